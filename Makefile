@@ -1,0 +1,42 @@
+# nnwarp: `make demo` renders the default explainer, `make test` runs the tests.
+# Both set everything up on a fresh machine (system packages, .venv, torch CPU, the project).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.nnwarp-installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test lint bench setup clean system-deps
+
+setup: $(STAMP)
+
+system-deps:
+	@if ! pkg-config --exists cairo pangocairo 2>/dev/null; then \
+		echo "Installing Manim's system libraries (cairo, pango, pkg-config)..."; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			libcairo2-dev libpango1.0-dev pkg-config >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml | system-deps
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# torch first, pinned: this version is a CPU build; others pull a multi-GB CUDA build.
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+demo: setup
+	$(BIN)/nnwarp render
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+
+bench: setup
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) media/videos media/images media/trajectories media/texts media/Tex

@@ -1,0 +1,8 @@
+"""nnmodel: datasets, training and trajectory export for nnwarp (never imports manim).
+
+Importing this package does not import torch; only :mod:`nnmodel.train` does.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

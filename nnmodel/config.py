@@ -1,0 +1,190 @@
+"""Validated configuration for a training run: data, network, optimiser, export."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from nnmodel.errors import ConfigError
+
+#: Hidden-layer activations a user may choose (``--activation``).
+ACTIVATIONS: dict[str, str] = {
+    "tanh": "squashes each coordinate into (-1, 1)",
+    "relu": "keeps positives, sends negatives to 0 (folds space)",
+    "leaky_relu": "like relu, but negatives shrink by 100x instead of vanishing",
+    "sigmoid": "squashes each coordinate into (0, 1)",
+    "elu": "identity for positives, smooth saturation towards -1 for negatives",
+    "softplus": "a smooth relu: log(1 + e^x)",
+    "linear": "no nonlinearity (the layer is just an affine map)",
+}
+OPTIMIZERS = ("adam", "sgd")
+MAX_WIDTH = 256
+MAX_DEPTH = 16
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    """Which 2-D dataset to train on.
+
+    ``name`` is a built-in dataset (``nnwarp list``) or a path to a ``.csv``/``.npz`` file.
+    """
+
+    name: str = "moons"
+    samples: int | None = None
+    noise: float | None = None
+    arms: int = 2
+
+    @property
+    def is_file(self) -> bool:
+        """Whether ``name`` refers to a data file rather than a built-in dataset."""
+        return self.name.lower().endswith((".csv", ".npz")) or "/" in self.name
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """The MLP: hidden widths and one activation, or one per hidden layer."""
+
+    hidden: tuple[int, ...] = (2, 2, 2, 2)
+    activation: tuple[str, ...] = ("tanh",)
+
+    def activations(self) -> tuple[str, ...]:
+        """One activation name per hidden layer."""
+        if len(self.activation) == 1:
+            return self.activation * len(self.hidden)
+        return self.activation
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Optimiser and stopping rule. ``batch_size=None`` means full batch."""
+
+    optimizer: str = "adam"
+    lr: float = 0.03
+    epochs: int = 1000
+    batch_size: int | None = None
+    weight_decay: float = 0.0
+    momentum: float = 0.9
+    target_loss: float | None = None
+    test_fraction: float = 0.2
+
+
+@dataclass(frozen=True)
+class ExportConfig:
+    """What the trajectory file stores: snapshot count, grid and mesh resolution."""
+
+    snapshots: int = 60
+    grid_lines: int = 17
+    grid_samples: int = 128
+    mesh_resolution: int = 128
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything that determines a trajectory file, including the seed."""
+
+    data: DataConfig = field(default_factory=DataConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    train: TrainConfig = field(default_factory=TrainConfig)
+    export: ExportConfig = field(default_factory=ExportConfig)
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (tuples become lists)."""
+        return json.loads(json.dumps(dataclasses.asdict(self)))  # type: ignore[no-any-return]
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> RunConfig:
+        """Rebuild a config from :meth:`to_dict` output (unknown keys are an error)."""
+        try:
+            model = dict(d.get("model", {}))
+            for key in ("hidden", "activation"):
+                if key in model:
+                    model[key] = tuple(model[key])
+            return cls(
+                data=DataConfig(**d.get("data", {})),
+                model=ModelConfig(**model),
+                train=TrainConfig(**d.get("train", {})),
+                export=ExportConfig(**d.get("export", {})),
+                seed=int(d.get("seed", 0)),
+            )
+        except TypeError as exc:
+            raise ConfigError(f"invalid config: {exc}") from None
+
+    def config_hash(self, data_digest: str = "") -> str:
+        """A short stable hash of the config (and of the data file's bytes, if any)."""
+        blob = json.dumps(self.to_dict(), sort_keys=True) + data_digest
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def parse_hidden(text: str) -> tuple[int, ...]:
+    """Parse ``"8,8,2"`` into ``(8, 8, 2)``; an empty string means no hidden layer.
+
+    >>> parse_hidden("8, 8,2")
+    (8, 8, 2)
+    """
+    text = text.strip()
+    if text in ("", "none", "0"):
+        return ()
+    try:
+        widths = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise ConfigError(
+            f"--hidden {text!r} is not a list of widths; write e.g. --hidden 8,8,2"
+        ) from None
+    return widths
+
+
+def parse_activation(text: str) -> tuple[str, ...]:
+    """Parse ``"relu,relu,tanh"`` (or one name for every layer)."""
+    return tuple(part.strip().lower().replace("-", "_") for part in text.split(","))
+
+
+def validate(cfg: RunConfig) -> None:
+    """Raise :class:`ConfigError` with a plain-English message if ``cfg`` is invalid."""
+    m, t, e = cfg.model, cfg.train, cfg.export
+    for w in m.hidden:
+        if not 1 <= w <= MAX_WIDTH:
+            raise ConfigError(f"hidden width {w} is out of range: use 1 to {MAX_WIDTH} units")
+    if len(m.hidden) > MAX_DEPTH:
+        raise ConfigError(f"{len(m.hidden)} hidden layers is too deep: use at most {MAX_DEPTH}")
+    for a in m.activation:
+        if a not in ACTIVATIONS:
+            raise ConfigError(f"unknown activation {a!r}; choose from {', '.join(ACTIVATIONS)}")
+    if len(m.activation) not in (1, max(len(m.hidden), 1)):
+        raise ConfigError(
+            f"{len(m.activation)} activations for {len(m.hidden)} hidden layers: give one "
+            "activation for all layers, or exactly one per hidden layer"
+        )
+    if t.optimizer not in OPTIMIZERS:
+        raise ConfigError(f"unknown optimizer {t.optimizer!r}; choose from {', '.join(OPTIMIZERS)}")
+    if not t.lr > 0:
+        raise ConfigError(f"learning rate must be positive, got {t.lr}")
+    if not 1 <= t.epochs <= 100_000:
+        raise ConfigError(f"epochs must be between 1 and 100000, got {t.epochs}")
+    if t.batch_size is not None and t.batch_size < 1:
+        raise ConfigError(f"batch size must be at least 1, got {t.batch_size}")
+    if t.weight_decay < 0:
+        raise ConfigError(f"weight decay must be >= 0, got {t.weight_decay}")
+    if not 0 <= t.momentum < 1:
+        raise ConfigError(f"momentum must be in [0, 1), got {t.momentum}")
+    if t.target_loss is not None and t.target_loss <= 0:
+        raise ConfigError(f"target loss must be positive, got {t.target_loss}")
+    if not 0 <= t.test_fraction < 0.9:
+        raise ConfigError(f"test fraction must be in [0, 0.9), got {t.test_fraction}")
+    if not 2 <= e.snapshots <= 1000:
+        raise ConfigError(f"snapshots must be between 2 and 1000, got {e.snapshots}")
+    if not 2 <= e.grid_lines <= 100:
+        raise ConfigError(f"grid lines per axis must be between 2 and 100, got {e.grid_lines}")
+    if not 100 <= e.grid_samples <= 1000:
+        raise ConfigError(
+            f"grid samples per line must be between 100 and 1000 (fewer look jagged after a "
+            f"nonlinearity), got {e.grid_samples}"
+        )
+    if not 8 <= e.mesh_resolution <= 512:
+        raise ConfigError(f"mesh resolution must be between 8 and 512, got {e.mesh_resolution}")

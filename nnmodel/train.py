@@ -1,0 +1,184 @@
+"""Deterministic training of the MLP, recording weights and metrics every epoch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import torch
+from torch import nn
+
+from nnmodel.config import RunConfig, TrainConfig
+from nnmodel.datasets import Dataset
+from nnmodel.errors import TrainingError
+from nnmodel.model import MLP
+
+Weights = list[tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]]
+Progress = Callable[[int, int, float], None]
+
+
+@dataclass
+class TrainResult:
+    """Weights at recorded epochs (0 = initial weights) and the per-epoch metrics history.
+
+    Every epoch is recorded when that is cheap (tiny nets); otherwise a dense log-spaced set
+    of epochs, always including the first and the last.
+    """
+
+    weights: dict[int, Weights]
+    epochs_trained: int
+    metrics: dict[str, list[float | None]] = field(default_factory=dict)
+    test_mask: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
+    stopped_early: bool = False
+
+    @property
+    def final_weights(self) -> Weights:
+        """The weights after the last epoch run."""
+        return self.weights[self.epochs_trained]
+
+
+#: Memory budget for recorded weights (float32 bytes).
+RECORD_BUDGET = 256 * 2**20
+
+
+def recorded_epochs(n_params: int, epochs: int, snapshots: int) -> set[int] | None:
+    """Which epochs to keep weights for: ``None`` means all of them."""
+    if n_params * 4 * (epochs + 1) <= RECORD_BUDGET:
+        return None
+    dense = np.unique(np.round(np.geomspace(1, epochs + 1, 8 * snapshots)).astype(int) - 1)
+    return {int(e) for e in dense}
+
+
+def split_mask(n: int, fraction: float, seed: int) -> npt.NDArray[np.bool_]:
+    """A deterministic held-out mask with ``round(n * fraction)`` test points."""
+    mask = np.zeros(n, dtype=bool)
+    n_test = int(round(n * fraction))
+    if n_test:
+        order = np.random.default_rng(seed + 7919).permutation(n)
+        mask[order[:n_test]] = True
+    return mask
+
+
+def _snapshot(model: MLP) -> Weights:
+    return [
+        (lin.weight.detach().numpy().copy(), lin.bias.detach().numpy().copy())
+        for lin in model.linears
+        if isinstance(lin, nn.Linear)
+    ]
+
+
+def _metrics(
+    model: MLP, x: torch.Tensor, y: torch.Tensor, test: torch.Tensor, binary: bool
+) -> tuple[float, float, float | None, float | None]:
+    """Loss and accuracy on the training and held-out points, from one forward pass."""
+    with torch.no_grad():
+        out = model(x)
+        if binary:
+            per_point = nn.functional.binary_cross_entropy_with_logits(
+                out[:, 0], y.float(), reduction="none"
+            )
+            correct = ((out[:, 0] >= 0).long() == y).float()
+        else:
+            per_point = nn.functional.cross_entropy(out, y, reduction="none")
+            correct = (out.argmax(dim=1) == y).float()
+        train = ~test
+        result = [float(per_point[train].mean()), float(correct[train].mean())]
+        if bool(test.any()):
+            return result[0], result[1], float(per_point[test].mean()), float(correct[test].mean())
+        return result[0], result[1], None, None
+
+
+def train(
+    cfg: RunConfig,
+    data: Dataset,
+    *,
+    hidden: tuple[int, ...] | None = None,
+    progress: Progress | None = None,
+) -> TrainResult:
+    """Train ``cfg``'s network on ``data`` (or another ``hidden`` stack, for baselines).
+
+    Deterministic: the same config, data and seed give bitwise the same weights.
+
+    Raises
+    ------
+    TrainingError
+        If the loss becomes NaN or infinite.
+    """
+    tc: TrainConfig = cfg.train
+    hidden = cfg.model.hidden if hidden is None else hidden
+    acts = cfg.model.activations() if hidden == cfg.model.hidden else ("tanh",) * len(hidden)
+    torch.set_num_threads(1)  # tiny nets: threading costs more than it saves, and varies
+    torch.manual_seed(cfg.seed)
+    k = data.n_classes
+    binary = k == 2
+    model = MLP(2, hidden, acts, 1 if binary else k)
+    loss_fn: nn.Module = nn.BCEWithLogitsLoss() if binary else nn.CrossEntropyLoss()
+    if tc.optimizer == "adam":
+        opt: torch.optim.Optimizer = torch.optim.Adam(
+            model.parameters(), lr=tc.lr, weight_decay=tc.weight_decay
+        )
+    else:
+        opt = torch.optim.SGD(
+            model.parameters(), lr=tc.lr, momentum=tc.momentum, weight_decay=tc.weight_decay
+        )
+
+    test_mask = split_mask(len(data.y), tc.test_fraction, cfg.seed)
+    x_all = torch.from_numpy(np.asarray(data.X, np.float32))
+    y_all = torch.from_numpy(np.asarray(data.y, np.int64))
+    x_tr, y_tr = x_all[~test_mask], y_all[~test_mask]
+    n = len(y_tr)
+    batch = n if tc.batch_size is None else min(tc.batch_size, n)
+    gen = torch.Generator().manual_seed(cfg.seed)
+
+    history: dict[str, list[float | None]] = {
+        "train_loss": [],
+        "train_acc": [],
+        "test_loss": [],
+        "test_acc": [],
+    }
+
+    test_t = torch.from_numpy(test_mask)
+
+    def record() -> float:
+        values = _metrics(model, x_all, y_all, test_t, binary)
+        for key, value in zip(history, values, strict=True):
+            history[key].append(value)
+        return float(values[0])
+
+    keep = recorded_epochs(
+        sum(p.numel() for p in model.parameters()), tc.epochs, cfg.export.snapshots
+    )
+    weights = {0: _snapshot(model)}
+    record()
+    epoch = 0
+    stopped_early = False
+    for epoch in range(1, tc.epochs + 1):
+        order = torch.randperm(n, generator=gen) if batch < n else None
+        for start in range(0, n, batch):
+            idx = order[start : start + batch] if order is not None else slice(None)
+            xb, yb = x_tr[idx], y_tr[idx]
+            opt.zero_grad(set_to_none=True)
+            out = model(xb)
+            loss = loss_fn(out[:, 0], yb.float()) if binary else loss_fn(out, yb)
+            loss.backward()
+            opt.step()
+        current = _snapshot(model)
+        train_loss = record()
+        if not np.isfinite(train_loss) or not all(
+            np.isfinite(w).all() and np.isfinite(b).all() for w, b in current
+        ):
+            raise TrainingError(
+                f"training diverged at epoch {epoch} (the loss became {train_loss}); "
+                f"try a lower learning rate, e.g. --lr {tc.lr / 10:g}"
+            )
+        stop = tc.target_loss is not None and train_loss <= tc.target_loss
+        if keep is None or epoch in keep or stop or epoch == tc.epochs:
+            weights[epoch] = current
+        if progress is not None:
+            progress(epoch, tc.epochs, train_loss)
+        if stop:
+            stopped_early = True
+            break
+    return TrainResult(weights, epoch, history, test_mask, stopped_early)

@@ -1,0 +1,3 @@
+"""scenes: Manim scenes and the ``nnwarp`` command line (never imports torch)."""
+
+from __future__ import annotations

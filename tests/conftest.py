@@ -1,0 +1,51 @@
+"""Shared fixtures: small real trajectories, trained once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nnmodel.config import DataConfig, ExportConfig, ModelConfig, RunConfig, TrainConfig
+
+
+def small_config(**changes: object) -> RunConfig:
+    """The default network, trained briefly, with a light export (fast tests)."""
+    parts: dict[str, object] = {
+        "data": DataConfig("moons", samples=120),
+        "model": ModelConfig(hidden=(2, 2, 2, 2)),
+        "train": TrainConfig(epochs=150, lr=0.05),
+        "export": ExportConfig(snapshots=8, grid_lines=5, grid_samples=100, mesh_resolution=16),
+        "seed": 0,
+    }
+    parts.update(changes)
+    return RunConfig(**parts)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def moons_traj(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A trained 2-2-2-2 tanh moons trajectory."""
+    from nnmodel.pipeline import train_to_file
+
+    return train_to_file(small_config(), tmp_path_factory.mktemp("traj") / "moons.npz")
+
+
+@pytest.fixture(scope="session")
+def wide_traj(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A relu net with a projected 5-wide layer and a 3-wide layer, on 3 classes from a CSV."""
+    from nnmodel.datasets import make_dataset
+    from nnmodel.pipeline import train_to_file
+
+    folder = tmp_path_factory.mktemp("wide")
+    ds = make_dataset("spiral", samples=150, arms=3, seed=1)
+    names = np.array(["red", "green", "blue"])[ds.y]
+    csv = folder / "spiral3.csv"
+    lines = ["x,y,label"] + [f"{x:.6f},{y:.6f},{n}" for (x, y), n in zip(ds.X, names, strict=True)]
+    csv.write_text("\n".join(lines) + "\n")
+    cfg = small_config(
+        data=DataConfig(str(csv)),
+        model=ModelConfig(hidden=(5, 3, 3), activation=("relu",)),
+        train=TrainConfig(epochs=200, lr=0.02),
+    )
+    return train_to_file(cfg, folder / "wide.npz")
