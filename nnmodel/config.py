@@ -65,7 +65,7 @@ class TrainConfig:
     lr: float = 0.03
     epochs: int = 1000
     batch_size: int | None = None
-    weight_decay: float = 0.0
+    weight_decay: float = 1e-3
     momentum: float = 0.9
     target_loss: float | None = None
     test_fraction: float = 0.2

@@ -49,3 +49,12 @@ def wide_traj(tmp_path_factory: pytest.TempPathFactory) -> Path:
         train=TrainConfig(epochs=200, lr=0.02),
     )
     return train_to_file(cfg, folder / "wide.npz")
+
+
+@pytest.fixture(scope="session")
+def one_layer_traj(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 2-2 tanh net (one hidden layer): the shortest full warp video, for render tests."""
+    from nnmodel.pipeline import train_to_file
+
+    cfg = small_config(model=ModelConfig(hidden=(2,)), train=TrainConfig(epochs=120, lr=0.05))
+    return train_to_file(cfg, tmp_path_factory.mktemp("one") / "one.npz")

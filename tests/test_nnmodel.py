@@ -121,7 +121,7 @@ def test_a_deep_enough_net_separates_what_a_line_cannot(
     cfg = RunConfig(
         data=DataConfig(name),
         model=ModelConfig(hidden=hidden, activation=(activation,)),
-        train=TrainConfig(lr=lr, epochs=epochs),
+        train=TrainConfig(lr=lr, epochs=epochs, weight_decay=0.0),
     )
     data = make_dataset(name)
     deep = train(cfg, data).metrics["train_acc"][-1]

@@ -1,0 +1,388 @@
+"""The ``nnwarp`` command line: thin click commands over pure functions."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from nnmodel import __version__
+from nnmodel.errors import NnwarpError
+
+ACTIVATION_HELP = "tanh, relu, leaky_relu, sigmoid, elu, softplus, linear; one, or one per layer"
+
+
+def _builtin_datasets() -> dict[str, str]:
+    from nnmodel.datasets import BUILTIN
+
+    return BUILTIN
+
+
+def _check_dataset(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if value.lower().endswith((".csv", ".npz")) or os.sep in value:
+        if not Path(value).exists():
+            raise click.BadParameter(f"data file {value} does not exist", ctx, param)
+        return value
+    names = _builtin_datasets()
+    if value.lower() not in names:
+        raise click.BadParameter(
+            f"{value!r} is neither a built-in dataset ({', '.join(names)}) nor a .csv/.npz file",
+            ctx,
+            param,
+        )
+    return value.lower()
+
+
+def training_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that define a training run (shared by ``train`` and ``render``).
+
+    Defaults come from the config dataclasses, so the CLI and the API never disagree.
+    """
+    from nnmodel.config import DataConfig, ExportConfig, ModelConfig, TrainConfig
+
+    d, m, t, e = DataConfig(), ModelConfig(), TrainConfig(), ExportConfig()
+    opts = [
+        click.option(
+            "-d",
+            "--dataset",
+            default=d.name,
+            show_default=True,
+            callback=_check_dataset,
+            help="Built-in dataset, or a .csv (x,y,label) / .npz (X, y) file.",
+        ),
+        click.option("--samples", type=int, default=None, help="Number of points (built-ins)."),
+        click.option("--noise", type=float, default=None, help="Noise level (built-ins)."),
+        click.option(
+            "--arms", type=int, default=d.arms, show_default=True, help="Spiral arms (classes)."
+        ),
+        click.option(
+            "--hidden",
+            default=",".join(map(str, m.hidden)),
+            show_default=True,
+            help="Hidden widths, e.g. 8,8,2 ('' for logistic regression).",
+        ),
+        click.option(
+            "--activation", default=",".join(m.activation), show_default=True, help=ACTIVATION_HELP
+        ),
+        click.option(
+            "--optimizer",
+            type=click.Choice(["adam", "sgd"]),
+            default=t.optimizer,
+            show_default=True,
+            help="sgd uses momentum 0.9.",
+        ),
+        click.option("--lr", type=float, default=t.lr, show_default=True, help="Learning rate."),
+        click.option("--epochs", type=int, default=t.epochs, show_default=True),
+        click.option(
+            "--batch-size", type=int, default=None, help="Mini-batch size (default: full batch)."
+        ),
+        click.option("--weight-decay", type=float, default=t.weight_decay, show_default=True),
+        click.option(
+            "--target-loss",
+            type=float,
+            default=None,
+            help="Stop once the training loss is this low.",
+        ),
+        click.option("--test-fraction", type=float, default=t.test_fraction, show_default=True),
+        click.option(
+            "--snapshots",
+            type=int,
+            default=e.snapshots,
+            show_default=True,
+            help="Snapshot epochs to export.",
+        ),
+        click.option("--seed", type=int, default=0, show_default=True),
+    ]
+    for opt in reversed(opts):
+        fn = opt(fn)
+    return fn
+
+
+def build_config(kw: dict[str, Any]) -> Any:
+    """A validated :class:`~nnmodel.config.RunConfig` from the training options."""
+    from nnmodel.config import (
+        DataConfig,
+        ExportConfig,
+        ModelConfig,
+        RunConfig,
+        TrainConfig,
+        parse_activation,
+        parse_hidden,
+    )
+
+    return RunConfig(
+        data=DataConfig(kw["dataset"], kw["samples"], kw["noise"], kw["arms"]),
+        model=ModelConfig(parse_hidden(kw["hidden"]), parse_activation(kw["activation"])),
+        train=TrainConfig(
+            optimizer=kw["optimizer"],
+            lr=kw["lr"],
+            epochs=kw["epochs"],
+            batch_size=kw["batch_size"],
+            weight_decay=kw["weight_decay"],
+            target_loss=kw["target_loss"],
+            test_fraction=kw["test_fraction"],
+        ),
+        export=ExportConfig(snapshots=kw["snapshots"]),
+        seed=kw["seed"],
+    )
+
+
+def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn nnwarp's errors (and Ctrl-C) into one clear line instead of a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except NnwarpError as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted: nothing was written", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+class _TrainProgress:
+    """A one-line training progress display on stderr."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.last = 0.0
+
+    def __call__(self, epoch: int, total: int, loss: float) -> None:
+        now = time.monotonic()
+        if self.enabled and (now - self.last > 0.2 or epoch == total):
+            self.last = now
+            click.echo(f"\r  training: epoch {epoch}/{total}  loss {loss:.4f}", nl=False, err=True)
+
+    def done(self) -> None:
+        if self.enabled and self.last:
+            click.echo("", err=True)
+
+
+def _train(
+    cfg: Any, out: Path | None, cache_dir: Path, retrain: bool, quiet: bool
+) -> tuple[Path, bool]:
+    from nnmodel import pipeline
+
+    progress = _TrainProgress(not quiet and sys.stderr.isatty())
+    if not quiet and not progress.enabled:
+        click.echo(f"training {cfg.data.name} for up to {cfg.train.epochs} epochs...", err=True)
+    try:
+        if out is not None:
+            return pipeline.train_to_file(cfg, out, progress), True
+        return pipeline.ensure_trajectory(cfg, cache_dir, retrain=retrain, progress=progress)
+    finally:
+        progress.done()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="nnwarp")
+def main() -> None:
+    """nnwarp: explain neural networks with video.
+
+    Train a small network on 2-D data and render how it warps space, layer by layer.
+    """
+
+
+@main.command()
+@training_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Trajectory file to write (.npz).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress line.")
+@user_errors
+def train(output: Path, quiet: bool, **kw: Any) -> None:
+    """Train a network and export its trajectory file."""
+    from nnmodel import trajectory
+
+    cfg = build_config(kw)
+    path, _ = _train(cfg, output, Path("media") / "trajectories", False, quiet)
+    s = trajectory.load(path).summary()
+    test = "n/a" if s["test_accuracy"] is None else f"{s['test_accuracy']:.1%}"
+    click.echo(
+        f"trained {s['dataset']} ({' · '.join(s['layers'])}) for {s['epochs_trained']} epochs: "
+        f"train accuracy {s['train_accuracy']:.1%}, loss {s['train_loss']:.4f}; "
+        f"test accuracy {test}"
+    )
+    click.echo(str(path))
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@user_errors
+def inspect(file: Path, as_json: bool) -> None:
+    """Summarise a trajectory file."""
+    from nnmodel import trajectory
+
+    s = trajectory.load(file).summary()
+    if as_json:
+        click.echo(json.dumps(s, indent=2, ensure_ascii=False))
+        return
+    for key, value in s.items():
+        if key == "snapshot_epochs":
+            value = f"{len(value)} snapshots: {value[0]} … {value[-1]}"
+        elif isinstance(value, float):
+            value = f"{value:.4f}"
+        elif isinstance(value, list):
+            value = ", ".join(map(str, value))
+        click.echo(f"{key:>16}: {value}")
+
+
+@main.command(name="list")
+@user_errors
+def list_() -> None:
+    """List the built-in datasets, scenes and activations."""
+    from nnmodel.config import ACTIVATIONS
+    from scenes.registry import SCENES
+
+    for title, table in (
+        ("scenes", SCENES),
+        ("datasets", _builtin_datasets()),
+        ("activations", ACTIVATIONS),
+    ):
+        click.echo(f"{title}:")
+        for name, text in table.items():
+            click.echo(f"  {name:<12} {text}")
+
+
+def _scene_names() -> list[str]:
+    from scenes.registry import SCENES
+
+    return list(SCENES)
+
+
+@main.command()
+@click.argument(
+    "scene",
+    required=False,
+    default="explainer",
+    type=click.Choice(_scene_names(), case_sensitive=False),
+)
+@click.option(
+    "-q",
+    "--quality",
+    type=click.Choice(["l", "m", "h", "p", "k"]),
+    default="h",
+    show_default=True,
+    help="Manim's presets: 480p15, 720p30, 1080p60, 1440p60, 2160p60.",
+)
+@click.option("-p", "--preview", is_flag=True, help="Open the result when done.")
+@click.option("-s", "--save-last-frame", is_flag=True, help="Save only the last frame, as PNG.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["mp4", "webm", "gif", "mov", "png"]),
+    default=None,
+    help="Output format (default mp4, or from -o's suffix).",
+)
+@click.option("--fps", type=float, default=None, help="Frame rate (overrides the quality preset).")
+@click.option(
+    "-r", "--resolution", default=None, help="W,H in pixels (overrides the quality preset)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the result exactly here.",
+)
+@click.option(
+    "--media-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("media"),
+    show_default=True,
+    help="Where renders and cached trajectories go.",
+)
+@click.option(
+    "--trajectory",
+    "trajectory_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Render from this trajectory file instead of training.",
+)
+@click.option("--retrain", is_flag=True, help="Train again even if a cached trajectory exists.")
+@click.option(
+    "--epoch", type=int, default=None, help="Show the network at this epoch (default: the last)."
+)
+@click.option("--merge-bias", is_flag=True, help="Show W·x + b as one step.")
+@click.option(
+    "--color-by",
+    type=click.Choice(["class", "position"]),
+    default="class",
+    show_default=True,
+    help="Colour points by class, or by input position (shows folding).",
+)
+@click.option("--save-sections", is_flag=True, help="Also write one video per section (chapters).")
+@training_options
+@user_errors
+def render(
+    scene: str,
+    quality: str,
+    preview: bool,
+    save_last_frame: bool,
+    fmt: str | None,
+    fps: float | None,
+    resolution: str | None,
+    output: Path | None,
+    media_dir: Path,
+    trajectory_file: Path | None,
+    retrain: bool,
+    epoch: int | None,
+    merge_bias: bool,
+    color_by: str,
+    save_sections: bool,
+    **kw: Any,
+) -> None:
+    """Render SCENE (default: the explainer) as a video.
+
+    Trains the network first (cached under MEDIA_DIR/trajectories) unless --trajectory is given.
+    """
+    from scenes import render as r
+
+    if fmt is None:
+        suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+        fmt = suffix if suffix in r.FORMATS else "mp4"
+    if save_last_frame and output is not None and output.suffix.lower() not in (".png", ""):
+        raise click.BadParameter("-s writes a PNG: give -o a .png name", param_hint="-o")
+    opts = r.RenderOptions(
+        scene=scene.lower(),
+        quality=quality,
+        fps=fps,
+        resolution=r.parse_resolution(resolution) if resolution else None,
+        fmt=fmt,
+        save_last_frame=save_last_frame,
+        output=output,
+        media_dir=media_dir,
+        save_sections=save_sections,
+        progress=sys.stderr.isatty(),
+        params={"epoch": epoch, "merge_bias": merge_bias, "color_by": color_by},
+    )
+    if trajectory_file is None:
+        cfg = build_config(kw)
+        trajectory_file, trained = _train(cfg, None, media_dir / "trajectories", retrain, False)
+        if not trained:
+            click.echo(f"using cached trajectory {trajectory_file}", err=True)
+    result = r.render(trajectory_file, opts)
+    for extra in [*result.subtitles, *result.sections]:
+        click.echo(f"  wrote {extra}", err=True)
+    if preview:
+        click.echo(r.preview(result.output), err=True)
+    click.echo(str(result.output))
+
+
+if __name__ == "__main__":
+    main()

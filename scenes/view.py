@@ -1,0 +1,228 @@
+"""Where data lands on screen: a uniform-scale orthographic view with smooth framing (numpy only).
+
+A :class:`View` maps data coordinates (2-D or 3-D) to screen coordinates inside a plot box:
+rotate by the camera angles, scale uniformly (never per axis: that would distort angles),
+and place the data centre at the box centre. :func:`step_views` frames a whole animated
+step so that no point leaves the box at any moment, zooming smoothly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+Array = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned screen rectangle ``[xmin, xmax] × [ymin, ymax]`` (frame units)."""
+
+    xmin: float
+    xmax: float
+    ymin: float
+    ymax: float
+
+    @property
+    def centre(self) -> Array:
+        """Centre point (x, y)."""
+        return np.array([(self.xmin + self.xmax) / 2, (self.ymin + self.ymax) / 2])
+
+    @property
+    def half_width(self) -> float:
+        """Half of the width."""
+        return (self.xmax - self.xmin) / 2
+
+    @property
+    def half_height(self) -> float:
+        """Half of the height."""
+        return (self.ymax - self.ymin) / 2
+
+    def as_tuple(self) -> tuple[float, float, float, float]:
+        """``(xmin, xmax, ymin, ymax)``."""
+        return (self.xmin, self.xmax, self.ymin, self.ymax)
+
+    def contains(self, xy: npt.ArrayLike, tol: float = 1e-9) -> bool:
+        """Whether every finite point of ``xy`` (…, 2) lies inside the box."""
+        pts = np.asarray(xy, np.float64).reshape(-1, 2)
+        pts = pts[np.isfinite(pts).all(axis=1)]
+        return bool(
+            np.all(pts[:, 0] >= self.xmin - tol)
+            and np.all(pts[:, 0] <= self.xmax + tol)
+            and np.all(pts[:, 1] >= self.ymin - tol)
+            and np.all(pts[:, 1] <= self.ymax + tol)
+        )
+
+
+def pad3(points: npt.ArrayLike) -> Array:
+    """Zero-pad (…, d ≤ 3) coordinates to (…, 3)."""
+    p = np.asarray(points, np.float64)
+    if p.shape[-1] == 3:
+        return p
+    out = np.zeros((*p.shape[:-1], 3))
+    out[..., : p.shape[-1]] = p
+    return out
+
+
+def rotation(phi: float, theta: float) -> Array:
+    """Camera rotation: turn by ``theta`` about z, then tilt by ``phi`` about x.
+
+    ``phi = 0`` looks straight down the z axis (a flat 2-D view); as ``phi`` grows, the z
+    axis rises on screen.
+    """
+    c, s = np.cos(theta), np.sin(theta)
+    rz = np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
+    c, s = np.cos(phi), np.sin(phi)
+    rx = np.array([[1.0, 0.0, 0.0], [0.0, c, -s], [0.0, s, c]])
+    out: Array = rx.T @ rz
+    return out
+
+
+@dataclass(frozen=True)
+class View:
+    """Data → screen: ``screen = box.centre + scale · (R · (p − centre))[:2]``.
+
+    ``depth`` (the third rotated coordinate) grows towards the viewer.
+    """
+
+    box: Box
+    centre: Array
+    scale: float
+    phi: float = 0.0
+    theta: float = 0.0
+
+    def project(self, points: npt.ArrayLike) -> tuple[Array, Array]:
+        """Screen coordinates (…, 2) and depth (…) of data points (…, d ≤ 3)."""
+        p = pad3(points) - pad3(self.centre)
+        q = p @ rotation(self.phi, self.theta).T
+        screen = self.box.centre + self.scale * q[..., :2]
+        return screen, q[..., 2]
+
+    def to_screen3(self, points: npt.ArrayLike) -> Array:
+        """Screen coordinates as (…, 3) with z = 0, ready for a Manim mobject."""
+        xy, _ = self.project(points)
+        out = np.zeros((*xy.shape[:-1], 3))
+        out[..., :2] = xy
+        return out
+
+    def interpolate(self, other: View, t: float) -> View:
+        """Blend towards ``other``: centre and angles linearly, scale geometrically."""
+        return replace(
+            self,
+            centre=(1 - t) * pad3(self.centre) + t * pad3(other.centre),
+            scale=float(np.exp((1 - t) * np.log(self.scale) + t * np.log(other.scale))),
+            phi=(1 - t) * self.phi + t * other.phi,
+            theta=(1 - t) * self.theta + t * other.theta,
+        )
+
+
+def _finite(points: npt.ArrayLike) -> Array:
+    p = pad3(points).reshape(-1, 3)
+    return p[np.isfinite(p).all(axis=1)]
+
+
+def fit(
+    points: npt.ArrayLike,
+    box: Box,
+    *,
+    three_d: bool,
+    margin: float = 0.88,
+    max_scale: float = 1e4,
+) -> tuple[Array, float]:
+    """Centre and uniform scale that put every point inside ``box`` (with ``margin``).
+
+    In 3-D the scale comes from the bounding sphere, so the fit holds for every camera angle.
+
+    >>> c, s = fit(np.array([[0.0, 0.0], [2.0, 1.0]]), Box(-1, 1, -1, 1), three_d=False)
+    >>> c.tolist(), round(s, 3)
+    ([1.0, 0.5, 0.0], 0.88)
+    """
+    p = _finite(points)
+    if len(p) == 0:
+        return np.zeros(3), 1.0
+    lo, hi = p.min(axis=0), p.max(axis=0)
+    centre = (lo + hi) / 2
+    if three_d:
+        radius = float(np.linalg.norm(p - centre, axis=1).max())
+        limit = margin * min(box.half_width, box.half_height)
+        scale = limit / radius if radius > 1e-12 else max_scale
+    else:
+        half = (hi - lo)[:2] / 2
+        limits = [
+            margin * bh / h
+            for h, bh in zip(half, (box.half_width, box.half_height), strict=True)
+            if h > 1e-12
+        ]
+        scale = min(limits) if limits else max_scale
+    return centre, float(min(scale, max_scale))
+
+
+def required_scale(view: View, points: npt.ArrayLike, margin: float = 0.96) -> float:
+    """The largest scale at which ``view`` (with its centre and angles) keeps ``points`` inside."""
+    p = _finite(points)
+    if len(p) == 0:
+        return view.scale
+    q = (p - pad3(view.centre)) @ rotation(view.phi, view.theta).T
+    limits = []
+    for axis, half in ((0, view.box.half_width), (1, view.box.half_height)):
+        extent = float(np.abs(q[:, axis]).max())
+        if extent > 1e-12:
+            limits.append(margin * half / extent)
+    return min(limits) if limits else view.scale
+
+
+def step_views(
+    start: View,
+    end: View,
+    positions: Callable[[float], Any],
+    samples: int = 16,
+) -> Callable[[float], View]:
+    """A smooth view path from ``start`` to ``end`` that keeps moving points on screen.
+
+    ``positions(t)`` gives the data points at time ``t`` of the step. The path blends the
+    two views, then zooms out in the middle just enough (a ``sin(πt)`` bump, so both ends
+    stay exact and the zoom is smooth) that every sampled moment fits.
+    """
+    ts = np.linspace(0.0, 1.0, samples + 2)[1:-1]
+    factor = 1.0
+    for t in ts:
+        blended = start.interpolate(end, float(t))
+        need = required_scale(blended, positions(float(t)))
+        if need < blended.scale:
+            bump = float(np.sin(np.pi * t))
+            factor = min(factor, 1.0 - (1.0 - need / blended.scale) / max(bump, 1e-3))
+    factor = max(factor, 0.05)
+
+    def view_at(t: float) -> View:
+        blended = start.interpolate(end, t)
+        shrink = 1.0 - (1.0 - factor) * float(np.sin(np.pi * t))
+        return replace(blended, scale=blended.scale * shrink)
+
+    return view_at
+
+
+def axis_lines(view: View, dims: int, length: float | None = None) -> Array:
+    """The coordinate axes through the data origin, (dims, 2, 3) in data coordinates.
+
+    Each axis spans the visible range (about the box's half diagonal in data units).
+    """
+    reach = (
+        length
+        if length is not None
+        else float(np.hypot(view.box.half_width, view.box.half_height) / view.scale * 1.5)
+    )
+    c = pad3(view.centre)
+    lines = np.zeros((dims, 2, 3))
+    for k in range(dims):
+        lines[k, 0, k], lines[k, 1, k] = c[k] - reach, c[k] + reach
+    return lines
+
+
+def box_polygon(box: Sequence[float]) -> Array:
+    """The four corners of ``(xmin, xmax, ymin, ymax)``, counter-clockwise."""
+    x0, x1, y0, y1 = box
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)

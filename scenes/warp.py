@@ -1,0 +1,800 @@
+"""The warp scene: data and grid flow through every layer to the final linear separator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+from manim import (
+    DOWN,
+    UP,
+    Animation,
+    Create,
+    Group,
+    ImageMobject,
+    Line,
+    Mobject,
+    Polygon,
+    VGroup,
+    linear,
+    smooth,
+)
+
+from nnmodel.trajectory import Stage, Trajectory
+from scenes import geometry
+from scenes.fastdraw import FastScene, LineBundle, PointCloud
+from scenes.subtitles import Cue
+from scenes.theme import hex_to_rgb, position_rgbas, theme
+from scenes.view import Box, View, axis_lines, fit, pad3, step_views
+from scenes.widgets import (
+    ACTIVATION_MATH,
+    ACTIVATION_STORY,
+    Captions,
+    Fade,
+    NetworkDiagram,
+    legend,
+    math,
+    text,
+    typst_matrix,
+    typst_vector,
+)
+
+#: Where the data is drawn (frame units) and the side panel.
+PLOT = Box(-6.85, 2.45, -3.85, 2.45)
+PANEL_X = (3.05, 6.75)
+TILT = np.deg2rad(62)  # camera elevation for 3-D spaces
+TURN_RATE = np.deg2rad(9)  # radians per second of slow turntable while in 3-D
+
+Positions = Callable[[float], np.ndarray]
+
+
+@dataclass
+class Step:
+    """One animated move: where points and grid are at time t ∈ [0, 1], and the view."""
+
+    points: Positions
+    grid: Positions
+    end_view: View
+    run_time: float = 2.5
+    view: Callable[[float], View] | None = None
+
+    def reversed(self, start_view: View) -> Step:
+        """The same move backwards, ending at ``start_view``."""
+        return Step(
+            lambda t: self.points(1 - t),
+            lambda t: self.grid(1 - t),
+            start_view,
+            self.run_time,
+        )
+
+
+def lerp(a: np.ndarray, b: np.ndarray) -> Positions:
+    """Straight-line interpolation between two arrays of the same shape (padded to 3-D)."""
+    a3, b3 = pad3(a), pad3(b)
+    return lambda t: (1 - t) * a3 + t * b3
+
+
+class Rig:
+    """The moving picture: points, grid lines and axes, drawn through a :class:`View`."""
+
+    def __init__(self, colors: np.ndarray, n_points: int, radius: float) -> None:
+        t = theme()
+        self.colors = colors
+        self.points = PointCloud(
+            np.zeros((n_points, 2)),
+            colors=colors,
+            radius=radius,
+            outline_width=radius * 0.28,
+            clip_box=PLOT.as_tuple(),
+            z_index=3,
+        )
+        self.grid = LineBundle(
+            np.zeros((1, 2, 2)),
+            colors=(*hex_to_rgb(t.grid), t.grid_opacity),
+            stroke_width=t.grid_stroke,
+            clip_box=PLOT.as_tuple(),
+            z_index=1,
+        )
+        self.axes = LineBundle(
+            np.zeros((2, 2, 2)),
+            colors=(*hex_to_rgb(t.axis), 0.8),
+            stroke_width=t.grid_stroke * 1.6,
+            clip_box=PLOT.as_tuple(),
+            z_index=2,
+        )
+        self.group = Group(self.grid, self.axes, self.points)
+        self.view: View | None = None
+        self.dims = 2
+
+    def draw(self, pts: np.ndarray, grid: np.ndarray, view: View, dims: int) -> None:
+        """Place everything for one frame."""
+        xy, depth = view.project(pts)
+        if view.phi > 1e-3:  # 3-D: far points first and a little darker, so depth reads
+            order = np.argsort(depth, kind="stable")
+            span = float(np.ptp(depth)) or 1.0
+            shade = 0.55 + 0.45 * (depth[order] - depth.min()) / span
+            rgbas = self.colors[order].copy()
+            rgbas[:, :3] *= shade[:, None]
+            self.points.set_positions(xy[order])
+            self.points.set_colors(rgbas)
+        else:
+            self.points.set_positions(xy)
+            self.points.set_colors(self.colors)
+        self.grid.set_lines(view.to_screen3(grid))
+        reach = None
+        if dims == 3:  # in 3-D, axes as long as the data is wide, so they don't slash the frame
+            finite = pts[np.isfinite(pts).all(axis=1)]
+            reach = float(np.abs(finite - pad3(view.centre)).max()) * 1.15 if len(finite) else None
+        self.axes.set_lines(view.to_screen3(axis_lines(view, dims, reach)))
+        self.view = view
+        self.dims = dims
+
+
+class Hold(Animation):
+    """Keep the rig in the moving layer for one play, so it stays drawn above fading shapes.
+
+    Manim draws static mobjects into a cached background and animated ones over it, whatever
+    their ``z_index``; without this, a translucent region fading in would cover the points.
+    """
+
+    def __init__(self, rig: Rig, **kwargs: Any) -> None:
+        super().__init__(rig.group, **kwargs)
+
+    def begin(self) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
+
+    def clean_up_from_scene(self, scene: Any) -> None:
+        pass
+
+    def interpolate(self, alpha: float) -> None:
+        pass
+
+
+class PlayStep(Animation):
+    """Animate a :class:`Step` on a :class:`Rig`."""
+
+    def __init__(self, rig: Rig, step: Step, dims: int, **kwargs: Any) -> None:
+        self.rig, self.step, self.dims = rig, step, dims
+        kwargs.setdefault("rate_func", smooth)
+        kwargs.setdefault("run_time", step.run_time)
+        super().__init__(rig.group, **kwargs)
+
+    def begin(self) -> None:  # no copies of thousands of points: we draw from functions
+        self.interpolate(0.0)
+
+    def finish(self) -> None:
+        self.interpolate(1.0)
+
+    def clean_up_from_scene(self, scene: Any) -> None:
+        pass
+
+    def interpolate(self, alpha: float) -> None:
+        t = float(self.rate_func(alpha))
+        view = self.step.view(t) if self.step.view else self.step.end_view
+        self.rig.draw(self.step.points(t), self.step.grid(t), view, self.dims)
+
+
+class Warp(FastScene):
+    """Points and grid through every layer of a trained network, then the separator.
+
+    Parameters
+    ----------
+    trajectory
+        A loaded trajectory (:func:`nnmodel.trajectory.load`).
+    epoch
+        Show the network as it was at this epoch (default: the last snapshot).
+    merge_bias
+        Show ``W·x + b`` as one step instead of two.
+    color_by
+        ``"class"`` or ``"position"`` (a 2-D colour map of the input plane, shows folding).
+    """
+
+    with_title = False
+
+    def __init__(
+        self,
+        trajectory: Trajectory,
+        epoch: int | None = None,
+        merge_bias: bool = False,
+        color_by: str = "class",
+        **kwargs: Any,
+    ) -> None:
+        self.traj = trajectory
+        self.snapshot = -1 if epoch is None else trajectory.snapshot_for_epoch(epoch)
+        self.merge_bias = merge_bias
+        self.color_by = color_by
+        self.cues: list[Cue] = []
+        super().__init__(**kwargs)
+
+    # ------------------------------------------------------------------ beats
+    def construct(self) -> None:
+        self.prepare()
+        if self.with_title:
+            self.title_card()
+        self.show_data()
+        self.try_a_line()
+        for layer in self.traj.hidden_layers:
+            self.next_section(f"Layer {layer.index + 1}")
+            self.warp_layer(layer.index)
+        self.next_section("Separator")
+        self.show_separator()
+        self.next_section("Back to the input")
+        self.back_to_input()
+        if self.with_title:
+            self.end_card()
+        self.cues = self.captions.finish()
+        self.wait(0.5)
+
+    # ------------------------------------------------------------------ setup
+    def prepare(self) -> None:
+        """Load the snapshot's stages and build the fixed furniture."""
+        th = theme()
+        traj, s = self.traj, self.snapshot
+        self.camera.background_color = th.background
+        self.stages = traj.stages(s)
+        self.weights = traj.weights(s)
+        self.epoch = int(traj.epochs[s])
+        n = len(traj.inputs)
+        if self.color_by == "position":
+            colors = position_rgbas(traj.inputs)
+        else:
+            colors = th.class_rgbas(traj.labels)
+        radius = th.point_radius * float(np.clip(np.sqrt(400 / n), 0.45, 1.25))
+        self.rig = Rig(colors, n, radius)
+        self.captions = Captions(self)
+        self.theta = -np.deg2rad(30)
+        inputs = self.stages[0]
+        centre, scale = fit(inputs.grid, PLOT, three_d=False, margin=0.97)
+        self.input_view = View(PLOT, centre, scale)
+        self.current_points = pad3(inputs.points)
+        self.current_grid = pad3(inputs.grid)
+        self.current_dims = 2
+        self.build_panel()
+
+    def build_panel(self) -> None:
+        """Network diagram, formula slot, legend and metrics on the right."""
+        th = theme()
+        traj = self.traj
+        widths = [2, *[L.d_out for L in traj.layers]]
+        x0, x1 = PANEL_X
+        self.diagram = NetworkDiagram(widths, (x0 + 0.15, x1 - 0.15, 0.75, 2.35))
+        arch = " → ".join(str(w) for w in widths)
+        self.arch_label = text(arch, 22, color=th.subtext).move_to([(x0 + x1) / 2, 0.2, 0])
+        if self.arch_label.width > x1 - x0:
+            self.arch_label.scale_to_fit_width(x1 - x0)
+        acc = traj.manifest["metrics"]["train_acc"][self.epoch]
+        self.metrics_label = text(
+            f"epoch {self.epoch} · train acc. {acc:.0%}"
+            if acc is not None
+            else f"epoch {self.epoch}",
+            20,
+            color=th.subtext,
+        ).move_to([(x0 + x1) / 2, -3.6, 0])
+        names = traj.class_names
+        self.legend = legend(names, [th.class_color(k) for k in range(len(names))], 22)
+        if self.legend.width > x1 - x0:
+            self.legend.scale_to_fit_width(x1 - x0)
+        self.legend.move_to([(x0 + x1) / 2, -3.05, 0])
+        self.formula: Mobject | None = None
+
+    def set_formula(self, source: str | None, note: str | None = None) -> list[Animation]:
+        """Swap the formula in the panel (Typst source), with an optional small note."""
+        anims: list[Animation] = []
+        if self.formula is not None:
+            anims.append(Fade(self.formula, False))
+            self.formula = None
+        parts: list[Mobject] = []
+        if source:
+            parts.append(math(source, 40))
+        if note:
+            parts.append(text(note, 20, color=theme().subtext))
+        if parts:
+            group = VGroup(*parts).arrange(DOWN, buff=0.2)
+            width = PANEL_X[1] - PANEL_X[0]
+            if group.width > width:
+                group.scale_to_fit_width(width)
+            if group.height > 2.4:
+                group.scale_to_fit_height(2.4)
+            group.move_to([(PANEL_X[0] + PANEL_X[1]) / 2, -1.3, 0])
+            anims.append(Fade(group))
+            self.formula = group
+        return anims
+
+    # ------------------------------------------------------------------ beats
+    def title_card(self) -> None:
+        """Explainer only: what we are about to watch."""
+
+    def end_card(self) -> None:
+        """Explainer only: the summary."""
+
+    def show_data(self) -> None:
+        """The data in its input plane, over its grid."""
+        traj = self.traj
+        ds = traj.manifest["dataset"]
+        counts = np.bincount(traj.labels, minlength=traj.n_classes)
+        self.rig.draw(self.current_points, self.current_grid, self.input_view, 2)
+        self.captions.show(
+            f"The data: {ds['name']}",
+            f"{len(traj.inputs)} points in the plane, {traj.n_classes} classes "
+            f"({', '.join(str(c) for c in counts)} points)",
+        )
+        self.play(
+            Fade(self.rig.grid),
+            Fade(self.rig.axes),
+            *[Fade(m) for m in self.diagram.mobjects()],
+            Fade(self.arch_label),
+            Fade(self.legend),
+            Fade(self.metrics_label),
+            run_time=0.8,
+        )
+        self.play(Fade(self.rig.points), run_time=1.0)
+        self.wait(1.0)
+
+    def try_a_line(self) -> None:
+        """A logistic-regression line tries, and fails: the data is not linearly separable."""
+        base = self.traj.manifest.get("baseline")
+        if base is None or not self.traj.hidden_layers:
+            return
+        w, b = np.array(base["W"]), np.array(base["b"])
+        acc = base["train_acc"]
+        self.captions.show(
+            "Can a straight line separate the classes?",
+            "logistic regression: the best single line through the input plane",
+        )
+        shapes = self.regions_2d(w, b, self.input_view)
+        self.play(*[Fade(r) for r in shapes[1:]], Create(shapes[0]), Hold(self.rig), run_time=1.5)
+        verdict = "not linearly separable" if acc < 0.98 else "nearly separable already"
+        self.captions.show(
+            f"A line gets {acc:.0%} right",
+            f"the data is {verdict}: the network must reshape the space first",
+        )
+        self.wait(1.5)
+        self.play(*[Fade(r, False) for r in shapes], Hold(self.rig), run_time=0.6)
+
+    def warp_layer(self, index: int) -> None:
+        """One hidden layer: linear map, shift, activation (or a projected morph)."""
+        layer = self.traj.layers[index]
+        before = self.stages[2 * index]  # the input, or the previous activation stage
+        affine, act = self.stages[2 * index + 1], self.stages[2 * index + 2]
+        n = index + 1
+        exact = not layer.projected and not before.projected
+        shape = f"{layer.d_out}×{layer.d_in}"
+        if layer.d_out == 1:
+            self.say_one_unit(n)
+        if exact:
+            w, b = (np.asarray(a, np.float64) for a in self.weights[index])
+            path = geometry.linear_path(w, layer.d_in, layer.d_out)
+            start_pts, start_grid = pad3(before.points), pad3(before.grid)
+            moved_pts = pad3(start_pts[:, : layer.d_in] @ w.T)
+            moved_grid = pad3(start_grid[..., : layer.d_in] @ w.T)
+
+            def along(a: np.ndarray, bias: float = 0.0) -> Positions:
+                return lambda t: (
+                    pad3(geometry.apply_path(a[..., : path.dim], path(t))) + (bias * t * pad3(b))
+                )
+
+            dims_note = self.dims_story(layer.d_in, layer.d_out)
+            self.diagram.highlight(index, "edges")
+            if self.merge_bias:
+                self.captions.show(
+                    f"Layer {n} · W·x + b", f"a {shape} linear map, then a shift{dims_note}"
+                )
+                anims = self.set_formula(
+                    typst_matrix("W", w), f"b = ({', '.join(f'{v:.2f}' for v in b)})"
+                )
+                self.play(*anims, run_time=0.4)
+                self.move(
+                    Step(along(start_pts, 1.0), along(start_grid, 1.0), self.view_for(affine)),
+                    layer.d_out,
+                )
+            else:
+                self.captions.show(
+                    f"Layer {n} · linear map W·x",
+                    f"W is {shape}: it rotates, stretches and shears the space{dims_note}",
+                )
+                formula = typst_matrix("W", w) if max(w.shape) <= 3 else None
+                anims = self.set_formula(formula, None if formula else f"W: {shape} weights")
+                self.play(*anims, run_time=0.4)
+                self.move(
+                    Step(
+                        along(start_pts),
+                        along(start_grid),
+                        self.view_for_points(moved_pts, layer.d_out),
+                    ),
+                    layer.d_out,
+                )
+                self.diagram.highlight(index, "nodes")
+                self.captions.show(
+                    f"Layer {n} · + b", "the bias shifts every point by the same vector"
+                )
+                vec = typst_vector("b", b) if len(b) <= 3 else None
+                self.play(
+                    *self.set_formula(vec, None if vec else f"b: {len(b)} values"), run_time=0.4
+                )
+                self.move(
+                    Step(
+                        lerp(moved_pts, affine.points),
+                        lerp(moved_grid, affine.grid),
+                        self.view_for(affine),
+                    ),
+                    layer.d_out,
+                )
+        else:
+            self.diagram.highlight(index, "edges")
+            note = self.projection_note(layer, affine, before)
+            self.captions.show(f"Layer {n} · W·x + b ({shape})", note)
+            panel = "shown through a 3-D projection" if layer.projected else "a morph between views"
+            self.play(*self.set_formula(None, panel), run_time=0.4)
+            self.move(
+                Step(
+                    lerp(before.points, affine.points),
+                    lerp(before.grid, affine.grid),
+                    self.view_for(affine),
+                ),
+                affine.dim if not affine.projected else 3,
+            )
+        self.diagram.highlight(index, "nodes")
+        story = ACTIVATION_STORY.get(layer.activation, "")
+        self.captions.show(f"Layer {n} · {layer.activation.replace('_', ' ')}", story)
+        self.play(*self.set_formula(ACTIVATION_MATH.get(layer.activation)), run_time=0.4)
+        dims = 3 if act.projected else act.dim
+        self.move(
+            Step(lerp(affine.points, act.points), lerp(affine.grid, act.grid), self.view_for(act)),
+            dims,
+        )
+        self.wait(0.4)
+
+    def show_separator(self) -> None:
+        """The output layer's boundary in the last hidden space: now a line does it."""
+        traj, s = self.traj, self.snapshot
+        sep = traj.separator(s)
+        acc = float(np.mean(traj.predictions(s) == traj.labels))
+        self.diagram.highlight(len(traj.layers) - 1, "edges")
+        space = "input plane" if not traj.hidden_layers else "last hidden space"
+        if traj.n_classes > 2:
+            head = f"The output layer cuts this space into {traj.n_classes} flat regions"
+        else:
+            head = "The output layer is a " + (
+                "flat plane" if self.current_dims == 3 else "straight line"
+            )
+        if acc >= 0.98:
+            verdict = f"in the {space} the classes are linearly separable"
+        elif acc >= 0.9:
+            verdict = f"in the {space} the classes are nearly linearly separable"
+        else:
+            verdict = "the classes are still tangled: this network is too shallow or too narrow"
+        self.captions.show(
+            head, verdict + ": the last layer is logistic regression on these points"
+        )
+        self.play(
+            *self.set_formula(None, "w·h + b = 0" + ("" if sep.exact else " (projected)")),
+            run_time=0.4,
+        )
+        view = self.rig.view or self.input_view
+        if self.current_dims <= 2:
+            w = np.zeros((sep.w.shape[0], 2))
+            w[:, : sep.w.shape[1]] = sep.w
+            shapes = self.regions_2d(w, sep.b, view)
+            self.play(
+                *[Fade(r) for r in shapes[1:]], Create(shapes[0]), Hold(self.rig), run_time=1.5
+            )
+        else:
+            shapes = self.separator_3d(sep.w, sep.b, view)
+            self.play(*[Fade(r) for r in shapes], Hold(self.rig), run_time=1.2)
+            self.turn(3.0, shapes, sep.w, sep.b)
+        self.captions.show(
+            f"{acc:.0%} of the points land on their class's side",
+            f"all {len(traj.labels)} points, training and held-out, at epoch {self.epoch}",
+        )
+        self.wait(1.5)
+        self.play(
+            *[Fade(r, False) for r in shapes], *self.set_formula(None), Hold(self.rig), run_time=0.6
+        )
+
+    def back_to_input(self) -> None:
+        """Rewind to the input plane and show the decision regions there."""
+        self.captions.show(
+            "Back in the input plane",
+            "rewinding every layer: the straight line becomes a curved boundary",
+        )
+        self.diagram.highlight(None)
+        for step, dims in reversed(self.history):
+            self.move(
+                step.reversed(step.start_view), dims, run_time=0.45, rate=linear, record=False
+            )
+        self.rig.draw(pad3(self.stages[0].points), pad3(self.stages[0].grid), self.input_view, 2)
+        image = self.mesh_image(self.input_view)
+        self.captions.show(
+            "The network's decision regions",
+            "colour shows the predicted class; it fades where the network is unsure",
+        )
+        self.play(Fade(image), Hold(self.rig), run_time=1.2)
+        self.wait(2.0)
+
+    # ------------------------------------------------------------------ motion
+    history: list[tuple[Step, int]]
+
+    def move(
+        self,
+        step: Step,
+        dims: int,
+        run_time: float | None = None,
+        rate: Callable[[float], float] = smooth,
+        record: bool = True,
+    ) -> None:
+        """Play a step, framing it so nothing leaves the plot, turning the camera in 3-D."""
+        start = self.rig.view or self.input_view
+        end = step.end_view
+        if dims == 3 or self.current_dims == 3:
+            duration = run_time or step.run_time
+            end = replace(
+                end,
+                phi=TILT if dims == 3 else 0.0,
+                theta=self.theta + TURN_RATE * duration if dims == 3 else 0.0,
+            )
+            if dims == 3:
+                self.theta = end.theta
+        else:
+            end = replace(end, phi=0.0, theta=0.0)
+        step.start_view = start  # type: ignore[attr-defined]
+        step.end_view = end
+        step.view = step_views(start, end, step.points)
+        self.play(
+            PlayStep(
+                self.rig, step, max(dims, 2), rate_func=rate, run_time=run_time or step.run_time
+            )
+        )
+        self.current_dims = max(dims, 2)
+        if record:
+            if not hasattr(self, "history"):
+                self.history = []
+            self.history.append((step, max(dims, 2)))
+
+    def turn(self, seconds: float, shapes: list[Mobject], w: np.ndarray, b: np.ndarray) -> None:
+        """Turn the 3-D camera slowly so depth reads (keeps the separator attached)."""
+        view0 = self.rig.view
+        assert view0 is not None
+        pts, grid = self.current_points_grid()
+        view1 = replace(view0, theta=view0.theta + TURN_RATE * seconds * 2)
+        step = Step(lambda t: pts, lambda t: grid, view1, seconds)
+        step.view = lambda t: view0.interpolate(view1, t)
+
+        def follow(_: Mobject) -> None:
+            self.place_separator_3d(shapes, w, b, self.rig.view or view1)
+
+        shapes[0].add_updater(follow)
+        self.play(PlayStep(self.rig, step, 3, rate_func=linear, run_time=seconds))
+        shapes[0].remove_updater(follow)
+        self.theta = view1.theta
+
+    def current_points_grid(self) -> tuple[np.ndarray, np.ndarray]:
+        """The last stage reached (the last hidden activation)."""
+        last = self.stages[-3] if self.traj.hidden_layers else self.stages[0]
+        return pad3(last.points), pad3(last.grid)
+
+    def view_for(self, stage: Stage) -> View:
+        """A view that frames this stage's points."""
+        dims = 3 if stage.projected else stage.dim
+        return self.view_for_points(stage.points, dims)
+
+    def view_for_points(self, pts: np.ndarray, dims: int) -> View:
+        """A view framing ``pts`` (uniform scale), flat or tilted."""
+        three = dims == 3
+        centre, scale = fit(pts, PLOT, three_d=three)
+        return View(PLOT, centre, scale)
+
+    # ------------------------------------------------------------------ words
+    def dims_story(self, d_in: int, d_out: int) -> str:
+        """A clause about a change of dimension."""
+        if d_out > d_in:
+            return f"; {d_in}-D → {d_out}-D lifts the points into space"
+        if d_out < d_in:
+            return f"; {d_in}-D → {d_out}-D flattens them"
+        return ""
+
+    def projection_note(self, layer: Any, stage: Stage, before: Stage) -> str:
+        """On-screen note for a move that involves a PCA projection."""
+        if layer.projected:
+            kept = f" (keeps {stage.explained:.0%} of the variance)" if stage.explained else ""
+            return f"{layer.d_out} units: shown through a fixed 3-D PCA projection{kept}"
+        return (
+            f"from a projected view into the exact {layer.d_out}-D space: "
+            "the points morph to their true positions W·h + b"
+        )
+
+    def say_one_unit(self, n: int) -> None:
+        """Explain why a 1-unit layer is drawn on a line."""
+        self.captions.show(
+            f"Layer {n} has a single unit",
+            "every point is squeezed onto one line: classes that overlap here can never be "
+            "separated again",
+        )
+        self.wait(1.0)
+
+    # ------------------------------------------------------------------ separators
+    def data_box(self, view: View) -> tuple[float, float, float, float]:
+        """The plot box in data coordinates of a flat view."""
+        hw, hh = PLOT.half_width / view.scale, PLOT.half_height / view.scale
+        cx, cy = float(view.centre[0]), float(view.centre[1])
+        return (cx - hw, cx + hw, cy - hh, cy + hh)
+
+    def regions_2d(self, w: np.ndarray, b: np.ndarray, view: View) -> list[Mobject]:
+        """Boundary line(s) first, then shaded class regions, as screen mobjects."""
+        th = theme()
+        box = self.data_box(view)
+        regions = geometry.linear_regions(w, b, box)
+        shapes: list[Mobject] = []
+        for k, poly in enumerate(regions):
+            if len(poly) >= 3:
+                corners = view.to_screen3(poly)
+                shapes.append(
+                    Polygon(
+                        *corners,
+                        stroke_width=0,
+                        fill_color=th.class_color(k),
+                        fill_opacity=th.region_opacity,
+                        z_index=0,
+                    )
+                )
+        lines = VGroup()
+        if w.shape[0] == 1:
+            seg = geometry.clip_line_to_box(w[0], float(b[0]), box)
+            if seg is not None:
+                a, c = view.to_screen3(seg)
+                lines.add(Line(a, c, color=th.separator, stroke_width=4, z_index=4))
+        else:
+            for poly in regions:  # draw region outlines as the boundaries
+                if len(poly) >= 3:
+                    corners = view.to_screen3(poly)
+                    lines.add(
+                        Polygon(
+                            *corners,
+                            stroke_color=th.separator,
+                            stroke_width=3,
+                            fill_opacity=0,
+                            z_index=4,
+                        )
+                    )
+        return [lines, *shapes]
+
+    def separator_3d(self, w: np.ndarray, b: np.ndarray, view: View) -> list[Mobject]:
+        """Boundary facets in a 3-D hidden space, kept in place by :meth:`place_separator_3d`."""
+        th = theme()
+        facets = self.facets_3d(w, b)
+        shapes: list[Mobject] = []
+        for poly, color in facets:
+            shapes.append(
+                Polygon(
+                    *view.to_screen3(poly),
+                    stroke_color=th.separator,
+                    stroke_width=2,
+                    fill_color=color,
+                    fill_opacity=0.3,
+                    z_index=2,
+                )
+            )
+        if not shapes:
+            shapes.append(VGroup())
+        return shapes
+
+    def facets_3d(self, w: np.ndarray, b: np.ndarray) -> list[tuple[np.ndarray, str]]:
+        """Decision-boundary polygons in the last hidden space (display coordinates)."""
+        th = theme()
+        pts, _ = self.current_points_grid()
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        pad = 0.08 * (hi - lo).max() + 1e-6
+        box3 = (lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad, lo[2] - pad, hi[2] + pad)
+        w3 = np.zeros((w.shape[0], 3))
+        w3[:, : w.shape[1]] = w
+        out = []
+        if w3.shape[0] == 1:
+            poly = geometry.clip_plane_to_box(w3[0], float(b[0]), box3)
+            if poly is not None:
+                out.append((poly, th.separator))
+            return out
+        k = w3.shape[0]
+        for i in range(k):
+            for j in range(i + 1, k):
+                poly = geometry.clip_plane_to_box(w3[i] - w3[j], float(b[i] - b[j]), box3)
+                if poly is None:
+                    continue
+                for m in range(k):
+                    if m in (i, j) or len(poly) < 3:
+                        continue
+                    poly = geometry.clip_polygon_halfspace(poly, w3[i] - w3[m], float(b[i] - b[m]))
+                if len(poly) >= 3:
+                    out.append((poly, th.class_color(i)))
+        return out
+
+    def place_separator_3d(
+        self, shapes: list[Mobject], w: np.ndarray, b: np.ndarray, view: View
+    ) -> None:
+        """Re-project the boundary facets for the current camera angle."""
+        for shape, (poly, _) in zip(shapes, self.facets_3d(w, b), strict=False):
+            if isinstance(shape, Polygon):
+                shape.set_points_as_corners([*view.to_screen3(poly), view.to_screen3(poly)[0]])
+
+    def mesh_image(self, view: View) -> ImageMobject:
+        """The probability mesh as an image in the input plane (confident = saturated)."""
+        th = theme()
+        probs = self.traj.mesh(self.snapshot).astype(np.float64)
+        k = probs.shape[-1]
+        palette = np.array([hex_to_rgb(th.class_color(c)) for c in range(k)])
+        mix = probs @ palette
+        confidence = (probs.max(axis=-1) - 1 / k) / (1 - 1 / k)
+        alpha = 0.12 + 0.5 * confidence[..., None]
+        bg = np.array(hex_to_rgb(th.background))
+        rgb = bg * (1 - alpha) + mix * alpha
+        rgba = np.concatenate([np.flipud(rgb), np.ones((*rgb.shape[:2], 1))], axis=-1)
+        pixels = (rgba * 255).round().astype(np.uint8)
+        image = ImageMobject(pixels, z_index=0)
+        x0, x1, y0, y1 = self.traj.mesh_extent
+        (sx0, sy0), _ = view.project(np.array([x0, y0]))
+        (sx1, sy1), _ = view.project(np.array([x1, y1]))
+        image.stretch_to_fit_width(abs(sx1 - sx0))
+        image.stretch_to_fit_height(abs(sy1 - sy0))
+        image.move_to([(sx0 + sx1) / 2, (sy0 + sy1) / 2, 0])
+        return image
+
+
+class Explainer(Warp):
+    """The default explainer: a title card, the warp, and an end card."""
+
+    with_title = True
+
+    def title_card(self) -> None:
+        th = theme()
+        traj = self.traj
+        title = text("How a neural network untangles data", th.title_size, weight="BOLD")
+        widths = " → ".join(str(w) for w in [2, *[L.d_out for L in traj.layers]])
+        acts = sorted({L.activation for L in traj.hidden_layers}) or ["none"]
+        sub = text(
+            f"{traj.manifest['dataset']['name']} · a {widths} network · {', '.join(acts)}",
+            th.caption_size,
+            color=th.subtext,
+        )
+        card = VGroup(title, sub).arrange(DOWN, buff=0.35)
+        if card.width > 13:
+            card.scale_to_fit_width(13)
+        self.captions.mark(f"{title.text}\n{sub.text}")
+        self.play(Fade(card, True, shift=0.2 * UP), run_time=1.0)
+        self.wait(1.5)
+        self.play(Fade(card, False), run_time=0.6)
+
+    def end_card(self) -> None:
+        th = theme()
+        traj = self.traj
+        final = traj.manifest["final"]
+        self.captions.clear()
+        self.play(*[Fade(m, False) for m in self.mobjects], run_time=0.8)
+        layers = len(traj.hidden_layers)
+        moral = (
+            "Each layer bends the space a little;",
+            "together they make the classes separable by a line.",
+        )
+        facts = (
+            f"{layers} hidden layer{'s' * (layers != 1)} · "
+            f"trained {final['epochs_trained']} epochs · train accuracy {final['train_acc']:.0%}"
+        )
+        lines = [
+            text(moral[0], th.caption_size),
+            text(moral[1], th.caption_size),
+            text(
+                facts,
+                th.subcaption_size,
+                color=th.subtext,
+            ),
+            text("made with nnwarp", th.subcaption_size, color=th.accent),
+        ]
+        card = VGroup(*lines).arrange(DOWN, buff=0.3)
+        self.captions.mark(" ".join(moral))
+        self.play(Fade(card, True, shift=0.2 * UP), run_time=1.0)
+        self.wait(2.5)
+
+
+__all__ = ["Explainer", "Warp"]

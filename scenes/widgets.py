@@ -1,0 +1,303 @@
+"""On-screen furniture shared by the scenes: captions, network diagram, formulas, legend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from manim import (
+    DOWN,
+    RIGHT,
+    UP,
+    Animation,
+    Group,
+    ImageMobject,
+    Mobject,
+    Scene,
+    Text,
+    VGroup,
+    VMobject,
+)
+from manim import MathTypst as _MathTypst
+
+from scenes.fastdraw import LineBundle, PointCloud
+from scenes.subtitles import Cue
+from scenes.theme import hex_to_rgb, theme
+
+FRAME_HALF_WIDTH = 7.111
+FRAME_HALF_HEIGHT = 4.0
+
+
+def text(s: str, size: int, color: str | None = None, weight: str = "NORMAL") -> Text:
+    """A line of text in the theme's font."""
+    t = theme()
+    return Text(s, font=t.font, font_size=size, color=color or t.text, weight=weight)
+
+
+def math(source: str, size: float = 30) -> Mobject:
+    """Typst math (no LaTeX), coloured like body text."""
+    m = _MathTypst(source, font_size=size)
+    m.set_color(theme().text)
+    return m
+
+
+def fmt(x: float) -> str:
+    """A compact number for on-screen matrices: 2 decimals, real minus sign."""
+    v = float(x)
+    s = f"{v:.2f}" if abs(v) < 100 else f"{v:.0f}"
+    return "0.00" if s in ("-0.00",) else s
+
+
+def typst_matrix(name: str, m: np.ndarray) -> str:
+    """``W = mat(…)`` Typst source for a small matrix."""
+    rows = "; ".join(", ".join(fmt(v) for v in row) for row in np.atleast_2d(m))
+    return f"{name} = mat({rows})"
+
+
+def typst_vector(name: str, v: np.ndarray) -> str:
+    """``b = vec(…)`` Typst source for a small vector."""
+    return f"{name} = vec({', '.join(fmt(x) for x in np.ravel(v))})"
+
+
+#: The activation formulas, in Typst math.
+ACTIVATION_MATH: dict[str, str] = {
+    "tanh": "h = tanh(z)",
+    "relu": "h = max(0, z)",
+    "leaky_relu": "h = max(0.01 z, z)",
+    "sigmoid": "h = 1 / (1 + e^(-z))",
+    "elu": "h = cases(z & z > 0, e^z - 1 & z <= 0)",
+    "softplus": "h = ln(1 + e^z)",
+    "linear": "h = z",
+}
+
+#: What each activation does to space, in a viewer's words.
+ACTIVATION_STORY: dict[str, str] = {
+    "tanh": "squashes every coordinate into (−1, 1): the grid bends",
+    "relu": "sets negative coordinates to 0: space folds onto the axes",
+    "leaky_relu": "shrinks negative coordinates 100×: space nearly folds",
+    "sigmoid": "squashes every coordinate into (0, 1): the grid bends",
+    "elu": "keeps positives, smoothly saturates negatives towards −1",
+    "softplus": "a smooth ReLU: negatives squeezed towards 0",
+    "linear": "does nothing here: this layer is purely linear",
+}
+
+
+class Fade(Animation):
+    """Fade a mobject in or out by scaling its opacities in place.
+
+    Unlike Manim's ``FadeIn``/``FadeOut`` it makes no copies, which for text (hundreds of
+    glyph curves) is most of the cost of a caption change.
+    """
+
+    def __init__(
+        self, mobject: Mobject, fade_in: bool = True, shift: np.ndarray | None = None, **kwargs: Any
+    ) -> None:
+        self.fade_in = fade_in
+        self.shift_by = np.zeros(3) if shift is None else np.asarray(shift, np.float64)
+        kwargs.setdefault("run_time", 0.5)
+        super().__init__(mobject, introducer=fade_in, remover=not fade_in, **kwargs)
+
+    def begin(self) -> None:
+        self.saved: list[tuple[Mobject, Any]] = []
+        for m in self.mobject.get_family():
+            if isinstance(m, (PointCloud, LineBundle)):
+                self.saved.append((m, m.rgbas[:, 3].copy()))
+            elif isinstance(m, ImageMobject):
+                self.saved.append((m, m.pixel_array[:, :, 3].copy()))
+            elif isinstance(m, VMobject):
+                self.saved.append(
+                    (m, (m.get_fill_opacities().copy(), m.get_stroke_opacities().copy()))
+                )
+        self.anchor = self.mobject.get_center()
+        self.interpolate(0.0)
+
+    def interpolate(self, alpha: float) -> None:
+        a = float(self.rate_func(alpha))
+        k = a if self.fade_in else 1.0 - a
+        for m, saved in self.saved:
+            if isinstance(m, (PointCloud, LineBundle)):
+                m.rgbas[:, 3] = saved * k
+            elif isinstance(m, ImageMobject):
+                m.pixel_array[:, :, 3] = (saved * k).astype(m.pixel_array.dtype)
+            else:
+                fill, stroke = saved
+                m.set_fill(opacity=fill * k, family=False)
+                m.set_stroke(opacity=stroke * k, family=False)
+        offset = -self.shift_by * (1 - a) if self.fade_in else self.shift_by * a
+        self.mobject.move_to(self.anchor + offset)
+
+    def finish(self) -> None:
+        self.interpolate(1.0)
+        if not self.fade_in:  # restore, so the mobject can be shown again later
+            for m, saved in self.saved:
+                if isinstance(m, (PointCloud, LineBundle)):
+                    m.rgbas[:, 3] = saved
+                elif isinstance(m, ImageMobject):
+                    m.pixel_array[:, :, 3] = saved
+                else:
+                    m.set_fill(opacity=saved[0], family=False)
+                    m.set_stroke(opacity=saved[1], family=False)
+            self.mobject.move_to(self.anchor)
+
+
+def fade_in(*mobjects: Mobject, **kwargs: Any) -> list[Animation]:
+    """Copy-free fade-ins."""
+    return [Fade(m, True, **kwargs) for m in mobjects]
+
+
+def fade_out(*mobjects: Mobject, **kwargs: Any) -> list[Animation]:
+    """Copy-free fade-outs (the mobjects leave the scene)."""
+    return [Fade(m, False, **kwargs) for m in mobjects]
+
+
+class Captions:
+    """A caption and a subcaption at the top of the frame, recorded as subtitle cues."""
+
+    def __init__(self, scene: Scene, top: float = FRAME_HALF_HEIGHT - 0.42) -> None:
+        self.scene = scene
+        self.top = top
+        self.current: VGroup | None = None
+        self.cues: list[Cue] = []
+        self._open: tuple[float, str] | None = None
+
+    def _now(self) -> float:
+        return float(self.scene.renderer.time)
+
+    def _close(self) -> None:
+        if self._open is not None:
+            start, txt = self._open
+            end = self._now()
+            if end > start:
+                self.cues.append(Cue(start, end, txt))
+            self._open = None
+
+    def build(self, caption: str, sub: str = "") -> VGroup:
+        """The caption mobject (not yet shown)."""
+        t = theme()
+        head = text(caption, t.caption_size, weight="BOLD")
+        parts = [head]
+        if sub:
+            parts.append(text(sub, t.subcaption_size, color=t.subtext))
+        group = VGroup(*parts).arrange(DOWN, buff=0.14)
+        max_width = 2 * FRAME_HALF_WIDTH - 0.8
+        if group.width > max_width:
+            group.scale_to_fit_width(max_width)
+        group.move_to([0, self.top - group.height / 2, 0])
+        return group
+
+    def show(self, caption: str, sub: str = "", run_time: float = 0.5) -> None:
+        """Replace the current caption (plays a short cross-fade)."""
+        new = self.build(caption, sub)
+        anims: list[Animation] = [Fade(new, True, shift=0.15 * DOWN)]
+        if self.current is not None:
+            anims.append(Fade(self.current, False, shift=0.15 * UP))
+        self._close()
+        self._open = (self._now(), caption + ("\n" + sub if sub else ""))
+        self.scene.play(*anims, run_time=run_time)
+        self.current = new
+
+    def mark(self, cue: str) -> None:
+        """Start a subtitle cue for text the scene shows itself (a title or end card)."""
+        self._close()
+        self._open = (self._now(), cue)
+
+    def clear(self, run_time: float = 0.4) -> None:
+        """Fade the caption out."""
+        self._close()
+        if self.current is not None:
+            self.scene.play(Fade(self.current, False), run_time=run_time)
+            self.current = None
+
+    def finish(self) -> list[Cue]:
+        """Close the last cue and return all of them."""
+        self._close()
+        return self.cues
+
+
+class NetworkDiagram:
+    """A small node-and-edge picture of the MLP that can highlight one layer.
+
+    Nodes are a :class:`PointCloud`, edges a :class:`LineBundle` (fast to draw). Layers wider
+    than ``max_nodes`` show their first units and an ellipsis.
+    """
+
+    def __init__(
+        self,
+        widths: Sequence[int],
+        box: tuple[float, float, float, float],
+        max_nodes: int = 6,
+    ) -> None:
+        t = theme()
+        x0, x1, y0, y1 = box
+        self.widths = list(widths)
+        n_layers = len(widths)
+        xs = np.linspace(x0, x1, n_layers)
+        self.node_xy: list[np.ndarray] = []
+        self.ellipses: list[Mobject] = []
+        spacing = min(0.5, (y1 - y0) / max(min(max(widths), max_nodes), 1))
+        for x, w in zip(xs, widths, strict=True):
+            shown = min(w, max_nodes)
+            ys = (np.arange(shown) - (shown - 1) / 2) * spacing + (y0 + y1) / 2
+            self.node_xy.append(np.column_stack([np.full(shown, x), ys]))
+            if w > max_nodes:
+                dots = text("⋮", 18, color=t.subtext).move_to([x, y0 - 0.05, 0])
+                self.ellipses.append(dots)
+        edges, self.edge_layer = [], []
+        for i in range(n_layers - 1):
+            for a in self.node_xy[i]:
+                for b in self.node_xy[i + 1]:
+                    edges.append([a, b])
+                    self.edge_layer.append(i)
+        self.edge_layer_arr = np.array(self.edge_layer)
+        self.edges = LineBundle(np.array(edges), stroke_width=0.02)
+        all_nodes = np.vstack(self.node_xy)
+        self.node_layer = np.concatenate([np.full(len(p), i) for i, p in enumerate(self.node_xy)])
+        self.nodes = PointCloud(all_nodes, radius=0.1, outline_width=0.025, outline_darken=0.5)
+        self.highlight(None)
+
+    def mobjects(self) -> list[Mobject]:
+        """Everything to add to the scene."""
+        return [self.edges, self.nodes, *self.ellipses]
+
+    def highlight(self, layer: int | None, part: str = "edges") -> None:
+        """Light up the edges into ``layer`` (a linear map) or its nodes (bias, activation).
+
+        ``layer`` counts weight layers from 0 (the edges from the input to hidden layer 1).
+        """
+        t = theme()
+        dim = np.array([*hex_to_rgb(t.grid), 0.35])
+        lit = np.array([*hex_to_rgb(t.accent), 1.0])
+        edge_rgbas = np.tile(dim, (len(self.edge_layer_arr), 1))
+        node_rgb = np.array([*hex_to_rgb(t.subtext), 1.0])
+        node_rgbas = np.tile(node_rgb, (len(self.node_layer), 1))
+        if layer is not None:
+            if part == "edges":
+                edge_rgbas[self.edge_layer_arr == layer] = lit
+            node_rgbas[self.node_layer == layer + 1] = lit if part != "edges" else node_rgb
+        self.edges.set_colors(edge_rgbas)
+        self.nodes.set_colors(node_rgbas)
+
+
+def legend(class_names: Sequence[str], colors: Sequence[str], size: int = 20) -> Group:
+    """A row of coloured discs with class names."""
+    items = []
+    for name, color in zip(class_names, colors, strict=False):
+        disc = PointCloud(np.zeros((1, 2)), colors=[color], radius=0.08)
+        label = text(str(name), size)
+        label.next_to(disc, RIGHT, buff=0.12)
+        items.append(Group(disc, label))
+    return Group(*items).arrange(RIGHT, buff=0.35)
+
+
+__all__ = [
+    "ACTIVATION_MATH",
+    "ACTIVATION_STORY",
+    "Captions",
+    "NetworkDiagram",
+    "legend",
+    "math",
+    "text",
+    "typst_matrix",
+    "typst_vector",
+]

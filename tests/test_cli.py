@@ -1,0 +1,121 @@
+"""The ``nnwarp`` command line, as a user types it (click's CliRunner)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nnmodel import __version__
+from scenes.cli import main
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_version_and_list(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+    result = runner.invoke(main, ["list"])
+    assert result.exit_code == 0
+    for word in ("explainer", "warp", "moons", "spiral", "rings", "sandwich", "tanh", "softplus"):
+        assert word in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["render", "nosuchscene"], "'nosuchscene' is not one of 'explainer', 'warp'"),
+        (["render", "-q", "z"], "'z' is not one of 'l', 'm', 'h', 'p', 'k'"),
+        (["render", "--format", "avi"], "'avi' is not one of 'mp4', 'webm', 'gif', 'mov', 'png'"),
+        (["render", "-d", "bananas"], "neither a built-in dataset (moons, circles"),
+        (["train", "-d", "bananas", "-o", "x.npz"], "neither a built-in dataset"),
+        (["render", "-d", "missing.csv"], "data file missing.csv does not exist"),
+    ],
+)
+def test_bad_choices_are_usage_errors_listing_the_valid_ones(
+    runner: CliRunner, args: list[str], expected: str
+) -> None:
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert expected in result.output
+
+
+def test_odd_resolution_is_refused_before_rendering(
+    runner: CliRunner, one_layer_traj: Path
+) -> None:
+    result = runner.invoke(main, ["render", "--trajectory", str(one_layer_traj), "-r", "853,480"])
+    assert result.exit_code == 1
+    assert "odd side" in result.output and "-r 854,480" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda p: p, "does not exist"),
+        (lambda p: (p.write_bytes(b"PK\x03\x04garbage"), p)[1], "not a readable trajectory"),
+    ],
+)
+def test_bad_trajectory_is_one_clear_line(
+    runner: CliRunner, tmp_path: Path, make, expected: str
+) -> None:
+    path = make(tmp_path / "t.npz")
+    for args in (["inspect", str(path)], ["render", "--trajectory", str(path)]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 1
+        assert expected in result.output and "Traceback" not in result.output
+        assert len(result.output.strip().splitlines()) == 1
+
+
+def test_bad_training_options_say_what_to_do(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["train", "--activation", "swish", "-o", str(tmp_path / "t.npz")])
+    assert result.exit_code == 1 and "unknown activation 'swish'" in result.output
+    result = runner.invoke(main, ["train", "--hidden", "8,x", "-o", str(tmp_path / "t.npz")])
+    assert result.exit_code == 1 and "--hidden 8,8,2" in result.output
+
+
+def test_train_then_inspect(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "moons.npz"
+    args = [
+        "train",
+        "--samples",
+        "80",
+        "--hidden",
+        "4,2",
+        "--epochs",
+        "60",
+        "--snapshots",
+        "5",
+        "-q",
+        "-o",
+        str(out),
+    ]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "train accuracy" in result.output and result.output.strip().endswith(str(out))
+    result = runner.invoke(main, ["inspect", str(out), "--json"])
+    assert result.exit_code == 0
+    summary = json.loads(result.output)
+    assert summary["n_points"] == 80 and summary["dataset"] == "moons"
+    assert summary["layers"] == ["2→4 tanh (projected)", "4→2 tanh", "2→1 sigmoid"]
+    assert summary["seed"] == 0 and len(summary["config_hash"]) == 16
+    text = runner.invoke(main, ["inspect", str(out)]).output
+    assert "schema_version" in text and "config_hash" in text
+
+
+def test_train_reads_a_csv_with_string_labels(runner: CliRunner, tmp_path: Path) -> None:
+    csv = tmp_path / "pts.csv"
+    rows = ["x,y,label"] + [
+        f"{i % 7 / 7:.3f},{i % 5 / 5:.3f},{'cat' if i % 2 else 'dog'}" for i in range(40)
+    ]
+    csv.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "t.npz"
+    result = runner.invoke(main, ["train", "-d", str(csv), "--epochs", "5", "-q", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(runner.invoke(main, ["inspect", str(out), "--json"]).output)
+    assert summary["classes"] == ["cat", "dog"]

@@ -1,0 +1,237 @@
+"""End-to-end renders: real Manim output, opened and checked with PyAV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from scenes import render as r
+from scenes.cli import main
+
+SMALL = ["-r", "256,144", "--fps", "6"]
+
+
+def _video_facts(path: Path) -> tuple[str, str, int, float, tuple[int, int]]:
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        frames = sum(1 for _ in c.decode(s))
+        return (
+            s.codec_context.name,
+            s.codec_context.pix_fmt,
+            frames,
+            c.duration / 1e6,
+            (s.width, s.height),
+        )
+
+
+def _top_level_boxes(path: Path) -> list[str]:
+    data, boxes, pos = path.read_bytes(), [], 0
+    while pos + 8 <= len(data):
+        size = int.from_bytes(data[pos : pos + 4], "big")
+        boxes.append(data[pos + 4 : pos + 8].decode("latin-1"))
+        if size == 1:
+            size = int.from_bytes(data[pos + 8 : pos + 16], "big")
+        if size < 8:
+            break
+        pos += size
+    return boxes
+
+
+def test_warp_renders_a_playable_h264_mp4_with_subtitles(
+    one_layer_traj: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "warp.mp4"
+    result = r.render(
+        one_layer_traj,
+        r.RenderOptions(
+            scene="warp",
+            resolution=(256, 144),
+            fps=6,
+            output=out,
+            media_dir=tmp_path / "media",
+            progress=False,
+        ),
+    )
+    assert result.output == out and out.exists()
+    codec, pix, frames, duration, size = _video_facts(out)
+    assert (codec, pix, size) == ("h264", "yuv420p", (256, 144))
+    assert result.duration >= 10
+    assert abs(frames - result.duration * 6) <= 2
+    assert abs(duration - result.duration) < 0.5
+    boxes = _top_level_boxes(out)
+    assert boxes.index("moov") < boxes.index("mdat"), boxes  # "faststart": playable while loading
+    srt, vtt = out.with_suffix(".srt"), out.with_suffix(".vtt")
+    assert srt.exists() and vtt.read_text().startswith("WEBVTT")
+    text = srt.read_text()
+    for caption in (
+        "The data: moons",
+        "Layer 1 · linear map W·x",
+        "Layer 1 · tanh",
+        "The output layer is a straight line",
+    ):
+        assert caption in text
+    # nothing but the result is left in the media folder
+    assert not list((tmp_path / "media").glob(".render-*"))
+
+
+def test_last_frame_png_has_the_points_where_the_trajectory_says(
+    one_layer_traj: Path, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    from nnmodel.trajectory import load
+    from scenes.warp import Warp
+
+    seen = {}
+
+    def keep(scene: Warp) -> None:
+        seen["scene"] = scene
+
+    out = tmp_path / "last.png"
+    r.render(
+        one_layer_traj,
+        r.RenderOptions(
+            scene="warp",
+            resolution=(480, 270),
+            save_last_frame=True,
+            output=out,
+            media_dir=tmp_path / "m",
+            progress=False,
+        ),
+        on_scene=keep,
+    )
+    img = np.asarray(Image.open(out).convert("RGB"))
+    assert img.shape == (270, 480, 3)
+    # The last frame shows the input plane: points sit where the input view maps the inputs.
+    scene = seen["scene"]
+    traj = load(one_layer_traj)
+    xy, _ = scene.input_view.project(traj.inputs)
+    drawn = scene.rig.points.points[:, :2]
+    np.testing.assert_allclose(np.sort(drawn, axis=0), np.sort(xy, axis=0), atol=1e-9)
+
+
+def test_points_at_the_separator_are_the_exported_last_hidden_representation(
+    moons_traj: Path, tmp_path: Path
+) -> None:
+    from nnmodel.trajectory import load
+    from scenes.view import pad3
+    from scenes.warp import Warp
+
+    captured = {}
+
+    def spy(scene: Warp) -> None:
+        original = scene.show_separator
+
+        def at_separator() -> None:
+            captured["view"] = scene.rig.view
+            captured["drawn"] = scene.rig.points.points[:, :2].copy()
+            original()
+
+        scene.show_separator = at_separator  # type: ignore[method-assign]
+
+    r.render(
+        moons_traj,
+        r.RenderOptions(
+            scene="warp",
+            resolution=(128, 72),
+            fps=2,
+            output=tmp_path / "a.mp4",
+            media_dir=tmp_path / "m",
+            progress=False,
+        ),
+        on_scene=spy,
+    )
+    traj = load(moons_traj)
+    last_hidden = traj.stages(-1)[-3].points
+    expected, _ = captured["view"].project(pad3(last_hidden))
+    np.testing.assert_allclose(captured["drawn"], expected, atol=1e-6)
+
+
+def test_a_failed_render_leaves_the_previous_video_in_place(
+    one_layer_traj: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "keep.mp4"
+    out.write_bytes(b"the previous good video")
+
+    def explode(scene: object) -> None:
+        def boom() -> None:
+            raise KeyboardInterrupt
+
+        scene.show_separator = boom  # type: ignore[attr-defined]
+
+    with pytest.raises(KeyboardInterrupt):
+        r.render(
+            one_layer_traj,
+            r.RenderOptions(
+                scene="warp",
+                resolution=(128, 72),
+                fps=2,
+                output=out,
+                media_dir=tmp_path / "media",
+                progress=False,
+            ),
+            on_scene=explode,
+        )
+    assert out.read_bytes() == b"the previous good video"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.mp4", "media"]
+    assert not list((tmp_path / "media").iterdir())
+
+
+def test_cli_render_prints_the_output_path_last_and_preview_is_headless_safe(
+    one_layer_traj: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    out = tmp_path / "clip.gif"
+    result = CliRunner().invoke(
+        main,
+        [
+            "render",
+            "warp",
+            "--trajectory",
+            str(one_layer_traj),
+            "-r",
+            "128,72",
+            "--fps",
+            "2",
+            "-o",
+            str(out),
+            "-p",
+            "--media-dir",
+            str(tmp_path / "media"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines()[-1] == str(out)
+    assert "no video viewer" in result.output and out.read_bytes()[:3] == b"GIF"
+
+
+def test_cli_render_trains_and_caches(tmp_path: Path) -> None:
+    args = [
+        "render",
+        "warp",
+        "-s",
+        "-r",
+        "128,72",
+        "--media-dir",
+        str(tmp_path / "m"),
+        "--samples",
+        "60",
+        "--hidden",
+        "2",
+        "--epochs",
+        "10",
+        "--snapshots",
+        "3",
+    ]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    png = Path(first.output.strip().splitlines()[-1])
+    assert png.suffix == ".png" and png.exists() and png.parent.parent.name == "images"
+    assert len(list((tmp_path / "m" / "trajectories").glob("*.npz"))) == 1
+    second = CliRunner().invoke(main, args)
+    assert "using cached trajectory" in second.output
