@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml | system-deps
 	@touch $(STAMP)
 
 demo: setup
-	$(BIN)/nnwarp render
+	$(BIN)/nnwarp render -qm
 
 test: setup
 	$(BIN)/python -m pytest -q

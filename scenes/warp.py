@@ -750,18 +750,18 @@ class Explainer(Warp):
     def title_card(self) -> None:
         th = theme()
         traj = self.traj
-        title = text("How a neural network untangles data", th.title_size, weight="BOLD")
         widths = " → ".join(str(w) for w in [2, *[L.d_out for L in traj.layers]])
         acts = sorted({L.activation for L in traj.hidden_layers}) or ["none"]
-        sub = text(
+        words = (
+            "How a neural network untangles data",
             f"{traj.manifest['dataset']['name']} · a {widths} network · {', '.join(acts)}",
-            th.caption_size,
-            color=th.subtext,
         )
+        title = text(words[0], th.title_size, weight="BOLD")
+        sub = text(words[1], th.caption_size, color=th.subtext)
         card = VGroup(title, sub).arrange(DOWN, buff=0.35)
-        if card.width > 13:
-            card.scale_to_fit_width(13)
-        self.captions.mark(f"{title.text}\n{sub.text}")
+        if card.width > 12:
+            card.scale_to_fit_width(12)
+        self.captions.mark("\n".join(words))
         self.play(Fade(card, True, shift=0.2 * UP), run_time=1.0)
         self.wait(1.5)
         self.play(Fade(card, False), run_time=0.6)
