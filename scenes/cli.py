@@ -327,6 +327,14 @@ def _scene_names() -> list[str]:
     help="Colour points by class, or by input position (shows folding).",
 )
 @click.option("--save-sections", is_flag=True, help="Also write one video per section (chapters).")
+@click.option(
+    "--preset",
+    type=click.Choice(
+        ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower"]
+    ),
+    default=None,
+    help="x264 speed/size trade-off (default: veryfast for -ql/-qm, medium above).",
+)
 @training_options
 @user_errors
 def render(
@@ -345,6 +353,7 @@ def render(
     merge_bias: bool,
     color_by: str,
     save_sections: bool,
+    preset: str | None,
     **kw: Any,
 ) -> None:
     """Render SCENE (default: the explainer) as a video.
@@ -368,6 +377,7 @@ def render(
         output=output,
         media_dir=media_dir,
         save_sections=save_sections,
+        preset=preset,
         progress=sys.stderr.isatty(),
         params={"epoch": epoch, "merge_bias": merge_bias, "color_by": color_by},
     )

@@ -213,6 +213,7 @@ class Warp(FastScene):
 
     # ------------------------------------------------------------------ beats
     def construct(self) -> None:
+        self.next_section("Introduction")
         self.prepare()
         if self.with_title:
             self.title_card()
@@ -356,43 +357,78 @@ class Warp(FastScene):
         self.wait(1.5)
         self.play(*[Fade(r, False) for r in shapes], Hold(self.rig), run_time=0.6)
 
-    def warp_layer(self, index: int) -> None:
-        """One hidden layer: linear map, shift, activation (or a projected morph)."""
+    def layer_steps(self, index: int) -> list[tuple[str, Step, int]]:
+        """The moves of one hidden layer, as ``(kind, step, dims)``, without narration.
+
+        Kinds: ``"linear"`` (x → W·x along the polar path), ``"bias"`` (+ b), ``"affine"``
+        (both at once, with ``merge_bias``), ``"morph"`` (into or out of a projected space,
+        where no exact linear path exists) and ``"activation"`` (z → σ(z)).
+        """
         layer = self.traj.layers[index]
         before = self.stages[2 * index]  # the input, or the previous activation stage
         affine, act = self.stages[2 * index + 1], self.stages[2 * index + 2]
-        n = index + 1
-        exact = not layer.projected and not before.projected
-        shape = f"{layer.d_out}×{layer.d_in}"
-        if layer.d_out == 1:
-            self.say_one_unit(n)
-        if exact:
+        steps: list[tuple[str, Step, int]] = []
+        if not layer.projected and not before.projected:
             w, b = (np.asarray(a, np.float64) for a in self.weights[index])
             path = geometry.linear_path(w, layer.d_in, layer.d_out)
             start_pts, start_grid = pad3(before.points), pad3(before.grid)
-            moved_pts = pad3(start_pts[:, : layer.d_in] @ w.T)
-            moved_grid = pad3(start_grid[..., : layer.d_in] @ w.T)
 
             def along(a: np.ndarray, bias: float = 0.0) -> Positions:
                 return lambda t: (
                     pad3(geometry.apply_path(a[..., : path.dim], path(t))) + (bias * t * pad3(b))
                 )
 
-            dims_note = self.dims_story(layer.d_in, layer.d_out)
-            self.diagram.highlight(index, "edges")
             if self.merge_bias:
+                step = Step(along(start_pts, 1.0), along(start_grid, 1.0), self.view_for(affine))
+                steps.append(("affine", step, layer.d_out))
+            else:
+                moved_pts = pad3(start_pts[:, : layer.d_in] @ w.T)
+                moved_grid = pad3(start_grid[..., : layer.d_in] @ w.T)
+                view = self.view_for_points(moved_pts, layer.d_out)
+                steps.append(
+                    ("linear", Step(along(start_pts), along(start_grid), view), layer.d_out)
+                )
+                shift = Step(
+                    lerp(moved_pts, affine.points),
+                    lerp(moved_grid, affine.grid),
+                    self.view_for(affine),
+                )
+                steps.append(("bias", shift, layer.d_out))
+        else:
+            morph = Step(
+                lerp(before.points, affine.points),
+                lerp(before.grid, affine.grid),
+                self.view_for(affine),
+            )
+            steps.append(("morph", morph, 3 if affine.projected else affine.dim))
+        bend = Step(
+            lerp(affine.points, act.points), lerp(affine.grid, act.grid), self.view_for(act)
+        )
+        steps.append(("activation", bend, 3 if act.projected else act.dim))
+        return steps
+
+    def warp_layer(self, index: int) -> None:
+        """One hidden layer: each move announced by its caption, formula and diagram highlight."""
+        layer = self.traj.layers[index]
+        before, affine = self.stages[2 * index], self.stages[2 * index + 1]
+        n = index + 1
+        shape = f"{layer.d_out}×{layer.d_in}"
+        w, b = (np.asarray(a, np.float64) for a in self.weights[index])
+        if layer.d_out == 1:
+            self.say_one_unit(n)
+        for kind, step, dims in self.layer_steps(index):
+            if kind == "affine":
+                self.diagram.highlight(index, "edges")
+                dims_note = self.dims_story(layer.d_in, layer.d_out)
                 self.captions.show(
                     f"Layer {n} · W·x + b", f"a {shape} linear map, then a shift{dims_note}"
                 )
-                anims = self.set_formula(
-                    typst_matrix("W", w), f"b = ({', '.join(f'{v:.2f}' for v in b)})"
-                )
-                self.play(*anims, run_time=0.4)
-                self.move(
-                    Step(along(start_pts, 1.0), along(start_grid, 1.0), self.view_for(affine)),
-                    layer.d_out,
-                )
-            else:
+                formula = typst_matrix("W", w) if max(w.shape) <= 3 else None
+                note = f"b = ({', '.join(f'{v:.2f}' for v in b)})" if len(b) <= 3 else None
+                self.play(*self.set_formula(formula, note), run_time=0.4)
+            elif kind == "linear":
+                self.diagram.highlight(index, "edges")
+                dims_note = self.dims_story(layer.d_in, layer.d_out)
                 self.captions.show(
                     f"Layer {n} · linear map W·x",
                     f"W is {shape}: it rotates, stretches and shears the space{dims_note}",
@@ -400,14 +436,7 @@ class Warp(FastScene):
                 formula = typst_matrix("W", w) if max(w.shape) <= 3 else None
                 anims = self.set_formula(formula, None if formula else f"W: {shape} weights")
                 self.play(*anims, run_time=0.4)
-                self.move(
-                    Step(
-                        along(start_pts),
-                        along(start_grid),
-                        self.view_for_points(moved_pts, layer.d_out),
-                    ),
-                    layer.d_out,
-                )
+            elif kind == "bias":
                 self.diagram.highlight(index, "nodes")
                 self.captions.show(
                     f"Layer {n} · + b", "the bias shifts every point by the same vector"
@@ -416,37 +445,20 @@ class Warp(FastScene):
                 self.play(
                     *self.set_formula(vec, None if vec else f"b: {len(b)} values"), run_time=0.4
                 )
-                self.move(
-                    Step(
-                        lerp(moved_pts, affine.points),
-                        lerp(moved_grid, affine.grid),
-                        self.view_for(affine),
-                    ),
-                    layer.d_out,
+            elif kind == "morph":
+                self.diagram.highlight(index, "edges")
+                note = self.projection_note(layer, affine, before)
+                self.captions.show(f"Layer {n} · W·x + b ({shape})", note)
+                panel = (
+                    "shown through a 3-D projection" if layer.projected else "a morph between views"
                 )
-        else:
-            self.diagram.highlight(index, "edges")
-            note = self.projection_note(layer, affine, before)
-            self.captions.show(f"Layer {n} · W·x + b ({shape})", note)
-            panel = "shown through a 3-D projection" if layer.projected else "a morph between views"
-            self.play(*self.set_formula(None, panel), run_time=0.4)
-            self.move(
-                Step(
-                    lerp(before.points, affine.points),
-                    lerp(before.grid, affine.grid),
-                    self.view_for(affine),
-                ),
-                affine.dim if not affine.projected else 3,
-            )
-        self.diagram.highlight(index, "nodes")
-        story = ACTIVATION_STORY.get(layer.activation, "")
-        self.captions.show(f"Layer {n} · {layer.activation.replace('_', ' ')}", story)
-        self.play(*self.set_formula(ACTIVATION_MATH.get(layer.activation)), run_time=0.4)
-        dims = 3 if act.projected else act.dim
-        self.move(
-            Step(lerp(affine.points, act.points), lerp(affine.grid, act.grid), self.view_for(act)),
-            dims,
-        )
+                self.play(*self.set_formula(None, panel), run_time=0.4)
+            else:
+                self.diagram.highlight(index, "nodes")
+                story = ACTIVATION_STORY.get(layer.activation, "")
+                self.captions.show(f"Layer {n} · {layer.activation.replace('_', ' ')}", story)
+                self.play(*self.set_formula(ACTIVATION_MATH.get(layer.activation)), run_time=0.4)
+            self.move(step, dims)
         self.wait(0.4)
 
     def show_separator(self) -> None:

@@ -235,3 +235,17 @@ def test_cli_render_trains_and_caches(tmp_path: Path) -> None:
     assert len(list((tmp_path / "m" / "trajectories").glob("*.npz"))) == 1
     second = CliRunner().invoke(main, args)
     assert "using cached trajectory" in second.output
+
+
+def test_save_sections_writes_one_video_per_chapter(one_layer_traj: Path, tmp_path: Path) -> None:
+    out = tmp_path / "lesson.mp4"
+    result = r.render(
+        one_layer_traj,
+        r.RenderOptions(scene="warp", resolution=(128, 72), fps=3, output=out, save_sections=True,
+                        media_dir=tmp_path / "media", progress=False),
+    )
+    names = [p.stem.split("_", 2)[-1] for p in result.sections]
+    assert names == ["Introduction", "Layer-1", "Separator", "Back-to-the-input"]
+    assert all(p.parent == tmp_path / "lesson_sections" for p in result.sections)
+    total = sum(_video_facts(p)[2] for p in result.sections)
+    assert abs(total - _video_facts(out)[2]) <= len(result.sections)
