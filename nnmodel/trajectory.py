@@ -331,9 +331,8 @@ class Trajectory:
         return snapshot % n
 
     def snapshot_for_epoch(self, epoch: int) -> int:
-        """Index of the snapshot at ``epoch``, or the nearest one before it."""
-        idx = int(np.searchsorted(self.epochs, epoch, side="right")) - 1
-        return max(idx, 0)
+        """Index of the snapshot nearest to ``epoch`` (the earlier one on a tie)."""
+        return int(np.argmin(np.abs(self.epochs - epoch)))
 
     # -- per snapshot
     def weights(self, snapshot: int) -> list[tuple[FloatArray, FloatArray]]:

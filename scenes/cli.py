@@ -386,6 +386,15 @@ def render(
         trajectory_file, trained = _train(cfg, None, media_dir / "trajectories", retrain, False)
         if not trained:
             click.echo(f"using cached trajectory {trajectory_file}", err=True)
+    if epoch is not None:
+        from nnmodel.trajectory import load
+
+        traj = load(trajectory_file)
+        shown = int(traj.epochs[traj.snapshot_for_epoch(epoch)])
+        if shown != epoch:
+            click.echo(
+                f"no snapshot at epoch {epoch}; showing the nearest, epoch {shown}", err=True
+            )
     result = r.render(trajectory_file, opts)
     for extra in [*result.subtitles, *result.sections]:
         click.echo(f"  wrote {extra}", err=True)

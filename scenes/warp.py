@@ -277,7 +277,10 @@ class Warp(FastScene):
             color=th.subtext,
         ).move_to([(x0 + x1) / 2, -3.6, 0])
         names = traj.class_names
-        self.legend = legend(names, [th.class_color(k) for k in range(len(names))], 22)
+        if self.color_by == "position":
+            self.legend = Group(text("colour = position in the input plane", 18, color=th.subtext))
+        else:
+            self.legend = legend(names, [th.class_color(k) for k in range(len(names))], 22)
         if self.legend.width > x1 - x0:
             self.legend.scale_to_fit_width(x1 - x0)
         self.legend.move_to([(x0 + x1) / 2, -3.05, 0])
@@ -480,9 +483,9 @@ class Warp(FastScene):
             verdict = f"in the {space} the classes are nearly linearly separable"
         else:
             verdict = "the classes are still tangled: this network is too shallow or too narrow"
-        self.captions.show(
-            head, verdict + ": the last layer is logistic regression on these points"
-        )
+        if acc >= 0.9:
+            verdict += ": the last layer is logistic regression on these points"
+        self.captions.show(head, verdict)
         self.play(
             *self.set_formula(None, "w·h + b = 0" + ("" if sep.exact else " (projected)")),
             run_time=0.4,

@@ -58,3 +58,33 @@ def one_layer_traj(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     cfg = small_config(model=ModelConfig(hidden=(2,)), train=TrainConfig(epochs=120, lr=0.05))
     return train_to_file(cfg, tmp_path_factory.mktemp("one") / "one.npz")
+
+
+# --------------------------------------------------------------------------- golden frames
+# Options read by manim.utils.testing.frames_comparison (tests/test_golden.py), as in
+# Manim's own test suite: --set_test writes the control frames, --show_diff plots a failure.
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--set_test",
+        action="store_true",
+        default=False,
+        help="write the control frames of golden-frame tests instead of comparing",
+    )
+    parser.addoption(
+        "--show_diff",
+        action="store_true",
+        default=False,
+        help="plot the difference when a golden-frame comparison fails",
+    )
+
+
+def _allow_old_cairo() -> None:
+    """frames_comparison silently skips on Cairo < 1.18; the frames here are our own."""
+    import importlib
+
+    importlib.import_module("manim.utils.testing.frames_comparison").MIN_CAIRO_VERSION = 0
+
+
+_allow_old_cairo()

@@ -241,8 +241,15 @@ def test_save_sections_writes_one_video_per_chapter(one_layer_traj: Path, tmp_pa
     out = tmp_path / "lesson.mp4"
     result = r.render(
         one_layer_traj,
-        r.RenderOptions(scene="warp", resolution=(128, 72), fps=3, output=out, save_sections=True,
-                        media_dir=tmp_path / "media", progress=False),
+        r.RenderOptions(
+            scene="warp",
+            resolution=(128, 72),
+            fps=3,
+            output=out,
+            save_sections=True,
+            media_dir=tmp_path / "media",
+            progress=False,
+        ),
     )
     names = [p.stem.split("_", 2)[-1] for p in result.sections]
     assert names == ["Introduction", "Layer-1", "Separator", "Back-to-the-input"]

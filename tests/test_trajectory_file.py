@@ -110,3 +110,14 @@ def test_write_is_atomic_and_never_leaves_a_partial_file(tmp_path: Path) -> None
         trajectory.write(out, {"format": "x"}, {"bad": np.array([object()], dtype=object)})
     assert out.read_bytes() == b"previous good file"
     assert [p.name for p in tmp_path.iterdir()] == ["t.npz"]
+
+
+def test_snapshot_for_epoch_picks_the_nearest(moons_traj: Path) -> None:
+    traj = trajectory.load(moons_traj)
+    epochs = [int(e) for e in traj.epochs]
+    for i, e in enumerate(epochs):
+        assert traj.snapshot_for_epoch(e) == i
+    assert traj.snapshot_for_epoch(10**6) == len(epochs) - 1
+    assert traj.snapshot_for_epoch(-5) == 0
+    a, b = epochs[-2], epochs[-1]
+    assert traj.snapshot_for_epoch(b - (b - a) // 4) == len(epochs) - 1
