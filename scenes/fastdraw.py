@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Self
 
 import cairo
 import numpy as np
@@ -124,7 +124,78 @@ def _check_clip_box(box: Sequence[float] | None) -> ClipBox | None:
 # --------------------------------------------------------------------------- mobjects
 
 
-class PointCloud(Mobject):
+class _RGBAColors:
+    """Colour protocol shared by :class:`PointCloud` and :class:`LineBundle`.
+
+    Both keep one RGBA row per item in ``rgbas``; Manim's animations (fades, ``set_color``,
+    ``become``) go through these methods.
+    """
+
+    rgbas: FloatArray
+    color: ManimColor
+    submobjects: list[Mobject]
+    clip_box: ClipBox | None
+
+    def set_clip_box(self, clip_box: Sequence[float] | None) -> Self:
+        """Clip to ``(xmin, xmax, ymin, ymax)`` in frame coordinates, or ``None`` for no clip."""
+        self.clip_box = _check_clip_box(clip_box)
+        return self
+
+    def get_points_defining_boundary(self) -> FloatArray:
+        """Finite points only, so ``get_center`` and friends ignore NaN/inf."""
+        return _finite_rows(self.get_all_points())  # type: ignore[attr-defined]
+
+    def set_color(
+        self, color: ParsableManimColor = "#FFFF00", family: bool = True, **_: Any
+    ) -> Self:
+        """Give every item one colour, keeping each item's opacity."""
+        self.rgbas[:, :3] = np.asarray(ManimColor.parse(color).to_rgb(), dtype=np.float64)
+        self.color = ManimColor.parse(color)
+        if family:
+            for sub in self.submobjects:
+                sub.set_color(color, family=True)
+        return self
+
+    def get_color(self) -> ManimColor:
+        """Colour of the first item (or the construction colour when empty)."""
+        if len(self.rgbas) == 0:
+            return ManimColor(self.color)
+        return ManimColor.from_rgb(self.rgbas[0, :3])
+
+    def set_opacity(self, opacity: float, family: bool = True) -> Self:
+        """Set every item's alpha."""
+        self.rgbas[:, 3] = float(opacity)
+        if family:
+            for sub in self.submobjects:
+                sub.set_opacity(opacity, family=True)
+        return self
+
+    def fade(self, darkness: float = 0.5, family: bool = True) -> Self:
+        """Multiply every item's alpha by ``1 - darkness`` (``fade(1)`` hides it)."""
+        self.rgbas[:, 3] *= 1.0 - float(darkness)
+        if family:
+            for sub in self.submobjects:
+                sub.fade(darkness, family=True)
+        return self
+
+    def fade_to(self, color: ParsableManimColor, alpha: float, family: bool = True) -> Self:
+        """Blend every item's RGB towards ``color`` by ``alpha``."""
+        rgb = np.asarray(ManimColor.parse(color).to_rgb(), dtype=np.float64)
+        self.rgbas[:, :3] += (rgb - self.rgbas[:, :3]) * float(alpha)
+        if family:
+            for sub in self.submobjects:
+                sub.fade_to(color, alpha, family=True)
+        return self
+
+    def _blend_rgbas(self, r1: FloatArray, r2: FloatArray, alpha: float) -> None:
+        """Colours between two mobjects' (used by ``interpolate_color``)."""
+        if r1.shape == r2.shape and alpha < 1.0:
+            self.rgbas = r1 + (r2 - r1) * float(alpha)
+        else:
+            self.rgbas = np.array(r2 if alpha >= 0.5 else r1, dtype=np.float64)
+
+
+class PointCloud(_RGBAColors, Mobject):
     """Many round points drawn as antialiased discs by :class:`FastCamera`.
 
     ``points`` is ``(N, 3)`` so Manim's ``shift``/``scale``/``rotate``/``animate`` work;
@@ -240,90 +311,6 @@ class PointCloud(Mobject):
         self.radius = float(radius)
         return self
 
-    def set_clip_box(self, clip_box: Sequence[float] | None) -> PointCloud:
-        """Set or remove (``None``) the clip box in frame coordinates.
-
-        Returns
-        -------
-        PointCloud
-            ``self``.
-        """
-        self.clip_box = _check_clip_box(clip_box)
-        return self
-
-    def get_points_defining_boundary(self) -> FloatArray:
-        """Finite points only, so ``get_center`` and friends ignore NaN/inf."""
-        return _finite_rows(self.get_all_points())
-
-    # -- colour protocol used by Manim animations -------------------------------------
-
-    def set_color(
-        self, color: ParsableManimColor = "#FFFF00", family: bool = True, **_: Any
-    ) -> PointCloud:
-        """Set all points to one colour, keeping each point's opacity.
-
-        Returns
-        -------
-        PointCloud
-            ``self``.
-        """
-        rgb = np.asarray(ManimColor.parse(color).to_rgb(), dtype=np.float64)
-        self.rgbas[:, :3] = rgb
-        self.color = ManimColor.parse(color)
-        if family:
-            for sub in self.submobjects:
-                sub.set_color(color, family=True)
-        return self
-
-    def get_color(self) -> ManimColor:
-        """Colour of the first point (or the construction colour when empty)."""
-        if len(self.rgbas) == 0:
-            return ManimColor(self.color)
-        return ManimColor.from_rgb(self.rgbas[0, :3])
-
-    def set_opacity(self, opacity: float, family: bool = True) -> PointCloud:
-        """Set every point's alpha.
-
-        Returns
-        -------
-        PointCloud
-            ``self``.
-        """
-        self.rgbas[:, 3] = float(opacity)
-        if family:
-            for sub in self.submobjects:
-                sub.set_opacity(opacity, family=True)
-        return self
-
-    def fade(self, darkness: float = 0.5, family: bool = True) -> PointCloud:
-        """Multiply every point's alpha by ``1 - darkness`` (``fade(1)`` hides it).
-
-        Returns
-        -------
-        PointCloud
-            ``self``.
-        """
-        self.rgbas[:, 3] *= 1.0 - float(darkness)
-        if family:
-            for sub in self.submobjects:
-                sub.fade(darkness, family=True)
-        return self
-
-    def fade_to(self, color: ParsableManimColor, alpha: float, family: bool = True) -> PointCloud:
-        """Blend every point's RGB towards ``color`` by ``alpha``.
-
-        Returns
-        -------
-        PointCloud
-            ``self``.
-        """
-        rgb = np.asarray(ManimColor.parse(color).to_rgb(), dtype=np.float64)
-        self.rgbas[:, :3] += (rgb - self.rgbas[:, :3]) * float(alpha)
-        if family:
-            for sub in self.submobjects:
-                sub.fade_to(color, alpha, family=True)
-        return self
-
     def interpolate_color(self, mobject1: Mobject, mobject2: Mobject, alpha: float) -> PointCloud:
         """Interpolate colours and drawing attributes (used by Transform and ``become``).
 
@@ -334,11 +321,7 @@ class PointCloud(Mobject):
         """
         if not isinstance(mobject1, PointCloud) or not isinstance(mobject2, PointCloud):
             return self
-        r1, r2 = mobject1.rgbas, mobject2.rgbas
-        if r1.shape == r2.shape and alpha < 1.0:
-            self.rgbas = r1 + (r2 - r1) * float(alpha)
-        else:
-            self.rgbas = np.array(r2 if alpha >= 0.5 else r1, dtype=np.float64)
+        self._blend_rgbas(mobject1.rgbas, mobject2.rgbas, alpha)
         self.radius = _lerp(mobject1.radius, mobject2.radius, alpha)
         self.outline_width = _lerp(mobject1.outline_width, mobject2.outline_width, alpha)
         self.outline_darken = _lerp(mobject1.outline_darken, mobject2.outline_darken, alpha)
@@ -395,7 +378,7 @@ class PointCloud(Mobject):
         return self
 
 
-class LineBundle(Mobject):
+class LineBundle(_RGBAColors, Mobject):
     """``L`` polylines of ``M`` samples each, drawn with one stroke per colour group.
 
     ``points`` is ``(L*M, 3)`` (line-major) so Manim's transformations work; ``rgbas`` holds
@@ -505,89 +488,6 @@ class LineBundle(Mobject):
         self.stroke_width = float(width)
         return self
 
-    def set_clip_box(self, clip_box: Sequence[float] | None) -> LineBundle:
-        """Set or remove (``None``) the clip box in frame coordinates.
-
-        Returns
-        -------
-        LineBundle
-            ``self``.
-        """
-        self.clip_box = _check_clip_box(clip_box)
-        return self
-
-    def get_points_defining_boundary(self) -> FloatArray:
-        """Finite points only, so ``get_center`` and friends ignore NaN/inf."""
-        return _finite_rows(self.get_all_points())
-
-    # -- colour protocol --------------------------------------------------------------
-
-    def set_color(
-        self, color: ParsableManimColor = "#FFFF00", family: bool = True, **_: Any
-    ) -> LineBundle:
-        """Set all lines to one colour, keeping each line's opacity.
-
-        Returns
-        -------
-        LineBundle
-            ``self``.
-        """
-        self.rgbas[:, :3] = np.asarray(ManimColor.parse(color).to_rgb(), dtype=np.float64)
-        self.color = ManimColor.parse(color)
-        if family:
-            for sub in self.submobjects:
-                sub.set_color(color, family=True)
-        return self
-
-    def get_color(self) -> ManimColor:
-        """Colour of the first line (or the construction colour when empty)."""
-        if len(self.rgbas) == 0:
-            return ManimColor(self.color)
-        return ManimColor.from_rgb(self.rgbas[0, :3])
-
-    def set_opacity(self, opacity: float, family: bool = True) -> LineBundle:
-        """Set every line's alpha.
-
-        Returns
-        -------
-        LineBundle
-            ``self``.
-        """
-        self.rgbas[:, 3] = float(opacity)
-        if family:
-            for sub in self.submobjects:
-                sub.set_opacity(opacity, family=True)
-        return self
-
-    def fade(self, darkness: float = 0.5, family: bool = True) -> LineBundle:
-        """Multiply every line's alpha by ``1 - darkness``.
-
-        Returns
-        -------
-        LineBundle
-            ``self``.
-        """
-        self.rgbas[:, 3] *= 1.0 - float(darkness)
-        if family:
-            for sub in self.submobjects:
-                sub.fade(darkness, family=True)
-        return self
-
-    def fade_to(self, color: ParsableManimColor, alpha: float, family: bool = True) -> LineBundle:
-        """Blend every line's RGB towards ``color`` by ``alpha``.
-
-        Returns
-        -------
-        LineBundle
-            ``self``.
-        """
-        rgb = np.asarray(ManimColor.parse(color).to_rgb(), dtype=np.float64)
-        self.rgbas[:, :3] += (rgb - self.rgbas[:, :3]) * float(alpha)
-        if family:
-            for sub in self.submobjects:
-                sub.fade_to(color, alpha, family=True)
-        return self
-
     def interpolate_color(self, mobject1: Mobject, mobject2: Mobject, alpha: float) -> LineBundle:
         """Interpolate colours and width; copy the line structure (used by ``become``).
 
@@ -598,11 +498,7 @@ class LineBundle(Mobject):
         """
         if not isinstance(mobject1, LineBundle) or not isinstance(mobject2, LineBundle):
             return self
-        r1, r2 = mobject1.rgbas, mobject2.rgbas
-        if r1.shape == r2.shape and alpha < 1.0:
-            self.rgbas = r1 + (r2 - r1) * float(alpha)
-        else:
-            self.rgbas = np.array(r2 if alpha >= 0.5 else r1, dtype=np.float64)
+        self._blend_rgbas(mobject1.rgbas, mobject2.rgbas, alpha)
         src = mobject2 if alpha >= 0.5 else mobject1
         self.samples_per_line = src.samples_per_line
         self.stroke_width = _lerp(mobject1.stroke_width, mobject2.stroke_width, alpha)

@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from scenes.geometry import fit_scale, interpolate_scale
+
 Array = npt.NDArray[np.float64]
 
 
@@ -114,7 +116,7 @@ class View:
         return replace(
             self,
             centre=(1 - t) * pad3(self.centre) + t * pad3(other.centre),
-            scale=float(np.exp((1 - t) * np.log(self.scale) + t * np.log(other.scale))),
+            scale=interpolate_scale(self.scale, other.scale, t),
             phi=(1 - t) * self.phi + t * other.phi,
             theta=(1 - t) * self.theta + t * other.theta,
         )
@@ -144,21 +146,17 @@ def fit(
     p = _finite(points)
     if len(p) == 0:
         return np.zeros(3), 1.0
-    lo, hi = p.min(axis=0), p.max(axis=0)
-    centre = (lo + hi) / 2
-    if three_d:
-        radius = float(np.linalg.norm(p - centre, axis=1).max())
-        limit = margin * min(box.half_width, box.half_height)
-        scale = limit / radius if radius > 1e-12 else max_scale
-    else:
-        half = (hi - lo)[:2] / 2
-        limits = [
-            margin * bh / h
-            for h, bh in zip(half, (box.half_width, box.half_height), strict=True)
-            if h > 1e-12
-        ]
-        scale = min(limits) if limits else max_scale
-    return centre, float(min(scale, max_scale))
+    centre = (p.min(axis=0) + p.max(axis=0)) / 2
+    dims = 3 if three_d else 2
+    scale = fit_scale(
+        p[:, :dims],
+        box.half_width,
+        box.half_height,
+        margin,
+        center=centre[:dims],
+        max_scale=max_scale,
+    )
+    return centre, scale
 
 
 def required_scale(view: View, points: npt.ArrayLike, margin: float = 0.96) -> float:

@@ -211,6 +211,7 @@ def test_invalid_configs_are_refused_in_plain_english(
 def test_importing_the_loader_and_scenes_does_not_import_torch() -> None:
     code = (
         "import sys, nnmodel.trajectory, nnmodel.datasets, scenes.render, scenes.geometry, "
+        "scenes.warp, scenes.registry, scenes.view, "
         "scenes.cli; assert 'torch' not in sys.modules, 'torch was imported'; "
         "assert 'manim' not in sys.modules or True"
     )
