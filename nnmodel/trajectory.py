@@ -42,7 +42,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import tempfile
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -53,6 +52,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nnmodel.errors import TrajectoryError
+from nnmodel.fileio import temp_beside
 
 SCHEMA_VERSION = 1
 FORMAT = "nnwarp-trajectory"
@@ -158,9 +158,9 @@ def write(
         if arr.dtype == object:
             raise TrajectoryError(f"array {key!r} has dtype object; trajectories hold no pickles")
         entries[key] = arr
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    tmp = temp_beside(path)
     try:
-        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED) as zf:
+        with open(tmp, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED) as zf:
             for key in sorted(entries):
                 info = zipfile.ZipInfo(f"{key}.npy", date_time=_ZIP_DATE)
                 info.external_attr = 0o644 << 16

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from nnmodel.errors import NnwarpError
+from nnmodel.fileio import temp_beside
 
 QUALITIES: dict[str, str] = {
     "l": "low_quality",
@@ -167,16 +168,15 @@ def _place(src: Path, dst: Path, remux: bool) -> None:
             shutil.rmtree(dst)
         os.replace(tmp_dir, dst)
         return
-    fd, tmp = tempfile.mkstemp(prefix=f".{dst.stem}.", suffix=dst.suffix, dir=dst.parent)
-    os.close(fd)
+    tmp = temp_beside(dst, suffix=dst.suffix)
     try:
         if remux:
-            faststart_remux(src, Path(tmp))
+            faststart_remux(src, tmp)
         else:
             shutil.copyfile(src, tmp)
         os.replace(tmp, dst)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -76,6 +76,13 @@ def test_warp_renders_a_playable_h264_mp4_with_subtitles(
         assert caption in text
     # nothing but the result is left in the media folder
     assert not list((tmp_path / "media").glob(".render-*"))
+    # ordinary permissions, so a course site's web server can serve the files
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    for made in (out, srt, vtt):
+        assert made.stat().st_mode & 0o777 == 0o666 & ~umask
 
 
 def test_last_frame_png_has_the_points_where_the_trajectory_says(

@@ -121,3 +121,11 @@ def test_snapshot_for_epoch_picks_the_nearest(moons_traj: Path) -> None:
     assert traj.snapshot_for_epoch(-5) == 0
     a, b = epochs[-2], epochs[-1]
     assert traj.snapshot_for_epoch(b - (b - a) // 4) == len(epochs) - 1
+
+
+def test_written_files_have_ordinary_permissions(moons_traj: Path) -> None:
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    assert moons_traj.stat().st_mode & 0o777 == 0o666 & ~umask
