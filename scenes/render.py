@@ -111,13 +111,16 @@ def manim_config(opts: RenderOptions, media_dir: Path) -> dict[str, Any]:
         "pixel_height": height,
         "frame_rate": opts.fps or preset["frame_rate"],
         "media_dir": str(media_dir),
-        "format": "png" if opts.save_last_frame else opts.fmt,
+        # Manim 0.22: "png" is a still of the last frame, "png-sequence" every frame.
+        "format": "png"
+        if opts.save_last_frame
+        else ("png-sequence" if opts.fmt == "png" else opts.fmt),
         "save_last_frame": opts.save_last_frame,
         "write_to_movie": movie,
         "save_sections": opts.save_sections and movie,
         "disable_caching": True,
         "progress_bar": "display" if opts.progress else "none",
-        "verbosity": "WARNING",
+        "verbosity": "ERROR",
         "notify_outdated_version": False,
         "background_color": theme().background,
         "preview": False,
@@ -219,6 +222,8 @@ def render(
             duration = float(scene.renderer.time)
             sections_dir = Path(writer.sections_output_dir) if cfg["save_sections"] else None
         dest = opts.output or default_output(opts, cfg, stem, cls.__name__)
+        if opts.fmt == "png" and not opts.save_last_frame and dest.suffix.lower() == ".png":
+            dest = dest.with_suffix("")  # an image sequence is a folder of PNGs
         if not produced.exists():
             raise RenderError(f"Manim produced no output for scene {opts.scene!r}")
         _place(produced, dest, remux=opts.fmt in ("mp4", "mov") and not opts.save_last_frame)

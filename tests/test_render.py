@@ -263,3 +263,57 @@ def test_save_sections_writes_one_video_per_chapter(one_layer_traj: Path, tmp_pa
     assert all(p.parent == tmp_path / "lesson_sections" for p in result.sections)
     total = sum(_video_facts(p)[2] for p in result.sections)
     assert abs(total - _video_facts(out)[2]) <= len(result.sections)
+
+
+GOLDEN = Path(__file__).parent / "data" / "golden.npz"
+
+
+@pytest.mark.parametrize(("fmt", "codec"), [("webm", "vp9"), ("mov", "h264")])
+def test_other_video_formats(tmp_path: Path, fmt: str, codec: str) -> None:
+    out = tmp_path / f"clip.{fmt}"
+    result = CliRunner().invoke(
+        main,
+        [
+            "render",
+            "warp",
+            "--trajectory",
+            str(GOLDEN),
+            "-r",
+            "96,54",
+            "--fps",
+            "2",
+            "-o",
+            str(out),
+            "--media-dir",
+            str(tmp_path / "m"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert _video_facts(out)[0] == codec
+
+
+def test_png_format_writes_every_frame_into_a_folder(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "render",
+            "warp",
+            "--trajectory",
+            str(GOLDEN),
+            "-r",
+            "96,54",
+            "--fps",
+            "2",
+            "--format",
+            "png",
+            "-o",
+            str(tmp_path / "frames.png"),
+            "--media-dir",
+            str(tmp_path / "m"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "frames"
+    assert result.output.strip().splitlines()[-1] == str(folder)
+    frames = sorted(folder.glob("*.png"))
+    assert len(frames) > 20 and frames[0].name == "0000.png"
