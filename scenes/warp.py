@@ -70,6 +70,14 @@ class Step:
         )
 
 
+def nearly_a_line(points: np.ndarray, ratio: float = 0.03) -> bool:
+    """Whether 2-D or 3-D points have (almost) collapsed onto one direction."""
+    if points.shape[-1] < 2 or len(points) < 3:
+        return False
+    spread = np.linalg.svd(points - points.mean(axis=0), compute_uv=False)
+    return bool(spread[0] > 0 and spread[1] < ratio * spread[0])
+
+
 def lerp(a: np.ndarray, b: np.ndarray) -> Positions:
     """Straight-line interpolation between two arrays of the same shape (padded to 3-D)."""
     a3, b3 = pad3(a), pad3(b)
@@ -459,6 +467,8 @@ class Warp(FastScene):
             else:
                 self.diagram.highlight(index, "nodes")
                 story = ACTIVATION_STORY.get(layer.activation, "")
+                if nearly_a_line(self.stages[2 * index + 2].points):
+                    story = story.split(":")[0] + ": the points now lie almost on a single line"
                 self.captions.show(f"Layer {n} · {layer.activation.replace('_', ' ')}", story)
                 self.play(*self.set_formula(ACTIVATION_MATH.get(layer.activation)), run_time=0.4)
             self.move(step, dims)
@@ -788,10 +798,16 @@ class Explainer(Warp):
         self.captions.clear()
         self.play(*[Fade(m, False) for m in self.mobjects], run_time=0.8)
         layers = len(traj.hidden_layers)
-        moral = (
-            "Each layer bends the space a little;",
-            "together they make the classes separable by a line.",
-        )
+        if final["train_acc"] >= 0.9:
+            moral = (
+                "Each layer bends the space a little;",
+                "together they make the classes separable by a line.",
+            )
+        else:
+            moral = (
+                "This network could not untangle the classes:",
+                "give it more layers or more units, and watch again.",
+            )
         facts = (
             f"{layers} hidden layer{'s' * (layers != 1)} · "
             f"trained {final['epochs_trained']} epochs · train accuracy {final['train_acc']:.0%}"

@@ -105,3 +105,13 @@ def test_the_linear_map_never_collapses_the_picture_mid_step(prepared) -> None: 
             p1 = step.points(1.0)[:, :2]
             spread1 = np.linalg.svd(p1 - p1.mean(0), compute_uv=False)[-1]
             assert spread > 0.2 * min(spread0, spread1), (layer.index, t)
+
+
+def test_nearly_a_line_tells_a_collapsed_representation_from_a_spread_one() -> None:
+    from scenes.warp import nearly_a_line
+
+    rng = np.random.default_rng(2)
+    t = rng.uniform(-1, 1, 200)
+    assert nearly_a_line(np.column_stack([t, 2 * t + rng.normal(0, 0.01, 200)]))
+    assert not nearly_a_line(rng.normal(size=(200, 2)))
+    assert not nearly_a_line(np.zeros((200, 1)))
