@@ -218,3 +218,20 @@ def test_importing_the_loader_and_scenes_does_not_import_torch() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
     code = "import sys, nnmodel.export, nnmodel.trajectory; assert 'manim' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_rings_need_a_third_dimension() -> None:
+    """The topology story: a disk inside a ring cannot be pulled apart in 2-D, but can in 3-D."""
+
+    def accuracy(hidden: tuple[int, ...]) -> float:
+        cfg = RunConfig(
+            data=DataConfig("rings"),
+            model=ModelConfig(hidden=hidden),
+            train=TrainConfig(epochs=1000, weight_decay=0.0),
+        )
+        acc = train(cfg, make_dataset("rings")).metrics["train_acc"][-1]
+        assert acc is not None
+        return acc
+
+    assert accuracy((3,)) >= 0.99
+    assert accuracy((2, 2)) < 0.97
