@@ -52,20 +52,26 @@ Positions = Callable[[float], np.ndarray]
 
 @dataclass
 class Step:
-    """One animated move: where points and grid are at time t ∈ [0, 1], and the view."""
+    """One animated move: where points and grid are at time t ∈ [0, 1], and the view.
+
+    ``start_view`` and ``view`` (the framed path between the two views) are filled in by
+    :meth:`Warp.move` when the step is played.
+    """
 
     points: Positions
     grid: Positions
     end_view: View
     run_time: float = 2.5
     view: Callable[[float], View] | None = None
+    start_view: View | None = None
 
-    def reversed(self, start_view: View) -> Step:
-        """The same move backwards, ending at ``start_view``."""
+    def reversed(self) -> Step:
+        """The same move backwards (after it was played), ending where it started."""
+        assert self.start_view is not None, "only a played step can be reversed"
         return Step(
             lambda t: self.points(1 - t),
             lambda t: self.grid(1 - t),
-            start_view,
+            self.start_view,
             self.run_time,
         )
 
@@ -263,6 +269,7 @@ class Warp(FastScene):
         self.current_points = pad3(inputs.points)
         self.current_grid = pad3(inputs.grid)
         self.current_dims = 2
+        self.history: list[tuple[Step, int]] = []  # played moves, for the rewind
         self.build_panel()
 
     def build_panel(self) -> None:
@@ -528,11 +535,10 @@ class Warp(FastScene):
             "rewinding every layer: the straight line becomes a curved boundary",
         )
         self.diagram.highlight(None)
-        for step, dims in reversed(self.history):
-            self.move(
-                step.reversed(step.start_view), dims, run_time=0.45, rate=linear, record=False
-            )
-        self.rig.draw(pad3(self.stages[0].points), pad3(self.stages[0].grid), self.input_view, 2)
+        # Undoing a move lands in the space before it: 2-D for the first, else the previous one's.
+        dims_before = [2] + [dims for _, dims in self.history[:-1]]
+        for (step, _), dims in zip(reversed(self.history), reversed(dims_before), strict=True):
+            self.move(step.reversed(), dims, run_time=0.45, rate=linear, record=False)
         image = self.mesh_image(self.input_view)
         self.captions.show(
             "The network's decision regions",
@@ -542,7 +548,6 @@ class Warp(FastScene):
         self.wait(2.0)
 
     # ------------------------------------------------------------------ motion
-    history: list[tuple[Step, int]]
 
     def move(
         self,
@@ -566,7 +571,7 @@ class Warp(FastScene):
                 self.theta = end.theta
         else:
             end = replace(end, phi=0.0, theta=0.0)
-        step.start_view = start  # type: ignore[attr-defined]
+        step.start_view = start
         step.end_view = end
         step.view = step_views(start, end, step.points)
         self.play(
@@ -576,8 +581,6 @@ class Warp(FastScene):
         )
         self.current_dims = max(dims, 2)
         if record:
-            if not hasattr(self, "history"):
-                self.history = []
             self.history.append((step, max(dims, 2)))
 
     def turn(self, seconds: float, shapes: list[Mobject], w: np.ndarray, b: np.ndarray) -> None:

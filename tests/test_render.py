@@ -317,3 +317,52 @@ def test_png_format_writes_every_frame_into_a_folder(tmp_path: Path) -> None:
     assert result.output.strip().splitlines()[-1] == str(folder)
     frames = sorted(folder.glob("*.png"))
     assert len(frames) > 20 and frames[0].name == "0000.png"
+
+
+def test_the_rewind_lands_exactly_on_the_flat_input_view(tmp_path: Path) -> None:
+    """Undoing a first-layer lift into 3-D must end flat by itself, not with a jump cut."""
+    from nnmodel.config import ModelConfig, TrainConfig
+    from nnmodel.pipeline import train_to_file
+    from scenes.warp import Warp
+    from tests.conftest import small_config
+
+    lifted = train_to_file(
+        small_config(model=ModelConfig(hidden=(3,)), train=TrainConfig(epochs=30)),
+        tmp_path / "t.npz",
+    )
+    seen: dict = {"moves": []}
+
+    def spy(scene: Warp) -> None:
+        move, rewind = scene.move, scene.back_to_input
+
+        def recording_move(step, dims, *args, **kwargs):  # type: ignore[no-untyped-def]
+            move(step, dims, *args, **kwargs)
+            seen["moves"].append((dims, scene.rig.view, scene.rig.points.points[:, :2].copy()))
+
+        def watched_rewind() -> None:
+            seen["moves"].clear()
+            rewind()
+
+        scene.move = recording_move  # type: ignore[method-assign]
+        scene.back_to_input = watched_rewind  # type: ignore[method-assign]
+        seen["scene"] = scene
+
+    r.render(
+        lifted,
+        r.RenderOptions(
+            scene="warp",
+            resolution=(96, 54),
+            fps=2,
+            output=tmp_path / "a.mp4",
+            media_dir=tmp_path / "m",
+            progress=False,
+        ),
+        on_scene=spy,
+    )
+    scene = seen["scene"]
+    assert [d for d, _, _ in seen["moves"]] == [3, 3, 2]  # activation, bias, then the lift undone
+    _, view, drawn = seen["moves"][-1]
+    assert (view.phi, view.theta) == (0.0, 0.0)
+    assert view.scale == pytest.approx(scene.input_view.scale)
+    expected, _ = scene.input_view.project(scene.traj.inputs)
+    np.testing.assert_allclose(drawn, expected, atol=1e-6)
