@@ -77,6 +77,8 @@ def make_grid(n_lines: int, samples: int, half: float = 3.5) -> np.ndarray:
 
 
 W1 = np.array([[1.3, 0.8], [-0.6, 1.1]])
+#: Disc radius of the warp scene's points from 2,000 points up (theme radius 0.045 x 0.45).
+WARP_RADIUS = 0.045 * 0.45
 
 
 def warp(xy: np.ndarray, t: float) -> np.ndarray:
@@ -213,6 +215,29 @@ def build_scenes(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
 
             animate(self, dots, update=update)
 
+    def warp_sized(n: int, many_colours: bool = False) -> type:
+        """Points as the warp scene draws them from 2,000 up: radius 0.02, a 28 % rim."""
+        pts, labels = make_points(n)
+        if many_colours:  # one colour per point, as with --color-by position or in 3-D
+            from scenes.theme import position_rgbas
+
+            colours = position_rgbas(pts)
+        else:
+            colours = palette[labels]
+
+        class WarpSized(FastScene):
+            def construct(self) -> None:
+                cloud = PointCloud(
+                    pts, colours, radius=WARP_RADIUS, outline_width=0.28 * WARP_RADIUS
+                )
+
+                def update(t: float) -> None:
+                    cloud.set_positions(warp(pts, t))
+
+                animate(self, cloud, update=update)
+
+        return WarpSized
+
     scenes: dict[str, Callable[[], Any]] = {
         "empty": Empty,
         f"fast {n_points} pts + 40x128 lines": fast_2d(n_points),
@@ -220,6 +245,10 @@ def build_scenes(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
         f"fast 3-D {n_points} pts + 40x128 lines": Fast3D,
         "fast 40x128 lines only": fast_2d(0),
         f"fast {n_points} pts only": fast_2d(n_points, with_lines=False),
+        f"warp-size {n_points} pts": warp_sized(n_points),
+        f"warp-size {args.many} pts": warp_sized(args.many),
+        f"warp-size {n_points} pts, many colours": warp_sized(n_points, many_colours=True),
+        f"warp-size {args.many} pts, many colours": warp_sized(args.many, many_colours=True),
         "manim VMobject 40x128 lines": NativeVMobject,
         f"manim PMobject {n_points} pts": NativePMobject,
     }
@@ -244,7 +273,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-encode", action="store_true", help="draw frames but write no video (dry run)"
     )
+    parser.add_argument(
+        "--backends",
+        default="auto",
+        help="comma-separated PointCloud backends (auto, cairo, numpy); with several, every"
+        " scene is rendered with each in every round, side by side",
+    )
     args = parser.parse_args(argv)
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    if not backends or any(b not in ("auto", "cairo", "numpy") for b in backends):
+        parser.error(f"--backends takes auto, cairo and/or numpy, not {args.backends!r}")
 
     import manim as mn
 
@@ -267,31 +305,44 @@ def main(argv: list[str] | None = None) -> int:
     frames = round(args.seconds * fps)
     mode = "no video (dry run)" if args.no_encode else f"x264 preset {args.preset or 'medium'}"
     print(f"{width}x{height}@{fps}, {frames} frames per scene, {mode}, media in {media}")
+    from scenes.fastdraw import FastCameraMixin
+
     times: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}
+    rows: list[str] = []
     with mn.tempconfig(settings):
         scenes = build_scenes(args)
         wanted = [s.strip() for s in args.only.split(",") if s.strip()]
         names = [n for n in scenes if n == "empty" or not wanted or any(w in n for w in wanted)]
         for _ in range(args.repeats):
             for name in names:
-                scene = scenes[name]()
-                start, start_cpu = time.perf_counter(), time.process_time()
-                scene.render()
-                times.setdefault(name, []).append(time.perf_counter() - start)
-                cpu.setdefault(name, []).append(time.process_time() - start_cpu)
+                draws_points = name.startswith("warp-size") or (
+                    name.startswith("fast") and "pts" in name
+                )
+                for backend in backends if draws_points else backends[:1]:
+                    row = f"{name} [{backend}]" if draws_points and len(backends) > 1 else name
+                    if row not in rows:
+                        rows.append(row)
+                    FastCameraMixin.point_backend = backend
+                    scene = scenes[name]()
+                    start, start_cpu = time.perf_counter(), time.process_time()
+                    scene.render()
+                    times.setdefault(row, []).append(time.perf_counter() - start)
+                    cpu.setdefault(row, []).append(time.process_time() - start_cpu)
+    FastCameraMixin.point_backend = "auto"
     base = min(times["empty"])
     base_cpu = min(cpu["empty"])
+    col = max(40, *(len(r) for r in rows))
     print(
-        f"{'scene':<40} {'best s':>7} {'median s':>8} {'ms/frame':>8} {'ratio':>6}"
+        f"{'scene':<{col}} {'best s':>7} {'median s':>8} {'ms/frame':>8} {'ratio':>6}"
         f" {'cpu s':>7} {'cpu ratio':>9}"
     )
-    for name in names:
+    for name in rows:
         best = min(times[name])
         med = statistics.median(times[name])
         best_cpu = min(cpu[name])
         print(
-            f"{name:<40} {best:7.2f} {med:8.2f} {1000 * best / frames:8.1f} {best / base:6.2f}"
+            f"{name:<{col}} {best:7.2f} {med:8.2f} {1000 * best / frames:8.1f} {best / base:6.2f}"
             f" {best_cpu:7.2f} {best_cpu / base_cpu:9.2f}"
         )
     print("ratio: best wall time / empty scene's; cpu: process CPU time incl. encoder threads")

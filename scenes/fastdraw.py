@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any, Self
 
@@ -33,7 +34,27 @@ ClipBox = tuple[float, float, float, float]
 SUBPIXEL_STEPS = 4
 #: Above this many distinct colours per frame, outlined points use two masks, not sprites.
 MAX_SPRITE_COLOURS = 48
+#: With ``point_backend = "auto"``, a cloud of opaque discs is composited with numpy (all its
+#: discs at once) when it has at least this many points and a disc radius of at most
+#: ``VECTOR_MAX_RADIUS`` pixels. Smaller clouds and bigger discs are cheaper as Cairo stamps
+#: (numpy's cost grows with the number of pixels, Cairo's mostly with the number of stamps).
+VECTOR_MIN_POINTS = 1000
+VECTOR_MAX_RADIUS = 3.5
+#: The same limits for outlined clouds of more than ``MAX_SPRITE_COLOURS`` colours (opaque or
+#: not), which Cairo draws with two masks per point, about three times slower.
+VECTOR_MIN_POINTS_MANY_COLOURS = 200
+VECTOR_MAX_RADIUS_MANY_COLOURS = 6.0
 _MAX_CACHE = 4096
+# Numpy compositing: padding offset (clipped to the dummy pixel) and 16-bit-lane constants.
+_FAR = 1 << 40
+_LANES = np.uint64(0x00FF00FF00FF00FF)
+_PAIRS = np.uint64(0x0000FFFF0000FFFF)
+_HALF = np.uint64(0x0080008000800080)
+_U8, _U16, _U48 = np.uint64(8), np.uint64(16), np.uint64(48)
+#: Clouds with at most this many distinct colours look their sprite pixels up in a table.
+_MAX_PALETTE = MAX_SPRITE_COLOURS
+#: ``log(1 - a / 255)`` for every 8-bit alpha ``a`` (how much of what is below shows through).
+_LOG_THROUGH = np.log(np.maximum(1.0 - np.arange(256) / 255.0, 1e-300))
 
 
 # --------------------------------------------------------------------------- colours
@@ -646,6 +667,7 @@ def _device_rect(
 
 def _apply_clip(ctx: cairo.Context, rect: tuple[float, float, float, float]) -> None:
     x0, x1, y0, y1 = rect
+    ctx.new_path()  # a path left by the last drawing (Manim fills with fill_preserve) would join in
     ctx.rectangle(x0, y0, max(x1 - x0, 0.0), max(y1 - y0, 0.0))
     ctx.clip()
 
@@ -734,6 +756,7 @@ class _Sprites:
     def __init__(self) -> None:
         self.masks: dict[tuple[int, int, int, int], cairo.ImageSurface] = {}
         self.sprites: dict[tuple[int, int, int, int, int], cairo.ImageSurface] = {}
+        self.tables: dict[tuple[int, int, int], _DiscTable] = {}
 
     @staticmethod
     def size_for(radius: float) -> int:
@@ -767,6 +790,23 @@ class _Sprites:
         self.masks[key] = surf
         return surf
 
+    def table(self, radius_q: int, inner_q: int, width: int) -> _DiscTable:
+        """Coverage lists of all sub-pixel phases for numpy compositing (rows ``width`` px)."""
+        key = (radius_q, inner_q, width)
+        hit = self.tables.get(key)
+        if hit is not None:
+            return hit
+        if len(self.tables) > 64:
+            self.tables.clear()
+        n_sub = SUBPIXEL_STEPS**2
+        outer = [_mask_coverage(self.mask(radius_q, radius_q, -1, s)) for s in range(n_sub)]
+        inner = None
+        if inner_q >= 0:
+            inner = [_mask_coverage(self.mask(radius_q, inner_q, -1, s)) for s in range(n_sub)]
+        table = _DiscTable(outer, inner, width)
+        self.tables[key] = table
+        return table
+
     def sprite(
         self, radius_q: int, inner_q: int, fill_key: int, outline_key: int, sub: int
     ) -> cairo.ImageSurface:
@@ -798,6 +838,522 @@ class _Sprites:
         return surf
 
 
+def _mask_coverage(surface: cairo.ImageSurface) -> FloatArray:
+    """An A8 surface's coverage as a ``(height, width)`` float array in ``[0, 1]``."""
+    surface.flush()
+    width, height, stride = surface.get_width(), surface.get_height(), surface.get_stride()
+    data = np.frombuffer(surface.get_data(), dtype=np.uint8).reshape(height, stride)
+    return data[:, :width].astype(np.float64) / 255.0
+
+
+class _Entries:
+    """One class of a disc sprite's pixels (opaque or partly covered), for every phase.
+
+    ``(phases, count)`` arrays: ``dx``/``dy`` from the sprite's top-left pixel, ``offset =
+    dy * width + dx`` in a frame ``width`` pixels wide, and flat ``w_fill``/``w_rim`` weights
+    (0..255, indexed by ``phase * count + entry``). Rows are padded with entries whose offset
+    is :data:`_FAR`, which clipping sends to the dummy pixel.
+    """
+
+    def __init__(self, rows: list[tuple[np.ndarray, ...]], width: int) -> None:
+        self.count = count = max(len(r[0]) for r in rows)
+        shape = (len(rows), count)
+        self.dx = np.zeros(shape, dtype=np.intp)
+        self.dy = np.zeros(shape, dtype=np.intp)
+        self.offset = np.full(shape, _FAR, dtype=np.intp)
+        w_fill = np.zeros(shape, dtype=np.uint64)
+        w_rim = np.zeros(shape, dtype=np.uint64)
+        for s, (dx, dy, wf, wr) in enumerate(rows):
+            k = len(dx)
+            self.dx[s, :k], self.dy[s, :k] = dx, dy
+            self.offset[s, :k] = dy * width + dx
+            w_fill[s, :k], w_rim[s, :k] = wf, wr
+        self.w_fill = w_fill.reshape(-1)
+        self.w_rim = w_rim.reshape(-1)
+
+
+class _DiscTable:
+    """The pixels of an antialiased disc sprite, per sub-pixel phase, for numpy compositing.
+
+    Made from the same Cairo masks the Cairo path stamps. The sprite is the rim disc with the
+    fill disc drawn over it (Cairo's ``OPERATOR_SOURCE``), so with outer coverage ``co`` and
+    inner coverage ``ci`` a pixel is ``fill * ci + rim * co * (1 - ci)``; both weights are
+    stored in 1/255 steps. ``opaque`` holds the pixels whose weights add up to 255 (opaque
+    for an opaque point), ``partial`` the others and ``every`` both.
+    """
+
+    def __init__(self, outer: list[FloatArray], inner: list[FloatArray] | None, width: int) -> None:
+        self.size = outer[0].shape[0]
+        self.has_rim = inner is not None
+        opaque, partial, every = [], [], []
+        for s, co in enumerate(outer):
+            if inner is None:
+                w_fill, w_rim = np.rint(co * 255.0), np.zeros_like(co)
+            else:
+                w_fill = np.rint(inner[s] * 255.0)
+                w_rim = np.minimum(np.rint(co * (1.0 - inner[s]) * 255.0), 255.0 - w_fill)
+            total = w_fill + w_rim
+            dy, dx = np.nonzero(total > 0)
+            wf, wr, full = w_fill[dy, dx], w_rim[dy, dx], total[dy, dx] >= 255
+            opaque.append((dx[full], dy[full], wf[full], wr[full]))
+            partial.append((dx[~full], dy[~full], wf[~full], wr[~full]))
+            every.append((dx, dy, wf, wr))
+        self.opaque = _Entries(opaque, width)
+        self.partial = _Entries(partial, width)
+        self.every = _Entries(every, width)
+
+
+class _Workspace:
+    """Arrays reused from frame to frame by :func:`_composite_discs`.
+
+    Fresh multi-megabyte temporaries every frame cost page faults (on a VM, several µs per
+    4 KiB page: more than the arithmetic), so large intermediates live here and are grown,
+    never shrunk. ``keys`` is a per-pixel buffer of fragment numbers that never needs
+    clearing: every use takes fresh numbers above all earlier ones (see :meth:`number`).
+    """
+
+    def __init__(self) -> None:
+        self._arrays: dict[str, np.ndarray] = {}
+        self.keys = np.zeros(0, dtype=np.int32)
+        self.next_key = 0
+        self._colours: list[tuple[Any, Any, Any]] = []
+
+    def get(self, name: str, n: int, dtype: Any) -> Any:
+        """A length-``n`` view of the named array (contents undefined)."""
+        arr = self._arrays.get(name)
+        if arr is None or arr.dtype != dtype or len(arr) < n:
+            grown = max(n, 2 * len(arr)) if arr is not None and arr.dtype == dtype else n
+            arr = np.empty(grown, dtype=dtype)
+            self._arrays[name] = arr
+        return arr[:n]
+
+    def pick(self, name: str, values: np.ndarray, where: np.ndarray) -> Any:
+        """``values[where]`` in the named array."""
+        out = self.get(name, len(where), values.dtype)
+        np.take(values, where, out=out, mode="clip")
+        return out
+
+    def ready_keys(self, n_pix: int, need: int) -> npt.NDArray[np.int32]:
+        """The ``n_pix + 1`` key buffer, reset if ``need`` more numbers would overflow it."""
+        if len(self.keys) != n_pix + 1 or self.next_key + need >= np.iinfo(np.int32).max:
+            self.keys = np.full(n_pix + 1, -1, dtype=np.int32)
+            self.next_key = 0
+        return self.keys
+
+    def number(self, n: int) -> int:
+        """Take ``n`` fresh key numbers; returns the first."""
+        first = self.next_key
+        self.next_key += n
+        return first
+
+    def ramp(self, n: int) -> npt.NDArray[np.int32]:
+        """``0, 1, ..., n - 1`` (a shared array: do not modify)."""
+        arr = self._arrays.get("ramp")
+        if arr is None or len(arr) < n:
+            arr = np.arange(max(n, 2 * len(arr) if arr is not None else n), dtype=np.int32)
+            self._arrays["ramp"] = arr
+        return arr[:n]
+
+    def colours(
+        self, fill: FloatArray, rim: FloatArray | None
+    ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64] | None, _Palette | None]:
+        """Lane colours of ``fill`` and ``rim`` (alpha from ``fill``) and their palette.
+
+        Cached for the last few clouds, as their colours rarely change from frame to frame.
+        """
+        for i, (f, r, found) in enumerate(self._colours):
+            if _same(f, fill) and _same(r, rim):
+                if i:
+                    self._colours.insert(0, self._colours.pop(i))
+                return found
+        fill64 = _lanes(fill[:, :3], fill[:, 3])
+        rim64 = None if rim is None else _lanes(rim[:, :3], fill[:, 3])
+        found = (fill64, rim64, _Palette.of(fill64, rim64))
+        self._colours.insert(0, (fill.copy(), None if rim is None else rim.copy(), found))
+        del self._colours[4:]
+        return found
+
+
+def _same(a: np.ndarray | None, b: np.ndarray | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return a.shape == b.shape and bool(np.array_equal(a, b))
+
+
+class _Palette:
+    """A cloud's distinct (fill, rim) colours and each point's index among them."""
+
+    def __init__(
+        self,
+        fill: npt.NDArray[np.uint64],
+        rim: npt.NDArray[np.uint64] | None,
+        index: npt.NDArray[np.intp],
+    ) -> None:
+        self.fill, self.rim, self.index = fill, rim, index
+        self._sprites: dict[int, tuple[_Entries, np.ndarray, np.ndarray]] = {}
+
+    @classmethod
+    def of(
+        cls, fill: npt.NDArray[np.uint64], rim: npt.NDArray[np.uint64] | None
+    ) -> _Palette | None:
+        uniq, first, index = np.unique(fill, return_index=True, return_inverse=True)
+        if len(uniq) > _MAX_PALETTE:
+            return None
+        rims = None
+        if rim is not None:
+            rims = rim[first]
+            if not np.array_equal(rims[index], rim):  # rim not a function of fill: no table
+                return None
+        return cls(uniq, rims, index.reshape(-1).astype(np.intp))
+
+    def sprites(self, part: _Entries) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint32]]:
+        """Sprite pixels of every colour and entry: lanes and words, ``colour * size + entry``."""
+        hit = self._sprites.get(id(part))
+        if hit is not None and hit[0] is part:
+            return hit[1], hit[2]
+        lanes = self.fill[:, None] * part.w_fill[None, :]
+        if self.rim is not None:
+            lanes += self.rim[:, None] * part.w_rim[None, :]
+        lanes = lanes.reshape(-1)
+        _div255(lanes, np.empty_like(lanes))
+        words = np.empty(len(lanes), dtype=np.uint32)
+        _to_words(lanes, words)
+        self._sprites[id(part)] = (part, lanes, words)
+        return lanes, words
+
+
+def _lanes(rgb: FloatArray, alpha: FloatArray) -> npt.NDArray[np.uint64]:
+    """Premultiplied 8-bit R, G, B, A in the four 16-bit lanes of a uint64, per row."""
+    q = np.empty((len(rgb), 4), dtype=np.uint16)
+    scale = np.clip(alpha, 0.0, 1.0) * 255.0
+    np.copyto(q[:, :3], np.clip(rgb, 0.0, 1.0) * scale[:, None] + 0.5, casting="unsafe")
+    np.copyto(q[:, 3], scale + 0.5, casting="unsafe")
+    return q.view(np.uint64).reshape(-1)
+
+
+def _div255(x: npt.NDArray[np.uint64], tmp: npt.NDArray[np.uint64]) -> None:
+    """``x / 255`` rounded, in place, in every 16-bit lane (lanes must be < 65280)."""
+    x += _HALF
+    np.right_shift(x, _U8, out=tmp)
+    tmp &= _LANES
+    x += tmp
+    x >>= _U8
+    x &= _LANES
+
+
+def _to_words(x: npt.NDArray[np.uint64], out: npt.NDArray[np.uint32]) -> None:
+    """16-bit lanes (each < 256) to RGBA pixel words."""
+    n = len(x)
+    np.copyto(out.view(np.uint8).reshape(n, 4), x.view(np.uint16).reshape(n, 4), casting="unsafe")
+
+
+def _from_words(words: npt.NDArray[np.uint32], out: npt.NDArray[np.uint64]) -> None:
+    """RGBA pixel words to 16-bit lanes."""
+    n = len(words)
+    np.copyto(out.view(np.uint16).reshape(n, 4), words.view(np.uint8).reshape(n, 4))
+
+
+def _over(
+    dst: npt.NDArray[np.uint64],
+    src: npt.NDArray[np.uint64],
+    tmp: npt.NDArray[np.uint64],
+    tmp2: npt.NDArray[np.uint64],
+) -> None:
+    """``dst = src over dst`` for premultiplied 16-bit lanes, in place (as pixman does it)."""
+    np.right_shift(src, _U48, out=tmp2)
+    np.subtract(np.uint64(255), tmp2, out=tmp2)
+    dst *= tmp2
+    _div255(dst, tmp)
+    dst += src
+
+
+class _Cloud:
+    """One call's discs: positions, phases and colours, and the per-fragment helpers."""
+
+    def __init__(
+        self,
+        work: _Workspace,
+        table: _DiscTable,
+        xs: npt.NDArray[np.intp],
+        ys: npt.NDArray[np.intp],
+        subs: npt.NDArray[np.intp],
+        fill: FloatArray,
+        rim: FloatArray,
+        rect: tuple[int, int, int, int],
+        n_pix: int,
+        width: int,
+    ) -> None:
+        self.work, self.xs, self.ys, self.subs, self.rect = work, xs, ys, subs, rect
+        self.n_pix = n_pix
+        x0, x1, y0, y1 = rect
+        size = table.size
+        self.edge = np.flatnonzero((xs < x0) | (ys < y0) | (xs + size > x1) | (ys + size > y1))
+        self.corner = ys * width + xs
+        self.fill, self.rim, self.palette = work.colours(fill, rim if table.has_rim else None)
+        self.point = np.arange(len(xs), dtype=np.intp)
+
+    def pixels(self, name: str, part: _Entries) -> npt.NDArray[np.intp]:
+        """``(N, count)`` pixel of every fragment; clipped ones go to the dummy ``n_pix``."""
+        n = len(self.xs)
+        pix = self.work.get(name, n * part.count, np.intp).reshape(n, part.count)
+        np.take(part.offset, self.subs, axis=0, out=pix, mode="clip")
+        pix += self.corner[:, None]
+        if len(self.edge):
+            x0, x1, y0, y1 = self.rect
+            edge = self.edge
+            fx = self.xs[edge, None] + part.dx[self.subs[edge]]
+            fy = self.ys[edge, None] + part.dy[self.subs[edge]]
+            rows = pix[edge]
+            rows[(fx < x0) | (fx >= x1) | (fy < y0) | (fy >= y1)] = self.n_pix
+            pix[edge] = rows
+        np.minimum(pix, self.n_pix, out=pix)
+        return pix
+
+    def sprite(self, tag: str, part: _Entries, ids: npt.NDArray[np.intp], words: bool) -> Any:
+        """Sprite pixels of fragments ``ids`` (flat index into the ``(N, count)`` grid).
+
+        Premultiplied 16-bit lanes, or RGBA words if ``words``.
+        """
+        work, k, count = self.work, len(ids), part.count
+        point = work.get(tag + "point", k, np.intp)
+        np.floor_divide(ids, count, out=point)
+        # Entry ``phase * count + i`` of fragment ``point * count + i``.
+        shift = (self.subs - self.point) * count
+        if self.palette is not None:
+            lanes, packed = self.palette.sprites(part)
+            shift += self.palette.index * len(part.w_fill)
+            at = work.pick(tag + "at", shift, point)
+            at += ids
+            return work.pick(tag + ("words" if words else "lanes"), packed if words else lanes, at)
+        entry = work.pick(tag + "entry", shift, point)
+        entry += ids
+        out = work.pick(tag + "lanes", self.fill, point)
+        out *= work.pick(tag + "weight", part.w_fill, entry)
+        if self.rim is not None:
+            rim = work.pick(tag + "rim", self.rim, point)
+            rim *= work.pick(tag + "weight", part.w_rim, entry)
+            out += rim
+        _div255(out, work.get(tag + "tmp", k, np.uint64))
+        if not words:
+            return out
+        packed = work.get(tag + "words", k, np.uint32)
+        _to_words(out, packed)
+        return packed
+
+
+def _composite_discs(
+    pixels: npt.NDArray[np.uint8],
+    table: _DiscTable,
+    xs: npt.NDArray[np.intp],
+    ys: npt.NDArray[np.intp],
+    subs: npt.NDArray[np.intp],
+    fill: FloatArray,
+    rim: FloatArray,
+    rect: tuple[float, float, float, float],
+    work: _Workspace,
+) -> None:
+    """Composite disc sprites "over" ``pixels`` in array order, all at once with numpy.
+
+    Parameters
+    ----------
+    pixels
+        ``(H, W, 4)`` uint8 premultiplied RGBA, modified in place (Manim's pixel array, which
+        Cairo sees as ARGB32: the bytes are R, G, B, A).
+    table
+        The sprite geometry (made for rows ``W`` pixels wide).
+    xs, ys, subs
+        Each sprite's top-left pixel and sub-pixel phase.
+    fill, rim
+        ``(N, 4)`` straight RGBA in ``[0, 1]``; the rim's alpha is ignored (the fill's is used).
+    rect
+        Integer device rectangle ``(x0, x1, y0, y1)``; pixels outside it are left alone.
+    work
+        Reusable arrays.
+
+    Notes
+    -----
+    Every (disc, pixel) pair is a fragment; a per-pixel buffer of fragment numbers (keys)
+    orders them. When every disc is opaque:
+
+    1. The fully covered fragments write their disc's number into the key buffer in draw
+       order (one scatter: the last disc wins), and each pixel's winner writes its colour.
+       Nothing below it can show.
+    2. A partly covered (antialiased) fragment is visible only if no later disc covers its
+       pixel fully: one gather of the key buffer.
+    3. The visible partial fragments are composited "over" the pixels from the bottom up:
+       each round, a scatter in reverse order leaves every pixel's earliest remaining
+       fragment on top, and those are blended in one vectorised step. Most pixels have one
+       or two such fragments. Where points pile up (say 80 discs within a few pixels, as
+       when an activation squeezes the data), a round would finish few of them; then all
+       that remain go to :func:`_composite_stacks`, which handles any depth in one pass.
+
+    Translucent discs skip step 1 (all their fragments are partial). The arithmetic is
+    pixman's (premultiplied 8-bit channels, ``x / 255`` rounded, one "over" per fragment in
+    draw order), so the result is Cairo's sequence of stamps to within a level or two (a
+    few levels in deep stacks, which are rounded once instead of after every stamp).
+    """
+    height, width = pixels.shape[:2]
+    n_pix = height * width
+    words = pixels.reshape(n_pix, 4).view(np.uint32).reshape(n_pix)
+    box = (int(rect[0]), int(rect[1]), int(rect[2]), int(rect[3]))
+    cloud = _Cloud(work, table, xs, ys, subs, fill, rim, box, n_pix, width)
+    n = len(xs)
+    keys = work.ready_keys(n_pix, n + n * table.every.count)
+    first = work.number(n)
+    key = np.arange(first, first + n, dtype=np.int32)[:, None]
+
+    part = table.every
+    if table.opaque.count and bool((fill[:, 3] >= 1.0).all()):
+        part = table.partial
+        pix = cloud.pixels("opaque_pix", table.opaque)
+        order = work.get("opaque_key", pix.size, np.int32).reshape(pix.shape)
+        np.copyto(order, key)
+        keys[pix] = order
+        seen = work.get("opaque_seen", pix.size, np.int32).reshape(pix.shape)
+        np.take(keys, pix, out=seen, mode="clip")
+        _settle(keys, pix, order, seen, np.less)
+        won = np.equal(seen, order, out=work.get("opaque_won", pix.size, bool).reshape(pix.shape))
+        won &= pix < n_pix
+        top = np.flatnonzero(won)
+        words[work.pick("opaque_top", pix.reshape(-1), top)] = cloud.sprite(
+            "opaque_", table.opaque, top, words=True
+        )
+    if part.count == 0:
+        return
+
+    pix = cloud.pixels("partial_pix", part)
+    seen = work.get("partial_seen", pix.size, np.int32).reshape(pix.shape)
+    np.take(keys, pix, out=seen, mode="clip")
+    live = np.less(seen, key, out=work.get("partial_live", pix.size, bool).reshape(pix.shape))
+    live &= pix < n_pix
+    found = np.flatnonzero(live)
+    if len(found) == 0:
+        return
+    # Latest fragment first, so that in a scatter the earliest one lands last.
+    ids = work.get("peel_ids0", len(found), np.intp)
+    np.copyto(ids, found[::-1])
+    at = work.pick("peel_pix0", pix.reshape(-1), ids)
+    last = work.number(len(ids)) + len(ids) - 1
+    tag = work.get("peel_tag0", len(ids), np.int32)
+    np.subtract(np.int32(last), work.ramp(len(ids)), out=tag)
+    flip = 0
+    while True:
+        keys[at] = tag
+        got = work.get("peel_seen", len(at), np.int32)
+        np.take(keys, at, out=got, mode="clip")
+        _settle(keys, at, tag, got, np.greater)
+        won = np.equal(got, tag, out=work.get("peel_won", len(at), bool))
+        n_won = int(np.count_nonzero(won))
+        if 2 * n_won < len(at):  # deep stacks (points piled up): all of them at once
+            _composite_stacks(work, cloud, part, words, at, ids)
+            return
+        if n_won < len(at):
+            sel = np.flatnonzero(won)
+            w_pix = work.pick("peel_wpix", at, sel)
+            w_ids = work.pick("peel_wids", ids, sel)
+        else:
+            w_pix, w_ids = at, ids
+        colour = cloud.sprite("partial_", part, w_ids, words=False)
+        below = work.pick("peel_below", words, w_pix)
+        dst = work.get("peel_dst", n_won, np.uint64)
+        tmp = work.get("peel_tmp", n_won, np.uint64)
+        _from_words(below, dst)
+        _over(dst, colour, tmp, work.get("peel_tmp2", n_won, np.uint64))
+        _to_words(dst, below)
+        words[w_pix] = below
+        if n_won == len(at):
+            return
+        rest = np.flatnonzero(np.logical_not(won, out=won))
+        flip ^= 1
+        at = work.pick(f"peel_pix{flip}", at, rest)
+        ids = work.pick(f"peel_ids{flip}", ids, rest)
+        tag = work.pick(f"peel_tag{flip}", tag, rest)
+
+
+def _composite_stacks(
+    work: _Workspace,
+    cloud: _Cloud,
+    part: _Entries,
+    words: npt.NDArray[np.uint32],
+    at: npt.NDArray[np.intp],
+    ids: npt.NDArray[np.intp],
+) -> None:
+    """Composite fragments ``ids`` (at pixels ``at``) over ``words``, each pixel's in order.
+
+    Sorted by (pixel, fragment number), fragment ``i`` of a pixel shows through those above
+    it with weight ``prod_{j > i} (1 - a_j)``: a cumulative sum of ``log(1 - a)`` gives every
+    weight at once, however deep the stacks. Rounded once (Cairo rounds after every stamp).
+    """
+    n = len(ids)
+    bits = max(int(ids.max()).bit_length(), 1)
+    order = work.pick("stack_sort", at, work.ramp(n))
+    order <<= bits
+    order |= ids
+    order.sort()
+    pix = work.get("stack_pix", n, np.intp)
+    np.right_shift(order, bits, out=pix)
+    order &= (1 << bits) - 1
+    new = work.get("stack_new", n, bool)
+    new[0] = True
+    np.not_equal(pix[1:], pix[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    n_seg = len(starts)
+    seg_pix = work.pick("stack_seg_pix", pix, starts)
+    lanes = cloud.sprite("stack_", part, order, words=False)
+    alpha = work.get("stack_alpha", n, np.uint64)
+    np.right_shift(lanes, _U48, out=alpha)
+    cum = work.pick("stack_cum", _LOG_THROUGH, alpha)
+    np.cumsum(cum, out=cum)
+    seg = work.get("stack_seg", n, np.intp)
+    np.cumsum(new, out=seg)
+    seg -= 1
+    last = work.get("stack_last", n_seg, np.intp)
+    last[:-1] = starts[1:]
+    last[-1] = n
+    last -= 1
+    weight = work.pick("stack_weight", cum, work.pick("stack_last_of", last, seg))
+    weight -= cum
+    np.exp(weight, out=weight)
+    through = work.pick("stack_through", cum, last)
+    through[1:] -= cum[starts[1:] - 1]
+    np.exp(through, out=through)
+    below = work.pick("stack_below", words, seg_pix)
+    below8 = below.view(np.uint8).reshape(n_seg, 4)
+    chan16 = lanes.view(np.uint16).reshape(n, 4)
+    value = work.get("stack_value", n, np.float64)
+    total = work.get("stack_total", n_seg, np.float64)
+    for c in range(4):
+        np.multiply(chan16[:, c], weight, out=value)
+        np.add.reduceat(value, starts, out=total)
+        total += below8[:, c] * through
+        total += 0.5
+        np.minimum(total, 255.0, out=total)
+        np.copyto(below8[:, c], total, casting="unsafe")
+    words[seg_pix] = below
+
+
+def _settle(
+    buffer: npt.NDArray[np.int32],
+    where: np.ndarray,
+    values: np.ndarray,
+    seen: np.ndarray,
+    behind: Callable[..., Any],
+) -> None:
+    """After ``buffer[where] = values``, make sure each slot got the right one of its values.
+
+    With repeated indices NumPy writes in order in practice (so the last value aimed at a
+    slot lands), but does not promise it. ``behind(seen, values)`` marks values that should
+    have won over what the slot holds; those are written again until none is left. ``seen``
+    must hold ``buffer[where]`` and is kept up to date.
+    """
+    while True:
+        late = behind(seen, values)
+        if not late.any():
+            return
+        buffer[where[late]] = values[late]
+        np.take(buffer, where, out=seen, mode="clip")
+
+
 # --------------------------------------------------------------------------- cameras
 
 
@@ -806,8 +1362,10 @@ class FastCameraMixin:
 
     Must come before a :class:`manim.Camera` subclass in the bases. Points and lines are
     projected with ``transform_points_pre_display`` (so 3-D projection and fixed-in-frame
-    work), mapped to pixels with the same cached Cairo matrix Manim uses for VMobjects,
-    and drawn on the cached Cairo context.
+    work) and mapped to pixels with the same cached Cairo matrix Manim uses for VMobjects.
+    Lines are stroked on the cached Cairo context; points are stamped there too, or, for big
+    clouds of small discs, composited straight into the pixel array with numpy (see
+    :attr:`point_backend`).
     """
 
     #: Cairo antialiasing for polylines (FAST is ~2x quicker than DEFAULT and looks alike).
@@ -817,6 +1375,13 @@ class FastCameraMixin:
     line_tolerance: float = 0.25
     #: Depth-sort points back to front (3-D cameras).
     depth_sort_points: bool = False
+    #: How :class:`PointCloud` discs are drawn: ``"cairo"`` stamps one cached sprite (or two
+    #: masks) per point, so its cost grows with the point count; ``"numpy"`` composites all of
+    #: a cloud's discs into the pixel array at once, so its cost grows with the pixels covered
+    #: and a point costs far less; ``"auto"`` picks numpy where it measured faster (see
+    #: :data:`VECTOR_MIN_POINTS` and :data:`VECTOR_MIN_POINTS_MANY_COLOURS`). Both give the
+    #: same picture to within a couple of levels.
+    point_backend: str = "auto"
 
     # Attributes provided by manim.Camera (declared for readers and type checkers).
     pixel_width: int
@@ -889,9 +1454,48 @@ class FastCameraMixin:
         ctx = self.get_cairo_context(pixel_array)
         for cloud in clouds:
             if len(cloud.points) and cloud.radius > 0:
-                self._draw_cloud(ctx, cloud)
+                self._draw_cloud(ctx, cloud, pixel_array)
 
-    def _draw_cloud(self, ctx: cairo.Context, cloud: PointCloud) -> None:
+    def _numpy_target(self, pixel_array: Any) -> npt.NDArray[np.uint8] | None:
+        """``pixel_array`` if numpy may composite into it directly, else ``None``."""
+        arr = pixel_array
+        if (
+            isinstance(arr, np.ndarray)
+            and arr.dtype == np.uint8
+            and arr.ndim == 3
+            and arr.shape == (self.pixel_height, self.pixel_width, 4)
+            and arr.flags.c_contiguous
+            and arr.flags.writeable
+            and sys.byteorder == "little"  # the 16-bit lanes are views of the pixel bytes
+        ):
+            return arr
+        return None
+
+    def _numpy_pays(
+        self, n: int, radius: float, outlined: bool, fill: FloatArray, rim: FloatArray
+    ) -> bool:
+        """Whether to composite this cloud with numpy (see :attr:`point_backend`)."""
+        backend = self.point_backend
+        if backend not in ("auto", "numpy", "cairo"):
+            raise ValueError(f"point_backend must be 'auto', 'numpy' or 'cairo', not {backend!r}")
+        if backend != "auto":
+            return backend == "numpy"
+        if n < min(VECTOR_MIN_POINTS, VECTOR_MIN_POINTS_MANY_COLOURS):
+            return False
+        if radius > max(VECTOR_MAX_RADIUS, VECTOR_MAX_RADIUS_MANY_COLOURS):
+            return False
+        if outlined and self._workspace().colours(fill, rim)[2] is None:  # many colours
+            return n >= VECTOR_MIN_POINTS_MANY_COLOURS and radius <= VECTOR_MAX_RADIUS_MANY_COLOURS
+        opaque = bool((fill[:, 3] >= 1.0).all())
+        return opaque and n >= VECTOR_MIN_POINTS and radius <= VECTOR_MAX_RADIUS
+
+    def _workspace(self) -> _Workspace:
+        work: _Workspace | None = getattr(self, "_work", None)
+        if work is None:
+            work = self._work = _Workspace()
+        return work
+
+    def _draw_cloud(self, ctx: cairo.Context, cloud: PointCloud, pixel_array: Any = None) -> None:
         projected, ok = self._project(cloud, cloud.points)
         rgbas = cloud.rgbas
         if len(rgbas) != len(projected):
@@ -924,26 +1528,47 @@ class FastCameraMixin:
 
         corner = dev[idx] - (radius + 1.0)
         base = np.floor(corner)
-        sub_xy = np.minimum((corner - base) * SUBPIXEL_STEPS, SUBPIXEL_STEPS - 1).astype(np.int64)
-        subs = (sub_xy[:, 0] * SUBPIXEL_STEPS + sub_xy[:, 1]).tolist()
-        xs = base[:, 0].astype(np.int64).tolist()
-        ys = base[:, 1].astype(np.int64).tolist()
+        sub_xy = np.minimum((corner - base) * SUBPIXEL_STEPS, SUBPIXEL_STEPS - 1).astype(np.intp)
+        sub_arr = sub_xy[:, 0] * SUBPIXEL_STEPS + sub_xy[:, 1]
+        x_arr = base[:, 0].astype(np.intp)
+        y_arr = base[:, 1].astype(np.intp)
         fill = rgbas[idx]
+        if cloud.outline_rgb is not None:
+            rim = np.concatenate([np.tile(cloud.outline_rgb, (len(fill), 1)), fill[:, 3:]], axis=1)
+        else:
+            rim = np.concatenate([fill[:, :3] * cloud.outline_darken, fill[:, 3:]], axis=1)
 
+        target = self._numpy_target(pixel_array)
+        if target is not None and self._numpy_pays(len(idx), radius, inner_q >= 0, fill, rim):
+            table = self._sprites.table(radius_q, inner_q, self.pixel_width)
+            surface = ctx.get_target()
+            surface.flush()
+            _composite_discs(
+                target,
+                table,
+                x_arr,
+                y_arr,
+                sub_arr,
+                fill,
+                rim,
+                rect,
+                self._workspace(),
+            )
+            surface.mark_dirty()
+            return
+
+        subs = sub_arr.tolist()
+        xs = x_arr.tolist()
+        ys = y_arr.tolist()
         ctx.save()
         try:
             ctx.identity_matrix()
+            ctx.new_path()  # Manim's VMobjects leave their path behind
             if cloud.clip_box is not None:
                 _apply_clip(ctx, rect)
             if inner_q < 0:
                 self._draw_masked(ctx, radius_q, fill, xs, ys, subs)
             else:
-                if cloud.outline_rgb is not None:
-                    rim = np.concatenate(
-                        [np.tile(cloud.outline_rgb, (len(fill), 1)), fill[:, 3:]], axis=1
-                    )
-                else:
-                    rim = np.concatenate([fill[:, :3] * cloud.outline_darken, fill[:, 3:]], axis=1)
                 self._draw_outlined(ctx, radius_q, inner_q, fill, rim, xs, ys, subs)
         finally:
             ctx.restore()
@@ -1052,6 +1677,7 @@ class FastCameraMixin:
         ctx.save()
         try:
             ctx.identity_matrix()
+            ctx.new_path()  # Manim's VMobjects leave their path behind
             if bundle.clip_box is not None:
                 _apply_clip(ctx, rect)
             ctx.set_line_width(width)

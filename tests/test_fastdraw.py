@@ -11,7 +11,9 @@ import pytest
 
 manim = pytest.importorskip("manim")
 
+import scenes.fastdraw as fastdraw  # noqa: E402
 from scenes.fastdraw import (  # noqa: E402
+    FastCameraMixin,
     FastScene,
     FastThreeDScene,
     LineBundle,
@@ -42,6 +44,13 @@ def tiny(tmp_path: Path) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(params=["cairo", "numpy"])
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with each way of drawing points: Cairo stamps and numpy compositing."""
+    monkeypatch.setattr(FastCameraMixin, "point_backend", request.param)
+    return str(request.param)
+
+
 def frame_of(scene: Any) -> np.ndarray:
     """Draw the scene's current mobjects once and return the RGBA frame."""
     scene.renderer.update_frame(scene)
@@ -59,7 +68,7 @@ def drawn(frame: np.ndarray) -> np.ndarray:
     return frame[..., :3].astype(int).sum(axis=-1) > 0
 
 
-def test_red_point_lands_where_expected(tiny: None) -> None:
+def test_red_point_lands_where_expected(tiny: None, backend: str) -> None:
     scene = FastScene()
     scene.add(PointCloud([[1.0, 0.5]], RED, radius=0.2))
     frame = frame_of(scene)
@@ -79,7 +88,7 @@ def test_red_point_lands_where_expected(tiny: None) -> None:
     assert np.any((frame[rows, cols, 0] > 20) & (frame[rows, cols, 0] < 230))
 
 
-def test_points_match_manim_dot_position(tiny: None) -> None:
+def test_points_match_manim_dot_position(tiny: None, backend: str) -> None:
     scene = FastScene()
     scene.add(PointCloud([[-2.0, -1.0]], RED, radius=0.15))
     ours = frame_of(scene)[..., 0].astype(float)
@@ -95,7 +104,7 @@ def test_points_match_manim_dot_position(tiny: None) -> None:
     assert ours.sum() == pytest.approx(ref.sum(), rel=0.25)
 
 
-def test_outline_is_darker_than_fill(tiny: None) -> None:
+def test_outline_is_darker_than_fill(tiny: None, backend: str) -> None:
     scene = FastScene()
     scene.add(PointCloud([[0.0, 0.0]], [[0.2, 0.9, 0.2, 1.0]], radius=0.6, outline_width=0.15))
     frame = frame_of(scene)
@@ -106,7 +115,7 @@ def test_outline_is_darker_than_fill(tiny: None) -> None:
     assert 60 < rim < 180
 
 
-def test_outline_with_many_colours_uses_masks(tiny: None) -> None:
+def test_outline_with_many_colours_uses_masks(tiny: None, backend: str) -> None:
     # More distinct colours than MAX_SPRITE_COLOURS: the two-mask path draws rim and fill.
     n = 60
     xs = np.linspace(-6.5, 6.5, n)
@@ -149,7 +158,7 @@ def test_clipped_lines_stay_inside_clip_box(tiny: None) -> None:
     assert np.any(drawn(frame_of(scene2)) & ~inside)
 
 
-def test_point_clip_box(tiny: None) -> None:
+def test_point_clip_box(tiny: None, backend: str) -> None:
     cloud = PointCloud([[0.0, 0.0], [3.0, 0.0]], RED, radius=0.2, clip_box=(-1, 1, -1, 1))
     scene = FastScene()
     scene.add(cloud)
@@ -159,7 +168,7 @@ def test_point_clip_box(tiny: None) -> None:
     assert not mask[:, int(np.ceil(cx)) :].any()
 
 
-def test_non_finite_values_are_skipped(tiny: None) -> None:
+def test_non_finite_values_are_skipped(tiny: None, backend: str) -> None:
     pts = np.array([[0.0, 0.0], [np.nan, 1.0], [np.inf, 0.0], [2.0, -np.inf], [-3.0, 1.0]])
     line = np.c_[np.linspace(-6, 6, 13), np.full(13, -2.0)]
     line[6] = np.nan  # a gap around x = 0
@@ -184,7 +193,7 @@ def test_non_finite_values_are_skipped(tiny: None) -> None:
     frame_of(scene)
 
 
-def test_three_d_camera_projects_points(tiny: None) -> None:
+def test_three_d_camera_projects_points(tiny: None, backend: str) -> None:
     scene = FastThreeDScene()
     scene.set_camera_orientation(phi=60 * manim.DEGREES, theta=-30 * manim.DEGREES)
     point = np.array([1.0, 0.5, 1.5])
@@ -204,7 +213,7 @@ def test_three_d_camera_projects_points(tiny: None) -> None:
     assert frame[int(fy), int(fx), 2] > 200
 
 
-def test_three_d_depth_order(tiny: None) -> None:
+def test_three_d_depth_order(tiny: None, backend: str) -> None:
     scene = FastThreeDScene()
     scene.set_camera_orientation(phi=0.0, theta=-90 * manim.DEGREES)  # looking down -z
     # Near (z = 1) point listed first, far (z = -1) second: the near one must win.
@@ -231,7 +240,7 @@ def test_lines_in_three_d(tiny: None) -> None:
     assert patch.max() > 150
 
 
-def test_animations_work(tiny: None) -> None:
+def test_animations_work(tiny: None, backend: str) -> None:
     captured: dict[str, np.ndarray] = {}
 
     class Anim(FastScene):
@@ -285,3 +294,210 @@ def test_mobject_protocol() -> None:
     bundle.become(LineBundle(np.ones((2, 4, 2)), RED))
     assert bundle.num_lines == 2 and bundle.samples_per_line == 4
     assert bundle.rgbas.shape == (2, 4)
+
+
+# --------------------------------------------------------------------------- numpy compositing
+
+
+def random_cloud(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` overlapping points, some beyond the frame edges, a few non-finite."""
+    rng = np.random.default_rng(seed)
+    pts = rng.normal(scale=[2.0, 1.2], size=(n, 2))
+    pts[: n // 20] = rng.uniform([-7.6, -4.4], [7.6, 4.4], size=(n // 20, 2))  # edges
+    pts[n // 2 : n // 2 + 3] = [[np.nan, 0.0], [np.inf, 1.0], [0.0, -np.inf]]
+    return pts, rng.uniform(0.1, 1.0, size=(n, 3))
+
+
+CLOUD_STYLES = {
+    "outlined, 2 colours": dict(outline_width=0.06),
+    "outlined, many colours": dict(outline_width=0.06, many=True),
+    "outline colour": dict(outline_width=0.05, outline_color="#FFFFFF"),
+    "plain discs": dict(),
+    "translucent, 2 colours": dict(outline_width=0.06, alpha=0.5),
+    "translucent, many colours": dict(outline_width=0.06, alpha=0.7, many=True),
+    "clip box": dict(outline_width=0.06, clip_box=(-1.5, 2.0, -1.0, 0.8)),
+    "big discs": dict(radius=0.6, outline_width=0.15),
+}
+
+
+@pytest.mark.parametrize("style", CLOUD_STYLES)
+def test_numpy_matches_cairo(tiny: None, style: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    opts = dict(CLOUD_STYLES[style])
+    pts, rgb = random_cloud(400)
+    many = opts.pop("many", False)
+    if not many:
+        rgb = np.where(np.arange(len(rgb))[:, None] % 2 == 0, [0.9, 0.3, 0.2], [0.2, 0.6, 1.0])
+    rgba = np.c_[rgb, np.full(len(rgb), opts.pop("alpha", 1.0))]
+
+    def render(backend: str) -> np.ndarray:
+        monkeypatch.setattr(FastCameraMixin, "point_backend", backend)
+        scene = FastScene()
+        scene.add(PointCloud(pts, rgba, **{"radius": 0.2, **opts}))
+        return frame_of(scene).astype(int)
+
+    ours = render("numpy")
+    masks = render("cairo")  # many colours: Cairo's two masks per point
+    # The reference is Cairo's sprite per colour (allowed here for any number of colours).
+    monkeypatch.setattr(fastdraw, "MAX_SPRITE_COLOURS", 10**6)
+    cairo = render("cairo")
+    shown = drawn(cairo.astype(np.uint8))
+    assert shown.sum() > 500
+    diff = np.abs(ours - cairo)
+    # Cairo rounds after every stamp of its cached sprites; numpy does the same arithmetic
+    # from the same masks, so only rounding differs.
+    assert diff.max() <= 4
+    assert diff[shown].mean() < 0.5
+    # Cairo's two-mask path blends a translucent rim and fill separately where they meet.
+    assert np.abs(masks - cairo).max() <= (32 if many and "translucent" in style else 4)
+
+
+def test_numpy_overlap_order(tiny: None, backend: str) -> None:
+    # Three discs at one spot: the last one listed is on top, whatever its colour.
+    green = [0.0, 1.0, 0.0, 1.0]
+    for colours, top in (([RED, green, BLUE], 2), ([BLUE, RED, green], 1), ([green, BLUE, RED], 0)):
+        scene = FastScene()
+        scene.add(PointCloud([[0.0, 0.0], [0.05, 0.0], [0.1, 0.0]], colours, radius=0.3))
+        frame = frame_of(scene)
+        cx, cy = to_pixel(0.05, 0.0)
+        assert int(np.argmax(frame[int(cy), int(cx), :3])) == top
+        # Away from the top disc's edge, the middle disc's edge shows over the first one.
+        left = frame[int(cy), int(to_pixel(-0.3, 0.0)[0]) + 1, :3]
+        assert left.max() > 100
+
+
+def test_numpy_alpha_over_other_discs(tiny: None, backend: str) -> None:
+    scene = FastScene()
+    cloud = PointCloud([[0.0, 0.0], [0.0, 0.0]], [BLUE, [1.0, 0.0, 0.0, 0.5]], radius=0.4)
+    scene.add(cloud)
+    frame = frame_of(scene)
+    cx, cy = to_pixel(0.0, 0.0)
+    np.testing.assert_allclose(frame[int(cy), int(cx), :3], [128, 0, 127], atol=2)
+    cloud.fade(1.0)  # fully transparent points are not drawn at all
+    assert not drawn(frame_of(scene)).any()
+
+
+def test_numpy_clip_box_cuts_discs(tiny: None, backend: str) -> None:
+    box = (-1.0, 1.0, -0.5, 0.5)
+    pts = np.array([[x, y] for x in np.linspace(-1.0, 1.0, 9) for y in (-0.5, 0.0, 0.5)])
+    scene = FastScene()
+    scene.add(PointCloud(pts, RED, radius=0.25, outline_width=0.05, clip_box=box))
+    mask = drawn(frame_of(scene))
+    x0, y1 = to_pixel(box[0], box[2])
+    x1, y0 = to_pixel(box[1], box[3])
+    inside = np.zeros_like(mask)
+    inside[int(np.ceil(y0)) : int(np.floor(y1)), int(np.ceil(x0)) : int(np.floor(x1))] = True
+    assert mask[inside].mean() > 0.5
+    assert not np.any(mask & ~inside)
+
+
+def test_auto_backend_choice(tiny: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    real = fastdraw._composite_discs
+
+    def spy(pixels: np.ndarray, table: Any, xs: np.ndarray, *args: Any) -> None:
+        calls.append(len(xs))
+        real(pixels, table, xs, *args)
+
+    monkeypatch.setattr(fastdraw, "_composite_discs", spy)
+    monkeypatch.setattr(fastdraw, "VECTOR_MIN_POINTS", 300)
+    monkeypatch.setattr(fastdraw, "VECTOR_MIN_POINTS_MANY_COLOURS", 100)
+    pts, rgb = random_cloud(400)
+    two = np.where(np.arange(len(rgb))[:, None] % 2 == 0, [0.9, 0.3, 0.2], [0.2, 0.6, 1.0])
+
+    def uses_numpy(points: np.ndarray, rgb: np.ndarray, alpha: float = 1.0, **kw: Any) -> bool:
+        calls.clear()
+        scene = FastScene()
+        scene.add(PointCloud(points, np.c_[rgb, np.full(len(rgb), alpha)], **kw))
+        frame_of(scene)
+        return bool(calls)
+
+    small = {"radius": 0.2, "outline_width": 0.06}  # 2.7 px discs at 13.5 px per unit
+    assert uses_numpy(pts, two, **small)
+    assert not uses_numpy(pts[:200], two[:200], **small)  # few points: Cairo stamps
+    assert uses_numpy(pts[:200], rgb[:200], **small)  # ... unless Cairo needs two masks each
+    assert not uses_numpy(pts, two, alpha=0.5, **small)  # translucent, cheap for Cairo
+    assert uses_numpy(pts, rgb, alpha=0.5, **small)
+    assert not uses_numpy(pts, two, radius=0.4)  # 5.4 px discs: Cairo is faster
+    monkeypatch.setattr(FastCameraMixin, "point_backend", "cairo")
+    assert not uses_numpy(pts, rgb, **small)
+    monkeypatch.setattr(FastCameraMixin, "point_backend", "sideways")
+    with pytest.raises(ValueError, match="point_backend"):
+        uses_numpy(pts, rgb, **small)
+
+
+def test_numpy_key_buffer_wraps(tiny: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(FastCameraMixin, "point_backend", "numpy")
+    pts, rgb = random_cloud(300)
+    scene = FastScene()
+    scene.add(PointCloud(pts, np.c_[rgb, np.ones(len(rgb))], radius=0.2, outline_width=0.06))
+    first = frame_of(scene)
+    work = scene.renderer.camera._workspace()
+    work.next_key = np.iinfo(np.int32).max - 500  # the next frame must start afresh
+    again = frame_of(scene)
+    assert work.next_key < 10_000
+    np.testing.assert_array_equal(first, again)
+
+
+def test_settle_fixes_any_write_order() -> None:
+    # NumPy writes repeated fancy indices in order in practice; _settle must not rely on it.
+    buffer = np.full(4, -1, dtype=np.int32)
+    where = np.array([2, 2, 2, 0])
+    values = np.array([5, 7, 6, 1], dtype=np.int32)
+    buffer[2], buffer[0] = 5, 1  # as if the first write to slot 2 had landed last
+    seen = buffer[where]
+    fastdraw._settle(buffer, where, values, seen, np.less)  # the largest value must win
+    assert buffer[2] == 7 and list(seen) == [7, 7, 7, 1]
+    buffer[2] = 7
+    seen = buffer[where]
+    fastdraw._settle(buffer, where, values, seen, np.greater)  # the smallest value must win
+    assert buffer[2] == 5
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_path_left_by_vmobjects_is_ignored(tiny: None, backend: str, reverse: bool) -> None:
+    # Manim fills and strokes with fill_preserve/stroke_preserve, so a VMobject leaves its
+    # path on the shared Cairo context. It must neither join a clip box nor get stroked.
+    corners = np.array([[-1.5, -1.0, 0.0], [1.5, -1.0, 0.0], [1.5, 1.0, 0.0], [-1.5, 1.0, 0.0]])
+    shape = manim.Polygon(*(corners[::-1] if reverse else corners), z_index=0)
+    shape.set_fill(manim.GREY, opacity=0.3).set_stroke(manim.WHITE, width=4)
+    pts = np.c_[np.linspace(-1.0, 1.0, 5), np.zeros(5)]
+    cloud = PointCloud(pts, RED, radius=0.2, clip_box=(-3.0, 3.0, -2.0, 2.0), z_index=1)
+    line = LineBundle(np.array([[[4.0, -3.0], [6.0, -3.0]]]), BLUE, stroke_width=0.08, z_index=2)
+    scene = FastScene()
+    scene.add(shape, cloud, line)
+    frame = frame_of(scene)
+    for x, y in pts:
+        cx, cy = to_pixel(x, y)
+        assert frame[int(cy), int(cx), 0] > 200  # the points over the shape are drawn
+    ex, ey = to_pixel(0.0, 1.0)  # the shape's top edge keeps its white stroke
+    edge = frame[int(ey) - 1 : int(ey) + 2, int(ex), :3].astype(int)
+    assert edge.min(axis=1).max() > 150
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.4])
+def test_numpy_piled_points(tiny: None, alpha: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 300 discs within a pixel or two (as when an activation squeezes the data): edge pixels
+    # hold hundreds of antialiased fragments, composited in one pass, not one round each.
+    rng = np.random.default_rng(3)
+    pts = np.r_[rng.normal(scale=0.05, size=(300, 2)), rng.normal(scale=1.5, size=(200, 2))]
+    rgba = np.c_[rng.uniform(0.1, 1.0, size=(500, 3)), np.full(500, alpha)]
+    stacks: list[int] = []
+    real = fastdraw._composite_stacks
+
+    def spy(work: Any, cloud: Any, part: Any, words: Any, at: np.ndarray, ids: Any) -> None:
+        stacks.append(len(at))
+        real(work, cloud, part, words, at, ids)
+
+    monkeypatch.setattr(fastdraw, "_composite_stacks", spy)
+    monkeypatch.setattr(fastdraw, "MAX_SPRITE_COLOURS", 10**6)  # Cairo: one sprite per colour
+    frames = {}
+    for name in ("cairo", "numpy"):
+        monkeypatch.setattr(FastCameraMixin, "point_backend", name)
+        scene = FastScene()
+        scene.add(PointCloud(pts, rgba, radius=0.2, outline_width=0.06))
+        frames[name] = frame_of(scene).astype(int)
+    assert stacks and max(stacks) > 500
+    diff = np.abs(frames["numpy"] - frames["cairo"])
+    # Cairo rounds after each of the hundreds of stamps, numpy once.
+    assert diff.max() <= 6
+    assert diff[drawn(frames["cairo"].astype(np.uint8))].mean() < 0.5
