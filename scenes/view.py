@@ -8,7 +8,7 @@ step so that no point leaves the box at any moment, zooming smoothly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -218,9 +218,3 @@ def axis_lines(view: View, dims: int, length: float | None = None) -> Array:
     for k in range(dims):
         lines[k, 0, k], lines[k, 1, k] = c[k] - reach, c[k] + reach
     return lines
-
-
-def box_polygon(box: Sequence[float]) -> Array:
-    """The four corners of ``(xmin, xmax, ymin, ymax)``, counter-clockwise."""
-    x0, x1, y0, y1 = box
-    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)

@@ -121,6 +121,7 @@ class Rig:
         self.group = Group(self.grid, self.axes, self.points)
         self.view: View | None = None
         self.dims = 2
+        self.shaded = False
 
     def draw(self, pts: np.ndarray, grid: np.ndarray, view: View, dims: int) -> None:
         """Place everything for one frame."""
@@ -133,9 +134,12 @@ class Rig:
             rgbas[:, :3] *= shade[:, None]
             self.points.set_positions(xy[order])
             self.points.set_colors(rgbas)
+            self.shaded = True
         else:
             self.points.set_positions(xy)
-            self.points.set_colors(self.colors)
+            if self.shaded:  # colours only change after depth shading: restore once
+                self.points.set_colors(self.colors)
+                self.shaded = False
         self.grid.set_lines(view.to_screen3(grid))
         reach = None
         if dims == 3:  # in 3-D, axes as long as the data is wide, so they don't slash the frame

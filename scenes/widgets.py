@@ -141,16 +141,6 @@ class Fade(Animation):
             self.mobject.move_to(self.anchor)
 
 
-def fade_in(*mobjects: Mobject, **kwargs: Any) -> list[Animation]:
-    """Copy-free fade-ins."""
-    return [Fade(m, True, **kwargs) for m in mobjects]
-
-
-def fade_out(*mobjects: Mobject, **kwargs: Any) -> list[Animation]:
-    """Copy-free fade-outs (the mobjects leave the scene)."""
-    return [Fade(m, False, **kwargs) for m in mobjects]
-
-
 class Captions:
     """A caption and a subcaption at the top of the frame, recorded as subtitle cues."""
 
