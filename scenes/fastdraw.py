@@ -10,11 +10,14 @@ from typing import Any, Self
 import cairo
 import numpy as np
 import numpy.typing as npt
-from manim import Camera, Mobject, Scene, ThreeDCamera, ThreeDScene
+from manim import Camera, Mobject, Scene, ThreeDCamera, ThreeDScene, config
+from manim.constants import RendererType
 from manim.mobject.types.image_mobject import AbstractImageMobject
 from manim.mobject.types.point_cloud_mobject import PMobject
 from manim.mobject.types.vectorized_mobject import VMobject
 from manim.utils.color import ManimColor, ParsableManimColor
+
+from scenes.encoding import fast_renderer
 
 __all__ = [
     "FastCamera",
@@ -1727,15 +1730,24 @@ class FastThreeDCamera(FastCameraMixin, ThreeDCamera):
     depth_sort_points = True
 
 
+def _fast_renderer_kwargs(camera_class: type[Camera], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Give a scene the fast encoder unless a renderer was passed (tests pass their own)."""
+    if kwargs.get("renderer") is None and config.renderer == RendererType.CAIRO:
+        skip = bool(kwargs.get("skip_animations", False))
+        kwargs["renderer"] = fast_renderer(camera_class, skip_animations=skip)
+    return kwargs
+
+
 class FastScene(Scene):
-    """A :class:`manim.Scene` rendered with :class:`FastCamera`."""
+    """A :class:`manim.Scene` drawn with :class:`FastCamera` and encoded by
+    :class:`scenes.encoding.FastFileWriter`."""
 
     def __init__(self, camera_class: type[Camera] = FastCamera, **kwargs: Any) -> None:
-        super().__init__(camera_class=camera_class, **kwargs)
+        super().__init__(camera_class=camera_class, **_fast_renderer_kwargs(camera_class, kwargs))
 
 
 class FastThreeDScene(ThreeDScene):
-    """A :class:`manim.ThreeDScene` rendered with :class:`FastThreeDCamera`."""
+    """A :class:`manim.ThreeDScene` drawn with :class:`FastThreeDCamera`, encoded fast."""
 
     def __init__(self, camera_class: type[Camera] = FastThreeDCamera, **kwargs: Any) -> None:
-        super().__init__(camera_class=camera_class, **kwargs)
+        super().__init__(camera_class=camera_class, **_fast_renderer_kwargs(camera_class, kwargs))

@@ -1,0 +1,70 @@
+"""Faster video encoding for nnwarp's scenes: no frame copy, frame-parallel x264."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+from manim import Camera
+from manim.renderer.cairo_renderer import CairoRenderer
+from manim.scene.scene_file_writer import SceneFileWriter
+from manim.scene.video_segment_encoder import VideoSegmentEncoder
+from manim.typing import RGBAPixelArray
+
+__all__ = ["FastFileWriter", "FastSegmentEncoder", "fast_renderer"]
+
+#: Encoders that run their own threads on whole frames (x264 pipelines several frames at
+#: once). FFmpeg's default for them here is slice threading, which encodes one frame at a
+#: time and leaves the colour conversion and the encoder waiting on each other.
+FRAME_THREADED_CODECS = frozenset({"libx264"})
+
+
+class FastSegmentEncoder(VideoSegmentEncoder):
+    """Manim's segment encoder, without its per-frame copy and with frame-parallel x264.
+
+    Manim wraps each frame into a new ``av.VideoFrame`` with ``from_ndarray`` (an 8 MB copy
+    at 1080p) before converting it to the codec's pixel format. The writer owns the array it
+    is given (Manim's renderer hands over a fresh copy and never touches it again), so the
+    frame can be read in place: the conversion to YUV is the only pass over its pixels.
+    """
+
+    def __init__(self, *, target: Path, spec: Any) -> None:
+        super().__init__(target=target, spec=spec)
+        if spec.codec in FRAME_THREADED_CODECS:
+            self._stream.codec_context.thread_type = "FRAME"
+
+    def write_frame(self, pixels: RGBAPixelArray, *, repeat: int = 1) -> None:
+        """Encode ``pixels`` (top-left origin RGBA) ``repeat`` times."""
+        self._validate_frame(pixels, repeat)
+        time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
+        try:
+            frame = av.VideoFrame.from_numpy_buffer(pixels, format="rgba")
+            frame = frame.reformat(format=self.spec.pixel_format)
+            for _ in range(repeat):
+                frame.pts = self._next_pts
+                frame.time_base = time_base
+                self._next_pts += 1
+                for packet in self._stream.encode(frame):
+                    self._container.mux(packet)
+        except BaseException as error:
+            raise self._operation_error("encode", error) from error
+
+
+class FastFileWriter(SceneFileWriter):
+    """Manim's file writer, encoding each segment with :class:`FastSegmentEncoder`."""
+
+    def _create_segment_encoder(self, target: Path) -> VideoSegmentEncoder:
+        if self.video_encoder is None:
+            raise RuntimeError("Video segment encoding requires resolved settings.")
+        return FastSegmentEncoder(target=target, spec=self.video_encoder)
+
+
+def fast_renderer(camera_class: type[Camera], skip_animations: bool = False) -> CairoRenderer:
+    """A Cairo renderer drawing with ``camera_class`` and writing with :class:`FastFileWriter`."""
+    return CairoRenderer(
+        file_writer_class=FastFileWriter,
+        camera_class=camera_class,
+        skip_animations=skip_animations,
+    )

@@ -1,0 +1,69 @@
+"""nnwarp's segment encoder writes the same pictures as Manim's, faster."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from manim._config.video_encoder import VideoEncoderSpec
+from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+from scenes.encoding import FastFileWriter, FastSegmentEncoder
+from scenes.fastdraw import FastScene
+
+W, H = 64, 48
+
+
+def _frames(alpha: bool) -> list[np.ndarray]:
+    rng = np.random.default_rng(7)
+    frames = [rng.integers(0, 256, (H, W, 4), dtype=np.uint8) for _ in range(4)]
+    if not alpha:
+        for f in frames:
+            f[..., 3] = 255
+    return frames
+
+
+def _encode(cls: type[VideoSegmentEncoder], spec: VideoEncoderSpec, path: Path) -> list[np.ndarray]:
+    encoder = cls(target=path, spec=spec)
+    for i, frame in enumerate(_frames(alpha=spec.pixel_format != "yuv420p")):
+        encoder.write_frame(frame.copy(), repeat=2 if i == 1 else 1)
+    encoder.finish()
+    with av.open(str(path)) as container:
+        return [f.to_ndarray(format="rgba") for f in container.decode(video=0)]
+
+
+@pytest.mark.parametrize(
+    ("container", "codec", "pix_fmt", "options"),
+    [
+        ("mp4", "libx264", "yuv420p", (("crf", "0"), ("preset", "veryfast"))),
+        ("mov", "qtrle", "argb", ()),
+    ],
+)
+def test_same_pictures_as_manims_encoder(
+    tmp_path: Path, container: str, codec: str, pix_fmt: str, options: tuple
+) -> None:
+    spec = VideoEncoderSpec(container, codec, pix_fmt, W, H, Fraction(30), options)
+    ours = _encode(FastSegmentEncoder, spec, tmp_path / f"ours.{container}")
+    manims = _encode(VideoSegmentEncoder, spec, tmp_path / f"manim.{container}")
+    assert len(ours) == len(manims) == 5  # the repeated frame is written twice
+    for a, b in zip(ours, manims, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_x264_encodes_whole_frames_in_parallel(tmp_path: Path) -> None:
+    spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", W, H, Fraction(30), ())
+    encoder = FastSegmentEncoder(target=tmp_path / "x.mp4", spec=spec)
+    try:
+        assert encoder._stream.codec_context.thread_type.name == "FRAME"
+    finally:
+        encoder.abort()
+    assert not (tmp_path / "x.mp4").exists()
+
+
+def test_fast_scenes_write_with_the_fast_writer() -> None:
+    scene = FastScene()
+    assert scene.renderer._file_writer_class is FastFileWriter
+    assert type(scene.renderer.camera).__name__ == "FastCamera"
