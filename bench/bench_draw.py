@@ -257,6 +257,21 @@ def build_scenes(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
     return scenes
 
 
+def make_renderer(scene_class: Any, writer: str) -> Any:
+    """A Cairo renderer for ``scene_class``'s own camera with the chosen video writer, so
+    that every scene of a run, Manim's and nnwarp's, is encoded the same way."""
+    import inspect
+
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    from scenes.encoding import fast_renderer
+
+    camera = inspect.signature(scene_class.__init__).parameters["camera_class"].default
+    if writer == "nnwarp":
+        return fast_renderer(camera)
+    return CairoRenderer(camera_class=camera)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print a table of wall-clock ratios vs the empty scene."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -272,6 +287,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--no-encode", action="store_true", help="draw frames but write no video (dry run)"
+    )
+    parser.add_argument(
+        "--writer",
+        choices=("nnwarp", "manim"),
+        default="nnwarp",
+        help="video writer for every scene: nnwarp's (FastScene's default) or Manim's own",
     )
     parser.add_argument(
         "--backends",
@@ -303,7 +324,11 @@ def main(argv: list[str] | None = None) -> int:
         settings["video_encoder_options"] = {"crf": "23", "preset": args.preset}
     mn.config.notify_outdated_version = False
     frames = round(args.seconds * fps)
-    mode = "no video (dry run)" if args.no_encode else f"x264 preset {args.preset or 'medium'}"
+    mode = (
+        "no video (dry run)"
+        if args.no_encode
+        else f"x264 preset {args.preset or 'medium'}, {args.writer}'s video writer"
+    )
     print(f"{width}x{height}@{fps}, {frames} frames per scene, {mode}, media in {media}")
     from scenes.fastdraw import FastCameraMixin
 
@@ -324,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
                     if row not in rows:
                         rows.append(row)
                     FastCameraMixin.point_backend = backend
-                    scene = scenes[name]()
+                    scene = scenes[name](renderer=make_renderer(scenes[name], args.writer))
                     start, start_cpu = time.perf_counter(), time.process_time()
                     scene.render()
                     times.setdefault(row, []).append(time.perf_counter() - start)

@@ -333,7 +333,8 @@ def _scene_names() -> list[str]:
         ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower"]
     ),
     default=None,
-    help="x264 speed/size trade-off (default: veryfast for -ql/-qm, medium above).",
+    help="x264 speed preset (default: veryfast; slower ones encode 2-2.5x longer for a little"
+    " more fine detail).",
 )
 @training_options
 @user_errors

@@ -23,9 +23,10 @@ QUALITIES: dict[str, str] = {
     "k": "fourk_quality",
 }
 FORMATS = ("mp4", "webm", "gif", "mov", "png")
-#: x264 speed/size presets. Encoding, not drawing, dominates a frame's cost at 1080p (see
-#: bench/README.md): "veryfast" renders about 1.4x faster than x264's default "medium" for a
-#: somewhat larger file at the same quality (crf 23). ``--preset slow`` gives the smallest files.
+#: x264 speed presets. Encoding, not drawing, is most of a frame's cost at 1080p (see
+#: bench/README.md): on the warp's frames "veryfast" encodes in half the CPU time of x264's
+#: default "medium"; at the same crf (23) the slower presets keep a little more fine detail in
+#: files of about the same size.
 PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower")
 DEFAULT_PRESET = "veryfast"
 
