@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -54,6 +56,7 @@ def scene_classes(seconds: float) -> tuple[Any, Any, Any]:
 
     from scenes.fastdraw import FastScene
     from scenes.warp import Warp
+    from scenes.widgets import typst_matrix
 
     class Empty(mn.Scene):
         """Manim's own empty scene: the issue's 1.0."""
@@ -68,11 +71,19 @@ def scene_classes(seconds: float) -> tuple[Any, Any, Any]:
             self.play(mn.Animation(mn.Mobject()), run_time=seconds)
 
     class WarpOnly(Warp):
+        """The first layer's three moves, on screen as a viewer sees them: the grid, axes and
+        points, a caption above, and the side panel (diagram, formula, legend, metrics)."""
+
         def construct(self) -> None:
             start = (time.perf_counter(), time.process_time())
-            self.prepare()  # panel text and framing: one-off setup, not per-frame cost
+            # Building the text is one-off setup, not per-frame cost.
+            self.prepare()
+            caption = self.captions.build("Layer 1 · linear map W·x", "W rotates, stretches")
+            self.set_formula(typst_matrix("W", np.asarray(self.weights[0][0])), None)
             self.setup_cost = (time.perf_counter() - start[0], time.process_time() - start[1])
-            self.add(self.rig.grid, self.rig.axes, self.rig.points)
+            self.add(self.rig.grid, self.rig.axes, self.rig.points, caption)
+            self.add(*self.diagram.mobjects(), self.arch_label, self.legend, self.metrics_label)
+            self.add(self.formula)
             steps = self.layer_steps(0)
             for _, step, dims in steps:
                 self.move(step, dims, run_time=seconds / len(steps))
@@ -94,6 +105,34 @@ def timed(cls: Any, cfg: dict[str, Any], **kwargs: Any) -> tuple[float, float, i
         return wall - setup_wall, cpu - setup_cpu, int(frames)
 
 
+def measure(
+    scenes: dict[str, tuple[Any, dict[str, Any]]], cfg: dict[str, Any], rounds: int
+) -> dict[str, tuple[float, float, int]]:
+    """Best (wall, cpu, frames) of each scene over interleaved rounds."""
+    best: dict[str, tuple[float, float, int]] = {}
+    for _ in range(max(rounds, 1)):
+        for name, (cls, kwargs) in scenes.items():
+            result = timed(cls, cfg, **kwargs)
+            if name not in best or result[0] < best[name][0]:
+                best[name] = result
+    return best
+
+
+def print_rows(best: dict[str, tuple[float, float, int]], preset: str) -> None:
+    """One row per scene, as ratios to the two empty scenes."""
+    base_wall, base_cpu, _ = best[EMPTY]
+    own_wall = best[OWN_EMPTY][0]
+    for name, (wall, cpu, frames) in best.items():
+        print(
+            f"{name:<36} {preset:<9} {frames:>6} {wall:7.2f} {wall / base_wall:8.2f} "
+            f"{wall / own_wall:11.2f} {cpu / base_cpu:6.2f}",
+            flush=True,
+        )
+
+
+EMPTY, OWN_EMPTY = "empty scene (Manim)", "empty scene (nnwarp renderer)"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-q", "--quality", default="h", choices=list("lmhpk"))
@@ -103,22 +142,30 @@ def main() -> int:
     parser.add_argument(
         "--rounds", type=int, default=3, help="rounds of every scene, interleaved; best one kept"
     )
+    parser.add_argument(
+        "--whole",
+        action="store_true",
+        help="instead: the whole warp scene of the default network (every beat, its text built"
+        " as it goes) against empty scenes of the same length",
+    )
     args = parser.parse_args()
 
     from nnmodel.trajectory import load
     from scenes.render import RenderOptions, manim_config
+    from scenes.warp import Warp
 
     empty_cls, fast_empty_cls, warp_cls = scene_classes(args.seconds)
     with tempfile.TemporaryDirectory() as tmp:
+        cases = {"whole warp scene (default network)": RunConfig()} if args.whole else CASES
         trajs = {}
-        for name, run in CASES.items():
+        for name, run in cases.items():
             if args.only and args.only not in name:
                 continue
             path, _ = ensure_trajectory(run, Path(tmp) / "trajectories")
             trajs[name] = load(path)
+        length = "the whole scene" if args.whole else f"{args.seconds:g} s of video per scene"
         print(
-            f"quality -{args.quality}, {args.seconds:g} s of video per scene, "
-            f"best of {args.rounds} interleaved rounds\n"
+            f"quality -{args.quality}, {length}, best of {args.rounds} interleaved rounds\n"
             "× empty: wall time over Manim's empty scene (the goal's 1.0); "
             "× own empty: over an empty scene through nnwarp's renderer; "
             "cpu ×: CPU time (all threads) over Manim's empty scene\n"
@@ -135,24 +182,14 @@ def main() -> int:
             )
             cfg = manim_config(opts, Path(tmp) / "media")
             scenes: dict[str, tuple[Any, dict[str, Any]]] = {
-                "empty scene (Manim)": (empty_cls, {}),
-                "empty scene (nnwarp renderer)": (fast_empty_cls, {}),
+                name: (Warp if args.whole else warp_cls, {"trajectory": t})
+                for name, t in trajs.items()
             }
-            scenes.update({name: (warp_cls, {"trajectory": t}) for name, t in trajs.items()})
-            best: dict[str, tuple[float, float, int]] = {}
-            for _ in range(max(args.rounds, 1)):
-                for name, (cls, kwargs) in scenes.items():
-                    result = timed(cls, cfg, **kwargs)
-                    if name not in best or result[0] < best[name][0]:
-                        best[name] = result
-            base_wall, base_cpu, _ = best["empty scene (Manim)"]
-            own_wall = best["empty scene (nnwarp renderer)"][0]
-            for name, (wall, cpu, frames) in best.items():
-                print(
-                    f"{name:<36} {preset:<9} {frames:>6} {wall:7.2f} {wall / base_wall:8.2f} "
-                    f"{wall / own_wall:11.2f} {cpu / base_cpu:6.2f}",
-                    flush=True,
-                )
+            if args.whole:  # the empty scenes last as long as the warp scene
+                _, _, frames = timed(Warp, cfg, trajectory=next(iter(trajs.values())))
+                empty_cls, fast_empty_cls, _ = scene_classes(frames / cfg["frame_rate"])
+            scenes = {EMPTY: (empty_cls, {}), OWN_EMPTY: (fast_empty_cls, {}), **scenes}
+            print_rows(measure(scenes, cfg, args.rounds), preset)
     return 0
 
 

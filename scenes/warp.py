@@ -151,14 +151,14 @@ class Rig:
 
 
 class Hold(Animation):
-    """Keep the rig in the moving layer for one play, so it stays drawn above fading shapes.
+    """Redraw a mobject every frame of one play without animating it.
 
-    Manim draws static mobjects into a cached background and animated ones over it, whatever
-    their ``z_index``; without this, a translucent region fading in would cover the points.
+    For mobjects that something else changes (another mobject's updater): a play caches
+    what does not move into a background image (see :meth:`FastScene.get_moving_mobjects`).
     """
 
-    def __init__(self, rig: Rig, **kwargs: Any) -> None:
-        super().__init__(rig.group, **kwargs)
+    def __init__(self, mobject: Mobject, **kwargs: Any) -> None:
+        super().__init__(mobject, **kwargs)
 
     def begin(self) -> None:
         pass
@@ -370,14 +370,14 @@ class Warp(FastScene):
             "logistic regression: the best single line through the input plane",
         )
         shapes = self.regions_2d(w, b, self.input_view)
-        self.play(*[Fade(r) for r in shapes[1:]], Create(shapes[0]), Hold(self.rig), run_time=1.5)
+        self.play(*[Fade(r) for r in shapes[1:]], Create(shapes[0]), run_time=1.5)
         verdict = "not linearly separable" if acc < 0.98 else "nearly separable already"
         self.captions.show(
             f"A line gets {acc:.0%} right",
             f"the data is {verdict}: the network must reshape the space first",
         )
         self.wait(1.5)
-        self.play(*[Fade(r, False) for r in shapes], Hold(self.rig), run_time=0.6)
+        self.play(*[Fade(r, False) for r in shapes], run_time=0.6)
 
     def layer_steps(self, index: int) -> list[tuple[str, Step, int]]:
         """The moves of one hidden layer, as ``(kind, step, dims)``, without narration.
@@ -516,21 +516,17 @@ class Warp(FastScene):
             w = np.zeros((sep.w.shape[0], 2))
             w[:, : sep.w.shape[1]] = sep.w
             shapes = self.regions_2d(w, sep.b, view)
-            self.play(
-                *[Fade(r) for r in shapes[1:]], Create(shapes[0]), Hold(self.rig), run_time=1.5
-            )
+            self.play(*[Fade(r) for r in shapes[1:]], Create(shapes[0]), run_time=1.5)
         else:
             shapes = self.separator_3d(sep.w, sep.b, view)
-            self.play(*[Fade(r) for r in shapes], Hold(self.rig), run_time=1.2)
+            self.play(*[Fade(r) for r in shapes], run_time=1.2)
             self.turn(3.0, shapes, sep.w, sep.b)
         self.captions.show(
             f"{acc:.0%} of the points land on their class's side",
             f"all {len(traj.labels)} points, training and held-out, at epoch {self.epoch}",
         )
         self.wait(1.5)
-        self.play(
-            *[Fade(r, False) for r in shapes], *self.set_formula(None), Hold(self.rig), run_time=0.6
-        )
+        self.play(*[Fade(r, False) for r in shapes], *self.set_formula(None), run_time=0.6)
 
     def back_to_input(self) -> None:
         """Rewind to the input plane and show the decision regions there."""
@@ -548,7 +544,7 @@ class Warp(FastScene):
             "The network's decision regions",
             "colour shows the predicted class; it fades where the network is unsure",
         )
-        self.play(Fade(image), Hold(self.rig), run_time=1.2)
+        self.play(Fade(image), run_time=1.2)
         self.wait(2.0)
 
     # ------------------------------------------------------------------ motion
@@ -600,7 +596,10 @@ class Warp(FastScene):
             self.place_separator_3d(shapes, w, b, self.rig.view or view1)
 
         shapes[0].add_updater(follow)
-        self.play(PlayStep(self.rig, step, 3, rate_func=linear, run_time=seconds))
+        self.play(
+            PlayStep(self.rig, step, 3, rate_func=linear, run_time=seconds),
+            *[Hold(shape) for shape in shapes[1:]],  # moved by shapes[0]'s updater
+        )
         shapes[0].remove_updater(follow)
         self.theta = view1.theta
 
