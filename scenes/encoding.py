@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import av
 from manim import Camera
+from manim._config.video_encoder import VideoEncoderSpec
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
@@ -30,21 +30,21 @@ class FastSegmentEncoder(VideoSegmentEncoder):
     frame can be read in place: the conversion to YUV is the only pass over its pixels.
     """
 
-    def __init__(self, *, target: Path, spec: Any) -> None:
+    def __init__(self, *, target: Path, spec: VideoEncoderSpec) -> None:
         super().__init__(target=target, spec=spec)
         if spec.codec in FRAME_THREADED_CODECS:
             self._stream.codec_context.thread_type = "FRAME"
+        self._time_base = Fraction(spec.frame_rate.denominator, spec.frame_rate.numerator)
 
     def write_frame(self, pixels: RGBAPixelArray, *, repeat: int = 1) -> None:
         """Encode ``pixels`` (top-left origin RGBA) ``repeat`` times."""
         self._validate_frame(pixels, repeat)
-        time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
         try:
             frame = av.VideoFrame.from_numpy_buffer(pixels, format="rgba")
             frame = frame.reformat(format=self.spec.pixel_format)
             for _ in range(repeat):
                 frame.pts = self._next_pts
-                frame.time_base = time_base
+                frame.time_base = self._time_base
                 self._next_pts += 1
                 for packet in self._stream.encode(frame):
                     self._container.mux(packet)

@@ -1773,9 +1773,11 @@ class FastScene(Scene):
             anim = pending.pop()
             moving.update(id(m) for m in anim.mobject.get_family())
             pending.extend(getattr(anim, "animations", []))
-        for mob in [*self.get_mobject_family_members(), *self.foreground_mobjects]:
-            if mob.updaters or mob in self.foreground_mobjects:
+        for mob in self.get_mobject_family_members():
+            if mob.updaters:
                 moving.update(id(m) for m in mob.get_family())
+        for mob in self.foreground_mobjects:
+            moving.update(id(m) for m in mob.get_family())
         drawn = extract_mobject_family_members(
             list_update(self.mobjects, self.foreground_mobjects),
             use_z_index=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -13,6 +14,20 @@ from scenes import render as r
 from scenes.cli import main
 
 SMALL = ["-r", "256,144", "--fps", "6"]
+
+
+def _warp_options(
+    tmp_path: Path, out: Path, size: tuple[int, int], **extra: Any
+) -> r.RenderOptions:
+    """A small warp render into ``out``, with Manim's media under ``tmp_path / "media"``."""
+    return r.RenderOptions(
+        scene="warp",
+        resolution=size,
+        output=out,
+        media_dir=tmp_path / "media",
+        progress=False,
+        **extra,
+    )
 
 
 def _video_facts(path: Path) -> tuple[str, str, int, float, tuple[int, int]]:
@@ -47,14 +62,7 @@ def test_warp_renders_a_playable_h264_mp4_with_subtitles(
     out = tmp_path / "warp.mp4"
     result = r.render(
         one_layer_traj,
-        r.RenderOptions(
-            scene="warp",
-            resolution=(256, 144),
-            fps=6,
-            output=out,
-            media_dir=tmp_path / "media",
-            progress=False,
-        ),
+        _warp_options(tmp_path, out, (256, 144), fps=6),
     )
     assert result.output == out and out.exists()
     codec, pix, frames, duration, size = _video_facts(out)
@@ -101,14 +109,7 @@ def test_last_frame_png_has_the_points_where_the_trajectory_says(
     out = tmp_path / "last.png"
     r.render(
         one_layer_traj,
-        r.RenderOptions(
-            scene="warp",
-            resolution=(480, 270),
-            save_last_frame=True,
-            output=out,
-            media_dir=tmp_path / "m",
-            progress=False,
-        ),
+        _warp_options(tmp_path, out, (480, 270), save_last_frame=True),
         on_scene=keep,
     )
     img = np.asarray(Image.open(out).convert("RGB"))
@@ -142,14 +143,7 @@ def test_points_at_the_separator_are_the_exported_last_hidden_representation(
 
     r.render(
         moons_traj,
-        r.RenderOptions(
-            scene="warp",
-            resolution=(128, 72),
-            fps=2,
-            output=tmp_path / "a.mp4",
-            media_dir=tmp_path / "m",
-            progress=False,
-        ),
+        _warp_options(tmp_path, tmp_path / "a.mp4", (128, 72), fps=2),
         on_scene=spy,
     )
     traj = load(moons_traj)
@@ -173,14 +167,7 @@ def test_a_failed_render_leaves_the_previous_video_in_place(
     with pytest.raises(KeyboardInterrupt):
         r.render(
             one_layer_traj,
-            r.RenderOptions(
-                scene="warp",
-                resolution=(128, 72),
-                fps=2,
-                output=out,
-                media_dir=tmp_path / "media",
-                progress=False,
-            ),
+            _warp_options(tmp_path, out, (128, 72), fps=2),
             on_scene=explode,
         )
     assert out.read_bytes() == b"the previous good video"
@@ -248,15 +235,7 @@ def test_save_sections_writes_one_video_per_chapter(one_layer_traj: Path, tmp_pa
     out = tmp_path / "lesson.mp4"
     result = r.render(
         one_layer_traj,
-        r.RenderOptions(
-            scene="warp",
-            resolution=(128, 72),
-            fps=3,
-            output=out,
-            save_sections=True,
-            media_dir=tmp_path / "media",
-            progress=False,
-        ),
+        _warp_options(tmp_path, out, (128, 72), fps=3, save_sections=True),
     )
     names = [p.stem.split("_", 2)[-1] for p in result.sections]
     assert names == ["Introduction", "Layer-1", "Separator", "Back-to-the-input"]
@@ -349,14 +328,7 @@ def test_the_rewind_lands_exactly_on_the_flat_input_view(tmp_path: Path) -> None
 
     r.render(
         lifted,
-        r.RenderOptions(
-            scene="warp",
-            resolution=(96, 54),
-            fps=2,
-            output=tmp_path / "a.mp4",
-            media_dir=tmp_path / "m",
-            progress=False,
-        ),
+        _warp_options(tmp_path, tmp_path / "a.mp4", (96, 54), fps=2),
         on_scene=spy,
     )
     scene = seen["scene"]
