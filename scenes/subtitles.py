@@ -33,7 +33,6 @@ def to_srt(cues: list[Cue]) -> str:
     1
     00:00:00,000 --> 00:00:01,500
     Hello
-    <BLANKLINE>
     """
     blocks = [
         f"{i}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n{c.text}\n"
