@@ -20,6 +20,7 @@ __all__ = [
     "BUILTIN",
     "DEFAULT_NOISE",
     "DEFAULT_SAMPLES",
+    "MAX_CLASSES",
     "MAX_POINTS",
     "Dataset",
     "describe",
@@ -38,6 +39,10 @@ Every point is stored for every layer at every snapshot in the trajectory file a
 drawn in every frame of the video. 20,000 points keep trajectory files under about
 200 MB and rendering fast; subsample bigger data sets.
 """
+
+MAX_CLASSES: int = 8
+"""Most classes a dataset may have: the theme has 8 colours a colour-blind viewer can tell
+apart (Okabe-Ito), and every class needs its own."""
 
 _MIN_SAMPLES = 4
 _F32_MAX = float(np.finfo(np.float32).max)
@@ -333,6 +338,10 @@ def make_dataset(
         if isinstance(arms, bool) or not isinstance(arms, int | np.integer) or arms < 2:
             raise DataError(f"arms must be a whole number >= 2 (got {arms!r})")
         k = int(arms)
+        if k > MAX_CLASSES:
+            raise DataError(
+                f"--arms {k}: at most {MAX_CLASSES} arms (classes), one distinct colour each"
+            )
         if n < 2 * k:
             raise DataError(
                 f"spiral with {k} arms needs at least {2 * k} samples (2 per arm); got {n}"
@@ -398,6 +407,8 @@ def load_file(path: str | Path) -> Dataset:
     """
     where = str(path)
     suffix = Path(path).suffix.lower()
+    if Path(path).expanduser().is_dir():
+        raise DataError(f"{where} is a folder; give a .csv or .npz file")
     if suffix == ".csv":
         return load_csv(path)
     if suffix == ".npz":
@@ -423,6 +434,11 @@ def _finish(
     if len(class_names) < 2:
         found = f"only the class '{class_names[0]}'" if class_names else "no classes"
         raise DataError(f"{where}: found {found} in {kind}; a classifier needs at least 2 classes")
+    if len(class_names) > MAX_CLASSES:
+        raise DataError(
+            f"{where}: {len(class_names)} classes in {kind}, more than {MAX_CLASSES}: each class "
+            "needs a colour viewers can tell apart; merge classes or keep the largest ones"
+        )
     counts = np.bincount(y, minlength=len(class_names))
     for cname, count in zip(class_names, counts, strict=True):
         if count < 2:

@@ -21,3 +21,7 @@ class TrainingError(NnwarpError):
 
 class TrajectoryError(NnwarpError):
     """A trajectory file is missing, truncated, of another schema or inconsistent."""
+
+
+class OutputError(NnwarpError):
+    """An output path cannot be written without losing a file, or is not writable."""

@@ -20,6 +20,34 @@ FloatArray = npt.NDArray[np.floating[Any]]
 
 #: Hidden layers wider than this are shown through a 3-D PCA projection.
 MAX_EXACT_WIDTH = 3
+#: Largest trajectory file nnwarp writes. Exporting needs about three times this in memory
+#: (bench/bench_limits.py measures it), and every stored point is drawn in every frame.
+MAX_FILE_BYTES = 512 * 2**20
+
+
+def estimate_bytes(cfg: RunConfig, n_points: int, n_classes: int) -> int:
+    """The size of the trajectory file ``cfg`` gives on ``n_points`` points, in bytes.
+
+    Every snapshot stores each layer's weights and, in display coordinates (at most 3 per
+    point), the points and the grid after the affine map (and after the activation, for
+    layers shown through a projection), plus the class probabilities over the mesh.
+
+    >>> estimate_bytes(RunConfig(), 400, 2) // 2**20  # the default explainer: ~18 MB
+    18
+    """
+    e = cfg.export
+    snaps = min(e.snapshots, cfg.train.epochs + 1)
+    grid_points = 2 * e.grid_lines * e.grid_samples
+    outputs = 1 if n_classes == 2 else n_classes
+    widths = (*cfg.model.hidden, outputs)
+    floats = snaps * e.mesh_resolution**2 * max(n_classes, 2) + 2 * n_points + grid_points * 2
+    for i, (w, d_in) in enumerate(zip(widths, (2, *cfg.model.hidden), strict=True)):
+        wide = i < len(widths) - 1 and w > MAX_EXACT_WIDTH
+        display = 3 if wide else w
+        floats += snaps * (w * d_in + w)
+        floats += snaps * (n_points + grid_points) * display * (2 if wide else 1)
+        floats += 2 * (w + 3 * w + 3) if wide else 0
+    return 4 * floats + n_points * (8 + 1) + snaps * 8 + 16_384  # labels, mask, epochs, manifest
 
 
 def choose_snapshots(recorded: Sequence[int], last: int, n: int) -> list[int]:
@@ -139,7 +167,22 @@ def build(
     x = np.asarray(data.X, np.float64)
     calc = [*hidden_acts, "linear"]  # logits, not probabilities, for the output stage
 
-    per_layer: list[dict[str, list[FloatArray]]] = [
+    # Wide layers are shown through a PCA fitted once, on the last snapshot. Fitting it
+    # first lets every snapshot be reduced to display coordinates as it is computed, so
+    # memory stays near the size of the file, not of every full-width representation.
+    last_ws, _ = fix_orientation(weights_by_epoch[epochs[-1]])
+    last = forward(last_ws, calc, x)
+    projected = [
+        i < n_layers - 1 and w.shape[0] > MAX_EXACT_WIDTH for i, (w, _) in enumerate(last_ws)
+    ]
+    pca: dict[tuple[int, str], tuple[FloatArray, FloatArray, FloatArray]] = {}
+    for i in range(n_layers):
+        if projected[i]:
+            for j, which in enumerate("zh"):
+                pca[i, which] = fit_pca(last[i][j], 3)
+
+    f32 = np.float32
+    per_layer: list[dict[str, list[npt.NDArray[np.float32]]]] = [
         {"W": [], "b": [], "z": [], "h": [], "gz": [], "gh": []} for _ in range(n_layers)
     ]
     mesh, swaps = [], []
@@ -148,54 +191,56 @@ def build(
         swaps += [{"snapshot": s, "epoch": epoch, "layer": L, "units": [0, 1]} for L in swapped]
         on_points = forward(ws, calc, x)
         on_grid = forward(ws, calc, grid)
-        mesh.append(_probs(forward(ws, calc, mesh_xy)[-1][0]))
+        mesh.append(_probs(forward(ws, calc, mesh_xy)[-1][0]).astype(f32))
         for i in range(n_layers):
             d = per_layer[i]
-            d["W"].append(ws[i][0])
-            d["b"].append(ws[i][1])
-            d["z"].append(on_points[i][0])
-            d["h"].append(on_points[i][1])
-            d["gz"].append(on_grid[i][0])
-            d["gh"].append(on_grid[i][1])
+            d["W"].append(ws[i][0].astype(f32))
+            d["b"].append(ws[i][1].astype(f32))
+            if projected[i]:
+                for j, which in enumerate("zh"):
+                    mean, comps, _ = pca[i, which]
+                    d[which].append(project(on_points[i][j], mean, comps).astype(f32))
+                    d["g" + which].append(project(on_grid[i][j], mean, comps).astype(f32))
+            else:
+                d["z"].append(on_points[i][0].astype(f32))
+                d["gz"].append(on_grid[i][0].astype(f32))
 
-    f32 = np.float32
     arrays: dict[str, np.ndarray] = {
         "inputs": np.asarray(data.X, f32),
         "labels": np.asarray(data.y, np.int64),
         "test_mask": np.asarray(test_mask, bool),
         "epochs": np.asarray(epochs, np.int64),
         "grid": grid.astype(f32),
-        "mesh": np.stack(mesh).astype(f32),
+        "mesh": np.stack(mesh),
     }
     layers_meta = []
     for i, d in enumerate(per_layer):
         w_shape = d["W"][0].shape
         is_output = i == n_layers - 1
-        projected = not is_output and w_shape[0] > MAX_EXACT_WIDTH
-        arrays[f"W{i}"] = np.stack(d["W"]).astype(f32)
-        arrays[f"b{i}"] = np.stack(d["b"]).astype(f32)
+        arrays[f"W{i}"] = np.stack(d["W"])
+        arrays[f"b{i}"] = np.stack(d["b"])
         explained = None
-        if projected:
+        if projected[i]:
             ev = []
-            for which, grid_key in (("z", "gz"), ("h", "gh")):
-                mean, comps, expl = fit_pca(d[which][-1], 3)  # fitted once, on the last snapshot
+            for which in "zh":
+                mean, comps, expl = pca[i, which]
                 arrays[f"P{i}_{which}_mean"] = mean.astype(f32)
                 arrays[f"P{i}_{which}_components"] = comps.astype(f32)
                 arrays[f"P{i}_{which}_explained"] = expl.astype(f32)
-                arrays[which + str(i)] = project(np.stack(d[which]), mean, comps).astype(f32)
-                arrays[grid_key + str(i)] = project(np.stack(d[grid_key]), mean, comps).astype(f32)
+                arrays[which + str(i)] = np.stack(d[which])
+                arrays[f"g{which}{i}"] = np.stack(d["g" + which])
                 ev.append(round(float(expl.sum()), 6))
             explained = ev
         else:
-            arrays[f"z{i}"] = np.stack(d["z"]).astype(f32)
-            arrays[f"gz{i}"] = np.stack(d["gz"]).astype(f32)
+            arrays[f"z{i}"] = np.stack(d["z"])
+            arrays[f"gz{i}"] = np.stack(d["gz"])
         layers_meta.append(
             {
                 "in": int(w_shape[1]),
                 "out": int(w_shape[0]),
                 "activation": acts[i],
                 "output": is_output,
-                "projected": projected,
+                "projected": projected[i],
                 "explained": explained,
             }
         )

@@ -1,26 +1,76 @@
-"""From a config to a trajectory file on disk: load data, train, export, cache."""
+"""From a config to a trajectory file on disk: load data, check the budget, train, export."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from nnmodel import datasets, export, trajectory
 from nnmodel.config import RunConfig
 from nnmodel.datasets import Dataset
+from nnmodel.errors import ConfigError, TrajectoryError
+from nnmodel.fileio import check_file_target, clean_stale
 from nnmodel.train import Progress, train
+
+__all__ = [
+    "Prepared",
+    "cache_path",
+    "check_budget",
+    "ensure_trajectory",
+    "load_data",
+    "prepare",
+    "train_to_file",
+]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A config with its data loaded and checked: everything needed before training."""
+
+    cfg: RunConfig
+    data: Dataset
+    digest: str  # sha256 of the data file's bytes ('' for built-ins)
+
+
+def _digest(cfg: RunConfig) -> str:
+    """The sha256 of the config's data file ('' for built-ins)."""
+    return hashlib.sha256(Path(cfg.data.name).read_bytes()).hexdigest() if cfg.data.is_file else ""
 
 
 def load_data(cfg: RunConfig) -> tuple[Dataset, str]:
     """The dataset a config names, and the sha256 of its file ('' for built-ins)."""
     d = cfg.data
     if d.is_file:
-        ds = datasets.load_file(d.name)
-        return ds, hashlib.sha256(Path(d.name).read_bytes()).hexdigest()
+        return datasets.load_file(d.name), _digest(cfg)
     return datasets.make_dataset(
         d.name, samples=d.samples, noise=d.noise, seed=cfg.seed, arms=d.arms
     ), ""
+
+
+def check_budget(cfg: RunConfig, data: Dataset) -> int:
+    """Refuse a config whose trajectory file would exceed :data:`export.MAX_FILE_BYTES`.
+
+    Returns the estimated size in bytes.
+    """
+    size = export.estimate_bytes(cfg, len(data.y), data.n_classes)
+    if size > export.MAX_FILE_BYTES:
+        mb, limit = size / 2**20, export.MAX_FILE_BYTES / 2**20
+        raise ConfigError(
+            f"this network's trajectory file would take about {mb:,.0f} MB, over the limit of "
+            f"{limit:.0f} MB (each of the {len(data.y)} points is stored for every layer at "
+            f"every snapshot); use fewer --snapshots (now {cfg.export.snapshots}), fewer "
+            "points or fewer and narrower --hidden layers"
+        )
+    return size
+
+
+def prepare(cfg: RunConfig) -> Prepared:
+    """Load and check ``cfg``'s data and the size of its trajectory (before any training)."""
+    data, digest = load_data(cfg)
+    check_budget(cfg, data)
+    return Prepared(cfg, data, digest)
 
 
 def _baseline(cfg: RunConfig, data: Dataset) -> dict[str, object]:
@@ -36,53 +86,61 @@ def _baseline(cfg: RunConfig, data: Dataset) -> dict[str, object]:
 
 
 def train_to_file(
-    cfg: RunConfig, out: str | os.PathLike[str], progress: Progress | None = None
+    cfg: RunConfig | Prepared, out: str | os.PathLike[str], progress: Progress | None = None
 ) -> Path:
-    """Train ``cfg`` and write its trajectory atomically to ``out``. Returns the path."""
+    """Train ``cfg`` and write its trajectory atomically to ``out``. Returns the path.
+
+    ``out`` is replaced only if it is a trajectory nnwarp wrote
+    (:func:`nnmodel.trajectory.is_trajectory_file`); any other file there is refused
+    before training starts.
+    """
     import torch
 
-    data, digest = load_data(cfg)
-    result = train(cfg, data, progress=progress)
+    prep = cfg if isinstance(cfg, Prepared) else prepare(cfg)
+    out = Path(out)
+    check_file_target(out, "-o", trajectory.is_trajectory_file, "trajectory", create=True)
+    result = train(prep.cfg, prep.data, progress=progress)
     manifest, arrays = export.build(
-        cfg,
-        data,
+        prep.cfg,
+        prep.data,
         result.weights,
         result.epochs_trained,
         result.metrics,
         result.test_mask,
         stopped_early=result.stopped_early,
-        baseline=_baseline(cfg, data),
-        data_digest=digest,
+        baseline=_baseline(prep.cfg, prep.data),
+        data_digest=prep.digest,
         versions={"torch": torch.__version__.split("+")[0]},
     )
     return trajectory.write(out, manifest, arrays)
 
 
-def cache_path(cfg: RunConfig, cache_dir: str | os.PathLike[str]) -> Path:
-    """Where the cached trajectory of ``cfg`` lives (keyed by the config hash)."""
-    digest = ""
-    if cfg.data.is_file and Path(cfg.data.name).exists():
-        digest = hashlib.sha256(Path(cfg.data.name).read_bytes()).hexdigest()
-    stem = Path(cfg.data.name).stem if cfg.data.is_file else cfg.data.name
-    return Path(cache_dir) / f"{stem}-{cfg.config_hash(digest)}.npz"
+def cache_path(cfg: RunConfig | Prepared, cache_dir: str | os.PathLike[str]) -> Path:
+    """Where the cached trajectory of ``cfg`` lives (keyed by the config hash and data)."""
+    if isinstance(cfg, Prepared):
+        prep_cfg, digest = cfg.cfg, cfg.digest
+    else:
+        prep_cfg, digest = cfg, _digest(cfg)
+    stem = Path(prep_cfg.data.name).stem if prep_cfg.data.is_file else prep_cfg.data.name
+    return Path(cache_dir) / f"{stem}-{prep_cfg.config_hash(digest)}.npz"
 
 
 def ensure_trajectory(
-    cfg: RunConfig,
+    cfg: RunConfig | Prepared,
     cache_dir: str | os.PathLike[str],
     *,
     retrain: bool = False,
     progress: Progress | None = None,
 ) -> tuple[Path, bool]:
     """The cached trajectory for ``cfg``, training only if needed. Returns (path, trained)."""
-    path = cache_path(cfg, cache_dir)
+    prep = cfg if isinstance(cfg, Prepared) else prepare(cfg)
+    path = cache_path(prep, cache_dir)
     if path.exists() and not retrain:
         try:
             trajectory.load(path)
             return path, False
-        except Exception:  # a stale or corrupt cache entry: retrain over it
+        except TrajectoryError:  # a stale or corrupt cache entry: retrain over it
             pass
-    return train_to_file(cfg, path, progress), True
-
-
-__all__ = ["cache_path", "ensure_trajectory", "load_data", "train_to_file"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(path.parent)
+    return train_to_file(prep, path, progress), True

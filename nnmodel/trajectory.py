@@ -52,7 +52,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nnmodel.errors import TrajectoryError
-from nnmodel.fileio import temp_beside
+from nnmodel.fileio import atomic_file
 
 SCHEMA_VERSION = 1
 FORMAT = "nnwarp-trajectory"
@@ -158,20 +158,32 @@ def write(
         if arr.dtype == object:
             raise TrajectoryError(f"array {key!r} has dtype object; trajectories hold no pickles")
         entries[key] = arr
-    tmp = temp_beside(path)
-    try:
-        with open(tmp, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED) as zf:
-            for key in sorted(entries):
-                info = zipfile.ZipInfo(f"{key}.npy", date_time=_ZIP_DATE)
-                info.external_attr = 0o644 << 16
-                buf = io.BytesIO()
-                np.lib.format.write_array(buf, entries[key], allow_pickle=False)
-                zf.writestr(info, buf.getvalue())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with (
+        atomic_file(path, still_ours=is_trajectory_file) as tmp,
+        open(tmp, "wb") as fh,
+        zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED) as zf,
+    ):
+        for key in sorted(entries):
+            info = zipfile.ZipInfo(f"{key}.npy", date_time=_ZIP_DATE)
+            info.external_attr = 0o644 << 16
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, entries[key], allow_pickle=False)
+            zf.writestr(info, buf.getvalue())
     return path
+
+
+def is_trajectory_file(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a file nnwarp wrote as a trajectory (its manifest says so).
+
+    Only the manifest is read. nnwarp replaces an existing file only when this is true.
+    """
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("manifest.npy") as fh:
+            raw = np.lib.format.read_array(fh, allow_pickle=False)
+        manifest = json.loads(raw.tobytes().decode("utf-8"))
+    except Exception:  # anything unreadable is not ours
+        return False
+    return isinstance(manifest, dict) and manifest.get("format") == FORMAT
 
 
 # ----------------------------------------------------------------------------- reading

@@ -134,20 +134,71 @@ def build_config(kw: dict[str, Any]) -> Any:
     )
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (what `timeout`, `kill` and a cancelled CI job send), handled like Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _save_traceback() -> Path:
+    """Write the current exception's traceback to a new file in the system's temp folder."""
+    import tempfile
+    import traceback
+
+    fd, name = tempfile.mkstemp(prefix="nnwarp-error-", suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(f"nnwarp {__version__}: {' '.join(sys.argv)}\n\n")
+        fh.write(traceback.format_exc())
+    return Path(name)
+
+
 def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn nnwarp's errors (and Ctrl-C) into one clear line instead of a traceback."""
+    """One clear line instead of a traceback, for every way a command can end badly.
+
+    nnwarp's own errors print their message (exit 1). Ctrl-C and SIGTERM stop the work
+    cleanly: temporary files go, finished outputs stay as they were (exit 130 / 143).
+    Anything unexpected prints one line and the file its traceback was saved to
+    (``--debug`` shows the traceback instead).
+    """
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import signal
+        import threading
+
+        main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
         try:
             return fn(*args, **kwargs)
         except NnwarpError as exc:
             raise click.ClickException(str(exc)) from None
-        except KeyboardInterrupt:
-            click.echo("\ninterrupted: nothing was written", err=True)
-            sys.exit(130)
+        except KeyboardInterrupt as exc:
+            click.echo("\ninterrupted: no output was written or changed", err=True)
+            sys.exit(143 if isinstance(exc, _Terminated) else 130)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if _debug():
+                raise
+            where = _save_traceback()
+            raise click.ClickException(
+                f"unexpected error ({type(exc).__name__}: {exc}); nothing was written. "
+                f"The details are in {where}: please attach it to a bug report "
+                "(--debug shows them here)"
+            ) from None
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
     return wrapper
+
+
+def _debug() -> bool:
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx is not None else None
+    return bool(os.environ.get("NNWARP_DEBUG")) or bool(root and (root.obj or {}).get("debug"))
 
 
 class _TrainProgress:
@@ -169,47 +220,82 @@ class _TrainProgress:
 
 
 def _train(
-    cfg: Any, out: Path | None, cache_dir: Path, retrain: bool, quiet: bool
+    prep: Any, out: Path | None, cache_dir: Path, retrain: bool, quiet: bool
 ) -> tuple[Path, bool]:
     from nnmodel import pipeline
 
     progress = _TrainProgress(not quiet and sys.stderr.isatty())
     if not quiet and not progress.enabled:
-        click.echo(f"training {cfg.data.name} for up to {cfg.train.epochs} epochs...", err=True)
+        click.echo(
+            f"training {prep.cfg.data.name} for up to {prep.cfg.train.epochs} epochs...", err=True
+        )
     try:
         if out is not None:
-            return pipeline.train_to_file(cfg, out, progress), True
-        return pipeline.ensure_trajectory(cfg, cache_dir, retrain=retrain, progress=progress)
+            return pipeline.train_to_file(prep, out, progress), True
+        return pipeline.ensure_trajectory(prep, cache_dir, retrain=retrain, progress=progress)
     finally:
         progress.done()
 
 
+def _output_path(value: str | None) -> Path | None:
+    """``-o`` as given: an empty name is refused here (``Path('')`` would mean '.')."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter(
+            "an empty name; give a file name, e.g. -o lesson.mp4", param_hint="-o"
+        )
+    return Path(value).expanduser()
+
+
+#: The options that define a training run: meaningless together with --trajectory.
+TRAINING_OPTIONS = (
+    *("dataset", "samples", "noise", "arms", "hidden", "activation", "optimizer", "lr"),
+    *("epochs", "batch_size", "weight_decay", "target_loss", "test_fraction", "snapshots"),
+    *("seed", "retrain"),
+)
+
+
+def _given(ctx: click.Context, names: tuple[str, ...]) -> list[str]:
+    """The options among ``names`` that the user typed (not left at their defaults)."""
+    from click.core import ParameterSource
+
+    typed = (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+    return ["--" + n.replace("_", "-") for n in names if ctx.get_parameter_source(n) in typed]
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="nnwarp")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the full traceback of an unexpected error.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
     """nnwarp: explain neural networks with video.
 
     Train a small network on 2-D data and render how it warps space, layer by layer.
     """
+    ctx.obj = {"debug": debug}
 
 
 @main.command()
 @training_options
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="Trajectory file to write (.npz).",
-)
+@click.option("-o", "--output", required=True, help="Trajectory file to write (.npz).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line.")
 @user_errors
-def train(output: Path, quiet: bool, **kw: Any) -> None:
+def train(output: str, quiet: bool, **kw: Any) -> None:
     """Train a network and export its trajectory file."""
-    from nnmodel import trajectory
+    from nnmodel import pipeline, trajectory
+    from nnmodel.fileio import check_file_target
 
-    cfg = build_config(kw)
-    path, _ = _train(cfg, output, Path("media") / "trajectories", False, quiet)
+    out = _output_path(output)
+    assert out is not None
+    if out.suffix.lower() != ".npz":
+        raise click.BadParameter(
+            f"{output}: trajectory files are .npz archives; name it {out.with_suffix('.npz').name}",
+            param_hint="-o",
+        )
+    check_file_target(out, "-o", trajectory.is_trajectory_file, "trajectory")
+    prep = pipeline.prepare(build_config(kw))
+    path, _ = _train(prep, out, Path("media") / "trajectories", False, quiet)
     s = trajectory.load(path).summary()
     test = "n/a" if s["test_accuracy"] is None else f"{s['test_accuracy']:.1%}"
     click.echo(
@@ -296,9 +382,9 @@ def _scene_names() -> list[str]:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
     default=None,
-    help="Write the result exactly here.",
+    help="Write the result exactly here; its suffix picks the format (.mp4, .webm, .gif, .mov)"
+    " unless --format is given. --format png writes a folder of frames; -s one .png.",
 )
 @click.option(
     "--media-dir",
@@ -316,7 +402,10 @@ def _scene_names() -> list[str]:
 )
 @click.option("--retrain", is_flag=True, help="Train again even if a cached trajectory exists.")
 @click.option(
-    "--epoch", type=int, default=None, help="Show the network at this epoch (default: the last)."
+    "--epoch",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Show the network at this epoch (default: the last).",
 )
 @click.option("--merge-bias", is_flag=True, help="Show W·x + b as one step.")
 @click.option(
@@ -338,7 +427,9 @@ def _scene_names() -> list[str]:
 )
 @training_options
 @user_errors
+@click.pass_context
 def render(
+    ctx: click.Context,
     scene: str,
     quality: str,
     preview: bool,
@@ -346,7 +437,7 @@ def render(
     fmt: str | None,
     fps: float | None,
     resolution: str | None,
-    output: Path | None,
+    output: str | None,
     media_dir: Path,
     trajectory_file: Path | None,
     retrain: bool,
@@ -360,14 +451,12 @@ def render(
     """Render SCENE (default: the explainer) as a video.
 
     Trains the network first (cached under MEDIA_DIR/trajectories) unless --trajectory is given.
+    Every output path is checked before any work: nnwarp replaces only files it wrote itself.
     """
     from scenes import render as r
 
-    if fmt is None:
-        suffix = output.suffix.lower().lstrip(".") if output is not None else ""
-        fmt = suffix if suffix in r.FORMATS else "mp4"
-    if save_last_frame and output is not None and output.suffix.lower() not in (".png", ""):
-        raise click.BadParameter("-s writes a PNG: give -o a .png name", param_hint="-o")
+    out = _output_path(output)
+    fmt = _choose_format(fmt, out, save_last_frame)
     opts = r.RenderOptions(
         scene=scene.lower(),
         quality=quality,
@@ -375,7 +464,7 @@ def render(
         resolution=r.parse_resolution(resolution) if resolution else None,
         fmt=fmt,
         save_last_frame=save_last_frame,
-        output=output,
+        output=out,
         media_dir=media_dir,
         save_sections=save_sections,
         preset=preset,
@@ -383,10 +472,15 @@ def render(
         params={"epoch": epoch, "merge_bias": merge_bias, "color_by": color_by},
     )
     if trajectory_file is None:
-        cfg = build_config(kw)
-        trajectory_file, trained = _train(cfg, None, media_dir / "trajectories", retrain, False)
-        if not trained:
-            click.echo(f"using cached trajectory {trajectory_file}", err=True)
+        trajectory_file = _train_for_render(opts, kw, retrain)
+    else:
+        clash = _given(ctx, TRAINING_OPTIONS)
+        if clash:
+            raise click.UsageError(
+                f"{', '.join(clash)} {'has' if len(clash) == 1 else 'have'} no effect with "
+                "--trajectory (the network in the file is already trained); drop "
+                f"{'it' if len(clash) == 1 else 'them'}, or drop --trajectory to train anew"
+            )
     if epoch is not None:
         from nnmodel.trajectory import load
 
@@ -402,6 +496,52 @@ def render(
     if preview:
         click.echo(r.preview(result.output), err=True)
     click.echo(str(result.output))
+
+
+def _choose_format(fmt: str | None, out: Path | None, still: bool) -> str:
+    """The format: --format, else -o's suffix, else mp4 (a clear error if -o's is unknown)."""
+    from scenes import render as r
+
+    if still:
+        if fmt not in (None, "png"):
+            raise click.UsageError(f"-s saves one PNG image; drop --format {fmt}")
+        return "png"
+    if fmt is not None or out is None:
+        return fmt or "mp4"
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix in r.VIDEO_FORMATS:
+        return suffix
+    if suffix == "png":
+        raise click.UsageError(
+            f"-o {out}: add -s to save the last frame as a PNG, or --format png with a folder "
+            f"name (e.g. -o {out.with_suffix('')}) to save every frame"
+        )
+    named = f"has the suffix .{suffix}" if suffix else "has no suffix"
+    raise click.UsageError(
+        f"-o {out} {named}; nnwarp writes {', '.join('.' + f for f in r.VIDEO_FORMATS)} videos "
+        "(or a folder of PNG frames with --format png): name it e.g. "
+        f"{out.with_suffix('.mp4').name}"
+    )
+
+
+def _train_for_render(opts: Any, kw: dict[str, Any], retrain: bool) -> Path:
+    """Train (or reuse the cached trajectory), after checking every output path."""
+    from nnmodel import pipeline, trajectory
+    from nnmodel.fileio import check_file_target
+    from scenes import render as r
+    from scenes.registry import scene_class
+
+    prep = pipeline.prepare(build_config(kw))
+    cache_dir = opts.media_dir / "trajectories"
+    cached = pipeline.cache_path(prep, cache_dir)
+    check_file_target(
+        cached, "--media-dir", trajectory.is_trajectory_file, "trajectory", create=True
+    )
+    r.check_outputs(opts, cached.stem, scene_class(opts.scene, None).__name__)
+    path, trained = _train(prep, None, cache_dir, retrain, False)
+    if not trained:
+        click.echo(f"using cached trajectory {path}", err=True)
+    return path
 
 
 if __name__ == "__main__":

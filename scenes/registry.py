@@ -13,7 +13,7 @@ SCENES: dict[str, str] = {
 }
 
 
-def scene_class(name: str, traj: Trajectory) -> Any:
+def scene_class(name: str, traj: Trajectory | None = None) -> Any:
     """The Manim scene class for ``name`` (3-D spaces are projected by the scene itself)."""
     from scenes import warp
 

@@ -6,14 +6,23 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from nnmodel.errors import NnwarpError
-from nnmodel.fileio import temp_beside
+from nnmodel.fileio import atomic_file, replace_dir, work_dir
+from scenes.outputs import (
+    FRAMES_MARKER,
+    MARK,
+    SECTIONS_MARKER,
+    Target,
+    check_targets,
+    gif_comment_block,
+    png_text,
+    video_metadata,
+)
 
 QUALITIES: dict[str, str] = {
     "l": "low_quality",
@@ -22,13 +31,17 @@ QUALITIES: dict[str, str] = {
     "p": "production_quality",
     "k": "fourk_quality",
 }
+#: What ``--format`` takes: videos, or ``png`` for a folder of frames.
 FORMATS = ("mp4", "webm", "gif", "mov", "png")
+VIDEO_FORMATS = FORMATS[:-1]
 #: x264 speed presets. Encoding, not drawing, is most of a frame's cost at 1080p (see
 #: bench/README.md): on the warp's frames "veryfast" encodes in half the CPU time of x264's
 #: default "medium"; at the same crf (23) the slower presets keep a little more fine detail in
 #: files of about the same size.
 PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower")
 DEFAULT_PRESET = "veryfast"
+#: Largest width or height of a frame, in pixels.
+MAX_SIDE = 4096
 
 
 class RenderError(NnwarpError):
@@ -63,15 +76,53 @@ class RenderOptions:
             w, h = self.resolution
             if w < 16 or h < 16:
                 raise RenderError(f"resolution {w}x{h} is too small: use at least 16x16")
-            if (w % 2 or h % 2) and self.fmt in ("mp4", "mov", "webm") and not self.save_last_frame:
+            if max(w, h) > MAX_SIDE:
                 raise RenderError(
-                    f"resolution {w}x{h} has an odd side, which H.264 cannot encode; "
-                    f"use even sizes, e.g. -r {w + w % 2},{h + h % 2}"
+                    f"resolution {w}x{h} is too large: use at most {MAX_SIDE} pixels a side "
+                    f"(4K is -qk, 3840x2160; every frame is held in memory several times)"
+                )
+            if (w % 2 or h % 2) and self.is_movie:
+                raise RenderError(
+                    f"resolution {w}x{h} has an odd side, which the video encoder cannot "
+                    f"encode; use even sizes, e.g. -r {w + w % 2},{h + h % 2}"
                 )
         if self.preset is not None and self.preset not in PRESETS:
             raise RenderError(f"unknown preset {self.preset!r}; choose from {', '.join(PRESETS)}")
         if self.fps is not None and not 1 <= self.fps <= 240:
             raise RenderError(f"fps must be between 1 and 240, got {self.fps:g}")
+        if self.output is not None:
+            check_output_name(self.output, self.fmt, self.save_last_frame)
+
+    @property
+    def is_movie(self) -> bool:
+        """Whether the result is a video (not a still or a folder of frames)."""
+        return not self.save_last_frame and self.fmt != "png"
+
+
+def check_output_name(output: Path, fmt: str, still: bool) -> None:
+    """Refuse an ``-o`` whose name does not fit what will be written there."""
+    suffix = output.suffix.lower()
+    if not str(output) or output.name in ("", ".", ".."):
+        example = (
+            "a new folder name, e.g. -o frames"
+            if fmt == "png" and not still
+            else ("a file name, e.g. -o lesson.mp4")
+        )
+        raise RenderError(f"-o {str(output)!r} names no file or new folder; give {example}")
+    if still:
+        if suffix != ".png":
+            raise RenderError(f"-o {output}: -s writes one PNG image; name it {output.stem}.png")
+    elif fmt == "png":
+        if suffix in (".png", *(f".{f}" for f in FORMATS)):
+            raise RenderError(
+                f"-o {output}: --format png writes a folder of frames; give a folder name "
+                f"(e.g. -o {output.with_suffix('')}), or add -s to save only the last frame"
+            )
+    elif suffix != f".{fmt}":
+        raise RenderError(
+            f"-o {output} does not end in .{fmt}, the format being written; name it "
+            f"{output.with_suffix('.' + fmt).name}, or choose the format with --format"
+        )
 
 
 @dataclass
@@ -137,19 +188,13 @@ def default_output(opts: RenderOptions, cfg: dict[str, Any], stem: str, scene_na
     return opts.media_dir / "videos" / stem / quality_dir / f"{scene_name}{ext}"
 
 
-def faststart_remux(src: Path, dst: Path) -> None:
-    """Copy an MP4/MOV's packets into ``dst`` with the index up front (web 'faststart')."""
+def remux(src: Path, dst: Path, fmt: str) -> None:
+    """Copy a video's packets into ``dst`` with nnwarp's mark; MP4/MOV get "faststart"."""
     import av
 
-    with (
-        av.open(str(src)) as inp,
-        av.open(
-            str(dst),
-            "w",
-            format="mp4" if dst.suffix != ".mov" else "mov",
-            options={"movflags": "+faststart"},
-        ) as out,
-    ):
+    options = {"movflags": "+faststart"} if fmt in ("mp4", "mov") else {}
+    with av.open(str(src)) as inp, av.open(str(dst), "w", format=fmt, options=options) as out:
+        out.metadata.update(video_metadata())
         streams = {}
         for stream in inp.streams:
             if stream.type in ("video", "audio"):
@@ -161,27 +206,65 @@ def faststart_remux(src: Path, dst: Path) -> None:
             out.mux(packet)
 
 
-def _place(src: Path, dst: Path, remux: bool) -> None:
-    """Move ``src`` to ``dst`` so that ``dst`` is never half-written."""
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    if src.is_dir():  # a PNG sequence: replace the whole folder
-        tmp_dir = Path(tempfile.mkdtemp(prefix=f".{dst.name}.", dir=dst.parent))
-        shutil.rmtree(tmp_dir)
-        shutil.move(str(src), str(tmp_dir))
-        if dst.exists():
-            shutil.rmtree(dst)
-        os.replace(tmp_dir, dst)
-        return
-    tmp = temp_beside(dst, suffix=dst.suffix)
-    try:
-        if remux:
-            faststart_remux(src, tmp)
+def _mark_png(src: Path, dst: Path) -> None:
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    for key, value in png_text().items():
+        info.add_text(key, value)
+    with Image.open(src) as img:
+        img.save(dst, format="PNG", pnginfo=info)
+
+
+def _mark_gif(src: Path, dst: Path) -> None:
+    data = src.read_bytes()
+    if not data.endswith(b";"):
+        raise RenderError(f"the encoder wrote an unfinished GIF ({src.name}); render again")
+    dst.write_bytes(data[:-1] + gif_comment_block() + b";")
+
+
+def _place_file(src: Path, target: Target, fmt: str) -> None:
+    """Write ``src`` to the target with nnwarp's mark, atomically (never half-written)."""
+    with atomic_file(target.path, still_ours=target.still_ours) as tmp:
+        if fmt in ("mp4", "mov", "webm"):
+            remux(src, tmp, fmt)
+        elif fmt == "gif":
+            _mark_gif(src, tmp)
         else:
-            shutil.copyfile(src, tmp)
-        os.replace(tmp, dst)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+            _mark_png(src, tmp)
+
+
+def _place_dir(src: Path, target: Target, marker: str) -> None:
+    """Move the folder ``src`` to the target, with its marker file, replacing only our own."""
+    (src / marker).write_text(f"{MARK}: every file in this folder is nnwarp's output\n")
+    replace_dir(src, target.path, still_ours=target.still_ours)
+
+
+def plan_outputs(opts: RenderOptions, stem: str, scene_name: str) -> list[Target]:
+    """Everything a render will write: the result first, then subtitles and sections."""
+    cfg = manim_config(opts, opts.media_dir)
+    ours = opts.output is None  # under the media folder: nnwarp may create the folders
+    dest = opts.output or default_output(opts, cfg, stem, scene_name)
+    flag = "-o" if not ours else "output"
+    if opts.fmt == "png" and not opts.save_last_frame:
+        targets = [Target(dest, "frames", "frames", flag, ours)]
+    else:
+        what = "image" if opts.save_last_frame else "video"
+        targets = [Target(dest, "file", what, flag, ours)]
+    if opts.is_movie:
+        for suffix in (".srt", ".vtt"):
+            targets.append(Target(dest.with_suffix(suffix), "file", "subtitles", "subtitles", ours))
+        if opts.save_sections:
+            folder = dest.with_name(dest.stem + "_sections")
+            targets.append(Target(folder, "sections", "section videos", "sections", ours))
+    return targets
+
+
+def check_outputs(opts: RenderOptions, stem: str, scene_name: str) -> list[Target]:
+    """Check every output path of a render before any work; returns the targets."""
+    targets = plan_outputs(opts, stem, scene_name)
+    check_targets(targets)
+    return targets
 
 
 def render(
@@ -192,19 +275,22 @@ def render(
 ) -> RenderResult:
     """Render ``opts.scene`` from a trajectory file.
 
-    The scene is rendered into a private temporary folder; only a finished file is moved
-    to its destination (``opts.output`` or Manim's usual place under ``opts.media_dir``),
-    so a failed or interrupted render leaves any previous video there untouched.
+    Every output path is checked first (nothing but nnwarp's own earlier output is ever
+    replaced). The scene is rendered in a private working folder beside its destination;
+    only finished files are moved into place (``opts.output`` or Manim's usual place under
+    ``opts.media_dir``), so a failed or interrupted render leaves any previous video there
+    untouched.
     """
     from nnmodel import trajectory
     from scenes.registry import scene_class
 
     traj = trajectory.load(trajectory_path)
     cls = scene_class(opts.scene, traj)
-    stem = Path(trajectory_path).stem
-    opts.media_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".render-", dir=opts.media_dir))
-    try:
+    targets = check_outputs(opts, Path(trajectory_path).stem, cls.__name__)
+    main = targets[0]
+    dest = main.path
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with work_dir(dest.parent) as work:
         import manim
 
         cfg = manim_config(opts, work)
@@ -222,24 +308,21 @@ def render(
                 produced = Path(writer.movie_file_path)
             duration = float(scene.renderer.time)
             sections_dir = Path(writer.sections_output_dir) if cfg["save_sections"] else None
-        dest = opts.output or default_output(opts, cfg, stem, cls.__name__)
-        if opts.fmt == "png" and not opts.save_last_frame and dest.suffix.lower() == ".png":
-            dest = dest.with_suffix("")  # an image sequence is a folder of PNGs
         if not produced.exists():
             raise RenderError(f"Manim produced no output for scene {opts.scene!r}")
-        _place(produced, dest, remux=opts.fmt in ("mp4", "mov") and not opts.save_last_frame)
+        if main.kind == "frames":
+            _place_dir(produced, main, FRAMES_MARKER)
+        else:
+            _place_file(produced, main, "png" if opts.save_last_frame else opts.fmt)
         result = RenderResult(dest, duration=duration)
-        if cfg["write_to_movie"] and getattr(scene, "cues", None):
+        if opts.is_movie and getattr(scene, "cues", None):
             from scenes.subtitles import write_subtitles
 
             result.subtitles = list(write_subtitles(dest, scene.cues))
         if sections_dir is not None and sections_dir.exists():
-            target = dest.with_name(dest.stem + "_sections")
-            _place(sections_dir, target, remux=False)
-            result.sections = sorted(target.glob(f"*.{opts.fmt}"))
+            _place_dir(sections_dir, targets[-1], SECTIONS_MARKER)
+            result.sections = sorted(targets[-1].path.glob(f"*.{opts.fmt}"))
         return result
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def preview(path: Path) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from nnmodel.fileio import temp_beside
+from nnmodel.fileio import atomic_file
+from scenes.outputs import is_ours, subtitle_note
 
 
 @dataclass(frozen=True)
@@ -48,19 +48,21 @@ def to_vtt(cues: list[Cue]) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    tmp = temp_beside(path)
-    try:
+    """Write ``text`` to ``path`` through a locked temporary file and a rename."""
+    with atomic_file(path, still_ours=is_ours) as tmp:
         tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def write_subtitles(video: Path, cues: list[Cue]) -> tuple[Path, Path]:
-    """Write ``video``'s ``.srt`` and ``.vtt`` beside it. Returns both paths."""
+    """Write ``video``'s ``.srt`` and ``.vtt`` beside it. Returns both paths.
+
+    The VTT carries a ``NOTE`` naming nnwarp with the hashes of its cues and of the SRT, so
+    a later render replaces these two files only while nobody has edited them.
+    """
     srt, vtt = video.with_suffix(".srt"), video.with_suffix(".vtt")
-    write_atomic(srt, to_srt(cues))
-    write_atomic(vtt, to_vtt(cues))
+    srt_text = to_srt(cues)
+    header, body = to_vtt(cues).split("\n\n", 1)
+    # The SRT first: whether the old one is ours is judged by the old VTT's note.
+    write_atomic(srt, srt_text)
+    write_atomic(vtt, f"{header}\n\n{subtitle_note(body, srt_text)}\n\n{body}")
     return srt, vtt

@@ -82,8 +82,8 @@ def test_warp_renders_a_playable_h264_mp4_with_subtitles(
         "The output layer is a straight line",
     ):
         assert caption in text
-    # nothing but the result is left in the media folder
-    assert not list((tmp_path / "media").glob(".render-*"))
+    # nothing but the result and its subtitles is left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["warp.mp4", "warp.srt", "warp.vtt"]
     # ordinary permissions, so a course site's web server can serve the files
     import os
 
@@ -152,11 +152,23 @@ def test_points_at_the_separator_are_the_exported_last_hidden_representation(
     np.testing.assert_allclose(captured["drawn"], expected, atol=1e-6)
 
 
+def _litter(folder: Path) -> list[str]:
+    """nnwarp's temporaries (working folders, partial files) anywhere under ``folder``."""
+    return sorted(
+        str(p.relative_to(folder))
+        for p in folder.rglob(".*")
+        if p.name.startswith(".nnwarp-work-") or p.name.endswith(".nnwarp-part")
+    )
+
+
 def test_a_failed_render_leaves_the_previous_video_in_place(
     one_layer_traj: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "keep.mp4"
-    out.write_bytes(b"the previous good video")
+    opts = _warp_options(tmp_path, out, (128, 72), fps=2)
+    r.render(one_layer_traj, opts)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert sorted(before) == ["keep.mp4", "keep.srt", "keep.vtt"]
 
     def explode(scene: object) -> None:
         def boom() -> None:
@@ -165,14 +177,46 @@ def test_a_failed_render_leaves_the_previous_video_in_place(
         scene.show_separator = boom  # type: ignore[attr-defined]
 
     with pytest.raises(KeyboardInterrupt):
-        r.render(
-            one_layer_traj,
-            _warp_options(tmp_path, out, (128, 72), fps=2),
-            on_scene=explode,
-        )
-    assert out.read_bytes() == b"the previous good video"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.mp4", "media"]
-    assert not list((tmp_path / "media").iterdir())
+        r.render(one_layer_traj, opts, on_scene=explode)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    assert _litter(tmp_path) == []
+
+
+def test_a_failure_while_placing_the_video_keeps_the_previous_one(
+    one_layer_traj: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last step (remux into place) fails half-way: the old video must survive whole."""
+    out = tmp_path / "keep.mp4"
+    opts = _warp_options(tmp_path, out, (128, 72), fps=2)
+    r.render(one_layer_traj, opts)
+    before = out.read_bytes()
+
+    def half_written(src: Path, dst: Path, fmt: str) -> None:
+        dst.write_bytes(src.read_bytes()[:1000])
+        raise OSError("disk full")
+
+    monkeypatch.setattr(r, "remux", half_written)
+    with pytest.raises(OSError, match="disk full"):
+        r.render(one_layer_traj, opts)
+    assert out.read_bytes() == before
+    assert _litter(tmp_path) == []
+
+
+def test_a_render_replaces_its_own_earlier_output_only(
+    one_layer_traj: Path, tmp_path: Path
+) -> None:
+    from nnmodel.errors import OutputError
+
+    out = tmp_path / "clip.webm"
+    opts = _warp_options(tmp_path, out, (96, 54), fps=2, fmt="webm")
+    r.render(one_layer_traj, opts)
+    first = out.stat().st_mtime_ns
+    r.render(one_layer_traj, opts)  # ours: replaced
+    assert out.stat().st_mtime_ns != first
+    out.write_bytes(b"a video of my own")
+    with pytest.raises(OutputError, match="not written by nnwarp"):
+        r.render(one_layer_traj, opts)
+    assert out.read_bytes() == b"a video of my own"
 
 
 def test_cli_render_prints_the_output_path_last_and_preview_is_headless_safe(
@@ -286,7 +330,7 @@ def test_png_format_writes_every_frame_into_a_folder(tmp_path: Path) -> None:
             "--format",
             "png",
             "-o",
-            str(tmp_path / "frames.png"),
+            str(tmp_path / "frames"),
             "--media-dir",
             str(tmp_path / "m"),
         ],
