@@ -11,6 +11,6 @@ HERE = Path(__file__).resolve().parent
 if __name__ == "__main__":
     codes = [
         subprocess.call([sys.executable, str(HERE / name)])
-        for name in ("bench_train.py", "bench_warp.py", "bench_draw.py")
+        for name in ("bench_train.py", "bench_limits.py", "bench_warp.py", "bench_draw.py")
     ]
     raise SystemExit(max(codes))

@@ -184,7 +184,7 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
                 raise
             where = _save_traceback()
             raise click.ClickException(
-                f"unexpected error ({type(exc).__name__}: {exc}); nothing was written. "
+                f"unexpected error ({type(exc).__name__}: {exc}). "
                 f"The details are in {where}: please attach it to a bug report "
                 "(--debug shows them here)"
             ) from None

@@ -119,3 +119,27 @@ def test_train_reads_a_csv_with_string_labels(runner: CliRunner, tmp_path: Path)
     assert result.exit_code == 0, result.output
     summary = json.loads(runner.invoke(main, ["inspect", str(out), "--json"]).output)
     assert summary["classes"] == ["cat", "dog"]
+
+
+def test_an_unexpected_error_is_one_line_and_its_traceback_is_saved(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from nnmodel import trajectory
+
+    def broken(path: object) -> None:
+        raise RuntimeError("a bug deep inside")
+
+    monkeypatch.setattr(trajectory, "load", broken)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    result = runner.invoke(main, ["inspect", "t.npz"])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.output
+    assert "unexpected error (RuntimeError: a bug deep inside)" in lines[0]
+    saved = list(tmp_path.glob("nnwarp-error-*.txt"))
+    assert len(saved) == 1 and str(saved[0]) in lines[0]
+    assert "raise RuntimeError" in saved[0].read_text()
+    debug = runner.invoke(main, ["--debug", "inspect", "t.npz"])
+    assert isinstance(debug.exception, RuntimeError)  # --debug lets the traceback through
