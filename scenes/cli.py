@@ -333,10 +333,11 @@ def inspect(file: Path, as_json: bool) -> None:
 def list_() -> None:
     """List the built-in datasets, scenes and activations."""
     from nnmodel.config import ACTIVATIONS
-    from scenes.registry import SCENES
+    from scenes import registry
 
+    scenes = {name: registry.spec(name).description for name in registry.names()}
     for title, table in (
-        ("scenes", SCENES),
+        ("scenes", scenes),
         ("datasets", _builtin_datasets()),
         ("activations", ACTIVATIONS),
     ):
@@ -345,19 +346,8 @@ def list_() -> None:
             click.echo(f"  {name:<12} {text}")
 
 
-def _scene_names() -> list[str]:
-    from scenes.registry import SCENES
-
-    return list(SCENES)
-
-
 @main.command()
-@click.argument(
-    "scene",
-    required=False,
-    default="explainer",
-    type=click.Choice(_scene_names(), case_sensitive=False),
-)
+@click.argument("scene", required=False, default="explainer")
 @click.option(
     "-q",
     "--quality",
@@ -448,13 +438,15 @@ def render(
     preset: str | None,
     **kw: Any,
 ) -> None:
-    """Render SCENE (default: the explainer) as a video.
+    """Render SCENE (default: explainer; `nnwarp list` shows them all) as a video.
 
     Trains the network first (cached under MEDIA_DIR/trajectories) unless --trajectory is given.
     Every output path is checked before any work: nnwarp replaces only files it wrote itself.
     """
+    from scenes import registry
     from scenes import render as r
 
+    scene = registry.spec(scene).name
     out = _output_path(output)
     fmt = _choose_format(fmt, out, save_last_frame)
     opts = r.RenderOptions(
@@ -528,8 +520,8 @@ def _train_for_render(opts: Any, kw: dict[str, Any], retrain: bool) -> Path:
     """Train (or reuse the cached trajectory), after checking every output path."""
     from nnmodel import pipeline, trajectory
     from nnmodel.fileio import check_file_target
+    from scenes import registry
     from scenes import render as r
-    from scenes.registry import scene_class
 
     prep = pipeline.prepare(build_config(kw))
     cache_dir = opts.media_dir / "trajectories"
@@ -537,7 +529,7 @@ def _train_for_render(opts: Any, kw: dict[str, Any], retrain: bool) -> Path:
     check_file_target(
         cached, "--media-dir", trajectory.is_trajectory_file, "trajectory", create=True
     )
-    r.check_outputs(opts, cached.stem, scene_class(opts.scene, None).__name__)
+    r.check_outputs(opts, cached.stem, registry.spec(opts.scene).cls.__name__)
     path, trained = _train(prep, None, cache_dir, retrain, False)
     if not trained:
         click.echo(f"using cached trajectory {path}", err=True)

@@ -1,26 +1,82 @@
-"""The scenes ``nnwarp render`` knows, by name."""
+"""The scenes ``nnwarp render`` knows: each registers itself with ``@scene(...)``.
+
+Example
+-------
+>>> names()
+['explainer', 'warp']
+>>> spec("warp").needs
+'trajectory'
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import difflib
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from nnmodel.trajectory import Trajectory
+from scenes.errors import RenderError
 
-#: name -> one-line description (shown by ``nnwarp list`` and in usage errors).
-SCENES: dict[str, str] = {
-    "explainer": "the default explainer: title, the warp through every layer, end card",
-    "warp": "points and grid through every layer (linear map, then nonlinearity) to the separator",
-}
+__all__ = ["SCENE_MODULES", "SceneSpec", "names", "scene", "scene_class", "spec"]
+
+#: Modules that define scenes; importing one registers its scenes. The only list to extend.
+SCENE_MODULES = ("scenes.warp",)
+
+T = TypeVar("T", bound=type)
 
 
-def scene_class(name: str, traj: Trajectory | None = None) -> Any:
-    """The Manim scene class for ``name`` (3-D spaces are projected by the scene itself)."""
-    from scenes import warp
+@dataclass(frozen=True)
+class SceneSpec:
+    """A registered scene: its name, a one-line description and what it needs to render."""
 
-    classes = {"explainer": warp.Explainer, "warp": warp.Warp}
-    if name not in classes:
-        from scenes.render import RenderError
+    name: str
+    description: str
+    cls: type
+    #: ``"trajectory"`` (one trajectory file) or ``"trajectories"`` (several: comparisons).
+    needs: str = "trajectory"
 
-        raise RenderError(f"unknown scene {name!r}; choose from {', '.join(SCENES)}")
+
+_REGISTRY: dict[str, SceneSpec] = {}
+
+
+def scene(name: str, description: str, needs: str = "trajectory") -> Callable[[T], T]:
+    """Register the decorated Manim scene class under ``name``."""
+    if needs not in ("trajectory", "trajectories"):
+        raise ValueError(f"needs must be 'trajectory' or 'trajectories', not {needs!r}")
+
+    def register(cls: T) -> T:
+        if name in _REGISTRY and _REGISTRY[name].cls is not cls:
+            raise ValueError(f"two scenes are registered as {name!r}")
+        _REGISTRY[name] = SceneSpec(name, description, cls, needs)
+        return cls
+
+    return register
+
+
+def _load() -> dict[str, SceneSpec]:
+    for module in SCENE_MODULES:
+        importlib.import_module(module)
+    return _REGISTRY
+
+
+def names() -> list[str]:
+    """The registered scene names, alphabetically."""
+    return sorted(_load())
+
+
+def spec(name: str) -> SceneSpec:
+    """The spec of scene ``name``, or a :class:`RenderError` naming the close ones."""
+    registry = _load()
+    key = name.strip().lower()
+    if key not in registry:
+        close = difflib.get_close_matches(key, list(registry), n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise RenderError(f"unknown scene {name!r}; {hint}choose from {', '.join(names())}")
+    return registry[key]
+
+
+def scene_class(name: str, traj: Any = None) -> Any:
+    """The Manim scene class registered as ``name``."""
     del traj
-    return classes[name]
+    return spec(name).cls

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nnmodel.errors import NnwarpError
 from nnmodel.fileio import atomic_file, replace_dir, work_dir
+from scenes.errors import RenderError
 from scenes.outputs import (
     FRAMES_MARKER,
     MARK,
@@ -42,10 +42,6 @@ PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "sl
 DEFAULT_PRESET = "veryfast"
 #: Largest width or height of a frame, in pixels.
 MAX_SIDE = 4096
-
-
-class RenderError(NnwarpError):
-    """A render option is invalid or the render failed."""
 
 
 @dataclass(frozen=True)

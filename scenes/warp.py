@@ -25,6 +25,7 @@ from manim import (
 from nnmodel.trajectory import Stage, Trajectory
 from scenes import geometry
 from scenes.fastdraw import FastScene, LineBundle, PointCloud
+from scenes.registry import scene
 from scenes.subtitles import Cue
 from scenes.theme import hex_to_rgb, position_rgbas, theme
 from scenes.view import Box, View, axis_lines, fit, pad3, step_views
@@ -197,6 +198,10 @@ class PlayStep(Animation):
         self.rig.draw(self.step.points(t), self.step.grid(t), view, self.dims)
 
 
+@scene(
+    "warp",
+    "points and grid through every layer (linear map, then nonlinearity) to the separator",
+)
 class Warp(FastScene):
     """Points and grid through every layer of a trained network, then the separator.
 
@@ -246,8 +251,8 @@ class Warp(FastScene):
         self.back_to_input()
         if self.with_title:
             self.end_card()
-        self.cues = self.captions.finish()
         self.wait(0.5)
+        self.cues = self.captions.finish()  # the last caption stays up to the very end
 
     # ------------------------------------------------------------------ setup
     def prepare(self) -> None:
@@ -773,6 +778,7 @@ class Warp(FastScene):
         return image
 
 
+@scene("explainer", "the default explainer: title, the warp through every layer, end card")
 class Explainer(Warp):
     """The default explainer: a title card, the warp, and an end card."""
 

@@ -29,7 +29,6 @@ def test_version_and_list(runner: CliRunner) -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["render", "nosuchscene"], "'nosuchscene' is not one of 'explainer', 'warp'"),
         (["render", "-q", "z"], "'z' is not one of 'l', 'm', 'h', 'p', 'k'"),
         (["render", "--format", "avi"], "'avi' is not one of 'mp4', 'webm', 'gif', 'mov', 'png'"),
         (["render", "-d", "bananas"], "neither a built-in dataset (moons, circles"),
@@ -43,6 +42,12 @@ def test_bad_choices_are_usage_errors_listing_the_valid_ones(
     result = runner.invoke(main, args)
     assert result.exit_code == 2, result.output
     assert expected in result.output
+
+
+def test_an_unknown_scene_names_the_known_ones(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["render", "wrap"])
+    assert result.exit_code == 1
+    assert "unknown scene 'wrap'; did you mean 'warp'? choose from explainer, warp" in result.output
 
 
 def test_odd_resolution_is_refused_before_rendering(
