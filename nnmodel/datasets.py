@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import difflib
 import math
+import tokenize
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ MAX_CLASSES: int = 8
 apart (Okabe-Ito), and every class needs its own."""
 
 _MIN_SAMPLES = 4
+_LABEL_MAX = 2.0**53  # integer labels beyond this are not exact in float64 (nor in CSV text)
 _F32_MAX = float(np.finfo(np.float32).max)
 _LIMIT_WHY = (
     "every point is stored for every layer at every snapshot of the trajectory file "
@@ -667,6 +669,18 @@ def _is_float(text: str) -> bool:
     return True
 
 
+#: What numpy and zipfile raise on a damaged archive (a flipped byte in a header or flag).
+_DAMAGED = (
+    OSError,
+    zipfile.BadZipFile,
+    EOFError,
+    NotImplementedError,  # an unknown compression method
+    RuntimeError,  # an "encrypted" member
+    SyntaxError,  # a damaged .npy header
+    tokenize.TokenError,
+)
+
+
 def _npz_array(data: Any, key: str, where: str) -> np.ndarray[Any, Any]:
     try:
         arr = data[key]
@@ -675,8 +689,11 @@ def _npz_array(data: Any, key: str, where: str) -> np.ndarray[Any, Any]:
             f"{where}: array '{key}' holds Python objects, which are not loaded for safety; "
             "save plain numeric or string arrays (e.g. X.astype(float), y.astype(str))"
         ) from None
-    except (OSError, zipfile.BadZipFile, EOFError) as exc:
-        raise DataError(f"{where}: array '{key}' is unreadable ({exc})") from None
+    except _DAMAGED as exc:
+        raise DataError(
+            f"{where}: array '{key}' is unreadable, the archive is damaged ({exc}); "
+            "save it again with np.savez"
+        ) from None
     if not isinstance(arr, np.ndarray):
         raise DataError(f"{where}: '{key}' is not an array; save it with np.savez")
     return arr
@@ -727,7 +744,7 @@ def load_npz(path: str | Path) -> Dataset:
     how = "save it with np.savez(path, X=X, y=y)"
     try:
         loaded = np.load(p, allow_pickle=False)
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile):
+    except (ValueError, *_DAMAGED):
         raise DataError(f"{where} is not a valid .npz archive; {how}") from None
     if isinstance(loaded, np.ndarray):
         raise DataError(f"{where} holds a single array (.npy), not an .npz archive; {how}")
@@ -736,7 +753,7 @@ def load_npz(path: str | Path) -> Dataset:
         missing = [k for k in ("X", "y") if k not in keys]
         if missing:
             listed = " and ".join(f"'{m}'" for m in missing)
-            found = ", ".join(f"'{k}'" for k in keys) or "none"
+            found = ", ".join(repr(k) for k in keys) or "none"
             raise DataError(
                 f"{where}: missing array {listed} (found: {found}); {how} "
                 "(names are case-sensitive)"
@@ -784,6 +801,14 @@ def _npz_labels(
     """Turn an NPZ ``y`` (and optional ``class_names``) into class names and indices."""
     kind = y_raw.dtype.kind
     ints: npt.NDArray[np.int64] | None = None
+    if kind in "iuf" and y_raw.size:
+        big = np.abs(y_raw.astype(np.float64)) > _LABEL_MAX
+        if big.any():
+            i = int(np.argmax(big))
+            raise DataError(
+                f"{where}: y[{i}] = {y_raw[i].item()!r} is too large for a label (at most "
+                f"{_LABEL_MAX:.0f} in size); number the classes 0, 1, 2, ... or use names"
+            )
     if kind in "iub":
         ints = y_raw.astype(np.int64)
     elif kind == "f":

@@ -32,8 +32,8 @@ def estimate_bytes(cfg: RunConfig, n_points: int, n_classes: int) -> int:
     point), the points and the grid after the affine map (and after the activation, for
     layers shown through a projection), plus the class probabilities over the mesh.
 
-    >>> estimate_bytes(RunConfig(), 400, 2) // 2**20  # the default explainer: ~18 MB
-    18
+    >>> estimate_bytes(RunConfig(), 400, 2) // 2**20  # the default explainer, in MiB
+    17
     """
     e = cfg.export
     snaps = min(e.snapshots, cfg.train.epochs + 1)

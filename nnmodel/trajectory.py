@@ -41,8 +41,11 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
+import tokenize
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -230,6 +233,23 @@ class Stage:
         return int(self.points.shape[-1])
 
 
+def decide(logits: FloatArray) -> npt.NDArray[np.int64]:
+    """The predicted class from output logits, as the trainer counts accuracy.
+
+    One logit: class 1 where it is ``>= 0`` (a logit of exactly 0 is class 1). K logits:
+    the largest (the lowest class on a tie).
+
+    >>> decide(np.array([[0.0], [-0.1]])), decide(np.array([[1.0, 3.0, 3.0]]))
+    (array([1, 0]), array([1]))
+    """
+    out: npt.NDArray[np.int64]
+    if logits.shape[-1] == 1:
+        out = (logits[..., 0] >= 0).astype(np.int64)
+    else:
+        out = np.argmax(logits, axis=-1).astype(np.int64)
+    return out
+
+
 @dataclass(frozen=True)
 class Separator:
     """The output layer as a boundary in the last hidden space: ``w·h + b``.
@@ -244,14 +264,13 @@ class Separator:
     exact: bool
 
     def classify(self, h: FloatArray) -> npt.NDArray[np.int64]:
-        """Predicted class of each row of ``h`` (display coordinates)."""
-        logits = h @ self.w.T + self.b
-        out: npt.NDArray[np.int64]
-        if logits.shape[-1] == 1:
-            out = (logits[..., 0] >= 0).astype(np.int64)
-        else:
-            out = np.argmax(logits, axis=-1).astype(np.int64)
-        return out
+        """Predicted class of each row of ``h`` (display coordinates).
+
+        As the trainer counts accuracy and :meth:`Trajectory.predictions` predicts: with one
+        logit, class 1 where ``w·h + b >= 0`` (a logit of exactly 0 is class 1); with K
+        logits, the largest (the lowest class on a tie).
+        """
+        return decide(np.asarray(h, np.float64) @ self.w.T + self.b)
 
 
 class Trajectory:
@@ -370,17 +389,25 @@ class Trajectory:
         return out
 
     def probabilities(self, snapshot: int) -> FloatArray:
-        """Predicted class probabilities of every point, (N, K)."""
+        """Predicted class probabilities of every point, (N, K).
+
+        For the predicted class use :meth:`predictions`: it decides on the logits, where a
+        probability of exactly 0.5 (a logit of 0, or one too small to move the sigmoid)
+        is not a tie.
+        """
         s = self._snap(snapshot)
         logits = self._a[f"z{len(self.layers) - 1}"][s].astype(np.float64)
         return _logits_to_probs(logits)
 
     def predictions(self, snapshot: int) -> npt.NDArray[np.int64]:
-        """Predicted class of every point, (N,)."""
-        out: npt.NDArray[np.int64] = np.argmax(self.probabilities(snapshot), axis=1).astype(
-            np.int64
-        )
-        return out
+        """Predicted class of every point, (N,), from the output logits.
+
+        The trainer's rule (its accuracy counts the same way) and :meth:`Separator.classify`'s:
+        with one logit, class 1 where the logit is ``>= 0``; with K logits, the largest (the
+        lowest class on a tie).
+        """
+        s = self._snap(snapshot)
+        return decide(self._a[f"z{len(self.layers) - 1}"][s].astype(np.float64))
 
     def mesh(self, snapshot: int) -> FloatArray:
         """Class probabilities over the input mesh, (R, R, K); row 0 is the lowest y."""
@@ -439,66 +466,396 @@ def _logits_to_probs(logits: FloatArray) -> FloatArray:
     return activate("softmax", logits)
 
 
+# ----------------------------------------------------------------------------- loading
+
+_HINT = "re-create it with `nnwarp train -o FILE`"
+_CORRUPT_HINT = f"the file is corrupt or was not written by nnwarp; {_HINT}"
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a zip's first record, or an empty zip
+_NPY_MAGIC = b"\x93NUMPY"
+#: What reading a damaged archive can raise: zipfile and zlib on broken records, numpy's
+#: header parser (ast, tokenize) on a mangled ``.npy`` header, the OS on an odd seek.
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    SyntaxError,
+    tokenize.TokenError,
+    zlib.error,
+    MemoryError,
+)
+#: Hidden layers at most this wide are stored exactly; wider ones through a 3-D projection.
+_MAX_EXACT_WIDTH = 3
+_FINAL_NUMBERS = ("train_loss", "train_acc")
+_FINAL_OPTIONAL = ("test_loss", "test_acc")
+
+
+class _Corrupt(Exception):
+    """A consistency check failed; the message says what is wrong (no file, no fix)."""
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _short(value: Any) -> str:
+    """``value`` as JSON would show it, cut to a readable length."""
+    try:
+        text = json.dumps(value, allow_nan=True)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_real(value: Any) -> bool:
+    """An int or a float, as JSON decodes a number (NaN and infinity included)."""
+    return _is_int(value) or isinstance(value, float)
+
+
+def _is_number(value: Any) -> bool:
+    """A finite number."""
+    return _is_int(value) or (isinstance(value, float) and math.isfinite(value))
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> np.ndarray:
+    """One ``.npy`` member, its header checked against its size before any data is read."""
+    if info.flag_bits & 0x1:
+        raise ValueError(f"{info.filename} is encrypted")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise ValueError(f"{info.filename} uses an unsupported compression method")
+    with zf.open(info) as fh:
+        version = np.lib.format.read_magic(fh)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(fh)
+        elif version == (2, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(fh)
+        else:
+            raise ValueError(f"{info.filename} has .npy format version {version}")
+        if dtype.hasobject:
+            raise _Corrupt(f"array {info.filename[:-4]} holds Python objects (pickles)")
+        nbytes = math.prod(shape) * dtype.itemsize
+        if info.file_size - fh.tell() != nbytes:
+            raise ValueError(f"{info.filename} does not hold the {nbytes} bytes its header says")
+        data = fh.read(nbytes)  # zipfile checks the CRC-32 on reaching the end
+        if len(data) != nbytes:
+            raise EOFError(f"{info.filename} ends early")
+    flat: np.ndarray = np.frombuffer(bytearray(data), dtype=dtype)
+    return flat.reshape(tuple(shape), order="F" if fortran else "C")
+
+
+def _read_arrays(path: Path) -> dict[str, np.ndarray]:
+    """Every array of the ``.npz`` at ``path``; TrajectoryError if it is not a readable one."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(6)
+    except OSError as exc:
+        raise TrajectoryError(
+            f"{path}: cannot read the file ({exc.strerror}); check that it is readable"
+        ) from None
+    if not head:
+        raise TrajectoryError(f"{path} is empty (0 bytes), not an nnwarp trajectory; {_HINT}")
+    if head[:4] not in _ZIP_MAGIC:
+        npy = "holds a single numpy array (.npy), " if head == _NPY_MAGIC else "is "
+        made = "make one with `nnwarp train -o FILE`"
+        if path.suffix.lower() == ".csv":
+            made += f" (add `-d {path}` to train on this data)"
+        raise TrajectoryError(
+            f"{path} is not a readable trajectory file: it {npy}not an .npz archive, so it is "
+            f"not an nnwarp trajectory; {made}"
+        )
+    arrays: dict[str, np.ndarray] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                if info.filename.endswith(".npy"):
+                    arrays[info.filename[:-4]] = _read_member(zf, info)
+    except _Corrupt as exc:
+        raise TrajectoryError(f"{path}: {exc}: {_CORRUPT_HINT}") from None
+    except _UNREADABLE as exc:
+        raise TrajectoryError(
+            f"{path} is not a readable trajectory file (truncated or corrupt: "
+            f"{_one_line(exc)}); {_HINT}"
+        ) from None
+    return arrays
+
+
+def _read_manifest(path: Path, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+    """The manifest: format, schema version and required keys checked."""
+    if "manifest" not in arrays:
+        raise TrajectoryError(f"{path} has no manifest: it is not an nnwarp trajectory ({_HINT})")
+    raw = arrays.pop("manifest")
+    try:
+        if raw.dtype != np.uint8 or raw.ndim != 1:
+            raise ValueError("not bytes")
+        manifest = json.loads(raw.tobytes().decode("utf-8"))
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError included
+        raise TrajectoryError(f"{path} has an unreadable manifest ({_HINT})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise TrajectoryError(f"{path} is not an nnwarp trajectory file ({_HINT})")
+    if "schema_version" not in manifest:
+        raise TrajectoryError(f"{path} manifest lacks schema_version ({_HINT})")
+    version = manifest["schema_version"]
+    if not _is_int(version):
+        raise TrajectoryError(
+            f"{path}: the manifest's schema_version is {_short(version)}, not a whole number: "
+            f"{_CORRUPT_HINT}"
+        )
+    if version != SCHEMA_VERSION:
+        age = "newer" if version > SCHEMA_VERSION else "older"
+        raise TrajectoryError(
+            f"{path} uses trajectory schema {version}, this nnwarp reads schema "
+            f"{SCHEMA_VERSION}: the file is {age} than this version; "
+            + ("upgrade nnwarp" if age == "newer" else _HINT)
+        )
+    missing_keys = [k for k in REQUIRED_MANIFEST_KEYS if k not in manifest]
+    if missing_keys:
+        raise TrajectoryError(f"{path} manifest lacks {', '.join(missing_keys)} ({_HINT})")
+    return manifest
+
+
+def _entry(mapping: Mapping[str, Any], key: str, where: str, ok: Any, expected: str) -> Any:
+    """``mapping[key]`` if ``ok(value)``, else _Corrupt naming ``where`` and ``expected``.
+
+    ``where`` is the path of ``mapping`` in the manifest (``""`` for the manifest itself).
+    """
+    if key not in mapping:
+        owner = f"the manifest's {where}" if where else "the manifest"
+        raise _Corrupt(f"{owner} lacks '{key}'")
+    value = mapping[key]
+    if not ok(value):
+        name = f"{where}['{key}']" if where else f"'{key}'"
+        raise _Corrupt(f"the manifest's {name} is {_short(value)}, expected {expected}")
+    return value
+
+
+def _check_manifest(m: dict[str, Any]) -> None:
+    """Types and internal consistency of every manifest entry the loader and scenes read."""
+
+    def is_dict(v: Any) -> bool:
+        return isinstance(v, dict)
+
+    top = ""
+    for key in ("config", "grid", "versions"):
+        _entry(m, key, top, is_dict, "an object")
+    _entry(m, "config_hash", top, lambda v: isinstance(v, str), "a string")
+    _entry(m, "seed", top, _is_int, "a whole number")
+    ds = _entry(m, "dataset", top, is_dict, "an object")
+    _entry(ds, "name", "dataset", lambda v: isinstance(v, str), "a string")
+    names = _entry(
+        ds,
+        "class_names",
+        "dataset",
+        lambda v: (
+            isinstance(v, list)
+            and len(v) >= 2
+            and all(isinstance(n, str) for n in v)
+            and len(set(v)) == len(v)
+        ),
+        "a list of 2 or more distinct strings",
+    )
+    k = len(names)
+    layers = _entry(
+        m,
+        "layers",
+        top,
+        lambda v: isinstance(v, list) and v and all(isinstance(L, dict) for L in v),
+        "a non-empty list of objects",
+    )
+    d_prev = 2
+    for i, L in enumerate(layers):
+        at = f"layers[{i}]"
+        last = i == len(layers) - 1
+        d_in = _entry(L, "in", at, lambda v: _is_int(v) and v >= 1, "a whole number >= 1")
+        d_out = _entry(L, "out", at, lambda v: _is_int(v) and v >= 1, "a whole number >= 1")
+        _entry(
+            L,
+            "activation",
+            at,
+            lambda v: isinstance(v, str) and v in ACTIVATION_FUNCTIONS,
+            "one of " + ", ".join(ACTIVATION_FUNCTIONS),
+        )
+        _entry(L, "output", at, lambda v, last=last: v is last, f"{'true' if last else 'false'}")
+        projected = _entry(L, "projected", at, lambda v: isinstance(v, bool), "true or false")
+        explained = L.get("explained")
+        if explained is not None and not (
+            isinstance(explained, list) and len(explained) == 2 and all(map(_is_number, explained))
+        ):
+            raise _Corrupt(
+                f"the manifest's {at}['explained'] is {_short(explained)}, "
+                "expected null or a list of 2 numbers"
+            )
+        if d_in != d_prev:
+            raise _Corrupt(
+                f"the manifest's {at} has {d_in} inputs but the layer before gives {d_prev}"
+            )
+        if last and projected:
+            raise _Corrupt(f"the manifest's {at} (the output layer) is marked projected")
+        if not last and not projected and d_out > _MAX_EXACT_WIDTH:
+            raise _Corrupt(
+                f"the manifest's {at} has {d_out} units but is not marked projected "
+                f"(exact layers have at most {_MAX_EXACT_WIDTH})"
+            )
+        if last and d_out != (1 if k == 2 else k):
+            raise _Corrupt(f"the output layer has {d_out} unit(s) but the dataset has {k} classes")
+        d_prev = d_out
+    final = _entry(m, "final", top, is_dict, "an object")
+    _entry(final, "epochs_trained", "final", lambda v: _is_int(v) and v >= 0, "a whole number")
+    for key in _FINAL_NUMBERS:
+        _entry(final, key, "final", _is_real, "a number")
+    for key in _FINAL_OPTIONAL:
+        _entry(final, key, "final", lambda v: v is None or _is_real(v), "a number or null")
+    mesh = _entry(m, "mesh", top, is_dict, "an object")
+    _entry(mesh, "resolution", "mesh", lambda v: _is_int(v) and v >= 1, "a whole number >= 1")
+    _entry(
+        mesh,
+        "extent",
+        "mesh",
+        lambda v: isinstance(v, list) and len(v) == 4 and all(map(_is_number, v)),
+        "a list of 4 numbers",
+    )
+    _entry(
+        m,
+        "snapshot_epochs",
+        top,
+        lambda v: isinstance(v, list) and v and all(_is_int(e) and e >= 0 for e in v),
+        "a non-empty list of whole numbers",
+    )
+    metrics = _entry(m, "metrics", top, is_dict, "an object")
+    longest = max(m["snapshot_epochs"])
+    for key in (*_FINAL_NUMBERS, *_FINAL_OPTIONAL):
+        _entry(
+            metrics,
+            key,
+            "metrics",
+            lambda v: (
+                isinstance(v, list)
+                and len(v) > longest
+                and all(x is None or _is_real(x) for x in v)
+            ),
+            f"a list of numbers (or null) for epochs 0..{longest}",
+        )
+    base = m.get("baseline")
+    if base is not None:
+        if not isinstance(base, dict):
+            raise _Corrupt(f"the manifest's baseline is {_short(base)}, expected an object")
+        w = _entry(base, "W", "baseline", _is_matrix, "a list of rows of 2 numbers")
+        _entry(
+            base,
+            "b",
+            "baseline",
+            lambda v: isinstance(v, list) and len(v) == len(w) and all(map(_is_number, v)),
+            f"a list of {len(w)} number(s)",
+        )
+        _entry(base, "train_acc", "baseline", _is_real, "a number")
+
+
+def _is_matrix(value: Any) -> bool:
+    """A non-empty list of rows of 2 numbers (a read-out of the input plane)."""
+    return (
+        isinstance(value, list)
+        and len(value) >= 1
+        and all(isinstance(r, list) and len(r) == 2 and all(map(_is_number, r)) for r in value)
+    )
+
+
+def _check_array(
+    arrays: Mapping[str, np.ndarray], key: str, kinds: str, shape: tuple[int | None, ...]
+) -> np.ndarray:
+    """``arrays[key]`` if its dtype kind is in ``kinds`` and its shape fits (None = any ≥ 1)."""
+    arr = arrays[key]
+    named = {"f": "floats", "i": "integers", "u": "integers", "b": "booleans"}
+    if arr.dtype.kind not in kinds:
+        raise _Corrupt(f"array {key} has dtype {arr.dtype}, expected {named[kinds[0]]}")
+    fits = arr.ndim == len(shape) and all(
+        n >= 1 if want is None else n == want for n, want in zip(arr.shape, shape, strict=True)
+    )
+    if not fits:
+        shown = "(" + ", ".join("n" if s is None else str(s) for s in shape) + ")"
+        if len(shape) == 1:
+            shown = shown[:-1] + ",)"
+        raise _Corrupt(f"array {key} has shape {arr.shape}, expected {shown}")
+    return arr
+
+
+def _check_arrays(m: dict[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
+    """Dtypes and shapes of every array, against each other and the manifest's layers."""
+    n = _check_array(arrays, "inputs", "f", (None, 2)).shape[0]
+    k = len(m["dataset"]["class_names"])
+    labels = _check_array(arrays, "labels", "iu", (n,))
+    if labels.size and (int(labels.min()) < 0 or int(labels.max()) >= k):
+        raise _Corrupt(f"array labels holds values outside 0..{k - 1} ({k} classes)")
+    _check_array(arrays, "test_mask", "b", (n,))
+    epochs = _check_array(arrays, "epochs", "iu", (None,))
+    s = epochs.shape[0]
+    if [int(e) for e in epochs] != m["snapshot_epochs"]:
+        raise _Corrupt("array epochs differs from the manifest's snapshot_epochs")
+    g, samples, _ = _check_array(arrays, "grid", "f", (None, None, 2)).shape
+    r = m["mesh"]["resolution"]
+    _check_array(arrays, "mesh", "f", (s, r, r, k))
+    for i, L in enumerate(m["layers"]):
+        d_in, d_out = L["in"], L["out"]
+        shown = 3 if L["projected"] else d_out
+        _check_array(arrays, f"W{i}", "f", (s, d_out, d_in))
+        _check_array(arrays, f"b{i}", "f", (s, d_out))
+        stored = ("z", "h") if L["projected"] else ("z",)
+        for which in stored:
+            _check_array(arrays, f"{which}{i}", "f", (s, n, shown))
+            _check_array(arrays, f"g{which}{i}", "f", (s, g, samples, shown))
+            if L["projected"]:
+                _check_array(arrays, f"P{i}_{which}_mean", "f", (d_out,))
+                _check_array(arrays, f"P{i}_{which}_components", "f", (3, d_out))
+                _check_array(arrays, f"P{i}_{which}_explained", "f", (3,))
+
+
 def load(path: str | os.PathLike[str]) -> Trajectory:
     """Load and validate a trajectory file (numpy only, no pickles).
+
+    Every manifest entry the loader uses is type-checked, and every array's dtype and shape
+    is checked against the manifest's layers, so a file that loads is usable.
 
     Raises
     ------
     TrajectoryError
-        If the file is missing, truncated, not a trajectory, of another schema version,
-        or lacks an array its manifest promises.
+        One line naming the file, what is wrong and how to fix it: the path is missing or a
+        directory; the file is not an ``.npz`` archive, truncated or corrupt; it is not a
+        trajectory, of another schema version, or its manifest or arrays are inconsistent.
     """
     path = Path(path)
-    hint = "re-create it with `nnwarp train -o FILE`"
     if not path.exists():
-        raise TrajectoryError(f"trajectory file {path} does not exist ({hint})")
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {key: npz[key] for key in npz.files}
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        raise TrajectoryError(f"trajectory file {path} does not exist ({_HINT})")
+    if path.is_dir():
         raise TrajectoryError(
-            f"{path} is not a readable trajectory file (truncated or corrupt: {exc}); {hint}"
-        ) from None
-    missing = [k for k in REQUIRED_ARRAYS if k not in arrays]
-    if "manifest" in missing:
-        raise TrajectoryError(f"{path} has no manifest: it is not an nnwarp trajectory ({hint})")
-    try:
-        manifest = json.loads(arrays.pop("manifest").tobytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise TrajectoryError(f"{path} has an unreadable manifest ({hint})") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise TrajectoryError(f"{path} is not an nnwarp trajectory file ({hint})")
-    version = manifest.get("schema_version")
-    if version != SCHEMA_VERSION:
-        age = "newer" if isinstance(version, int) and version > SCHEMA_VERSION else "older"
-        raise TrajectoryError(
-            f"{path} uses trajectory schema {version}, this nnwarp reads schema "
-            f"{SCHEMA_VERSION}: the file is {age} than this version; "
-            + ("upgrade nnwarp" if age == "newer" else hint)
+            f"{path} is a directory, not a trajectory file; give the path of the .npz file "
+            "itself (one written by `nnwarp train -o FILE`)"
         )
-    missing_keys = [k for k in REQUIRED_MANIFEST_KEYS if k not in manifest]
-    if missing_keys:
-        raise TrajectoryError(f"{path} manifest lacks {', '.join(missing_keys)} ({hint})")
+    arrays = _read_arrays(path)
+    manifest = _read_manifest(path, arrays)
+    missing = [k for k in REQUIRED_ARRAYS if k != "manifest" and k not in arrays]
     if missing:
-        raise TrajectoryError(f"{path} lacks array(s) {', '.join(missing)} ({hint})")
-    n_layers = len(manifest["layers"])
-    n_snap = len(arrays["epochs"])
+        raise TrajectoryError(f"{path} lacks array(s) {', '.join(missing)} ({_HINT})")
+    try:
+        _check_manifest(manifest)
+    except _Corrupt as exc:
+        raise TrajectoryError(f"{path}: {exc}: {_CORRUPT_HINT}") from None
     for i, L in enumerate(manifest["layers"]):
         needed = [f"W{i}", f"b{i}", f"z{i}", f"gz{i}"]
-        if L.get("projected"):
+        if L["projected"]:
             needed += [f"h{i}", f"gh{i}"] + [
                 f"P{i}_{w}_{part}" for w in "zh" for part in ("mean", "components", "explained")
             ]
         absent = [k for k in needed if k not in arrays]
         if absent:
             raise TrajectoryError(
-                f"{path} lacks array(s) {', '.join(absent)} for layer {i} ({hint})"
+                f"{path} lacks array(s) {', '.join(absent)} for layer {i} ({_HINT})"
             )
-        for key in needed[:4]:
-            if arrays[key].shape[0] != n_snap:
-                raise TrajectoryError(
-                    f"{path}: array {key} has {arrays[key].shape[0]} snapshots, expected {n_snap}"
-                )
-    if n_layers == 0:
-        raise TrajectoryError(f"{path} describes a network with no layers ({hint})")
+    try:
+        _check_arrays(manifest, arrays)
+    except _Corrupt as exc:
+        raise TrajectoryError(f"{path}: {exc}: {_CORRUPT_HINT}") from None
     return Trajectory(path, arrays, manifest)

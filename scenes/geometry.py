@@ -452,7 +452,10 @@ def robust_radius(
     if len(pts) == 0:
         return 0.0
     c = _center(center, pts.shape[1])
-    dist = np.linalg.norm(pts - c, axis=1)
+    dev = pts - c
+    # Divide by the largest deviation before squaring: beyond ~1e154 the squares overflow.
+    peak = float(np.abs(dev).max())
+    dist = np.linalg.norm(dev / peak, axis=1) * peak if peak > 0 else np.zeros(len(dev))
     if quantile >= 1.0:
         return float(dist.max())
     return float(np.quantile(dist, quantile))
@@ -524,11 +527,20 @@ def interpolate_scale(s0: float, s1: float, t: float) -> float:
     Returns
     -------
     float
-        ``s0 ** (1 − t) · s1 ** t``.
+        ``s0 ** (1 − t) · s1 ** t``: exactly ``s0`` at ``t = 0`` and ``s1`` at ``t = 1``, and
+        between the two for ``0 ≤ t ≤ 1``.
     """
     if s0 <= 0 or s1 <= 0:
         raise ValueError("interpolate_scale needs positive scales")
-    return float(np.exp((1.0 - t) * np.log(s0) + t * np.log(s1)))
+    if t == 0.0:
+        return float(s0)
+    if t == 1.0:
+        return float(s1)
+    with np.errstate(over="ignore"):
+        out = float(np.exp((1.0 - t) * np.log(s0) + t * np.log(s1)))
+    if 0.0 < t < 1.0:  # exp(log(s)) is off by rounding: never step outside [s0, s1]
+        out = min(max(out, min(s0, s1)), max(s0, s1))
+    return out
 
 
 # --------------------------------------------------------------------------- separators

@@ -19,6 +19,9 @@ from scenes.geometry import fit_scale, interpolate_scale
 
 Array = npt.NDArray[np.float64]
 
+_TINY = float(np.finfo(np.float64).tiny)  # the smallest scale a view gets (never 0)
+_MIN_LINEAR_FACTOR = 0.05  # step_views: deeper zooms than 20× use the log-scale bump
+
 
 @dataclass(frozen=True)
 class Box:
@@ -183,22 +186,36 @@ def step_views(
 
     ``positions(t)`` gives the data points at time ``t`` of the step. The path blends the
     two views, then zooms out in the middle just enough (a ``sin(πt)`` bump, so both ends
-    stay exact and the zoom is smooth) that every sampled moment fits.
+    stay exact and the zoom is smooth) that every sampled moment fits: the ``samples``
+    evenly spaced times strictly between 0 and 1. The bump scales by
+    ``1 − (1 − f)·sin(πt)``; when that would have to shrink by more than 20× (or below 0)
+    to fit a moment near either end, it is taken in log-scale instead, ``f ** sin(πt)``,
+    never shrinking more than the most demanding moment needs.
     """
     ts = np.linspace(0.0, 1.0, samples + 2)[1:-1]
-    factor = 1.0
+    factor = 1.0  # the linear bump's deepest shrink
+    log_factor, least = 0.0, 1.0  # the log-scale bump, and the smallest ratio any moment needs
     for t in ts:
         blended = start.interpolate(end, float(t))
         need = required_scale(blended, positions(float(t)))
         if need < blended.scale:
-            bump = float(np.sin(np.pi * t))
-            factor = min(factor, 1.0 - (1.0 - need / blended.scale) / max(bump, 1e-3))
-    factor = max(factor, 0.05)
+            bump = max(float(np.sin(np.pi * t)), 1e-3)
+            ratio = need / blended.scale
+            factor = min(factor, 1.0 - (1.0 - ratio) / bump)
+            least = min(least, ratio)
+            log_factor = min(log_factor, float(np.log(max(ratio, 1e-300))) / bump)
+    linear = factor >= _MIN_LINEAR_FACTOR
 
     def view_at(t: float) -> View:
         blended = start.interpolate(end, t)
-        shrink = 1.0 - (1.0 - factor) * float(np.sin(np.pi * t))
-        return replace(blended, scale=blended.scale * shrink)
+        if not 0.0 < t < 1.0:
+            return blended  # exactly ``start`` and ``end``
+        bump = float(np.sin(np.pi * t))
+        if linear:
+            shrink = 1.0 - (1.0 - factor) * bump
+        else:
+            shrink = max(float(np.exp(log_factor * bump)), least)
+        return replace(blended, scale=max(blended.scale * shrink, _TINY))
 
     return view_at
 

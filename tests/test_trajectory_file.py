@@ -56,7 +56,9 @@ def test_a_good_file_loads_with_the_documented_api(moons_traj: Path) -> None:
     ):
         assert key in s
     with np.load(moons_traj, allow_pickle=False) as npz:  # no pickles anywhere
-        assert "manifest" in npz.files
+        assert "manifest" in npz.files and "W0" in npz.files
+        for key in npz.files:  # reading an object (pickled) array here would raise
+            assert npz[key].dtype.kind in "biuf", f"{key} has dtype {npz[key].dtype}"
 
 
 def test_missing_file(tmp_path: Path) -> None:
