@@ -96,7 +96,7 @@ def warp(xy: np.ndarray, t: float) -> np.ndarray:
     numpy.ndarray
         Warped ``(..., 2)`` points.
     """
-    from scenes.geometry import apply_path, linear_path
+    from scenes.core.geometry import apply_path, linear_path
 
     path = linear_path(W1)
     lin = apply_path(xy, path(t))
@@ -107,7 +107,7 @@ def build_scenes(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
     """Scene classes keyed by benchmark name (created after Manim is configured)."""
     import manim as mn
 
-    from scenes.fastdraw import FastScene, FastThreeDScene, LineBundle, PointCloud
+    from scenes.draw.fastdraw import FastScene, FastThreeDScene, LineBundle, PointCloud
 
     seconds = args.seconds
     n_points = args.points
@@ -219,7 +219,7 @@ def build_scenes(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
         """Points as the warp scene draws them from 2,000 up: radius 0.02, a 28 % rim."""
         pts, labels = make_points(n)
         if many_colours:  # one colour per point, as with --color-by position or in 3-D
-            from scenes.theme import position_rgbas
+            from scenes.core.theme import position_rgbas
 
             colours = position_rgbas(pts)
         else:
@@ -264,7 +264,7 @@ def make_renderer(scene_class: Any, writer: str) -> Any:
 
     from manim.renderer.cairo_renderer import CairoRenderer
 
-    from scenes.encoding import fast_renderer
+    from scenes.draw.encoding import fast_renderer
 
     camera = inspect.signature(scene_class.__init__).parameters["camera_class"].default
     if writer == "nnwarp":
@@ -330,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         else f"x264 preset {args.preset or 'medium'}, {args.writer}'s video writer"
     )
     print(f"{width}x{height}@{fps}, {frames} frames per scene, {mode}, media in {media}")
-    from scenes.fastdraw import FastCameraMixin
+    from scenes.draw.fastdraw import FastCameraMixin
 
     times: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}

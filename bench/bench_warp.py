@@ -54,9 +54,9 @@ def scene_classes(seconds: float) -> tuple[Any, Any, Any]:
     """Empty scenes (Manim's renderer, nnwarp's) and a warp-only scene, ``seconds`` long."""
     import manim as mn
 
-    from scenes.fastdraw import FastScene
+    from scenes.draw.fastdraw import FastScene
+    from scenes.mobjects.widgets import typst_matrix
     from scenes.warp import Warp
-    from scenes.widgets import typst_matrix
 
     class Empty(mn.Scene):
         """Manim's own empty scene: the issue's 1.0."""

@@ -23,8 +23,8 @@ from hypothesis.extra import numpy as hnp
 from nnmodel import trajectory
 from nnmodel.datasets import Dataset, load_csv, load_file, load_npz
 from nnmodel.errors import DataError, TrajectoryError
-from scenes import geometry as g
-from scenes.view import Box, View, fit, pad3, required_scale, step_views
+from scenes.core import geometry as g
+from scenes.core.view import Box, View, fit, pad3, required_scale, step_views
 
 # Deterministic and bounded for CI (2 cores): no example database, no deadline, a fixed seed.
 settings.register_profile(

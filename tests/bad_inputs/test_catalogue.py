@@ -450,8 +450,8 @@ class Outcome:
 
 def run_in_process(case: Case, where: Path, monkeypatch: pytest.MonkeyPatch) -> Outcome:
     from nnmodel import pipeline
-    from scenes import render as r
     from scenes.cli import main
+    from scenes.render import pipeline as r
 
     def spy(*args: object, **kwargs: object) -> None:
         raise WorkStarted

@@ -21,9 +21,9 @@ from manim import (
 )
 from manim import MathTypst as _MathTypst
 
-from scenes.fastdraw import LineBundle, PointCloud
-from scenes.subtitles import Cue
-from scenes.theme import hex_to_rgb, theme
+from scenes.core.theme import hex_to_rgb, theme
+from scenes.draw.fastdraw import LineBundle, PointCloud
+from scenes.publish.subtitles import Cue
 
 FRAME_HALF_WIDTH = 7.111
 FRAME_HALF_HEIGHT = 4.0

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from scenes.geometry import fit_scale, interpolate_scale
+from scenes.core.geometry import fit_scale, interpolate_scale
 
 Array = npt.NDArray[np.float64]
 

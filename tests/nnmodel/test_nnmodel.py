@@ -22,7 +22,7 @@ from nnmodel.pipeline import ensure_trajectory, load_data, train_to_file
 from nnmodel.train import TrainResult, train
 from tests.conftest import small_config
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # --------------------------------------------------------------------------- references
 # Independent of the exporter: torch's own modules, and coordinates built here.
@@ -446,8 +446,8 @@ def _run(code: str) -> None:
 
 def test_importing_the_loader_and_scenes_does_not_import_torch() -> None:
     _run(
-        "import sys, nnmodel.trajectory, nnmodel.datasets, scenes.render, scenes.geometry, "
-        "scenes.warp, scenes.registry, scenes.view, scenes.cli, scenes.subtitles\n"
+        "import sys, nnmodel.trajectory, nnmodel.datasets, scenes.render, scenes.core.geometry, "
+        "scenes.warp, scenes.registry, scenes.core.view, scenes.cli, scenes.publish.subtitles\n"
         "assert 'torch' not in sys.modules, 'torch was imported'\n"
         # the check itself can fail: the trainer does import torch
         "import nnmodel.train\n"
@@ -465,7 +465,7 @@ def test_nnmodel_never_imports_manim_or_scenes() -> None:
         "bad = sorted({m.split('.')[0] for m in sys.modules} & {'manim', 'scenes'})\n"
         "assert not bad, f'nnmodel imported {bad}'\n"
         # the check itself can fail: importing a scene module does import manim
-        "import scenes.widgets\n"
+        "import scenes.mobjects.widgets\n"
         "assert 'manim' in sys.modules"
     )
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from scenes import render as r
-from scenes.subtitles import Cue, to_srt, to_vtt
+from scenes.publish.subtitles import Cue, to_srt, to_vtt
+from scenes.render import pipeline as r
 
 #: Captions are centred horizontally in the upper half of the frame (the side panel's texts are
 #: right of x = 3, the title and end cards of the explainer are not in the warp scene).

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from nnmodel import trajectory
-from scenes import render as r
-from scenes.theme import hex_to_rgb, theme
+from scenes.core.theme import hex_to_rgb, theme
+from scenes.render import pipeline as r
 
 SIZE = (320, 180)
 FPS = 4

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scenes.view import Box, View, fit, pad3, rotation, step_views
+from scenes.core.view import Box, View, fit, pad3, rotation, step_views
 
 BOX = Box(-6.0, 2.0, -3.5, 2.5)
 

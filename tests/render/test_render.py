@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from scenes import render as r
 from scenes.cli import main
+from scenes.render import pipeline as r
 
 SMALL = ["-r", "256,144", "--fps", "6"]
 
@@ -126,7 +126,7 @@ def test_points_at_the_separator_are_the_exported_last_hidden_representation(
     moons_traj: Path, tmp_path: Path
 ) -> None:
     from nnmodel.trajectory import load
-    from scenes.view import pad3
+    from scenes.core.view import pad3
     from scenes.warp import Warp
 
     captured = {}
@@ -288,7 +288,7 @@ def test_save_sections_writes_one_video_per_chapter(one_layer_traj: Path, tmp_pa
     assert abs(total - _video_facts(out)[2]) <= len(result.sections)
 
 
-GOLDEN = Path(__file__).parent / "data" / "golden.npz"
+GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"
 
 
 @pytest.mark.parametrize(("fmt", "codec"), [("webm", "vp9"), ("mov", "h264")])

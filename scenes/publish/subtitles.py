@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nnmodel.fileio import atomic_file
-from scenes.outputs import is_ours, subtitle_note
+from scenes.render.outputs import is_ours, subtitle_note
 
 
 @dataclass(frozen=True)

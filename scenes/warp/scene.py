@@ -23,13 +23,11 @@ from manim import (
 )
 
 from nnmodel.trajectory import Stage, Trajectory
-from scenes import geometry
-from scenes.fastdraw import FastScene, LineBundle, PointCloud
-from scenes.registry import scene
-from scenes.subtitles import Cue
-from scenes.theme import hex_to_rgb, position_rgbas, theme
-from scenes.view import Box, View, axis_lines, fit, pad3, step_views
-from scenes.widgets import (
+from scenes.core import geometry
+from scenes.core.theme import hex_to_rgb, position_rgbas, theme
+from scenes.core.view import Box, View, axis_lines, fit, pad3, step_views
+from scenes.draw.fastdraw import FastScene, LineBundle, PointCloud
+from scenes.mobjects.widgets import (
     ACTIVATION_MATH,
     ACTIVATION_STORY,
     Captions,
@@ -41,6 +39,8 @@ from scenes.widgets import (
     typst_matrix,
     typst_vector,
 )
+from scenes.publish.subtitles import Cue
+from scenes.registry import scene
 
 #: Where the data is drawn (frame units) and the side panel.
 PLOT = Box(-6.85, 2.45, -3.85, 2.45)

@@ -13,7 +13,7 @@ from typing import Any
 
 from nnmodel.fileio import atomic_file, replace_dir, work_dir
 from scenes.errors import RenderError
-from scenes.outputs import (
+from scenes.render.outputs import (
     FRAMES_MARKER,
     MARK,
     SECTIONS_MARKER,
@@ -145,7 +145,7 @@ def manim_config(opts: RenderOptions, media_dir: Path) -> dict[str, Any]:
     """The Manim config dict for ``opts``, writing under ``media_dir``."""
     from manim.constants import QUALITIES as MANIM_QUALITIES
 
-    from scenes.theme import theme
+    from scenes.core.theme import theme
 
     preset = MANIM_QUALITIES[QUALITIES[opts.quality]]
     width, height = opts.resolution or (preset["pixel_width"], preset["pixel_height"])
@@ -312,7 +312,7 @@ def render(
             _place_file(produced, main, "png" if opts.save_last_frame else opts.fmt)
         result = RenderResult(dest, duration=duration)
         if opts.is_movie and getattr(scene, "cues", None):
-            from scenes.subtitles import write_subtitles
+            from scenes.publish.subtitles import write_subtitles
 
             result.subtitles = list(write_subtitles(dest, scene.cues))
         if sections_dir is not None and sections_dir.exists():

@@ -20,7 +20,7 @@ from manim.utils.color import ManimColor, ParsableManimColor
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import list_update
 
-from scenes.encoding import fast_renderer
+from scenes.draw.encoding import fast_renderer
 
 __all__ = [
     "FastCamera",
@@ -1743,7 +1743,7 @@ def _fast_renderer_kwargs(camera_class: type[Camera], kwargs: dict[str, Any]) ->
 
 class FastScene(Scene):
     """A :class:`manim.Scene` drawn with :class:`FastCamera` and encoded by
-    :class:`scenes.encoding.FastFileWriter`.
+    :class:`scenes.draw.encoding.FastFileWriter`.
 
     It also redraws less per frame: see :meth:`get_moving_mobjects`.
     """

@@ -1,4 +1,4 @@
-"""Pixel tests for scenes.fastdraw: PointCloud/LineBundle drawn by the fast cameras."""
+"""Pixel tests for scenes.draw.fastdraw: PointCloud/LineBundle drawn by the fast cameras."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 
 manim = pytest.importorskip("manim")
 
-import scenes.fastdraw as fastdraw  # noqa: E402
-from scenes.fastdraw import (  # noqa: E402
+import scenes.draw.fastdraw as fastdraw  # noqa: E402
+from scenes.draw.fastdraw import (  # noqa: E402
     FastCameraMixin,
     FastScene,
     FastThreeDScene,

@@ -1,11 +1,11 @@
-"""Tests for scenes.geometry: matrix paths, framing and separator clipping."""
+"""Tests for scenes.core.geometry: matrix paths, framing and separator clipping."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from scenes import geometry as g
+from scenes.core import geometry as g
 
 RNG_SEED = 1234
 

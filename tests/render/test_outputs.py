@@ -14,10 +14,10 @@ import pytest
 
 from nnmodel import fileio
 from nnmodel.errors import OutputError
-from scenes import outputs
-from scenes import render as r
+from scenes.render import outputs
+from scenes.render import pipeline as r
 
-GOLDEN = Path(__file__).parent / "data" / "golden.npz"
+GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"
 
 
 def _age(path: Path, seconds: float = 3600) -> None:

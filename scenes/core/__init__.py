@@ -1,0 +1,1 @@
+"""Pure numpy, no Manim: geometry of the moves, views and framing, the theme."""

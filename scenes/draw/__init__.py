@@ -1,0 +1,1 @@
+"""Fast drawing for Manim: point and line mobjects, the compositor, camera, video writer."""

@@ -1,0 +1,1 @@
+"""On-screen furniture built from Manim mobjects: captions, diagram, formulas, legend."""

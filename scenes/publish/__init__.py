@@ -1,0 +1,1 @@
+"""What goes beside a video: subtitles (SRT, WebVTT)."""

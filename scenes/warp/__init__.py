@@ -1,0 +1,7 @@
+"""The warp story: data and grid flow through every layer to the final linear separator."""
+
+from __future__ import annotations
+
+from scenes.warp.scene import Explainer, Warp, nearly_a_line
+
+__all__ = ["Explainer", "Warp", "nearly_a_line"]
