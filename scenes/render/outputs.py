@@ -3,8 +3,9 @@
 Every file nnwarp renders carries a mark that says so: a ``comment`` tag in MP4, MOV and
 WebM containers, a GIF comment block, a PNG text chunk, a ``NOTE`` in WebVTT subtitles
 (with the hashes of the cues and of the ``.srt`` beside them, so hand-edited subtitles
-are not ours any more), a marker file in a folder of frames or sections. A target that
-exists without the mark is refused before anything is trained or drawn.
+are not ours any more), a ``written_by`` key in the sections JSON, a marker file in a
+folder of frames or sections. A target that exists without the mark is refused before
+anything is trained or drawn.
 """
 
 from __future__ import annotations
@@ -131,7 +132,18 @@ def _srt_is_ours(path: Path) -> bool:
     )
 
 
+def _json_is_ours(path: Path) -> bool:
+    import json
+
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(doc, dict) and str(doc.get("written_by", "")).startswith(MARK)
+
+
 _BY_SUFFIX: dict[str, Callable[[Path], bool]] = {
+    ".json": _json_is_ours,
     ".mp4": _container_is_ours,
     ".mov": _container_is_ours,
     ".webm": _container_is_ours,

@@ -128,6 +128,8 @@ class RenderResult:
     output: Path
     subtitles: list[Path] = field(default_factory=list)
     sections: list[Path] = field(default_factory=list)
+    #: The JSON of section and beat times (``NAME.sections.json``), for movies.
+    timeline: Path | None = None
     duration: float = 0.0
 
 
@@ -248,6 +250,8 @@ def plan_outputs(opts: RenderOptions, stem: str, scene_name: str) -> list[Target
         what = "image" if opts.save_last_frame else "video"
         targets = [Target(dest, "file", what, flag, ours)]
     if opts.is_movie:
+        sections_json = dest.with_name(dest.stem + ".sections.json")
+        targets.append(Target(sections_json, "file", "section times", "sections", ours))
         for suffix in (".srt", ".vtt"):
             targets.append(Target(dest.with_suffix(suffix), "file", "subtitles", "subtitles", ours))
         if opts.save_sections:
@@ -315,6 +319,11 @@ def render(
             from scenes.publish.subtitles import write_subtitles
 
             result.subtitles = list(write_subtitles(dest, scene.cues))
+        if opts.is_movie and getattr(scene, "beat_times", None):
+            from scenes.publish.sections import timeline_document, write_timeline
+
+            doc = timeline_document(scene.beats, scene.beat_times, scene.only_sections)
+            result.timeline = write_timeline(targets[1].path, doc)
         if sections_dir is not None and sections_dir.exists():
             _place_dir(sections_dir, targets[-1], SECTIONS_MARKER)
             result.sections = sorted(targets[-1].path.glob(f"*.{opts.fmt}"))

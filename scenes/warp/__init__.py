@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from scenes.warp.scene import Explainer, Warp, nearly_a_line
+from scenes.warp.plan import nearly_a_line, warp_plan
+from scenes.warp.scene import Explainer, Warp
 
-__all__ = ["Explainer", "Warp", "nearly_a_line"]
+__all__ = ["Explainer", "Warp", "nearly_a_line", "warp_plan"]

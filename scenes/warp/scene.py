@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -18,6 +18,7 @@ from manim import (
     Mobject,
     Polygon,
     VGroup,
+    config,
     linear,
     smooth,
 )
@@ -25,11 +26,11 @@ from manim import (
 from nnmodel.trajectory import Stage, Trajectory
 from scenes.core import geometry
 from scenes.core.theme import hex_to_rgb, position_rgbas, theme
+from scenes.core.timeline import Beat, lengthen
 from scenes.core.view import Box, View, axis_lines, fit, pad3, step_views
 from scenes.draw.fastdraw import FastScene, LineBundle, PointCloud
 from scenes.mobjects.widgets import (
     ACTIVATION_MATH,
-    ACTIVATION_STORY,
     Captions,
     Fade,
     NetworkDiagram,
@@ -41,6 +42,17 @@ from scenes.mobjects.widgets import (
 )
 from scenes.publish.subtitles import Cue
 from scenes.registry import scene
+from scenes.warp.plan import (
+    CAPTION,
+    END,
+    FORMULA,
+    LAYER_END,
+    MOVE,
+    REWIND_MOVE,
+    TURN,
+    layer_kinds,
+    warp_plan,
+)
 
 #: Where the data is drawn (frame units) and the side panel.
 PLOT = Box(-6.85, 2.45, -3.85, 2.45)
@@ -75,14 +87,6 @@ class Step:
             self.start_view,
             self.run_time,
         )
-
-
-def nearly_a_line(points: np.ndarray, ratio: float = 0.03) -> bool:
-    """Whether 2-D or 3-D points have (almost) collapsed onto one direction."""
-    if points.shape[-1] < 2 or len(points) < 3:
-        return False
-    spread = np.linalg.svd(points - points.mean(axis=0), compute_uv=False)
-    return bool(spread[0] > 0 and spread[1] < ratio * spread[0])
 
 
 def lerp(a: np.ndarray, b: np.ndarray) -> Positions:
@@ -215,6 +219,12 @@ class Warp(FastScene):
         Show ``W·x + b`` as one step instead of two.
     color_by
         ``"class"`` or ``"position"`` (a 2-D colour map of the input plane, shows folding).
+    durations
+        Longer durations for some beats, by beat id (a voice may need more time); later
+        beats shift, nothing else changes.
+    sections
+        Render only these sections (the others are played without frames, so each
+        section looks exactly as it does inside the whole video).
     """
 
     with_title = False
@@ -225,6 +235,8 @@ class Warp(FastScene):
         epoch: int | None = None,
         merge_bias: bool = False,
         color_by: str = "class",
+        durations: Mapping[str, float] | None = None,
+        sections: Sequence[str] | None = None,
         **kwargs: Any,
     ) -> None:
         self.traj = trajectory
@@ -232,26 +244,47 @@ class Warp(FastScene):
         self.merge_bias = merge_bias
         self.color_by = color_by
         self.cues: list[Cue] = []
+        #: The plan of beats, computed before anything is drawn (lengthened by ``durations``).
+        self.beats = lengthen(
+            warp_plan(
+                trajectory,
+                self.snapshot,
+                fps=float(config.frame_rate),
+                merge_bias=merge_bias,
+                with_title=self.with_title,
+            ),
+            durations or {},
+        )
+        known = {b.section for b in self.beats}
+        if sections is not None and not set(sections) <= known:
+            missing = ", ".join(sorted(set(sections) - known))
+            raise ValueError(f"no section {missing}; sections: {', '.join(sorted(known))}")
+        self.only_sections = None if sections is None else frozenset(sections)
+        #: ``(beat id, start, end)`` on the scene's clock, as played.
+        self.beat_times: list[tuple[str, float, float]] = []
         super().__init__(**kwargs)
 
-    # ------------------------------------------------------------------ beats
     def construct(self) -> None:
-        self.next_section("Introduction")
+        """Play the plan, beat by beat, checking each takes what the plan says."""
         self.prepare()
-        if self.with_title:
-            self.title_card()
-        self.show_data()
-        self.try_a_line()
-        for layer in self.traj.hidden_layers:
-            self.next_section(f"Layer {layer.index + 1}")
-            self.warp_layer(layer.index)
-        self.next_section("Separator")
-        self.show_separator()
-        self.next_section("Back to the input")
-        self.back_to_input()
-        if self.with_title:
-            self.end_card()
-        self.wait(0.5)
+        section, skip = None, False
+        for beat in self.beats:
+            if beat.section != section:
+                section = beat.section
+                skip = self.only_sections is not None and section not in self.only_sections
+                self.next_section(section, skip_animations=skip)
+            start = float(self.renderer.time)
+            getattr(self, "beat_" + beat.kind.replace("-", "_"))(beat)
+            took = float(self.renderer.time) - start
+            # A skipped section advances the clock by unrounded run times (no frames drawn).
+            if not skip and abs(took - beat.min_duration) > 1e-6:
+                raise RuntimeError(
+                    f"beat {beat.id!r} took {took:.3f} s but its plan says "
+                    f"{beat.min_duration:.3f} s: scenes/warp/plan.py and the scene disagree"
+                )
+            if beat.hold > 0:
+                self.wait(beat.hold)
+            self.beat_times.append((beat.id, start, float(self.renderer.time)))
         self.cues = self.captions.finish()  # the last caption stays up to the very end
 
     # ------------------------------------------------------------------ setup
@@ -334,23 +367,22 @@ class Warp(FastScene):
         return anims
 
     # ------------------------------------------------------------------ beats
-    def title_card(self) -> None:
+    def say(self, beat: Beat) -> None:
+        """Show the beat's caption (a short cross-fade)."""
+        self.captions.show(beat.line.caption, beat.line.sub, run_time=CAPTION)
+
+    def beat_title(self, beat: Beat) -> None:
         """Explainer only: what we are about to watch."""
+        raise NotImplementedError("only the explainer has a title card")
 
-    def end_card(self) -> None:
+    def beat_end(self, beat: Beat) -> None:
         """Explainer only: the summary."""
+        raise NotImplementedError("only the explainer has an end card")
 
-    def show_data(self) -> None:
+    def beat_data(self, beat: Beat) -> None:
         """The data in its input plane, over its grid."""
-        traj = self.traj
-        ds = traj.manifest["dataset"]
-        counts = np.bincount(traj.labels, minlength=traj.n_classes)
         self.rig.draw(self.current_points, self.current_grid, self.input_view, 2)
-        self.captions.show(
-            f"The data: {ds['name']}",
-            f"{len(traj.inputs)} points in the plane, {traj.n_classes} classes "
-            f"({', '.join(str(c) for c in counts)} points)",
-        )
+        self.say(beat)
         self.play(
             Fade(self.rig.grid),
             Fade(self.rig.axes),
@@ -363,39 +395,36 @@ class Warp(FastScene):
         self.play(Fade(self.rig.points), run_time=1.0)
         self.wait(1.0)
 
-    def try_a_line(self) -> None:
-        """A logistic-regression line tries, and fails: the data is not linearly separable."""
-        base = self.traj.manifest.get("baseline")
-        if base is None or not self.traj.hidden_layers:
-            return
-        w, b = np.array(base["W"]), np.array(base["b"])
-        acc = base["train_acc"]
-        self.captions.show(
-            "Can a straight line separate the classes?",
-            "logistic regression: the best single line through the input plane",
+    def beat_line_question(self, beat: Beat) -> None:
+        """A logistic-regression line tries to separate the classes."""
+        base = self.traj.manifest["baseline"]
+        self.say(beat)
+        self.baseline_shapes = self.regions_2d(
+            np.array(base["W"]), np.array(base["b"]), self.input_view
         )
-        shapes = self.regions_2d(w, b, self.input_view)
+        shapes = self.baseline_shapes
         self.play(*[Fade(r) for r in shapes[1:]], Create(shapes[0]), run_time=1.5)
-        verdict = "not linearly separable" if acc < 0.98 else "nearly separable already"
-        self.captions.show(
-            f"A line gets {acc:.0%} right",
-            f"the data is {verdict}: the network must reshape the space first",
-        )
+
+    def beat_line_verdict(self, beat: Beat) -> None:
+        """...and fails: the data is not linearly separable."""
+        self.say(beat)
         self.wait(1.5)
-        self.play(*[Fade(r, False) for r in shapes], run_time=0.6)
+        self.play(*[Fade(r, False) for r in self.baseline_shapes], run_time=0.6)
+
+    def beat_one_unit(self, beat: Beat) -> None:
+        """Why a 1-unit layer is drawn on a line."""
+        self.say(beat)
+        self.wait(1.0)
 
     def layer_steps(self, index: int) -> list[tuple[str, Step, int]]:
-        """The moves of one hidden layer, as ``(kind, step, dims)``, without narration.
-
-        Kinds: ``"linear"`` (x → W·x along the polar path), ``"bias"`` (+ b), ``"affine"``
-        (both at once, with ``merge_bias``), ``"morph"`` (into or out of a projected space,
-        where no exact linear path exists) and ``"activation"`` (z → σ(z)).
-        """
+        """The moves of one hidden layer, as ``(kind, step, dims)`` (kinds: see
+        :func:`scenes.warp.plan.layer_kinds`)."""
         layer = self.traj.layers[index]
         before = self.stages[2 * index]  # the input, or the previous activation stage
         affine, act = self.stages[2 * index + 1], self.stages[2 * index + 2]
         steps: list[tuple[str, Step, int]] = []
-        if not layer.projected and not before.projected:
+        kinds = dict(layer_kinds(self.traj, index, self.merge_bias))
+        if "morph" not in kinds:
             w, b = (np.asarray(a, np.float64) for a in self.weights[index])
             path = geometry.linear_path(w, layer.d_in, layer.d_out)
             start_pts, start_grid = pad3(before.points), pad3(before.grid)
@@ -407,117 +436,80 @@ class Warp(FastScene):
 
             if self.merge_bias:
                 step = Step(along(start_pts, 1.0), along(start_grid, 1.0), self.view_for(affine))
-                steps.append(("affine", step, layer.d_out))
+                steps.append(("affine", step, kinds["affine"]))
             else:
                 moved_pts = pad3(start_pts[:, : layer.d_in] @ w.T)
                 moved_grid = pad3(start_grid[..., : layer.d_in] @ w.T)
                 view = self.view_for_points(moved_pts, layer.d_out)
                 steps.append(
-                    ("linear", Step(along(start_pts), along(start_grid), view), layer.d_out)
+                    ("linear", Step(along(start_pts), along(start_grid), view), kinds["linear"])
                 )
                 shift = Step(
                     lerp(moved_pts, affine.points),
                     lerp(moved_grid, affine.grid),
                     self.view_for(affine),
                 )
-                steps.append(("bias", shift, layer.d_out))
+                steps.append(("bias", shift, kinds["bias"]))
         else:
             morph = Step(
                 lerp(before.points, affine.points),
                 lerp(before.grid, affine.grid),
                 self.view_for(affine),
             )
-            steps.append(("morph", morph, 3 if affine.projected else affine.dim))
+            steps.append(("morph", morph, kinds["morph"]))
         bend = Step(
             lerp(affine.points, act.points), lerp(affine.grid, act.grid), self.view_for(act)
         )
-        steps.append(("activation", bend, 3 if act.projected else act.dim))
+        steps.append(("activation", bend, kinds["activation"]))
         return steps
 
-    def warp_layer(self, index: int) -> None:
-        """One hidden layer: each move announced by its caption, formula and diagram highlight."""
+    def beat_step(self, beat: Beat) -> None:
+        """One move of a hidden layer, announced by its caption, formula and diagram highlight."""
+        index, j = int(beat.data["layer"]), int(beat.data["step"])
         layer = self.traj.layers[index]
-        before, affine = self.stages[2 * index], self.stages[2 * index + 1]
-        n = index + 1
-        shape = f"{layer.d_out}×{layer.d_in}"
+        if j == 0:
+            self.steps = self.layer_steps(index)
+        kind, step, dims = self.steps[j]
         w, b = (np.asarray(a, np.float64) for a in self.weights[index])
-        if layer.d_out == 1:
-            self.say_one_unit(n)
-        for kind, step, dims in self.layer_steps(index):
-            if kind == "affine":
-                self.diagram.highlight(index, "edges")
-                dims_note = self.dims_story(layer.d_in, layer.d_out)
-                self.captions.show(
-                    f"Layer {n} · W·x + b", f"a {shape} linear map, then a shift{dims_note}"
-                )
-                formula = typst_matrix("W", w) if max(w.shape) <= 3 else None
-                note = f"b = ({', '.join(f'{v:.2f}' for v in b)})" if len(b) <= 3 else None
-                self.play(*self.set_formula(formula, note), run_time=0.4)
-            elif kind == "linear":
-                self.diagram.highlight(index, "edges")
-                dims_note = self.dims_story(layer.d_in, layer.d_out)
-                self.captions.show(
-                    f"Layer {n} · linear map W·x",
-                    f"W is {shape}: it rotates, stretches and shears the space{dims_note}",
-                )
-                formula = typst_matrix("W", w) if max(w.shape) <= 3 else None
-                anims = self.set_formula(formula, None if formula else f"W: {shape} weights")
-                self.play(*anims, run_time=0.4)
-            elif kind == "bias":
-                self.diagram.highlight(index, "nodes")
-                self.captions.show(
-                    f"Layer {n} · + b", "the bias shifts every point by the same vector"
-                )
-                vec = typst_vector("b", b) if len(b) <= 3 else None
-                self.play(
-                    *self.set_formula(vec, None if vec else f"b: {len(b)} values"), run_time=0.4
-                )
-            elif kind == "morph":
-                self.diagram.highlight(index, "edges")
-                note = self.projection_note(layer, affine, before)
-                self.captions.show(f"Layer {n} · W·x + b ({shape})", note)
-                panel = (
-                    "shown through a 3-D projection" if layer.projected else "a morph between views"
-                )
-                self.play(*self.set_formula(None, panel), run_time=0.4)
-            else:
-                self.diagram.highlight(index, "nodes")
-                story = ACTIVATION_STORY.get(layer.activation, "")
-                if nearly_a_line(self.stages[2 * index + 2].points):
-                    story = story.split(":")[0] + ": the points now lie almost on a single line"
-                self.captions.show(f"Layer {n} · {layer.activation.replace('_', ' ')}", story)
-                self.play(*self.set_formula(ACTIVATION_MATH.get(layer.activation)), run_time=0.4)
-            self.move(step, dims)
-        self.wait(0.4)
+        shape = f"{layer.d_out}×{layer.d_in}"
+        small = max(w.shape) <= 3
+        if kind == "affine":
+            self.diagram.highlight(index, "edges")
+            note = f"b = ({', '.join(f'{v:.2f}' for v in b)})" if len(b) <= 3 else None
+            formula = self.set_formula(typst_matrix("W", w) if small else None, note)
+        elif kind == "linear":
+            self.diagram.highlight(index, "edges")
+            source = typst_matrix("W", w) if small else None
+            formula = self.set_formula(source, None if source else f"W: {shape} weights")
+        elif kind == "bias":
+            self.diagram.highlight(index, "nodes")
+            vec = typst_vector("b", b) if len(b) <= 3 else None
+            formula = self.set_formula(vec, None if vec else f"b: {len(b)} values")
+        elif kind == "morph":
+            self.diagram.highlight(index, "edges")
+            panel = "shown through a 3-D projection" if layer.projected else "a morph between views"
+            formula = self.set_formula(None, panel)
+        else:
+            self.diagram.highlight(index, "nodes")
+            formula = self.set_formula(ACTIVATION_MATH.get(layer.activation))
+        self.say(beat)
+        self.play(*formula, run_time=FORMULA)
+        self.move(step, dims, run_time=MOVE)
+        if j == len(self.steps) - 1:
+            self.wait(LAYER_END)
 
-    def show_separator(self) -> None:
+    def beat_separator(self, beat: Beat) -> None:
         """The output layer's boundary in the last hidden space: now a line does it."""
         traj, s = self.traj, self.snapshot
         sep = traj.separator(s)
-        acc = float(np.mean(traj.predictions(s) == traj.labels))
         self.diagram.highlight(len(traj.layers) - 1, "edges")
-        space = "input plane" if not traj.hidden_layers else "last hidden space"
-        if traj.n_classes > 2:
-            head = f"The output layer cuts this space into {traj.n_classes} flat regions"
-        else:
-            head = "The output layer is a " + (
-                "flat plane" if self.current_dims == 3 else "straight line"
-            )
-        if acc >= 0.98:
-            verdict = f"in the {space} the classes are linearly separable"
-        elif acc >= 0.9:
-            verdict = f"in the {space} the classes are nearly linearly separable"
-        else:
-            verdict = "the classes are still tangled: this network is too shallow or too narrow"
-        if acc >= 0.9:
-            verdict += ": the last layer is logistic regression on these points"
-        self.captions.show(head, verdict)
+        self.say(beat)
         self.play(
             *self.set_formula(None, "w·h + b = 0" + ("" if sep.exact else " (projected)")),
-            run_time=0.4,
+            run_time=FORMULA,
         )
         view = self.rig.view or self.input_view
-        if self.current_dims <= 2:
+        if not beat.data["three_d"]:
             w = np.zeros((sep.w.shape[0], 2))
             w[:, : sep.w.shape[1]] = sep.w
             shapes = self.regions_2d(w, sep.b, view)
@@ -525,32 +517,34 @@ class Warp(FastScene):
         else:
             shapes = self.separator_3d(sep.w, sep.b, view)
             self.play(*[Fade(r) for r in shapes], run_time=1.2)
-            self.turn(3.0, shapes, sep.w, sep.b)
-        self.captions.show(
-            f"{acc:.0%} of the points land on their class's side",
-            f"all {len(traj.labels)} points, training and held-out, at epoch {self.epoch}",
-        )
-        self.wait(1.5)
-        self.play(*[Fade(r, False) for r in shapes], *self.set_formula(None), run_time=0.6)
+            self.turn(TURN, shapes, sep.w, sep.b)
+        self.separator_shapes = shapes
 
-    def back_to_input(self) -> None:
-        """Rewind to the input plane and show the decision regions there."""
-        self.captions.show(
-            "Back in the input plane",
-            "rewinding every layer: the straight line becomes a curved boundary",
+    def beat_separator_score(self, beat: Beat) -> None:
+        """How many points land on their class's side."""
+        self.say(beat)
+        self.wait(1.5)
+        self.play(
+            *[Fade(r, False) for r in self.separator_shapes], *self.set_formula(None), run_time=0.6
         )
+
+    def beat_rewind(self, beat: Beat) -> None:
+        """Rewind every move, back to the input plane."""
+        self.say(beat)
         self.diagram.highlight(None)
         # Undoing a move lands in the space before it: 2-D for the first, else the previous one's.
         dims_before = [2] + [dims for _, dims in self.history[:-1]]
         for (step, _), dims in zip(reversed(self.history), reversed(dims_before), strict=True):
-            self.move(step.reversed(), dims, run_time=0.45, rate=linear, record=False)
+            self.move(step.reversed(), dims, run_time=REWIND_MOVE, rate=linear, record=False)
+
+    def beat_regions(self, beat: Beat) -> None:
+        """The network's decision regions over the input plane."""
         image = self.mesh_image(self.input_view)
-        self.captions.show(
-            "The network's decision regions",
-            "colour shows the predicted class; it fades where the network is unsure",
-        )
+        self.say(beat)
         self.play(Fade(image), run_time=1.2)
         self.wait(2.0)
+        if not self.with_title:
+            self.wait(END)
 
     # ------------------------------------------------------------------ motion
 
@@ -625,33 +619,6 @@ class Warp(FastScene):
         return View(PLOT, centre, scale)
 
     # ------------------------------------------------------------------ words
-    def dims_story(self, d_in: int, d_out: int) -> str:
-        """A clause about a change of dimension."""
-        if d_out > d_in:
-            return f"; {d_in}-D → {d_out}-D lifts the points into space"
-        if d_out < d_in:
-            return f"; {d_in}-D → {d_out}-D flattens them"
-        return ""
-
-    def projection_note(self, layer: Any, stage: Stage, before: Stage) -> str:
-        """On-screen note for a move that involves a PCA projection."""
-        if layer.projected:
-            kept = f" (keeps {stage.explained:.0%} of the variance)" if stage.explained else ""
-            return f"{layer.d_out} units: shown through a fixed 3-D PCA projection{kept}"
-        return (
-            f"from a projected view into the exact {layer.d_out}-D space: "
-            "the points morph to their true positions W·h + b"
-        )
-
-    def say_one_unit(self, n: int) -> None:
-        """Explain why a 1-unit layer is drawn on a line."""
-        self.captions.show(
-            f"Layer {n} has a single unit",
-            "every point is squeezed onto one line: classes that overlap here can never be "
-            "separated again",
-        )
-        self.wait(1.0)
-
     # ------------------------------------------------------------------ separators
     def data_box(self, view: View) -> tuple[float, float, float, float]:
         """The plot box in data coordinates of a flat view."""
@@ -784,60 +751,35 @@ class Explainer(Warp):
 
     with_title = True
 
-    def title_card(self) -> None:
+    def beat_title(self, beat: Beat) -> None:
+        """What we are about to watch."""
         th = theme()
-        traj = self.traj
-        widths = " → ".join(str(w) for w in [2, *[L.d_out for L in traj.layers]])
-        acts = sorted({L.activation for L in traj.hidden_layers}) or ["none"]
-        words = (
-            "How a neural network untangles data",
-            f"{traj.manifest['dataset']['name']} · a {widths} network · {', '.join(acts)}",
-        )
-        title = text(words[0], th.title_size, weight="BOLD")
-        sub = text(words[1], th.caption_size, color=th.subtext)
+        title = text(beat.line.caption, th.title_size, weight="BOLD")
+        sub = text(beat.line.sub, th.caption_size, color=th.subtext)
         card = VGroup(title, sub).arrange(DOWN, buff=0.35)
         if card.width > 12:
             card.scale_to_fit_width(12)
-        self.captions.mark("\n".join(words))
+        self.captions.mark(beat.line.cue)
         self.play(Fade(card, True, shift=0.2 * UP), run_time=1.0)
         self.wait(1.5)
         self.play(Fade(card, False), run_time=0.6)
 
-    def end_card(self) -> None:
+    def beat_end(self, beat: Beat) -> None:
+        """The summary: what the layers did together, and the network's numbers."""
         th = theme()
-        traj = self.traj
-        final = traj.manifest["final"]
         self.captions.clear()
         self.play(*[Fade(m, False) for m in self.mobjects], run_time=0.8)
-        layers = len(traj.hidden_layers)
-        if final["train_acc"] >= 0.9:
-            moral = (
-                "Each layer bends the space a little;",
-                "together they make the classes separable by a line.",
-            )
-        else:
-            moral = (
-                "This network could not untangle the classes:",
-                "give it more layers or more units, and watch again.",
-            )
-        facts = (
-            f"{layers} hidden layer{'s' * (layers != 1)} · "
-            f"trained {final['epochs_trained']} epochs · train accuracy {final['train_acc']:.0%}"
-        )
         lines = [
-            text(moral[0], th.caption_size),
-            text(moral[1], th.caption_size),
-            text(
-                facts,
-                th.subcaption_size,
-                color=th.subtext,
-            ),
+            text(beat.line.caption, th.caption_size),
+            text(beat.line.sub, th.caption_size),
+            text(str(beat.data["facts"]), th.subcaption_size, color=th.subtext),
             text("made with nnwarp", th.subcaption_size, color=th.accent),
         ]
         card = VGroup(*lines).arrange(DOWN, buff=0.3)
-        self.captions.mark(" ".join(moral))
+        self.captions.mark(f"{beat.line.caption} {beat.line.sub}")
         self.play(Fade(card, True, shift=0.2 * UP), run_time=1.0)
         self.wait(2.5)
+        self.wait(END)
 
 
 __all__ = ["Explainer", "Warp"]

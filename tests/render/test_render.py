@@ -83,7 +83,7 @@ def test_warp_renders_a_playable_h264_mp4_with_subtitles(
     ):
         assert caption in text
     # nothing but the result and its subtitles is left
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["warp.mp4", "warp.srt", "warp.vtt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["warp.mp4", "warp.sections.json", "warp.srt", "warp.vtt"]
     # ordinary permissions, so a course site's web server can serve the files
     import os
 
@@ -132,14 +132,14 @@ def test_points_at_the_separator_are_the_exported_last_hidden_representation(
     captured = {}
 
     def spy(scene: Warp) -> None:
-        original = scene.show_separator
+        original = scene.beat_separator
 
-        def at_separator() -> None:
+        def at_separator(beat: object) -> None:
             captured["view"] = scene.rig.view
             captured["drawn"] = scene.rig.points.points[:, :2].copy()
-            original()
+            original(beat)  # type: ignore[arg-type]
 
-        scene.show_separator = at_separator  # type: ignore[method-assign]
+        scene.beat_separator = at_separator  # type: ignore[method-assign]
 
     r.render(
         moons_traj,
@@ -168,13 +168,13 @@ def test_a_failed_render_leaves_the_previous_video_in_place(
     opts = _warp_options(tmp_path, out, (128, 72), fps=2)
     r.render(one_layer_traj, opts)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    assert sorted(before) == ["keep.mp4", "keep.srt", "keep.vtt"]
+    assert sorted(before) == ["keep.mp4", "keep.sections.json", "keep.srt", "keep.vtt"]
 
     def explode(scene: object) -> None:
-        def boom() -> None:
+        def boom(beat: object) -> None:
             raise KeyboardInterrupt
 
-        scene.show_separator = boom  # type: ignore[attr-defined]
+        scene.beat_separator = boom  # type: ignore[attr-defined]
 
     with pytest.raises(KeyboardInterrupt):
         r.render(one_layer_traj, opts, on_scene=explode)
@@ -356,18 +356,18 @@ def test_the_rewind_lands_exactly_on_the_flat_input_view(tmp_path: Path) -> None
     seen: dict = {"moves": []}
 
     def spy(scene: Warp) -> None:
-        move, rewind = scene.move, scene.back_to_input
+        move, rewind = scene.move, scene.beat_rewind
 
         def recording_move(step, dims, *args, **kwargs):  # type: ignore[no-untyped-def]
             move(step, dims, *args, **kwargs)
             seen["moves"].append((dims, scene.rig.view, scene.rig.points.points[:, :2].copy()))
 
-        def watched_rewind() -> None:
+        def watched_rewind(beat: object) -> None:
             seen["moves"].clear()
-            rewind()
+            rewind(beat)  # type: ignore[arg-type]
 
         scene.move = recording_move  # type: ignore[method-assign]
-        scene.back_to_input = watched_rewind  # type: ignore[method-assign]
+        scene.beat_rewind = watched_rewind  # type: ignore[method-assign]
         seen["scene"] = scene
 
     r.render(

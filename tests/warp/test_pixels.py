@@ -58,13 +58,13 @@ class Intro:
 
 @pytest.fixture(scope="module")
 def intro(one_layer_traj: Path, tmp_path_factory: pytest.TempPathFactory) -> Intro:
-    """The warp video up to the end of its data beat (later beats are skipped, for speed)."""
+    """The warp video's introduction (the other sections are skipped, for speed)."""
     folder = tmp_path_factory.mktemp("pixels")
     out = folder / "intro.mp4"
     times: dict[str, float] = {}
 
     def spy(scene: Any) -> None:
-        play, show_data = scene.play, scene.show_data
+        play, show_data = scene.play, scene.beat_data
 
         def timed_play(*args: Any, **kwargs: Any) -> None:
             start = float(scene.renderer.time)
@@ -72,15 +72,12 @@ def intro(one_layer_traj: Path, tmp_path_factory: pytest.TempPathFactory) -> Int
             if scene.rig.points in scene.get_mobject_family_members():
                 times.setdefault("points_in", start)
 
-        def timed_show_data() -> None:
-            show_data()
+        def timed_show_data(beat: Any) -> None:
+            show_data(beat)
             times["data_shown"] = float(scene.renderer.time)
 
         scene.play = timed_play
-        scene.show_data = timed_show_data
-        for beat in ("try_a_line", "show_separator", "back_to_input"):
-            setattr(scene, beat, lambda: None)
-        scene.warp_layer = lambda index: None
+        scene.beat_data = timed_show_data
 
     opts = r.RenderOptions(
         scene="warp",
@@ -89,6 +86,7 @@ def intro(one_layer_traj: Path, tmp_path_factory: pytest.TempPathFactory) -> Int
         output=out,
         media_dir=folder / "media",
         progress=False,
+        params={"sections": ["Introduction"]},
     )
     r.render(one_layer_traj, opts, on_scene=spy)
     traj = trajectory.load(one_layer_traj)

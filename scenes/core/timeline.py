@@ -1,0 +1,103 @@
+"""Beats on a clock: a scene's plan as timed, named pieces, computed before anything is drawn.
+
+A :class:`Beat` is one caption's worth of a scene: its id, its section (a chapter), its
+words, and how long it lasts. Its *minimum* duration is what its animations need; a beat
+may be lengthened from outside (for a voice, say), which adds a hold at its end, so later
+beats shift and nothing else changes.
+
+>>> from scenes.narration.text import Line
+>>> beats = [Beat("a", "Intro", Line("Hi"), 2.0), Beat("b", "Intro", Line("Bye"), 1.0)]
+>>> [(t.beat.id, t.start, t.end) for t in timeline(lengthen(beats, {"a": 3.5}))]
+[('a', 0.0, 3.5), ('b', 3.5, 4.5)]
+>>> sections(timeline(beats))
+[('Intro', 0.0, 3.0)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from scenes.narration.text import Line
+
+__all__ = ["Beat", "Timed", "lengthen", "sections", "timeline"]
+
+
+@dataclass(frozen=True)
+class Beat:
+    """One beat of a scene's plan.
+
+    ``min_duration`` is what the beat's own animations take; ``duration`` (None: the
+    minimum) may only be longer, the difference being held at the end of the beat.
+    ``data`` carries what the scene needs to draw the beat (pure data: stages, views,
+    steps); the scene never has to look at earlier beats to start this one.
+    """
+
+    id: str
+    section: str
+    line: Line
+    min_duration: float
+    duration: float | None = None
+    kind: str = ""
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def length(self) -> float:
+        """How long the beat lasts (its duration, or its minimum)."""
+        return self.min_duration if self.duration is None else self.duration
+
+    @property
+    def hold(self) -> float:
+        """Seconds held still at the end (the lengthening beyond the minimum)."""
+        return self.length - self.min_duration
+
+
+@dataclass(frozen=True)
+class Timed:
+    """A beat with its start and end on the scene's clock (seconds)."""
+
+    beat: Beat
+    start: float
+    end: float
+
+
+def lengthen(beats: Sequence[Beat], durations: Mapping[str, float]) -> list[Beat]:
+    """The beats with new durations by id; a duration shorter than a beat's minimum, or an
+    unknown id, is an error (a beat cannot be cut short: its animations need the time)."""
+    known = {b.id for b in beats}
+    unknown = sorted(set(durations) - known)
+    if unknown:
+        raise ValueError(f"no beat named {', '.join(unknown)}; beats: {', '.join(sorted(known))}")
+    out = []
+    for beat in beats:
+        if beat.id in durations:
+            seconds = float(durations[beat.id])
+            if seconds < beat.min_duration - 1e-9:
+                raise ValueError(
+                    f"beat {beat.id!r} needs at least {beat.min_duration:.2f} s, "
+                    f"not {seconds:.2f} s"
+                )
+            beat = replace(beat, duration=seconds)
+        out.append(beat)
+    return out
+
+
+def timeline(beats: Sequence[Beat]) -> list[Timed]:
+    """Each beat with its start and end time, one after another from 0."""
+    out, t = [], 0.0
+    for beat in beats:
+        out.append(Timed(beat, t, t + beat.length))
+        t += beat.length
+    return out
+
+
+def sections(timed: Sequence[Timed]) -> list[tuple[str, float, float]]:
+    """``(section, start, end)`` for each run of beats of one section, in order."""
+    out: list[tuple[str, float, float]] = []
+    for item in timed:
+        if out and out[-1][0] == item.beat.section:
+            out[-1] = (item.beat.section, out[-1][1], item.end)
+        else:
+            out.append((item.beat.section, item.start, item.end))
+    return out

@@ -1,0 +1,205 @@
+"""The warp story's words: pure functions of the trajectory's numbers (no Manim).
+
+Each function returns a :class:`~scenes.narration.text.Line` (caption, subcaption, spoken
+sentence). The plan of beats (:mod:`scenes.warp.plan`) calls them; captions, subtitles and
+a voice all read the same lines.
+
+>>> layer_step("linear", 1, d_in=2, d_out=3, activation="tanh").caption
+'Layer 1 · linear map W·x'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from scenes.narration.text import Line
+
+__all__ = [
+    "ACTIVATION_STORY",
+    "data",
+    "dims_story",
+    "end_card",
+    "layer_step",
+    "line_question",
+    "line_verdict",
+    "one_unit",
+    "regions",
+    "rewind",
+    "separator_head",
+    "separator_score",
+    "title_card",
+]
+
+#: What each activation does to space, in a viewer's words.
+ACTIVATION_STORY: dict[str, str] = {
+    "tanh": "squashes every coordinate into (−1, 1): the grid bends",
+    "relu": "sets negative coordinates to 0: space folds onto the axes",
+    "leaky_relu": "shrinks negative coordinates 100×: space nearly folds",
+    "sigmoid": "squashes every coordinate into (0, 1): the grid bends",
+    "elu": "keeps positives, smoothly saturates negatives towards −1",
+    "softplus": "a smooth ReLU: negatives squeezed towards 0",
+    "linear": "does nothing here: this layer is purely linear",
+}
+
+
+def data(name: str, n_points: int, counts: Sequence[int]) -> Line:
+    """The opening: the dataset and its classes."""
+    return Line(
+        f"The data: {name}",
+        f"{n_points} points in the plane, {len(counts)} classes "
+        f"({', '.join(str(c) for c in counts)} points)",
+    )
+
+
+def line_question() -> Line:
+    """Before the logistic-regression line is drawn."""
+    return Line(
+        "Can a straight line separate the classes?",
+        "logistic regression: the best single line through the input plane",
+    )
+
+
+def line_verdict(accuracy: float) -> Line:
+    """How well the best single line does."""
+    verdict = "not linearly separable" if accuracy < 0.98 else "nearly separable already"
+    return Line(
+        f"A line gets {accuracy:.0%} right",
+        f"the data is {verdict}: the network must reshape the space first",
+    )
+
+
+def one_unit(n: int) -> Line:
+    """A hidden layer of a single unit."""
+    return Line(
+        f"Layer {n} has a single unit",
+        "every point is squeezed onto one line: classes that overlap here can never be "
+        "separated again",
+    )
+
+
+def dims_story(d_in: int, d_out: int) -> str:
+    """A clause about a change of dimension.
+
+    >>> dims_story(2, 3), dims_story(3, 2), dims_story(2, 2)
+    ('; 2-D → 3-D lifts the points into space', '; 3-D → 2-D flattens them', '')
+    """
+    if d_out > d_in:
+        return f"; {d_in}-D → {d_out}-D lifts the points into space"
+    if d_out < d_in:
+        return f"; {d_in}-D → {d_out}-D flattens them"
+    return ""
+
+
+def layer_step(
+    kind: str,
+    n: int,
+    *,
+    d_in: int,
+    d_out: int,
+    activation: str,
+    projected: bool = False,
+    explained: float | None = None,
+    collapsed: bool = False,
+) -> Line:
+    """The words of one move of hidden layer ``n`` (1-based).
+
+    ``kind`` is ``"linear"``, ``"bias"``, ``"affine"`` (both at once), ``"morph"`` (into or
+    out of a projected view) or ``"activation"``; ``collapsed`` says the activation left
+    the points nearly on one line.
+    """
+    shape = f"{d_out}×{d_in}"
+    if kind == "affine":
+        return Line(
+            f"Layer {n} · W·x + b", f"a {shape} linear map, then a shift" + dims_story(d_in, d_out)
+        )
+    if kind == "linear":
+        return Line(
+            f"Layer {n} · linear map W·x",
+            f"W is {shape}: it rotates, stretches and shears the space" + dims_story(d_in, d_out),
+        )
+    if kind == "bias":
+        return Line(f"Layer {n} · + b", "the bias shifts every point by the same vector")
+    if kind == "morph":
+        if projected:
+            kept = f" (keeps {explained:.0%} of the variance)" if explained else ""
+            note = f"{d_out} units: shown through a fixed 3-D PCA projection{kept}"
+        else:
+            note = (
+                f"from a projected view into the exact {d_out}-D space: "
+                "the points morph to their true positions W·h + b"
+            )
+        return Line(f"Layer {n} · W·x + b ({shape})", note)
+    if kind != "activation":
+        raise ValueError(f"unknown step kind {kind!r}")
+    story = ACTIVATION_STORY.get(activation, "")
+    if collapsed:
+        story = story.split(":")[0] + ": the points now lie almost on a single line"
+    return Line(f"Layer {n} · {activation.replace('_', ' ')}", story)
+
+
+def separator_head(n_classes: int, dims: int, accuracy: float, has_hidden: bool) -> Line:
+    """The output layer as a boundary in the last space, and whether it suffices."""
+    space = "last hidden space" if has_hidden else "input plane"
+    if n_classes > 2:
+        head = f"The output layer cuts this space into {n_classes} flat regions"
+    else:
+        head = "The output layer is a " + ("flat plane" if dims == 3 else "straight line")
+    if accuracy >= 0.98:
+        verdict = f"in the {space} the classes are linearly separable"
+    elif accuracy >= 0.9:
+        verdict = f"in the {space} the classes are nearly linearly separable"
+    else:
+        verdict = "the classes are still tangled: this network is too shallow or too narrow"
+    if accuracy >= 0.9:
+        verdict += ": the last layer is logistic regression on these points"
+    return Line(head, verdict)
+
+
+def separator_score(accuracy: float, n_points: int, epoch: int) -> Line:
+    """The share of points on their class's side."""
+    return Line(
+        f"{accuracy:.0%} of the points land on their class's side",
+        f"all {n_points} points, training and held-out, at epoch {epoch}",
+    )
+
+
+def rewind() -> Line:
+    """Back through every layer to the input plane."""
+    return Line(
+        "Back in the input plane",
+        "rewinding every layer: the straight line becomes a curved boundary",
+    )
+
+
+def regions() -> Line:
+    """The decision regions over the input plane."""
+    return Line(
+        "The network's decision regions",
+        "colour shows the predicted class; it fades where the network is unsure",
+    )
+
+
+def title_card(dataset: str, widths: Sequence[int], activations: Sequence[str]) -> Line:
+    """The explainer's title card (caption = title, sub = the network)."""
+    arch = " → ".join(str(w) for w in widths)
+    acts = ", ".join(sorted(set(activations)) or ["none"])
+    return Line("How a neural network untangles data", f"{dataset} · a {arch} network · {acts}")
+
+
+def end_card(hidden_layers: int, epochs: int, train_accuracy: float) -> tuple[Line, str]:
+    """The explainer's end card: the moral (two lines) and the facts line."""
+    if train_accuracy >= 0.9:
+        moral = Line(
+            "Each layer bends the space a little;",
+            "together they make the classes separable by a line.",
+        )
+    else:
+        moral = Line(
+            "This network could not untangle the classes:",
+            "give it more layers or more units, and watch again.",
+        )
+    facts = (
+        f"{hidden_layers} hidden layer{'s' * (hidden_layers != 1)} · "
+        f"trained {epochs} epochs · train accuracy {train_accuracy:.0%}"
+    )
+    return moral, facts

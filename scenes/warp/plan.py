@@ -1,0 +1,202 @@
+"""The warp story as a plan of beats, computed from the trajectory before anything is drawn.
+
+Every beat knows its section, its words (:mod:`scenes.narration.warp`) and its minimum
+duration; :class:`scenes.warp.scene.Warp` plays the beats in order and checks that each
+took exactly what the plan says. Nothing here imports Manim.
+
+>>> from nnmodel.trajectory import load
+>>> beats = warp_plan(load("tests/data/golden.npz"))  # doctest: +SKIP
+>>> [b.id for b in beats][:4]  # doctest: +SKIP
+['data', 'line-question', 'line-verdict', 'layer-1.linear']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnmodel.trajectory import Trajectory
+from scenes.core.timeline import Beat
+from scenes.narration import warp as words
+from scenes.narration.text import Line
+
+__all__ = [
+    "CAPTION",
+    "FORMULA",
+    "MOVE",
+    "REWIND_MOVE",
+    "TURN",
+    "layer_kinds",
+    "nearly_a_line",
+    "warp_plan",
+]
+
+#: Seconds of each fixed piece of a beat (the scene plays exactly these).
+CAPTION = 0.5  # a caption cross-fade
+FORMULA = 0.4  # swapping the panel's formula
+MOVE = 2.5  # one move of the points and grid
+LAYER_END = 0.4  # a breath after a layer's last move
+REWIND_MOVE = 0.45  # one move undone, on the way back to the input plane
+TURN = 3.0  # the slow turntable after a separator appears in 3-D
+END = 0.5  # the last frame held at the very end
+#: The pieces of each kind of beat: ``("play", seconds)`` animations and ``("wait", seconds)``
+#: still frames, in the order the scene plays them.
+PIECES: dict[str, tuple[tuple[str, float], ...]] = {
+    "title": (("play", 1.0), ("wait", 1.5), ("play", 0.6)),
+    "data": (("play", CAPTION), ("play", 0.8), ("play", 1.0), ("wait", 1.0)),
+    "line-question": (("play", CAPTION), ("play", 1.5)),
+    "line-verdict": (("play", CAPTION), ("wait", 1.5), ("play", 0.6)),
+    "one-unit": (("play", CAPTION), ("wait", 1.0)),
+    "step": (("play", CAPTION), ("play", FORMULA), ("play", MOVE)),
+    "separator-head-2d": (("play", CAPTION), ("play", FORMULA), ("play", 1.5)),
+    "separator-head-3d": (("play", CAPTION), ("play", FORMULA), ("play", 1.2), ("play", TURN)),
+    "separator-score": (("play", CAPTION), ("wait", 1.5), ("play", 0.6)),
+    "regions": (("play", CAPTION), ("play", 1.2), ("wait", 2.0)),
+    "end": (("play", 0.4), ("play", 0.8), ("play", 1.0), ("wait", 2.5)),
+}
+
+
+def seconds(pieces: tuple[tuple[str, float], ...], fps: float) -> float:
+    """How long ``pieces`` take at ``fps``, counted in whole frames as Manim counts them.
+
+    An animation of ``t`` seconds draws ``len(arange(0, t, 1/fps))`` frames (rounded up); a
+    still frame held ``t`` seconds is ``int(t / (1/fps))`` frames (rounded down); anything
+    shorter than a frame lasts one frame.
+
+    >>> seconds((("play", 0.8), ("wait", 1.1)), 4)
+    2.0
+    """
+    dt = 1 / fps
+    frames = 0
+    for kind, t in pieces:
+        t = max(t, dt)  # Manim stretches anything shorter than a frame to one frame
+        frames += len(np.arange(0, t, dt)) if kind == "play" else int(t / dt)
+    return frames * dt
+
+
+def nearly_a_line(points: np.ndarray, ratio: float = 0.03) -> bool:
+    """Whether 2-D or 3-D points have (almost) collapsed onto one direction."""
+    if points.shape[-1] < 2 or len(points) < 3:
+        return False
+    spread = np.linalg.svd(points - points.mean(axis=0), compute_uv=False)
+    return bool(spread[0] > 0 and spread[1] < ratio * spread[0])
+
+
+def layer_kinds(traj: Trajectory, index: int, merge_bias: bool) -> list[tuple[str, int]]:
+    """The moves of hidden layer ``index`` as ``(kind, dims after the move)``.
+
+    Kinds: ``"linear"`` (x → W·x), ``"bias"`` (+ b), ``"affine"`` (both, with
+    ``merge_bias``), ``"morph"`` (into or out of a projected space, where no exact linear
+    path exists) and ``"activation"`` (z → σ(z)).
+    """
+    layer = traj.layers[index]
+    before_projected = index > 0 and traj.layers[index - 1].projected
+    dims = 3 if layer.projected else layer.d_out
+    if not layer.projected and not before_projected:
+        kinds = [("affine", dims)] if merge_bias else [("linear", dims), ("bias", dims)]
+    else:
+        kinds = [("morph", dims)]
+    return [*kinds, ("activation", dims)]
+
+
+def warp_plan(
+    traj: Trajectory,
+    snapshot: int = -1,
+    *,
+    fps: float = 60.0,
+    merge_bias: bool = False,
+    with_title: bool = False,
+) -> list[Beat]:
+    """The beats of the warp scene (and of the explainer, ``with_title``), in order.
+
+    Durations are counted in whole frames at ``fps``, as the video will have them.
+    """
+
+    def took(kind: str, *extra: tuple[str, float]) -> float:
+        return seconds((*PIECES[kind], *extra), fps)
+
+    stages = traj.stages(snapshot)
+    epoch = int(traj.epochs[snapshot])
+    counts = [int(c) for c in np.bincount(traj.labels, minlength=traj.n_classes)]
+    intro = "Introduction"
+    beats: list[Beat] = []
+
+    def add(id_: str, section: str, line: Line, kind: str, length: float, **data: object) -> None:
+        beats.append(Beat(id_, section, line, length, kind=kind, data=data))
+
+    widths = [2, *[L.d_out for L in traj.layers]]
+    if with_title:
+        acts = [L.activation for L in traj.hidden_layers]
+        line = words.title_card(traj.manifest["dataset"]["name"], widths, acts)
+        add("title", intro, line, "title", took("title"))
+    add(
+        "data",
+        intro,
+        words.data(traj.manifest["dataset"]["name"], len(traj.inputs), counts),
+        "data",
+        took("data"),
+    )
+    base = traj.manifest.get("baseline")
+    if base is not None and traj.hidden_layers:
+        add(
+            "line-question",
+            intro,
+            words.line_question(),
+            "line-question",
+            took("line-question"),
+        )
+        verdict = words.line_verdict(float(base["train_acc"]))
+        add("line-verdict", intro, verdict, "line-verdict", took("line-verdict"))
+
+    moves = 0
+    dims = 2
+    for layer in traj.hidden_layers:
+        i, n = layer.index, layer.index + 1
+        section = f"Layer {n}"
+        if layer.d_out == 1:
+            add(f"layer-{n}.one-unit", section, words.one_unit(n), "one-unit", took("one-unit"))
+        kinds = layer_kinds(traj, i, merge_bias)
+        for j, (kind, _) in enumerate(kinds):
+            affine = stages[2 * i + 1]
+            line = words.layer_step(
+                kind,
+                n,
+                d_in=layer.d_in,
+                d_out=layer.d_out,
+                activation=layer.activation,
+                projected=layer.projected,
+                explained=affine.explained,
+                collapsed=kind == "activation" and nearly_a_line(stages[2 * i + 2].points),
+            )
+            last = j == len(kinds) - 1
+            length = took("step", *([("wait", LAYER_END)] if last else []))
+            add(f"layer-{n}.{kind}", section, line, "step", length, layer=i, step=j, move=kind)
+            moves += 1
+        dims = kinds[-1][1]
+
+    sep_acc = float(np.mean(traj.predictions(snapshot) == traj.labels))
+    three_d = dims == 3
+    head = words.separator_head(
+        traj.n_classes, 3 if three_d else 2, sep_acc, bool(traj.hidden_layers)
+    )
+    key = "separator-head-3d" if three_d else "separator-head-2d"
+    add("separator", "Separator", head, "separator", took(key), three_d=three_d)
+    score = words.separator_score(sep_acc, len(traj.labels), epoch)
+    add("separator-score", "Separator", score, "separator-score", took("separator-score"))
+    back = "Back to the input"
+    add(
+        "rewind",
+        back,
+        words.rewind(),
+        "rewind",
+        seconds((("play", CAPTION), *[("play", REWIND_MOVE)] * moves), fps),
+        moves=moves,
+    )
+    tail = () if with_title else (("wait", END),)
+    add("regions", back, words.regions(), "regions", took("regions", *tail))
+    if with_title:
+        final = traj.manifest["final"]
+        moral, facts = words.end_card(
+            len(traj.hidden_layers), int(final["epochs_trained"]), float(final["train_acc"])
+        )
+        add("end", back, moral, "end", took("end", ("wait", END)), facts=facts)
+    return beats
