@@ -107,7 +107,7 @@ def build_scenes(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
     """Scene classes keyed by benchmark name (created after Manim is configured)."""
     import manim as mn
 
-    from scenes.draw.fastdraw import FastScene, FastThreeDScene, LineBundle, PointCloud
+    from scenes.draw import FastScene, FastThreeDScene, LineBundle, PointCloud
 
     seconds = args.seconds
     n_points = args.points
@@ -330,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         else f"x264 preset {args.preset or 'medium'}, {args.writer}'s video writer"
     )
     print(f"{width}x{height}@{fps}, {frames} frames per scene, {mode}, media in {media}")
-    from scenes.draw.fastdraw import FastCameraMixin
+    from scenes.draw import FastCameraMixin
 
     times: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}

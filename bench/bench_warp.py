@@ -54,7 +54,7 @@ def scene_classes(seconds: float) -> tuple[Any, Any, Any]:
     """Empty scenes (Manim's renderer, nnwarp's) and a warp-only scene, ``seconds`` long."""
     import manim as mn
 
-    from scenes.draw.fastdraw import FastScene
+    from scenes.draw import FastScene
     from scenes.mobjects.widgets import typst_matrix
     from scenes.warp import Warp
 

@@ -29,7 +29,7 @@ from manim.utils.testing.frames_comparison import frames_comparison
 
 from nnmodel.trajectory import load
 from scenes.core.view import pad3
-from scenes.draw.fastdraw import FastCamera
+from scenes.draw import FastCamera
 from scenes.warp import Warp
 
 #: Folder of the control frames, inside ``tests/control_data/`` (read by frames_comparison).

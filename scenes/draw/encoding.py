@@ -40,13 +40,15 @@ class FastSegmentEncoder(VideoSegmentEncoder):
         """Encode ``pixels`` (top-left origin RGBA) ``repeat`` times."""
         self._validate_frame(pixels, repeat)
         try:
-            frame = av.VideoFrame.from_numpy_buffer(pixels, format="rgba")
+            # Manim types frames as int64 (RGBAPixelArray); they are uint8, as PyAV wants.
+            frame = av.VideoFrame.from_numpy_buffer(pixels, format="rgba")  # type: ignore[arg-type]
             frame = frame.reformat(format=self.spec.pixel_format)
             for _ in range(repeat):
                 frame.pts = self._next_pts
                 frame.time_base = self._time_base
                 self._next_pts += 1
-                for packet in self._stream.encode(frame):
+                # Manim types _stream as any PyAV stream; it opened a video stream.
+                for packet in self._stream.encode(frame):  # type: ignore[union-attr, arg-type]
                     self._container.mux(packet)
         except BaseException as error:
             raise self._operation_error("encode", error) from error

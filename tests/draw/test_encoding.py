@@ -11,8 +11,8 @@ import pytest
 from manim._config.video_encoder import VideoEncoderSpec
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
+from scenes.draw import FastScene
 from scenes.draw.encoding import FastFileWriter, FastSegmentEncoder
-from scenes.draw.fastdraw import FastScene
 
 W, H = 64, 48
 

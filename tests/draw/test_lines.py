@@ -1,0 +1,61 @@
+"""Pixel tests of LineBundle: clipped and 3-D lines; its Mobject protocol."""
+
+from __future__ import annotations
+
+import manim
+import numpy as np
+from draw_helpers import BLUE, RED, drawn, frame_of, to_pixel
+
+from scenes.draw import FastScene, FastThreeDScene, LineBundle
+
+
+def test_clipped_lines_stay_inside_clip_box(tiny: None) -> None:
+    box = (-1.0, 1.5, -0.8, 0.6)
+    xs = np.linspace(-10.0, 10.0, 50)
+    lines = []
+    for off in np.linspace(-5.0, 5.0, 11):
+        lines.append(np.c_[xs, 0.3 * xs + off])  # slanted lines crossing the frame
+        lines.append(np.c_[0.2 * xs + off, xs])
+    lines.append(np.c_[xs * 1e6, xs * 1e6])  # absurdly far samples must not break Cairo
+    bundle = LineBundle(np.array(lines), RED, stroke_width=0.08, clip_box=box)
+    scene = FastScene()
+    scene.add(bundle)
+    frame = frame_of(scene)
+    mask = drawn(frame)
+    x0, y1 = to_pixel(box[0], box[2])
+    x1, y0 = to_pixel(box[1], box[3])
+    inside = np.zeros_like(mask)
+    inside[int(np.ceil(y0)) : int(np.floor(y1)), int(np.ceil(x0)) : int(np.floor(x1))] = True
+    assert mask.sum() > 50
+    assert not np.any(mask & ~inside)
+
+    # Without the box the same lines reach the frame edges.
+    scene2 = FastScene()
+    scene2.add(LineBundle(np.array(lines), RED, stroke_width=0.08))
+    assert np.any(drawn(frame_of(scene2)) & ~inside)
+
+
+def test_lines_in_three_d(tiny: None) -> None:
+    scene = FastThreeDScene()
+    scene.set_camera_orientation(phi=70 * manim.DEGREES, theta=-40 * manim.DEGREES)
+    t = np.linspace(-2, 2, 30)
+    bundle = LineBundle(np.stack([np.c_[t, 0 * t, np.sin(t)]]), RED, stroke_width=0.05)
+    scene.add(bundle)
+    frame = frame_of(scene)
+    camera = scene.renderer.camera
+    camera.reset_rotation_matrix()
+    mid = camera.project_point(np.array([0.0, 0.0, 0.0]))
+    cx, cy = to_pixel(mid[0], mid[1])
+    patch = frame[int(cy) - 1 : int(cy) + 2, int(cx) - 1 : int(cx) + 2, 0]
+    assert patch.max() > 150
+
+
+def test_line_bundle_protocol() -> None:
+    bundle = LineBundle(np.zeros((3, 5, 2)), BLUE)
+    assert bundle.num_lines == 3 and bundle.get_lines().shape == (3, 5, 3)
+    other = LineBundle(np.ones((5, 9, 3)), RED)
+    bundle.align_points(other)
+    assert bundle.num_lines == 5 and bundle.samples_per_line == 9
+    bundle.become(LineBundle(np.ones((2, 4, 2)), RED))
+    assert bundle.num_lines == 2 and bundle.samples_per_line == 4
+    assert bundle.rgbas.shape == (2, 4)
