@@ -1,4 +1,9 @@
-"""The visual theme (colours, fonts, sizes) loaded from ``assets/theme.json``."""
+"""The visual theme (colours, fonts, sizes) loaded from ``assets/theme.json``.
+
+Files read at run time are package data, found through :mod:`importlib.resources`: the
+repository's top-level ``assets/`` folder is installed as the package ``scenes.assets``
+(``[tool.setuptools]`` in pyproject.toml), so an installed wheel renders from anywhere.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,27 @@ import colorsys
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 
 import numpy as np
 import numpy.typing as npt
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
+ASSETS_PACKAGE = "scenes.assets"
+"""The package of run-time data: the top-level ``assets/`` folder (see pyproject.toml)."""
+
+THEME_FILE = "theme.json"
+
+RUNTIME_ASSETS = (THEME_FILE,)
+"""Every file in :data:`ASSETS_PACKAGE` the code reads; a wheel must ship each of them
+(tests/packaging). The README's picture, also in ``assets/``, is not one of them."""
+
+
+def asset(name: str) -> Traversable:
+    """The run-time data file ``name`` (one of :data:`RUNTIME_ASSETS`), wherever installed."""
+    if name not in RUNTIME_ASSETS:
+        raise ValueError(f"{name!r} is not a run-time asset; add it to RUNTIME_ASSETS")
+    return files(ASSETS_PACKAGE).joinpath(name)
 
 
 @dataclass(frozen=True)
@@ -74,7 +94,7 @@ def position_rgbas(xy: npt.NDArray[np.floating], alpha: float = 1.0) -> npt.NDAr
 @lru_cache(maxsize=1)
 def theme() -> Theme:
     """The project theme (read once)."""
-    raw = json.loads((ASSETS / "theme.json").read_text())
+    raw = json.loads(asset(THEME_FILE).read_text(encoding="utf-8"))
     raw.pop("_comment", None)
     raw["classes"] = tuple(raw["classes"])
     return Theme(**raw)

@@ -1,0 +1,1 @@
+"""nnwarp's run-time data (the theme), installed as the package ``scenes.assets``."""
