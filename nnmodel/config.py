@@ -6,21 +6,19 @@ import dataclasses
 import hashlib
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
+from nnmodel.activations import BY_NAME, HIDDEN_NAMES
 from nnmodel.errors import ConfigError
 
-#: Hidden-layer activations a user may choose (``--activation``).
-ACTIVATIONS: dict[str, str] = {
-    "tanh": "squashes each coordinate into (-1, 1)",
-    "relu": "keeps positives, sends negatives to 0 (folds space)",
-    "leaky_relu": "like relu, but negatives shrink by 100x instead of vanishing",
-    "sigmoid": "squashes each coordinate into (0, 1)",
-    "elu": "identity for positives, smooth saturation towards -1 for negatives",
-    "softplus": "a smooth relu: log(1 + e^x)",
-    "linear": "no nonlinearity (the layer is just an affine map)",
-}
+#: Hidden-layer activations a user may choose (``--activation``), with their descriptions:
+#: a view of :data:`nnmodel.activations.ALL`, where each is defined.
+ACTIVATIONS: Mapping[str, str] = MappingProxyType(
+    {name: BY_NAME[name].description for name in HIDDEN_NAMES}
+)
 OPTIMIZERS = ("adam", "sgd")
 #: Widest hidden layer. Wide layers are shown through a 3-D projection and drawn as their
 #: first units in diagrams; 64 x 8 layers train and export in about a minute in < 1 GB.
@@ -166,8 +164,11 @@ def validate(cfg: RunConfig) -> None:
             "(each layer adds two steps to every video)"
         )
     for a in m.activation:
-        if a not in ACTIVATIONS:
-            raise ConfigError(f"unknown activation {a!r}; choose from {', '.join(ACTIVATIONS)}")
+        if a not in HIDDEN_NAMES:
+            what = (
+                f"{a!r} is for output layers only" if a in BY_NAME else f"unknown activation {a!r}"
+            )
+            raise ConfigError(f"{what}; choose from {', '.join(HIDDEN_NAMES)}")
     if len(m.activation) not in (1, max(len(m.hidden), 1)):
         raise ConfigError(
             f"{len(m.activation)} activations for {len(m.hidden)} hidden layers: give one "

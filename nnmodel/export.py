@@ -10,16 +10,17 @@ import numpy as np
 import numpy.typing as npt
 
 from nnmodel import __version__
+from nnmodel import schema as S
+from nnmodel.activations import class_probabilities, output_activation
 from nnmodel.config import RunConfig
 from nnmodel.datasets import Dataset
 from nnmodel.projection import fit_pca, project
-from nnmodel.trajectory import FORMAT, SCHEMA_VERSION, forward
+from nnmodel.schema import MAX_EXACT_WIDTH, PROJECTED_DIM
+from nnmodel.trajectory import forward
 
 Weights = list[tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]]
 FloatArray = npt.NDArray[np.floating[Any]]
 
-#: Hidden layers wider than this are shown through a 3-D PCA projection.
-MAX_EXACT_WIDTH = 3
 #: Largest trajectory file nnwarp writes. Exporting needs about three times this in memory
 #: (bench/bench_limits.py measures it), and every stored point is drawn in every frame.
 MAX_FILE_BYTES = 512 * 2**20
@@ -43,7 +44,7 @@ def estimate_bytes(cfg: RunConfig, n_points: int, n_classes: int) -> int:
     floats = snaps * e.mesh_resolution**2 * max(n_classes, 2) + 2 * n_points + grid_points * 2
     for i, (w, d_in) in enumerate(zip(widths, (2, *cfg.model.hidden), strict=True)):
         wide = i < len(widths) - 1 and w > MAX_EXACT_WIDTH
-        display = 3 if wide else w
+        display = PROJECTED_DIM if wide else w
         floats += snaps * (w * d_in + w)
         floats += snaps * (n_points + grid_points) * display * (2 if wide else 1)
         floats += 2 * (w + 3 * w + 3) if wide else 0
@@ -131,14 +132,6 @@ def mesh_points(extent: tuple[float, float, float, float], res: int) -> FloatArr
     return np.stack([gx, gy], axis=-1)
 
 
-def _probs(logits: FloatArray) -> FloatArray:
-    if logits.shape[-1] == 1:
-        p1 = 0.5 * (1 + np.tanh(0.5 * logits[..., 0]))
-        return np.stack([1 - p1, p1], axis=-1)
-    e = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)  # type: ignore[no-any-return]
-
-
 def build(
     cfg: RunConfig,
     data: Dataset,
@@ -148,16 +141,18 @@ def build(
     test_mask: npt.NDArray[np.bool_],
     *,
     stopped_early: bool = False,
-    baseline: dict[str, Any] | None = None,
+    baseline: S.Baseline | None = None,
     data_digest: str = "",
-    versions: dict[str, str] | None = None,
-) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """Build the manifest and arrays of a trajectory file from recorded training."""
+    torch_version: str | None = None,
+) -> tuple[S.TrajectoryInfo, dict[str, np.ndarray]]:
+    """Build the typed manifest and the arrays of a trajectory file from recorded training.
+
+    :func:`nnmodel.trajectory.write` writes the result.
+    """
     e = cfg.export
     hidden_acts = list(cfg.model.activations()) if cfg.model.hidden else []
     k = data.n_classes
-    out_act = "sigmoid" if k == 2 else "softmax"
-    acts = [*hidden_acts, out_act]
+    acts = [*hidden_acts, output_activation(k)]
     n_layers = len(acts)
 
     epochs = choose_snapshots(list(weights_by_epoch), epochs_trained, e.snapshots)
@@ -175,113 +170,109 @@ def build(
     projected = [
         i < n_layers - 1 and w.shape[0] > MAX_EXACT_WIDTH for i, (w, _) in enumerate(last_ws)
     ]
+    reps = (S.AFFINE, S.ACTIVATED)  # index j of forward()'s (z, h)
     pca: dict[tuple[int, str], tuple[FloatArray, FloatArray, FloatArray]] = {}
     for i in range(n_layers):
         if projected[i]:
-            for j, which in enumerate("zh"):
-                pca[i, which] = fit_pca(last[i][j], 3)
+            for j, which in enumerate(reps):
+                pca[i, which] = fit_pca(last[i][j], PROJECTED_DIM)
 
     f32 = np.float32
-    per_layer: list[dict[str, list[npt.NDArray[np.float32]]]] = [
-        {"W": [], "b": [], "z": [], "h": [], "gz": [], "gh": []} for _ in range(n_layers)
-    ]
+    # per layer: weights, biases, and for each stored representation its points and grid
+    w_s: list[list[npt.NDArray[np.float32]]] = [[] for _ in range(n_layers)]
+    b_s: list[list[npt.NDArray[np.float32]]] = [[] for _ in range(n_layers)]
+    pts: dict[tuple[int, str], list[npt.NDArray[np.float32]]] = {}
+    lines: dict[tuple[int, str], list[npt.NDArray[np.float32]]] = {}
     mesh, swaps = [], []
     for s, epoch in enumerate(epochs):
         ws, swapped = fix_orientation(weights_by_epoch[epoch])
-        swaps += [{"snapshot": s, "epoch": epoch, "layer": L, "units": [0, 1]} for L in swapped]
+        swaps += [S.UnitSwap(snapshot=s, epoch=epoch, layer=L) for L in swapped]
         on_points = forward(ws, calc, x)
         on_grid = forward(ws, calc, grid)
-        mesh.append(_probs(forward(ws, calc, mesh_xy)[-1][0]).astype(f32))
+        mesh.append(class_probabilities(forward(ws, calc, mesh_xy)[-1][0]).astype(f32))
         for i in range(n_layers):
-            d = per_layer[i]
-            d["W"].append(ws[i][0].astype(f32))
-            d["b"].append(ws[i][1].astype(f32))
-            if projected[i]:
-                for j, which in enumerate("zh"):
+            w_s[i].append(ws[i][0].astype(f32))
+            b_s[i].append(ws[i][1].astype(f32))
+            for j, which in enumerate(S.stored_representations(projected[i])):
+                p, g = on_points[i][j], on_grid[i][j]
+                if projected[i]:
                     mean, comps, _ = pca[i, which]
-                    d[which].append(project(on_points[i][j], mean, comps).astype(f32))
-                    d["g" + which].append(project(on_grid[i][j], mean, comps).astype(f32))
-            else:
-                d["z"].append(on_points[i][0].astype(f32))
-                d["gz"].append(on_grid[i][0].astype(f32))
+                    p, g = project(p, mean, comps), project(g, mean, comps)
+                pts.setdefault((i, which), []).append(p.astype(f32))
+                lines.setdefault((i, which), []).append(g.astype(f32))
 
     arrays: dict[str, np.ndarray] = {
-        "inputs": np.asarray(data.X, f32),
-        "labels": np.asarray(data.y, np.int64),
-        "test_mask": np.asarray(test_mask, bool),
-        "epochs": np.asarray(epochs, np.int64),
-        "grid": grid.astype(f32),
-        "mesh": np.stack(mesh),
+        S.INPUTS: np.asarray(data.X, f32),
+        S.LABELS: np.asarray(data.y, np.int64),
+        S.TEST_MASK: np.asarray(test_mask, bool),
+        S.EPOCHS: np.asarray(epochs, np.int64),
+        S.GRID: grid.astype(f32),
+        S.MESH: np.stack(mesh),
     }
-    layers_meta = []
-    for i, d in enumerate(per_layer):
-        w_shape = d["W"][0].shape
-        is_output = i == n_layers - 1
-        arrays[f"W{i}"] = np.stack(d["W"])
-        arrays[f"b{i}"] = np.stack(d["b"])
+    layers = []
+    for i in range(n_layers):
+        arrays[S.weight_key(i)] = np.stack(w_s[i])
+        arrays[S.bias_key(i)] = np.stack(b_s[i])
         explained = None
+        for which in S.stored_representations(projected[i]):
+            arrays[S.points_key(i, which)] = np.stack(pts[i, which])
+            arrays[S.grid_lines_key(i, which)] = np.stack(lines[i, which])
         if projected[i]:
             ev = []
-            for which in "zh":
-                mean, comps, expl = pca[i, which]
-                arrays[f"P{i}_{which}_mean"] = mean.astype(f32)
-                arrays[f"P{i}_{which}_components"] = comps.astype(f32)
-                arrays[f"P{i}_{which}_explained"] = expl.astype(f32)
-                arrays[which + str(i)] = np.stack(d[which])
-                arrays[f"g{which}{i}"] = np.stack(d["g" + which])
-                ev.append(round(float(expl.sum()), 6))
-            explained = ev
-        else:
-            arrays[f"z{i}"] = np.stack(d["z"])
-            arrays[f"gz{i}"] = np.stack(d["gz"])
-        layers_meta.append(
-            {
-                "in": int(w_shape[1]),
-                "out": int(w_shape[0]),
-                "activation": acts[i],
-                "output": is_output,
-                "projected": projected[i],
-                "explained": explained,
-            }
+            for which in reps:
+                for part, value in zip(S.PROJECTION_PARTS, pca[i, which], strict=True):
+                    arrays[S.projection_key(i, which, part)] = value.astype(f32)
+                ev.append(round(float(pca[i, which][2].sum()), 6))
+            explained = (ev[0], ev[1])
+        d_out, d_in = w_s[i][0].shape
+        layers.append(
+            S.LayerInfo(
+                index=i,
+                d_in=int(d_in),
+                d_out=int(d_out),
+                activation=acts[i],
+                is_output=i == n_layers - 1,
+                projected=projected[i],
+                explained=explained,
+            )
         )
 
-    def final(key: str) -> float | None:
-        return metrics[key][epochs_trained]
-
-    manifest: dict[str, Any] = {
-        "format": FORMAT,
-        "schema_version": SCHEMA_VERSION,
-        "config": cfg.to_dict(),
-        "config_hash": cfg.config_hash(data_digest),
-        "seed": cfg.seed,
-        "dataset": {
-            "name": data.name,
-            "n_points": int(len(data.y)),
-            "class_names": list(data.class_names),
-            "source": "file" if cfg.data.is_file else "builtin",
-            "sha256": data_digest or None,
-        },
-        "layers": layers_meta,
-        "snapshot_epochs": epochs,
-        "unit_swaps": swaps,
-        "metrics": metrics,
-        "final": {
-            "epochs_trained": epochs_trained,
-            "stopped_early": stopped_early,
-            "train_loss": final("train_loss"),
-            "train_acc": final("train_acc"),
-            "test_loss": final("test_loss"),
-            "test_acc": final("test_acc"),
-        },
-        "baseline": baseline,
-        "grid": {"lines_per_axis": e.grid_lines, "samples": e.grid_samples, "extent": extent},
-        "mesh": {"resolution": e.mesh_resolution, "extent": extent},
-        "versions": {
-            "nnwarp": __version__,
-            "numpy": np.__version__,
-            "python": platform.python_version(),
-            **(versions or {}),
-        },
-        "notes": "activation stages of layers stored exactly are computed on load as act(z)",
-    }
-    return manifest, arrays
+    train_loss, train_acc = (metrics[key][epochs_trained] for key in S.TRAIN_METRICS)
+    test_loss, test_acc = (metrics[key][epochs_trained] for key in S.TEST_METRICS)
+    if train_loss is None or train_acc is None:
+        raise ValueError(f"no training metrics were recorded at epoch {epochs_trained}")
+    info = S.TrajectoryInfo(
+        schema_version=S.SCHEMA_VERSION,
+        config=cfg.to_dict(),
+        config_hash=cfg.config_hash(data_digest),
+        seed=cfg.seed,
+        dataset=S.DatasetInfo(
+            name=data.name,
+            class_names=tuple(data.class_names),
+            n_points=int(len(data.y)),
+            source="file" if cfg.data.is_file else "builtin",
+            sha256=data_digest or None,
+        ),
+        layers=tuple(layers),
+        snapshot_epochs=tuple(epochs),
+        metrics=S.Metrics(*(tuple(metrics[key]) for key in S.METRIC_NAMES)),
+        final=S.FinalMetrics(
+            epochs_trained=epochs_trained,
+            stopped_early=stopped_early,
+            train_loss=train_loss,
+            train_acc=train_acc,
+            test_loss=test_loss,
+            test_acc=test_acc,
+        ),
+        grid=S.GridInfo(e.grid_lines, e.grid_samples, extent),
+        mesh=S.MeshInfo(e.mesh_resolution, extent),
+        versions=S.Versions(
+            nnwarp=__version__,
+            numpy=np.__version__,
+            python=platform.python_version(),
+            torch=torch_version,
+        ),
+        baseline=baseline,
+        unit_swaps=tuple(swaps),
+    )
+    return info, arrays

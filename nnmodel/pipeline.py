@@ -12,6 +12,7 @@ from nnmodel.config import RunConfig
 from nnmodel.datasets import Dataset
 from nnmodel.errors import ConfigError, TrajectoryError
 from nnmodel.fileio import check_file_target, clean_stale
+from nnmodel.schema import Baseline, Metric
 from nnmodel.train import Progress, train
 
 __all__ = [
@@ -73,16 +74,18 @@ def prepare(cfg: RunConfig) -> Prepared:
     return Prepared(cfg, data, digest)
 
 
-def _baseline(cfg: RunConfig, data: Dataset) -> dict[str, object]:
+def _baseline(cfg: RunConfig, data: Dataset) -> Baseline:
     """Logistic regression (no hidden layer) on the same data: the 'a line fails' opening."""
     result = train(cfg, data, hidden=())
     (w, b) = result.final_weights[0]
-    return {
-        "W": w.astype(float).tolist(),
-        "b": b.astype(float).tolist(),
-        "train_acc": result.metrics["train_acc"][result.epochs_trained],
-        "test_acc": result.metrics["test_acc"][result.epochs_trained],
-    }
+    train_acc = result.metrics[Metric.TRAIN_ACC][result.epochs_trained]
+    assert train_acc is not None  # the trainer measures the training set every epoch
+    return Baseline(
+        w=tuple(tuple(row) for row in w.astype(float).tolist()),
+        b=tuple(b.astype(float).tolist()),
+        train_acc=train_acc,
+        test_acc=result.metrics[Metric.TEST_ACC][result.epochs_trained],
+    )
 
 
 def train_to_file(
@@ -100,7 +103,7 @@ def train_to_file(
     out = Path(out)
     check_file_target(out, "-o", trajectory.is_trajectory_file, "trajectory", create=True)
     result = train(prep.cfg, prep.data, progress=progress)
-    manifest, arrays = export.build(
+    info, arrays = export.build(
         prep.cfg,
         prep.data,
         result.weights,
@@ -110,9 +113,9 @@ def train_to_file(
         stopped_early=result.stopped_early,
         baseline=_baseline(prep.cfg, prep.data),
         data_digest=prep.digest,
-        versions={"torch": torch.__version__.split("+")[0]},
+        torch_version=torch.__version__.split("+")[0],
     )
-    return trajectory.write(out, manifest, arrays)
+    return trajectory.write(out, info, arrays)
 
 
 def cache_path(cfg: RunConfig | Prepared, cache_dir: str | os.PathLike[str]) -> Path:

@@ -14,6 +14,7 @@ from nnmodel.config import RunConfig, TrainConfig
 from nnmodel.datasets import Dataset
 from nnmodel.errors import TrainingError
 from nnmodel.model import MLP
+from nnmodel.schema import METRIC_NAMES
 
 Weights = list[tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]]
 Progress = Callable[[int, int, float], None]
@@ -132,12 +133,8 @@ def train(
     batch = n if tc.batch_size is None else min(tc.batch_size, n)
     gen = torch.Generator().manual_seed(cfg.seed)
 
-    history: dict[str, list[float | None]] = {
-        "train_loss": [],
-        "train_acc": [],
-        "test_loss": [],
-        "test_acc": [],
-    }
+    # train_loss, train_acc, test_loss, test_acc: the order of _metrics' values
+    history: dict[str, list[float | None]] = {key: [] for key in METRIC_NAMES}
 
     test_t = torch.from_numpy(test_mask)
 

@@ -14,9 +14,10 @@ from typing import Any
 import click
 
 from nnmodel import __version__
+from nnmodel.activations import HIDDEN_NAMES
 from nnmodel.errors import NnwarpError
 
-ACTIVATION_HELP = "tanh, relu, leaky_relu, sigmoid, elu, softplus, linear; one, or one per layer"
+ACTIVATION_HELP = f"{', '.join(HIDDEN_NAMES)}; one, or one per layer"
 
 
 def _builtin_datasets() -> dict[str, str]:
@@ -332,14 +333,14 @@ def inspect(file: Path, as_json: bool) -> None:
 @user_errors
 def list_() -> None:
     """List the built-in datasets, scenes and activations."""
-    from nnmodel.config import ACTIVATIONS
+    from nnmodel import activations
     from scenes import registry
 
     scenes = {name: registry.spec(name).description for name in registry.names()}
     for title, table in (
         ("scenes", scenes),
         ("datasets", _builtin_datasets()),
-        ("activations", ACTIVATIONS),
+        ("activations", {a.name: a.description for a in activations.ALL}),
     ):
         click.echo(f"{title}:")
         for name, text in table.items():
@@ -407,6 +408,13 @@ def list_() -> None:
 )
 @click.option("--save-sections", is_flag=True, help="Also write one video per section (chapters).")
 @click.option(
+    "--section",
+    "sections",
+    multiple=True,
+    help="Render only this section (repeat for several); names as in NAME.sections.json,"
+    " e.g. --section 'Layer 2'. It looks exactly as it does inside the whole video.",
+)
+@click.option(
     "--preset",
     type=click.Choice(
         ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower"]
@@ -435,6 +443,7 @@ def render(
     merge_bias: bool,
     color_by: str,
     save_sections: bool,
+    sections: tuple[str, ...],
     preset: str | None,
     **kw: Any,
 ) -> None:
@@ -461,7 +470,12 @@ def render(
         save_sections=save_sections,
         preset=preset,
         progress=sys.stderr.isatty(),
-        params={"epoch": epoch, "merge_bias": merge_bias, "color_by": color_by},
+        params={
+            "epoch": epoch,
+            "merge_bias": merge_bias,
+            "color_by": color_by,
+            **({"sections": list(sections)} if sections else {}),
+        },
     )
     if trajectory_file is None:
         trajectory_file = _train_for_render(opts, kw, retrain)

@@ -22,7 +22,7 @@ from manim import (
 from manim import MathTypst as _MathTypst
 
 from scenes.core.theme import hex_to_rgb, theme
-from scenes.draw.fastdraw import LineBundle, PointCloud
+from scenes.draw import LineBundle, PointCloud
 from scenes.publish.subtitles import Cue
 
 FRAME_HALF_WIDTH = 7.111
@@ -58,29 +58,6 @@ def typst_matrix(name: str, m: np.ndarray) -> str:
 def typst_vector(name: str, v: np.ndarray) -> str:
     """``b = vec(…)`` Typst source for a small vector."""
     return f"{name} = vec({', '.join(fmt(x) for x in np.ravel(v))})"
-
-
-#: The activation formulas, in Typst math.
-ACTIVATION_MATH: dict[str, str] = {
-    "tanh": "h = tanh(z)",
-    "relu": "h = max(0, z)",
-    "leaky_relu": "h = max(0.01 z, z)",
-    "sigmoid": "h = 1 / (1 + e^(-z))",
-    "elu": "h = cases(z & z > 0, e^z - 1 & z <= 0)",
-    "softplus": "h = ln(1 + e^z)",
-    "linear": "h = z",
-}
-
-#: What each activation does to space, in a viewer's words.
-ACTIVATION_STORY: dict[str, str] = {
-    "tanh": "squashes every coordinate into (−1, 1): the grid bends",
-    "relu": "sets negative coordinates to 0: space folds onto the axes",
-    "leaky_relu": "shrinks negative coordinates 100×: space nearly folds",
-    "sigmoid": "squashes every coordinate into (0, 1): the grid bends",
-    "elu": "keeps positives, smoothly saturates negatives towards −1",
-    "softplus": "a smooth ReLU: negatives squeezed towards 0",
-    "linear": "does nothing here: this layer is purely linear",
-}
 
 
 class Fade(Animation):
@@ -281,8 +258,6 @@ def legend(class_names: Sequence[str], colors: Sequence[str], size: int = 20) ->
 
 
 __all__ = [
-    "ACTIVATION_MATH",
-    "ACTIVATION_STORY",
     "Captions",
     "NetworkDiagram",
     "legend",

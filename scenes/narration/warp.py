@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from nnmodel import activations
 from scenes.narration.text import Line
 
 __all__ = [
-    "ACTIVATION_STORY",
     "data",
     "dims_story",
     "end_card",
@@ -29,17 +29,6 @@ __all__ = [
     "separator_score",
     "title_card",
 ]
-
-#: What each activation does to space, in a viewer's words.
-ACTIVATION_STORY: dict[str, str] = {
-    "tanh": "squashes every coordinate into (−1, 1): the grid bends",
-    "relu": "sets negative coordinates to 0: space folds onto the axes",
-    "leaky_relu": "shrinks negative coordinates 100×: space nearly folds",
-    "sigmoid": "squashes every coordinate into (0, 1): the grid bends",
-    "elu": "keeps positives, smoothly saturates negatives towards −1",
-    "softplus": "a smooth ReLU: negatives squeezed towards 0",
-    "linear": "does nothing here: this layer is purely linear",
-}
 
 
 def data(name: str, n_points: int, counts: Sequence[int]) -> Line:
@@ -131,7 +120,7 @@ def layer_step(
         return Line(f"Layer {n} · W·x + b ({shape})", note)
     if kind != "activation":
         raise ValueError(f"unknown step kind {kind!r}")
-    story = ACTIVATION_STORY.get(activation, "")
+    story = activations.get(activation).story
     if collapsed:
         story = story.split(":")[0] + ": the points now lie almost on a single line"
     return Line(f"Layer {n} · {activation.replace('_', ' ')}", story)

@@ -126,16 +126,16 @@ def warp_plan(
     widths = [2, *[L.d_out for L in traj.layers]]
     if with_title:
         acts = [L.activation for L in traj.hidden_layers]
-        line = words.title_card(traj.manifest["dataset"]["name"], widths, acts)
+        line = words.title_card(traj.info.dataset.name, widths, acts)
         add("title", intro, line, "title", took("title"))
     add(
         "data",
         intro,
-        words.data(traj.manifest["dataset"]["name"], len(traj.inputs), counts),
+        words.data(traj.info.dataset.name, len(traj.inputs), counts),
         "data",
         took("data"),
     )
-    base = traj.manifest.get("baseline")
+    base = traj.info.baseline
     if base is not None and traj.hidden_layers:
         add(
             "line-question",
@@ -144,7 +144,7 @@ def warp_plan(
             "line-question",
             took("line-question"),
         )
-        verdict = words.line_verdict(float(base["train_acc"]))
+        verdict = words.line_verdict(base.train_acc)
         add("line-verdict", intro, verdict, "line-verdict", took("line-verdict"))
 
     moves = 0
@@ -194,9 +194,9 @@ def warp_plan(
     tail = () if with_title else (("wait", END),)
     add("regions", back, words.regions(), "regions", took("regions", *tail))
     if with_title:
-        final = traj.manifest["final"]
+        final = traj.info.final
         moral, facts = words.end_card(
-            len(traj.hidden_layers), int(final["epochs_trained"]), float(final["train_acc"])
+            len(traj.hidden_layers), final.epochs_trained, final.train_acc
         )
         add("end", back, moral, "end", took("end", ("wait", END)), facts=facts)
     return beats

@@ -23,14 +23,15 @@ from manim import (
     smooth,
 )
 
+from nnmodel import activations
 from nnmodel.trajectory import Stage, Trajectory
 from scenes.core import geometry
 from scenes.core.theme import hex_to_rgb, position_rgbas, theme
 from scenes.core.timeline import Beat, lengthen
 from scenes.core.view import Box, View, axis_lines, fit, pad3, step_views
-from scenes.draw.fastdraw import FastScene, LineBundle, PointCloud
+from scenes.draw import FastScene, LineBundle, PointCloud
+from scenes.errors import RenderError
 from scenes.mobjects.widgets import (
-    ACTIVATION_MATH,
     Captions,
     Fade,
     NetworkDiagram,
@@ -40,6 +41,7 @@ from scenes.mobjects.widgets import (
     typst_matrix,
     typst_vector,
 )
+from scenes.publish.sections import rendered_cues
 from scenes.publish.subtitles import Cue
 from scenes.registry import scene
 from scenes.warp.plan import (
@@ -202,6 +204,17 @@ class PlayStep(Animation):
         self.rig.draw(self.step.points(t), self.step.grid(t), view, self.dims)
 
 
+def check_sections(beats: Sequence[Beat], sections: Sequence[str] | None) -> None:
+    """Every asked-for section must be one of the plan's."""
+    known = list(dict.fromkeys(b.section for b in beats))
+    unknown = [s for s in sections or () if s not in known]
+    if unknown:
+        raise RenderError(
+            f"--section {unknown[0]!r} is not a section of this video; its sections are "
+            + ", ".join(repr(k) for k in known)
+        )
+
+
 @scene(
     "warp",
     "points and grid through every layer (linear map, then nonlinearity) to the separator",
@@ -255,10 +268,7 @@ class Warp(FastScene):
             ),
             durations or {},
         )
-        known = {b.section for b in self.beats}
-        if sections is not None and not set(sections) <= known:
-            missing = ", ".join(sorted(set(sections) - known))
-            raise ValueError(f"no section {missing}; sections: {', '.join(sorted(known))}")
+        check_sections(self.beats, sections)
         self.only_sections = None if sections is None else frozenset(sections)
         #: ``(beat id, start, end)`` on the scene's clock, as played.
         self.beat_times: list[tuple[str, float, float]] = []
@@ -282,10 +292,23 @@ class Warp(FastScene):
                     f"beat {beat.id!r} took {took:.3f} s but its plan says "
                     f"{beat.min_duration:.3f} s: scenes/warp/plan.py and the scene disagree"
                 )
-            if beat.hold > 0:
-                self.wait(beat.hold)
+            frames = round(beat.hold * config.frame_rate)  # a hold is whole frames
+            if frames:
+                self.wait((frames + 0.5) / config.frame_rate)  # Manim floors a still's length
             self.beat_times.append((beat.id, start, float(self.renderer.time)))
         self.cues = self.captions.finish()  # the last caption stays up to the very end
+        if self.only_sections is not None:
+            self.cues = rendered_cues(self.cues, self.beats, self.beat_times, self.only_sections)
+
+    @classmethod
+    def check_params(cls, traj: Trajectory, params: Mapping[str, Any]) -> None:
+        """Refuse unknown sections or beats before any work (the render calls this first)."""
+        beats = warp_plan(traj, with_title=cls.with_title)
+        check_sections(beats, params.get("sections"))
+        try:
+            lengthen(beats, params.get("durations") or {})
+        except ValueError as exc:
+            raise RenderError(str(exc)) from None
 
     # ------------------------------------------------------------------ setup
     def prepare(self) -> None:
@@ -325,7 +348,7 @@ class Warp(FastScene):
         self.arch_label = text(arch, 22, color=th.subtext).move_to([(x0 + x1) / 2, 0.2, 0])
         if self.arch_label.width > x1 - x0:
             self.arch_label.scale_to_fit_width(x1 - x0)
-        acc = traj.manifest["metrics"]["train_acc"][self.epoch]
+        acc = traj.info.metrics.train_acc[self.epoch]
         self.metrics_label = text(
             f"epoch {self.epoch} · train acc. {acc:.0%}"
             if acc is not None
@@ -397,11 +420,10 @@ class Warp(FastScene):
 
     def beat_line_question(self, beat: Beat) -> None:
         """A logistic-regression line tries to separate the classes."""
-        base = self.traj.manifest["baseline"]
+        base = self.traj.info.baseline
+        assert base is not None, "the plan has this beat only when there is a baseline"
         self.say(beat)
-        self.baseline_shapes = self.regions_2d(
-            np.array(base["W"]), np.array(base["b"]), self.input_view
-        )
+        self.baseline_shapes = self.regions_2d(*base.arrays(), self.input_view)
         shapes = self.baseline_shapes
         self.play(*[Fade(r) for r in shapes[1:]], Create(shapes[0]), run_time=1.5)
 
@@ -491,7 +513,7 @@ class Warp(FastScene):
             formula = self.set_formula(None, panel)
         else:
             self.diagram.highlight(index, "nodes")
-            formula = self.set_formula(ACTIVATION_MATH.get(layer.activation))
+            formula = self.set_formula(activations.get(layer.activation).math)
         self.say(beat)
         self.play(*formula, run_time=FORMULA)
         self.move(step, dims, run_time=MOVE)
