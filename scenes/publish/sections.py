@@ -21,9 +21,10 @@ from typing import Any
 from nnmodel import __version__
 from nnmodel.fileio import atomic_file
 from scenes.core.timeline import Beat
+from scenes.publish.subtitles import Cue
 from scenes.render.outputs import MARK, is_ours
 
-__all__ = ["timeline_document", "write_timeline"]
+__all__ = ["rendered_cues", "timeline_document", "write_timeline"]
 
 
 def timeline_document(
@@ -74,3 +75,39 @@ def write_timeline(path: Path, document: dict[str, Any]) -> Path:
     with atomic_file(path, still_ours=is_ours) as tmp:
         tmp.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", "utf-8")
     return path
+
+
+def rendered_cues(
+    cues: Sequence[Cue],
+    beats: Sequence[Beat],
+    times: Sequence[tuple[str, float, float]],
+    only: Iterable[str],
+) -> list[Cue]:
+    """The cues of a render of some sections only, on the clock of the video as written.
+
+    Time spent in sections that were not rendered is cut out; a cue is clipped to the
+    rendered spans it overlaps, and dropped if it overlaps none.
+
+    >>> from scenes.core.timeline import Beat
+    >>> from scenes.narration.text import Line
+    >>> beats = [Beat("a", "A", Line("a"), 2.0), Beat("b", "B", Line("b"), 3.0)]
+    >>> rendered_cues([Cue(0, 2, "a"), Cue(2, 5, "b")], beats, [("a", 0, 2), ("b", 2, 5)], ["B"])
+    [Cue(start=0.0, end=3.0, text='b')]
+    """
+    keep = set(only)
+    section = {b.id: b.section for b in beats}
+    spans, clock = [], 0.0
+    for beat_id, start, end in times:
+        if section[beat_id] in keep:
+            spans.append((start, end, clock))
+            clock += end - start
+    out = []
+    for cue in cues:
+        pieces = [
+            (max(cue.start, s) - s + c, min(cue.end, e) - s + c)
+            for s, e, c in spans
+            if min(cue.end, e) > max(cue.start, s)
+        ]
+        if pieces:
+            out.append(Cue(round(pieces[0][0], 6), round(pieces[-1][1], 6), cue.text))
+    return out

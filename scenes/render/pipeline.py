@@ -286,6 +286,8 @@ def render(
 
     traj = trajectory.load(trajectory_path)
     cls = scene_class(opts.scene, traj)
+    if hasattr(cls, "check_params"):
+        cls.check_params(traj, opts.params)
     targets = check_outputs(opts, Path(trajectory_path).stem, cls.__name__)
     main = targets[0]
     dest = main.path

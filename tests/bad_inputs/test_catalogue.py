@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shlex
 import shutil
 import sys
 import tempfile
@@ -158,6 +159,12 @@ CASES: list[Case] = [
     Case(
         "hidden too deep", [*T, "--hidden", "2,2,2,2,2,2,2,2,2", "-o", "t.npz"], ["--hidden", "8"]
     ),
+    Case("hidden 256,256", [*T, "--hidden", "256,256", "-o", "t.npz"], ["--hidden", "256"]),
+    Case(
+        "16 hidden layers of 256",
+        ["render", "--hidden", ",".join(["256"] * 16)],
+        ["--hidden", "out of range"],
+    ),
     Case("hidden width zero", [*T, "--hidden", "0,2", "-o", "t.npz"], ["--hidden", "1 to 64"]),
     Case(
         "activations do not match layers",
@@ -214,6 +221,12 @@ CASES: list[Case] = [
         traj,
     ),
     Case("-s with --format mp4", [*R, "-s", "--format", "mp4"], ["-s", "--format mp4"], traj),
+    Case(
+        "a section the video does not have",
+        [*R, "--section", "Layer 9"],
+        ["--section 'Layer 9'", "'Layer 1'", "'Separator'"],
+        traj,
+    ),
     # ------------------------------------------------------------------ output paths
     Case("empty -o", [*R, "-o", ""], ["-o", "file name"], traj),
     Case(
@@ -280,6 +293,13 @@ CASES: list[Case] = [
         ["render", "warp", "-ql", "--samples", "40", "--epochs", "3", "--media-dir", "m"],
         ["--media-dir", "read-only"],
         folder("m", mode=0o555),
+        as_user=True,
+    ),
+    Case(
+        "read-only current folder (media/ would go there)",
+        ["render", "warp", "-ql", "--samples", "40", "--epochs", "3"],
+        ["media", "read-only"],
+        lambda d: d.chmod(0o555),
         as_user=True,
     ),
     Case(
@@ -590,7 +610,7 @@ def _markdown_table() -> str:
             patch.close()
         message = " ".join(error_lines(outcome.output)) or outcome.output.strip()
         message = message.removeprefix("Error: ").replace("|", "\\|")
-        command = " ".join(["nnwarp", *(a if a else "''" for a in case.args)]).replace("|", "\\|")
+        command = shlex.join(["nnwarp", *case.args]).replace("|", "\\|")
         who = " *(as user)*" if case.as_user else ""
         lines.append(f"| {case.name} | `{command}`{who} | {message} | {outcome.seconds:.2f} s |")
     return "\n".join(lines) + "\n"

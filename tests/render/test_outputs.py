@@ -187,4 +187,9 @@ def test_litter_of_a_killed_render_is_removed_by_the_next_one(tmp_path: Path) ->
         GOLDEN,
         r.RenderOptions(scene="warp", resolution=(64, 36), fps=1, output=out, progress=False),
     )
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["clip.mp4", "clip.sections.json", "clip.srt", "clip.vtt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "clip.mp4",
+        "clip.sections.json",
+        "clip.srt",
+        "clip.vtt",
+    ]

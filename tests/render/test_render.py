@@ -83,7 +83,12 @@ def test_warp_renders_a_playable_h264_mp4_with_subtitles(
     ):
         assert caption in text
     # nothing but the result and its subtitles is left
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["warp.mp4", "warp.sections.json", "warp.srt", "warp.vtt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "warp.mp4",
+        "warp.sections.json",
+        "warp.srt",
+        "warp.vtt",
+    ]
     # ordinary permissions, so a course site's web server can serve the files
     import os
 

@@ -1,0 +1,247 @@
+"""The plan of beats: computed before drawing, played exactly, lengthened and cut by section."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from nnmodel.trajectory import load
+from scenes.core.timeline import Beat, lengthen, sections, timeline
+from scenes.errors import RenderError
+from scenes.narration import warp as words
+from scenes.narration.text import Line
+from scenes.render import pipeline as r
+from scenes.warp.plan import PIECES, nearly_a_line, seconds, warp_plan
+
+GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"  # 2 → 2 → 3 → 1 tanh: a 3-D layer
+FPS = 3
+SIZE = (64, 36)
+
+
+def test_the_plan_names_every_beat_in_sections_before_anything_is_drawn() -> None:
+    traj = load(GOLDEN)
+    beats = warp_plan(traj, fps=FPS)
+    assert [b.id for b in beats] == [
+        "data",
+        "line-question",
+        "line-verdict",
+        "layer-1.linear",
+        "layer-1.bias",
+        "layer-1.activation",
+        "layer-2.linear",
+        "layer-2.bias",
+        "layer-2.activation",
+        "separator",
+        "separator-score",
+        "rewind",
+        "regions",
+    ]
+    assert [s for s, _, _ in sections(timeline(beats))] == [
+        "Introduction",
+        "Layer 1",
+        "Layer 2",
+        "Separator",
+        "Back to the input",
+    ]
+    assert beats[9].data["three_d"] is True  # the last hidden space is 3-D
+    explainer = warp_plan(traj, fps=FPS, with_title=True)
+    assert explainer[0].id == "title" and explainer[-1].id == "end"
+
+
+def test_the_words_come_from_the_trajectory_s_numbers() -> None:
+    traj = load(GOLDEN)
+    beats = {b.id: b for b in warp_plan(traj)}
+    counts = np.bincount(traj.labels)
+    assert beats["data"].line.sub.startswith(f"{len(traj.labels)} points in the plane, 2 classes")
+    assert f"({counts[0]}, {counts[1]} points)" in beats["data"].line.sub
+    base = traj.manifest["baseline"]["train_acc"]
+    assert beats["line-verdict"].line.caption == f"A line gets {base:.0%} right"
+    acc = float(np.mean(traj.predictions(-1) == traj.labels))
+    assert beats["separator-score"].line.caption.startswith(f"{acc:.0%} of the points")
+    assert beats["layer-2.linear"].line.sub.endswith("2-D → 3-D lifts the points into space")
+    assert beats["separator"].line.caption == "The output layer is a flat plane"
+    collapsed = nearly_a_line(traj.stages(-1)[2].points)
+    assert ("almost on a single line" in beats["layer-1.activation"].line.sub) == collapsed
+
+
+@pytest.mark.parametrize(
+    ("accuracy", "verdict"),
+    [
+        (1.0, "in the last hidden space the classes are linearly separable"),
+        (0.93, "nearly linearly separable"),
+        (0.7, "still tangled"),
+    ],
+)
+def test_the_separator_verdict_follows_the_accuracy(accuracy: float, verdict: str) -> None:
+    line = words.separator_head(2, 2, accuracy, has_hidden=True)
+    assert verdict in line.sub
+    assert ("logistic regression" in line.sub) == (accuracy >= 0.9)
+    assert words.separator_head(3, 2, accuracy, True).caption.endswith("into 3 flat regions")
+
+
+def test_spoken_lines_read_as_sentences() -> None:
+    assert Line("A line gets 51% right", "the data is not separable").spoken == (
+        "A line gets 51% right: the data is not separable."
+    )
+    assert Line("Can a straight line separate the classes?", "logistic regression").spoken == (
+        "Can a straight line separate the classes? logistic regression."
+    )
+    assert Line("Back", narration="Custom words.").spoken == "Custom words."
+
+
+def test_durations_are_whole_frames_as_manim_counts_them() -> None:
+    # an animation rounds up, a still frame rounds down, anything under a frame is one frame
+    assert seconds((("play", 0.8),), 4) == 1.0
+    assert seconds((("wait", 0.8),), 4) == 0.75
+    assert seconds((("wait", 0.1),), 4) == 0.25
+    beats = warp_plan(load(GOLDEN), fps=FPS)
+    for beat in beats:
+        assert round(beat.min_duration * FPS, 9) == round(beat.min_duration * FPS)
+    assert beats[0].min_duration == seconds(PIECES["data"], FPS)
+
+
+def test_lengthening_one_beat_shifts_the_later_ones_and_nothing_else() -> None:
+    beats = [Beat("a", "S", Line("a"), 1.0), Beat("b", "S", Line("b"), 2.0)]
+    beats.append(Beat("c", "T", Line("c"), 3.0))
+    longer = timeline(lengthen(beats, {"b": 2.5}))
+    assert [(t.start, t.end) for t in longer] == [(0.0, 1.0), (1.0, 3.5), (3.5, 6.5)]
+    assert longer[1].beat.hold == 0.5 and longer[2].beat.hold == 0.0
+    with pytest.raises(ValueError, match="at least 2.00 s"):
+        lengthen(beats, {"b": 1.0})
+    with pytest.raises(ValueError, match="no beat named x"):
+        lengthen(beats, {"x": 9.0})
+
+
+# --------------------------------------------------------------------------- rendered
+
+
+def _render(tmp: Path, name: str, **params: object) -> tuple[list[np.ndarray], dict]:
+    """Render to a video, keeping every frame as the renderer hands it to the encoder
+    (decoded video frames would differ by compression, and an image sequence writes a
+    still frame once however long it is held)."""
+    opts = r.RenderOptions(
+        scene="warp",
+        resolution=SIZE,
+        fps=FPS,
+        output=tmp / f"{name}.mp4",
+        progress=False,
+        params=params,
+    )
+    seen: dict = {}
+    frames: list[np.ndarray] = []
+
+    def keep_frames(scene: Any) -> None:
+        seen["scene"] = scene
+        add_frame = scene.renderer.add_frame
+
+        def recording(frame: np.ndarray, num_frames: int = 1) -> None:
+            if not scene.renderer.skip_animations:  # what the video gets
+                frames.extend([np.array(frame, copy=True)] * num_frames)
+            add_frame(frame, num_frames)
+
+        scene.renderer.add_frame = recording
+
+    r.render(GOLDEN, opts, on_scene=keep_frames)
+    scene = seen["scene"]
+    doc = {
+        "beats": [(b, s, e) for b, s, e in scene.beat_times],
+        "plan": [(t.beat.id, t.start, t.end) for t in timeline(scene.beats)],
+    }
+    return frames, doc
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[np.ndarray], dict]:
+    return _render(tmp_path_factory.mktemp("full"), "all")
+
+
+def test_the_scene_plays_exactly_the_plan(full: tuple[list[np.ndarray], dict]) -> None:
+    frames, doc = full
+    played = [(b, round(s, 6), round(e, 6)) for b, s, e in doc["beats"]]
+    planned = [(b, round(s, 6), round(e, 6)) for b, s, e in doc["plan"]]
+    assert played == planned
+    assert len(frames) == round(planned[-1][2] * FPS)
+
+
+def test_a_lengthened_beat_holds_its_last_frame_and_shifts_the_rest(
+    tmp_path: Path, full: tuple[list[np.ndarray], dict]
+) -> None:
+    frames, doc = full
+    start, end = next((s, e) for b, s, e in doc["plan"] if b == "line-verdict")
+    beat_min = end - start
+    longer, _ = _render(tmp_path, "longer", durations={"line-verdict": beat_min + 2.0})
+    cut = round(end * FPS)  # the first frame after the beat in the normal render
+    extra = 2 * FPS
+    assert len(longer) == len(frames) + extra
+    for i in range(cut):
+        np.testing.assert_array_equal(longer[i], frames[i], err_msg=f"frame {i}")
+    # The hold is one still frame: the beat's end state.
+    for i in range(cut + 1, cut + extra):
+        np.testing.assert_array_equal(longer[i], longer[cut], err_msg=f"held frame {i}")
+    for i in range(cut, len(frames)):
+        np.testing.assert_array_equal(longer[i + extra], frames[i], err_msg=f"frame {i}")
+
+
+@pytest.mark.parametrize("section", ["Layer 2", "Separator"])
+def test_a_section_rendered_alone_is_the_same_section_of_the_whole_video(
+    tmp_path: Path, full: tuple[list[np.ndarray], dict], section: str
+) -> None:
+    """Layer 2 lifts into 3-D; the separator turns the 3-D camera after it has turned."""
+    frames, doc = full
+    alone, _ = _render(tmp_path, "alone", sections=[section])
+    ids = [b.id for b in warp_plan(load(GOLDEN), fps=FPS) if b.section == section]
+    first = next(s for b, s, _ in doc["plan"] if b == ids[0])
+    last = next(e for b, _, e in doc["plan"] if b == ids[-1])
+    expected = frames[round(first * FPS) : round(last * FPS)]
+    assert len(alone) == len(expected) > 0
+    for i, (a, b) in enumerate(zip(alone, expected, strict=True)):
+        np.testing.assert_array_equal(a, b, err_msg=f"frame {i} of {section!r}")
+
+
+def test_section_times_are_written_beside_the_video(tmp_path: Path) -> None:
+    out = tmp_path / "clip.mp4"
+    opts = r.RenderOptions(scene="warp", resolution=SIZE, fps=FPS, output=out, progress=False)
+    result = r.render(GOLDEN, opts)
+    assert result.timeline == tmp_path / "clip.sections.json"
+    doc = json.loads(result.timeline.read_text())
+    planned = timeline(warp_plan(load(GOLDEN), fps=FPS))
+    assert [b["id"] for b in doc["beats"]] == [t.beat.id for t in planned]
+    assert [b["end"] for b in doc["beats"]] == pytest.approx([t.end for t in planned])
+    assert [s["name"] for s in doc["sections"]][0] == "Introduction"
+    assert doc["duration"] == pytest.approx(planned[-1].end)
+    assert doc["beats"][0]["narration"].startswith("The data: moons")
+    # only one section: its times start at 0, and so do its subtitles
+    alone = tmp_path / "layer2.mp4"
+    opts = r.RenderOptions(
+        scene="warp",
+        resolution=SIZE,
+        fps=FPS,
+        output=alone,
+        progress=False,
+        params={"sections": ["Layer 2"]},
+    )
+    r.render(GOLDEN, opts)
+    doc = json.loads((tmp_path / "layer2.sections.json").read_text())
+    assert [s["name"] for s in doc["sections"]] == ["Layer 2"]
+    assert doc["sections"][0]["start"] == 0.0
+    srt = (tmp_path / "layer2.srt").read_text()
+    assert srt.startswith("1\n00:00:00,000 --> ") and "Layer 2 · linear map" in srt
+    assert "Layer 1" not in srt
+
+
+def test_an_unknown_section_is_refused_before_any_work(tmp_path: Path) -> None:
+    opts = r.RenderOptions(
+        scene="warp",
+        resolution=SIZE,
+        fps=FPS,
+        output=tmp_path / "x.mp4",
+        progress=False,
+        params={"sections": ["Layer 9"]},
+    )
+    with pytest.raises(RenderError, match="'Layer 9' is not a section.*'Layer 2'"):
+        r.render(GOLDEN, opts)
+    assert list(tmp_path.iterdir()) == []
