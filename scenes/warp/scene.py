@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -14,9 +14,7 @@ from manim import (
     Create,
     Group,
     ImageMobject,
-    Line,
     Mobject,
-    Polygon,
     VGroup,
     config,
     linear,
@@ -24,13 +22,14 @@ from manim import (
 )
 
 from nnmodel import activations
-from nnmodel.trajectory import Stage, Trajectory
-from scenes.core import geometry
-from scenes.core.theme import hex_to_rgb, position_rgbas, theme
+from nnmodel.trajectory import Trajectory
+from scenes.core.theme import position_rgbas, theme
 from scenes.core.timeline import Beat, lengthen
-from scenes.core.view import Box, View, axis_lines, fit, pad3, step_views
-from scenes.draw import FastScene, LineBundle, PointCloud
+from scenes.core.view import View, fit, pad3, step_views
+from scenes.draw import FastScene
 from scenes.errors import RenderError
+from scenes.mobjects import separators
+from scenes.mobjects.rig import Hold, PlayStep, Rig
 from scenes.mobjects.widgets import (
     Captions,
     Fade,
@@ -44,6 +43,7 @@ from scenes.mobjects.widgets import (
 from scenes.publish.sections import rendered_cues
 from scenes.publish.subtitles import Cue
 from scenes.registry import scene
+from scenes.warp import steps
 from scenes.warp.plan import (
     CAPTION,
     END,
@@ -52,156 +52,14 @@ from scenes.warp.plan import (
     MOVE,
     REWIND_MOVE,
     TURN,
-    layer_kinds,
     warp_plan,
 )
+from scenes.warp.steps import PLOT, Step
 
-#: Where the data is drawn (frame units) and the side panel.
-PLOT = Box(-6.85, 2.45, -3.85, 2.45)
+#: Where the side panel is drawn (frame units; the data is drawn in ``PLOT``).
 PANEL_X = (3.05, 6.75)
 TILT = np.deg2rad(62)  # camera elevation for 3-D spaces
 TURN_RATE = np.deg2rad(9)  # radians per second of slow turntable while in 3-D
-
-Positions = Callable[[float], np.ndarray]
-
-
-@dataclass
-class Step:
-    """One animated move: where points and grid are at time t ∈ [0, 1], and the view.
-
-    ``start_view`` and ``view`` (the framed path between the two views) are filled in by
-    :meth:`Warp.move` when the step is played.
-    """
-
-    points: Positions
-    grid: Positions
-    end_view: View
-    run_time: float = 2.5
-    view: Callable[[float], View] | None = None
-    start_view: View | None = None
-
-    def reversed(self) -> Step:
-        """The same move backwards (after it was played), ending where it started."""
-        assert self.start_view is not None, "only a played step can be reversed"
-        return Step(
-            lambda t: self.points(1 - t),
-            lambda t: self.grid(1 - t),
-            self.start_view,
-            self.run_time,
-        )
-
-
-def lerp(a: np.ndarray, b: np.ndarray) -> Positions:
-    """Straight-line interpolation between two arrays of the same shape (padded to 3-D)."""
-    a3, b3 = pad3(a), pad3(b)
-    return lambda t: (1 - t) * a3 + t * b3
-
-
-class Rig:
-    """The moving picture: points, grid lines and axes, drawn through a :class:`View`."""
-
-    def __init__(self, colors: np.ndarray, n_points: int, radius: float) -> None:
-        t = theme()
-        self.colors = colors
-        self.points = PointCloud(
-            np.zeros((n_points, 2)),
-            colors=colors,
-            radius=radius,
-            outline_width=radius * 0.28,
-            clip_box=PLOT.as_tuple(),
-            z_index=3,
-        )
-        self.grid = LineBundle(
-            np.zeros((1, 2, 2)),
-            colors=(*hex_to_rgb(t.grid), t.grid_opacity),
-            stroke_width=t.grid_stroke,
-            clip_box=PLOT.as_tuple(),
-            z_index=1,
-        )
-        self.axes = LineBundle(
-            np.zeros((2, 2, 2)),
-            colors=(*hex_to_rgb(t.axis), 0.8),
-            stroke_width=t.grid_stroke * 1.6,
-            clip_box=PLOT.as_tuple(),
-            z_index=2,
-        )
-        self.group = Group(self.grid, self.axes, self.points)
-        self.view: View | None = None
-        self.dims = 2
-        self.shaded = False
-
-    def draw(self, pts: np.ndarray, grid: np.ndarray, view: View, dims: int) -> None:
-        """Place everything for one frame."""
-        xy, depth = view.project(pts)
-        if view.phi > 1e-3:  # 3-D: far points first and a little darker, so depth reads
-            order = np.argsort(depth, kind="stable")
-            span = float(np.ptp(depth)) or 1.0
-            shade = 0.55 + 0.45 * (depth[order] - depth.min()) / span
-            rgbas = self.colors[order].copy()
-            rgbas[:, :3] *= shade[:, None]
-            self.points.set_positions(xy[order])
-            self.points.set_colors(rgbas)
-            self.shaded = True
-        else:
-            self.points.set_positions(xy)
-            if self.shaded:  # colours only change after depth shading: restore once
-                self.points.set_colors(self.colors)
-                self.shaded = False
-        self.grid.set_lines(view.to_screen3(grid))
-        reach = None
-        if dims == 3:  # in 3-D, axes as long as the data is wide, so they don't slash the frame
-            finite = pts[np.isfinite(pts).all(axis=1)]
-            reach = float(np.abs(finite - pad3(view.centre)).max()) * 1.15 if len(finite) else None
-        self.axes.set_lines(view.to_screen3(axis_lines(view, dims, reach)))
-        self.view = view
-        self.dims = dims
-
-
-class Hold(Animation):
-    """Redraw a mobject every frame of one play without animating it.
-
-    For mobjects that something else changes (another mobject's updater): a play caches
-    what does not move into a background image (see :meth:`FastScene.get_moving_mobjects`).
-    """
-
-    def __init__(self, mobject: Mobject, **kwargs: Any) -> None:
-        super().__init__(mobject, **kwargs)
-
-    def begin(self) -> None:
-        pass
-
-    def finish(self) -> None:
-        pass
-
-    def clean_up_from_scene(self, scene: Any) -> None:
-        pass
-
-    def interpolate(self, alpha: float) -> None:
-        pass
-
-
-class PlayStep(Animation):
-    """Animate a :class:`Step` on a :class:`Rig`."""
-
-    def __init__(self, rig: Rig, step: Step, dims: int, **kwargs: Any) -> None:
-        self.rig, self.step, self.dims = rig, step, dims
-        kwargs.setdefault("rate_func", smooth)
-        kwargs.setdefault("run_time", step.run_time)
-        super().__init__(rig.group, **kwargs)
-
-    def begin(self) -> None:  # no copies of thousands of points: we draw from functions
-        self.interpolate(0.0)
-
-    def finish(self) -> None:
-        self.interpolate(1.0)
-
-    def clean_up_from_scene(self, scene: Any) -> None:
-        pass
-
-    def interpolate(self, alpha: float) -> None:
-        t = float(self.rate_func(alpha))
-        view = self.step.view(t) if self.step.view else self.step.end_view
-        self.rig.draw(self.step.points(t), self.step.grid(t), view, self.dims)
 
 
 def check_sections(beats: Sequence[Beat], sections: Sequence[str] | None) -> None:
@@ -438,53 +296,6 @@ class Warp(FastScene):
         self.say(beat)
         self.wait(1.0)
 
-    def layer_steps(self, index: int) -> list[tuple[str, Step, int]]:
-        """The moves of one hidden layer, as ``(kind, step, dims)`` (kinds: see
-        :func:`scenes.warp.plan.layer_kinds`)."""
-        layer = self.traj.layers[index]
-        before = self.stages[2 * index]  # the input, or the previous activation stage
-        affine, act = self.stages[2 * index + 1], self.stages[2 * index + 2]
-        steps: list[tuple[str, Step, int]] = []
-        kinds = dict(layer_kinds(self.traj, index, self.merge_bias))
-        if "morph" not in kinds:
-            w, b = (np.asarray(a, np.float64) for a in self.weights[index])
-            path = geometry.linear_path(w, layer.d_in, layer.d_out)
-            start_pts, start_grid = pad3(before.points), pad3(before.grid)
-
-            def along(a: np.ndarray, bias: float = 0.0) -> Positions:
-                return lambda t: (
-                    pad3(geometry.apply_path(a[..., : path.dim], path(t))) + (bias * t * pad3(b))
-                )
-
-            if self.merge_bias:
-                step = Step(along(start_pts, 1.0), along(start_grid, 1.0), self.view_for(affine))
-                steps.append(("affine", step, kinds["affine"]))
-            else:
-                moved_pts = pad3(start_pts[:, : layer.d_in] @ w.T)
-                moved_grid = pad3(start_grid[..., : layer.d_in] @ w.T)
-                view = self.view_for_points(moved_pts, layer.d_out)
-                steps.append(
-                    ("linear", Step(along(start_pts), along(start_grid), view), kinds["linear"])
-                )
-                shift = Step(
-                    lerp(moved_pts, affine.points),
-                    lerp(moved_grid, affine.grid),
-                    self.view_for(affine),
-                )
-                steps.append(("bias", shift, kinds["bias"]))
-        else:
-            morph = Step(
-                lerp(before.points, affine.points),
-                lerp(before.grid, affine.grid),
-                self.view_for(affine),
-            )
-            steps.append(("morph", morph, kinds["morph"]))
-        bend = Step(
-            lerp(affine.points, act.points), lerp(affine.grid, act.grid), self.view_for(act)
-        )
-        steps.append(("activation", bend, kinds["activation"]))
-        return steps
-
     def beat_step(self, beat: Beat) -> None:
         """One move of a hidden layer, announced by its caption, formula and diagram highlight."""
         index, j = int(beat.data["layer"]), int(beat.data["step"])
@@ -614,7 +425,7 @@ class Warp(FastScene):
         step.view = lambda t: view0.interpolate(view1, t)
 
         def follow(_: Mobject) -> None:
-            self.place_separator_3d(shapes, w, b, self.rig.view or view1)
+            separators.place_separator_3d(shapes, w, b, self.rig.view or view1, pts)
 
         shapes[0].add_updater(follow)
         self.play(
@@ -624,147 +435,28 @@ class Warp(FastScene):
         shapes[0].remove_updater(follow)
         self.theta = view1.theta
 
+    # ------------------------------------------------------------------ words
+    # ------------------------------------------------------------------ pieces
+    def layer_steps(self, index: int) -> list[tuple[str, Step, int]]:
+        """The moves of one hidden layer (see :func:`scenes.warp.steps.layer_steps`)."""
+        return steps.layer_steps(self.traj, self.stages, self.weights, index, self.merge_bias)
+
     def current_points_grid(self) -> tuple[np.ndarray, np.ndarray]:
         """The last stage reached (the last hidden activation)."""
         last = self.stages[-3] if self.traj.hidden_layers else self.stages[0]
         return pad3(last.points), pad3(last.grid)
 
-    def view_for(self, stage: Stage) -> View:
-        """A view that frames this stage's points."""
-        dims = 3 if stage.projected else stage.dim
-        return self.view_for_points(stage.points, dims)
-
-    def view_for_points(self, pts: np.ndarray, dims: int) -> View:
-        """A view framing ``pts`` (uniform scale), flat or tilted."""
-        three = dims == 3
-        centre, scale = fit(pts, PLOT, three_d=three)
-        return View(PLOT, centre, scale)
-
-    # ------------------------------------------------------------------ words
-    # ------------------------------------------------------------------ separators
-    def data_box(self, view: View) -> tuple[float, float, float, float]:
-        """The plot box in data coordinates of a flat view."""
-        hw, hh = PLOT.half_width / view.scale, PLOT.half_height / view.scale
-        cx, cy = float(view.centre[0]), float(view.centre[1])
-        return (cx - hw, cx + hw, cy - hh, cy + hh)
-
     def regions_2d(self, w: np.ndarray, b: np.ndarray, view: View) -> list[Mobject]:
-        """Boundary line(s) first, then shaded class regions, as screen mobjects."""
-        th = theme()
-        box = self.data_box(view)
-        regions = geometry.linear_regions(w, b, box)
-        shapes: list[Mobject] = []
-        for k, poly in enumerate(regions):
-            if len(poly) >= 3:
-                corners = view.to_screen3(poly)
-                shapes.append(
-                    Polygon(
-                        *corners,
-                        stroke_width=0,
-                        fill_color=th.class_color(k),
-                        fill_opacity=th.region_opacity,
-                        z_index=0,
-                    )
-                )
-        lines = VGroup()
-        if w.shape[0] == 1:
-            seg = geometry.clip_line_to_box(w[0], float(b[0]), box)
-            if seg is not None:
-                a, c = view.to_screen3(seg)
-                lines.add(Line(a, c, color=th.separator, stroke_width=4, z_index=4))
-        else:
-            for poly in regions:  # draw region outlines as the boundaries
-                if len(poly) >= 3:
-                    corners = view.to_screen3(poly)
-                    lines.add(
-                        Polygon(
-                            *corners,
-                            stroke_color=th.separator,
-                            stroke_width=3,
-                            fill_opacity=0,
-                            z_index=4,
-                        )
-                    )
-        return [lines, *shapes]
+        """Boundary line(s), then shaded class regions, in a flat view."""
+        return separators.regions_2d(w, b, view)
 
     def separator_3d(self, w: np.ndarray, b: np.ndarray, view: View) -> list[Mobject]:
-        """Boundary facets in a 3-D hidden space, kept in place by :meth:`place_separator_3d`."""
-        th = theme()
-        facets = self.facets_3d(w, b)
-        shapes: list[Mobject] = []
-        for poly, color in facets:
-            shapes.append(
-                Polygon(
-                    *view.to_screen3(poly),
-                    stroke_color=th.separator,
-                    stroke_width=2,
-                    fill_color=color,
-                    fill_opacity=0.3,
-                    z_index=2,
-                )
-            )
-        if not shapes:
-            shapes.append(VGroup())
-        return shapes
-
-    def facets_3d(self, w: np.ndarray, b: np.ndarray) -> list[tuple[np.ndarray, str]]:
-        """Decision-boundary polygons in the last hidden space (display coordinates)."""
-        th = theme()
-        pts, _ = self.current_points_grid()
-        lo, hi = pts.min(axis=0), pts.max(axis=0)
-        pad = 0.08 * (hi - lo).max() + 1e-6
-        box3 = (lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad, lo[2] - pad, hi[2] + pad)
-        w3 = np.zeros((w.shape[0], 3))
-        w3[:, : w.shape[1]] = w
-        out = []
-        if w3.shape[0] == 1:
-            poly = geometry.clip_plane_to_box(w3[0], float(b[0]), box3)
-            if poly is not None:
-                out.append((poly, th.separator))
-            return out
-        k = w3.shape[0]
-        for i in range(k):
-            for j in range(i + 1, k):
-                poly = geometry.clip_plane_to_box(w3[i] - w3[j], float(b[i] - b[j]), box3)
-                if poly is None:
-                    continue
-                for m in range(k):
-                    if m in (i, j) or len(poly) < 3:
-                        continue
-                    poly = geometry.clip_polygon_halfspace(poly, w3[i] - w3[m], float(b[i] - b[m]))
-                if len(poly) >= 3:
-                    out.append((poly, th.class_color(i)))
-        return out
-
-    def place_separator_3d(
-        self, shapes: list[Mobject], w: np.ndarray, b: np.ndarray, view: View
-    ) -> None:
-        """Re-project the boundary facets for the current camera angle."""
-        for shape, (poly, _) in zip(shapes, self.facets_3d(w, b), strict=False):
-            if isinstance(shape, Polygon):
-                shape.set_points_as_corners([*view.to_screen3(poly), view.to_screen3(poly)[0]])
+        """Boundary facets in the last hidden space, seen through ``view``."""
+        return separators.separator_3d(w, b, view, self.current_points_grid()[0])
 
     def mesh_image(self, view: View) -> ImageMobject:
-        """The probability mesh as an image in the input plane (confident = saturated)."""
-        th = theme()
-        probs = self.traj.mesh(self.snapshot).astype(np.float64)
-        k = probs.shape[-1]
-        palette = np.array([hex_to_rgb(th.class_color(c)) for c in range(k)])
-        mix = probs @ palette
-        confidence = (probs.max(axis=-1) - 1 / k) / (1 - 1 / k)
-        alpha = 0.12 + 0.5 * confidence[..., None]
-        bg = np.array(hex_to_rgb(th.background))
-        rgb = bg * (1 - alpha) + mix * alpha
-        rgba = np.concatenate([np.flipud(rgb), np.ones((*rgb.shape[:2], 1))], axis=-1)
-        pixels = (rgba * 255).round().astype(np.uint8)
-        image = ImageMobject(pixels, z_index=0)
-        x0, x1, y0, y1 = self.traj.mesh_extent
-        (sx0, sy0), _ = view.project(np.array([x0, y0]))
-        (sx1, sy1), _ = view.project(np.array([x1, y1]))
-        image.stretch_to_fit_width(abs(sx1 - sx0))
-        image.stretch_to_fit_height(abs(sy1 - sy0))
-        image.move_to([(sx0 + sx1) / 2, (sy0 + sy1) / 2, 0])
-        return image
+        """The network's class probabilities over the input plane, as an image."""
+        return separators.mesh_image(self.traj.mesh(self.snapshot), self.traj.mesh_extent, view)
 
 
 @scene("explainer", "the default explainer: title, the warp through every layer, end card")

@@ -1,0 +1,152 @@
+"""Decision boundaries as mobjects: lines and regions in 2-D, facets in 3-D, the mesh image."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import ImageMobject, Line, Mobject, Polygon, VGroup
+
+from scenes.core import geometry
+from scenes.core.theme import hex_to_rgb, theme
+from scenes.core.view import View
+
+__all__ = [
+    "data_box",
+    "facets_3d",
+    "mesh_image",
+    "place_separator_3d",
+    "regions_2d",
+    "separator_3d",
+]
+
+
+def data_box(view: View) -> tuple[float, float, float, float]:
+    """The view's screen box in data coordinates (a flat view)."""
+    hw, hh = view.box.half_width / view.scale, view.box.half_height / view.scale
+    cx, cy = float(view.centre[0]), float(view.centre[1])
+    return (cx - hw, cx + hw, cy - hh, cy + hh)
+
+
+def regions_2d(w: np.ndarray, b: np.ndarray, view: View) -> list[Mobject]:
+    """Boundary line(s) first, then shaded class regions, as screen mobjects."""
+    th = theme()
+    box = data_box(view)
+    regions = geometry.linear_regions(w, b, box)
+    shapes: list[Mobject] = []
+    for k, poly in enumerate(regions):
+        if len(poly) >= 3:
+            corners = view.to_screen3(poly)
+            shapes.append(
+                Polygon(
+                    *corners,
+                    stroke_width=0,
+                    fill_color=th.class_color(k),
+                    fill_opacity=th.region_opacity,
+                    z_index=0,
+                )
+            )
+    lines = VGroup()
+    if w.shape[0] == 1:
+        seg = geometry.clip_line_to_box(w[0], float(b[0]), box)
+        if seg is not None:
+            a, c = view.to_screen3(seg)
+            lines.add(Line(a, c, color=th.separator, stroke_width=4, z_index=4))
+    else:
+        for poly in regions:  # draw region outlines as the boundaries
+            if len(poly) >= 3:
+                corners = view.to_screen3(poly)
+                lines.add(
+                    Polygon(
+                        *corners,
+                        stroke_color=th.separator,
+                        stroke_width=3,
+                        fill_opacity=0,
+                        z_index=4,
+                    )
+                )
+    return [lines, *shapes]
+
+
+def facets_3d(w: np.ndarray, b: np.ndarray, points: np.ndarray) -> list[tuple[np.ndarray, str]]:
+    """Decision-boundary polygons in a 3-D space, clipped to a box around ``points``."""
+    th = theme()
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    pad = 0.08 * (hi - lo).max() + 1e-6
+    box3 = (lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad, lo[2] - pad, hi[2] + pad)
+    w3 = np.zeros((w.shape[0], 3))
+    w3[:, : w.shape[1]] = w
+    out = []
+    if w3.shape[0] == 1:
+        poly = geometry.clip_plane_to_box(w3[0], float(b[0]), box3)
+        if poly is not None:
+            out.append((poly, th.separator))
+        return out
+    k = w3.shape[0]
+    for i in range(k):
+        for j in range(i + 1, k):
+            poly = geometry.clip_plane_to_box(w3[i] - w3[j], float(b[i] - b[j]), box3)
+            if poly is None:
+                continue
+            for m in range(k):
+                if m in (i, j) or len(poly) < 3:
+                    continue
+                poly = geometry.clip_polygon_halfspace(poly, w3[i] - w3[m], float(b[i] - b[m]))
+            if len(poly) >= 3:
+                out.append((poly, th.class_color(i)))
+    return out
+
+
+def separator_3d(w: np.ndarray, b: np.ndarray, view: View, points: np.ndarray) -> list[Mobject]:
+    """Boundary facets in a 3-D space (kept in place by :func:`place_separator_3d`)."""
+    th = theme()
+    shapes: list[Mobject] = []
+    for poly, color in facets_3d(w, b, points):
+        shapes.append(
+            Polygon(
+                *view.to_screen3(poly),
+                stroke_color=th.separator,
+                stroke_width=2,
+                fill_color=color,
+                fill_opacity=0.3,
+                z_index=2,
+            )
+        )
+    if not shapes:
+        shapes.append(VGroup())
+    return shapes
+
+
+def place_separator_3d(
+    shapes: list[Mobject], w: np.ndarray, b: np.ndarray, view: View, points: np.ndarray
+) -> None:
+    """Re-project the boundary facets for the current camera angle."""
+    for shape, (poly, _) in zip(shapes, facets_3d(w, b, points), strict=False):
+        if isinstance(shape, Polygon):
+            shape.set_points_as_corners([*view.to_screen3(poly), view.to_screen3(poly)[0]])
+
+
+def mesh_image(
+    probs: np.ndarray, extent: tuple[float, float, float, float], view: View
+) -> ImageMobject:
+    """Class probabilities over the input plane as an image (confident = saturated).
+
+    ``probs`` is (R, R, K) with row 0 the lowest y; ``extent`` is (xmin, xmax, ymin, ymax).
+    """
+    th = theme()
+    probs = probs.astype(np.float64)
+    k = probs.shape[-1]
+    palette = np.array([hex_to_rgb(th.class_color(c)) for c in range(k)])
+    mix = probs @ palette
+    confidence = (probs.max(axis=-1) - 1 / k) / (1 - 1 / k)
+    alpha = 0.12 + 0.5 * confidence[..., None]
+    bg = np.array(hex_to_rgb(th.background))
+    rgb = bg * (1 - alpha) + mix * alpha
+    rgba = np.concatenate([np.flipud(rgb), np.ones((*rgb.shape[:2], 1))], axis=-1)
+    pixels = (rgba * 255).round().astype(np.uint8)
+    image = ImageMobject(pixels, z_index=0)
+    x0, x1, y0, y1 = extent
+    (sx0, sy0), _ = view.project(np.array([x0, y0]))
+    (sx1, sy1), _ = view.project(np.array([x1, y1]))
+    image.stretch_to_fit_width(abs(sx1 - sx0))
+    image.stretch_to_fit_height(abs(sy1 - sy0))
+    image.move_to([(sx0 + sx1) / 2, (sy0 + sy1) / 2, 0])
+    return image

@@ -1,0 +1,111 @@
+"""The warp's moves as pure numpy: where points and grid are at each moment, and the view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnmodel.trajectory import FloatArray, Stage, Trajectory
+from scenes.core import geometry
+from scenes.core.view import Box, View, fit, pad3
+from scenes.warp.plan import layer_kinds
+
+__all__ = ["PLOT", "Positions", "Step", "layer_steps", "lerp", "view_for", "view_for_points"]
+
+#: Where the data is drawn (frame units).
+PLOT = Box(-6.85, 2.45, -3.85, 2.45)
+
+Positions = Callable[[float], np.ndarray]
+
+
+@dataclass
+class Step:
+    """One animated move: where points and grid are at time t ∈ [0, 1], and the view.
+
+    ``start_view`` and ``view`` (the framed path between the two views) are filled in by
+    :meth:`Warp.move` when the step is played.
+    """
+
+    points: Positions
+    grid: Positions
+    end_view: View
+    run_time: float = 2.5
+    view: Callable[[float], View] | None = None
+    start_view: View | None = None
+
+    def reversed(self) -> Step:
+        """The same move backwards (after it was played), ending where it started."""
+        assert self.start_view is not None, "only a played step can be reversed"
+        return Step(
+            lambda t: self.points(1 - t),
+            lambda t: self.grid(1 - t),
+            self.start_view,
+            self.run_time,
+        )
+
+
+def lerp(a: np.ndarray, b: np.ndarray) -> Positions:
+    """Straight-line interpolation between two arrays of the same shape (padded to 3-D)."""
+    a3, b3 = pad3(a), pad3(b)
+    return lambda t: (1 - t) * a3 + t * b3
+
+
+def view_for_points(pts: FloatArray, dims: int, box: Box = PLOT) -> View:
+    """A view framing ``pts`` (uniform scale), flat or tilted."""
+    centre, scale = fit(pts, box, three_d=dims == 3)
+    return View(box, centre, scale)
+
+
+def view_for(stage: Stage, box: Box = PLOT) -> View:
+    """A view that frames this stage's points."""
+    return view_for_points(stage.points, 3 if stage.projected else stage.dim, box)
+
+
+def layer_steps(
+    traj: Trajectory,
+    stages: list[Stage],
+    weights: list[tuple[FloatArray, FloatArray]],
+    index: int,
+    merge_bias: bool,
+) -> list[tuple[str, Step, int]]:
+    """The moves of hidden layer ``index``, as ``(kind, step, dims)`` (kinds: see
+    :func:`scenes.warp.plan.layer_kinds`)."""
+    layer = traj.layers[index]
+    before = stages[2 * index]  # the input, or the previous activation stage
+    affine, act = stages[2 * index + 1], stages[2 * index + 2]
+    steps: list[tuple[str, Step, int]] = []
+    kinds = dict(layer_kinds(traj, index, merge_bias))
+    if "morph" not in kinds:
+        w, b = (np.asarray(a, np.float64) for a in weights[index])
+        path = geometry.linear_path(w, layer.d_in, layer.d_out)
+        start_pts, start_grid = pad3(before.points), pad3(before.grid)
+
+        def along(a: FloatArray, bias: float = 0.0) -> Positions:
+            return lambda t: (
+                pad3(geometry.apply_path(a[..., : path.dim], path(t))) + (bias * t * pad3(b))
+            )
+
+        if merge_bias:
+            step = Step(along(start_pts, 1.0), along(start_grid, 1.0), view_for(affine))
+            steps.append(("affine", step, kinds["affine"]))
+        else:
+            moved_pts = pad3(start_pts[:, : layer.d_in] @ w.T)
+            moved_grid = pad3(start_grid[..., : layer.d_in] @ w.T)
+            view = view_for_points(moved_pts, layer.d_out)
+            steps.append(
+                ("linear", Step(along(start_pts), along(start_grid), view), kinds["linear"])
+            )
+            shift = Step(
+                lerp(moved_pts, affine.points), lerp(moved_grid, affine.grid), view_for(affine)
+            )
+            steps.append(("bias", shift, kinds["bias"]))
+    else:
+        morph = Step(
+            lerp(before.points, affine.points), lerp(before.grid, affine.grid), view_for(affine)
+        )
+        steps.append(("morph", morph, kinds["morph"]))
+    bend = Step(lerp(affine.points, act.points), lerp(affine.grid, act.grid), view_for(act))
+    steps.append(("activation", bend, kinds["activation"]))
+    return steps
