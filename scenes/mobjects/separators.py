@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
-from manim import ImageMobject, Line, Mobject, Polygon, VGroup
+from manim import ImageMobject, Line, Mobject, Polygon, VGroup, VMobject
 
 from scenes.core import geometry
 from scenes.core.theme import hex_to_rgb, theme
@@ -26,12 +28,12 @@ def data_box(view: View) -> tuple[float, float, float, float]:
     return (cx - hw, cx + hw, cy - hh, cy + hh)
 
 
-def regions_2d(w: np.ndarray, b: np.ndarray, view: View) -> list[Mobject]:
+def regions_2d(w: np.ndarray, b: np.ndarray, view: View) -> list[VMobject]:
     """Boundary line(s) first, then shaded class regions, as screen mobjects."""
     th = theme()
     box = data_box(view)
     regions = geometry.linear_regions(w, b, box)
-    shapes: list[Mobject] = []
+    shapes: list[VMobject] = []
     for k, poly in enumerate(regions):
         if len(poly) >= 3:
             corners = view.to_screen3(poly)
@@ -95,10 +97,10 @@ def facets_3d(w: np.ndarray, b: np.ndarray, points: np.ndarray) -> list[tuple[np
     return out
 
 
-def separator_3d(w: np.ndarray, b: np.ndarray, view: View, points: np.ndarray) -> list[Mobject]:
+def separator_3d(w: np.ndarray, b: np.ndarray, view: View, points: np.ndarray) -> list[VMobject]:
     """Boundary facets in a 3-D space (kept in place by :func:`place_separator_3d`)."""
     th = theme()
-    shapes: list[Mobject] = []
+    shapes: list[VMobject] = []
     for poly, color in facets_3d(w, b, points):
         shapes.append(
             Polygon(
@@ -116,7 +118,7 @@ def separator_3d(w: np.ndarray, b: np.ndarray, view: View, points: np.ndarray) -
 
 
 def place_separator_3d(
-    shapes: list[Mobject], w: np.ndarray, b: np.ndarray, view: View, points: np.ndarray
+    shapes: Sequence[Mobject], w: np.ndarray, b: np.ndarray, view: View, points: np.ndarray
 ) -> None:
     """Re-project the boundary facets for the current camera angle."""
     for shape, (poly, _) in zip(shapes, facets_3d(w, b, points), strict=False):
@@ -148,5 +150,5 @@ def mesh_image(
     (sx1, sy1), _ = view.project(np.array([x1, y1]))
     image.stretch_to_fit_width(abs(sx1 - sx0))
     image.stretch_to_fit_height(abs(sy1 - sy0))
-    image.move_to([(sx0 + sx1) / 2, (sy0 + sy1) / 2, 0])
+    image.move_to(((sx0 + sx1) / 2, (sy0 + sy1) / 2, 0.0))
     return image

@@ -35,7 +35,7 @@ def text(s: str, size: int, color: str | None = None, weight: str = "NORMAL") ->
     return Text(s, font=t.font, font_size=size, color=color or t.text, weight=weight)
 
 
-def math(source: str, size: float = 30) -> Mobject:
+def math(source: str, size: float = 30) -> VMobject:
     """Typst math (no LaTeX), coloured like body text."""
     m = _MathTypst(source, font_size=size)
     m.set_color(theme().text)
@@ -150,7 +150,7 @@ class Captions:
         max_width = 2 * FRAME_HALF_WIDTH - 0.8
         if group.width > max_width:
             group.scale_to_fit_width(max_width)
-        group.move_to([0, self.top - group.height / 2, 0])
+        group.move_to((0, self.top - group.height / 2, 0.0))
         return group
 
     def show(self, caption: str, sub: str = "", run_time: float = 0.5) -> None:
@@ -208,7 +208,7 @@ class NetworkDiagram:
             ys = (np.arange(shown) - (shown - 1) / 2) * spacing + (y0 + y1) / 2
             self.node_xy.append(np.column_stack([np.full(shown, x), ys]))
             if w > max_nodes:
-                dots = text("⋮", 18, color=t.subtext).move_to([x, y0 - 0.05, 0])
+                dots = text("⋮", 18, color=t.subtext).move_to((x, y0 - 0.05, 0.0))
                 self.ellipses.append(dots)
         edges, self.edge_layer = [], []
         for i in range(n_layers - 1):

@@ -11,11 +11,14 @@ from manim import (
     DOWN,
     UP,
     Animation,
+    Camera,
     Create,
     Group,
     ImageMobject,
+    ManimColor,
     Mobject,
     VGroup,
+    VMobject,
     config,
     linear,
     smooth,
@@ -173,7 +176,9 @@ class Warp(FastScene):
         """Load the snapshot's stages and build the fixed furniture."""
         th = theme()
         traj, s = self.traj, self.snapshot
-        self.camera.background_color = th.background
+        camera = self.camera
+        assert isinstance(camera, Camera), "nnwarp renders with Cairo"
+        camera.background_color = ManimColor(th.background)
         self.stages = traj.stages(s)
         self.weights = traj.weights(s)
         self.epoch = int(traj.epochs[s])
@@ -203,7 +208,7 @@ class Warp(FastScene):
         x0, x1 = PANEL_X
         self.diagram = NetworkDiagram(widths, (x0 + 0.15, x1 - 0.15, 0.75, 2.35))
         arch = " → ".join(str(w) for w in widths)
-        self.arch_label = text(arch, 22, color=th.subtext).move_to([(x0 + x1) / 2, 0.2, 0])
+        self.arch_label = text(arch, 22, color=th.subtext).move_to(((x0 + x1) / 2, 0.2, 0.0))
         if self.arch_label.width > x1 - x0:
             self.arch_label.scale_to_fit_width(x1 - x0)
         acc = traj.info.metrics.train_acc[self.epoch]
@@ -213,7 +218,7 @@ class Warp(FastScene):
             else f"epoch {self.epoch}",
             20,
             color=th.subtext,
-        ).move_to([(x0 + x1) / 2, -3.6, 0])
+        ).move_to(((x0 + x1) / 2, -3.6, 0.0))
         names = traj.class_names
         if self.color_by == "position":
             self.legend = Group(text("colour = position in the input plane", 18, color=th.subtext))
@@ -221,7 +226,7 @@ class Warp(FastScene):
             self.legend = legend(names, [th.class_color(k) for k in range(len(names))], 22)
         if self.legend.width > x1 - x0:
             self.legend.scale_to_fit_width(x1 - x0)
-        self.legend.move_to([(x0 + x1) / 2, -3.05, 0])
+        self.legend.move_to(((x0 + x1) / 2, -3.05, 0.0))
         self.formula: Mobject | None = None
 
     def set_formula(self, source: str | None, note: str | None = None) -> list[Animation]:
@@ -230,7 +235,7 @@ class Warp(FastScene):
         if self.formula is not None:
             anims.append(Fade(self.formula, False))
             self.formula = None
-        parts: list[Mobject] = []
+        parts: list[VMobject] = []
         if source:
             parts.append(math(source, 40))
         if note:
@@ -242,7 +247,7 @@ class Warp(FastScene):
                 group.scale_to_fit_width(width)
             if group.height > 2.4:
                 group.scale_to_fit_height(2.4)
-            group.move_to([(PANEL_X[0] + PANEL_X[1]) / 2, -1.3, 0])
+            group.move_to(((PANEL_X[0] + PANEL_X[1]) / 2, -1.3, 0.0))
             anims.append(Fade(group))
             self.formula = group
         return anims
@@ -415,7 +420,7 @@ class Warp(FastScene):
         if record:
             self.history.append((step, max(dims, 2)))
 
-    def turn(self, seconds: float, shapes: list[Mobject], w: np.ndarray, b: np.ndarray) -> None:
+    def turn(self, seconds: float, shapes: Sequence[Mobject], w: np.ndarray, b: np.ndarray) -> None:
         """Turn the 3-D camera slowly so depth reads (keeps the separator attached)."""
         view0 = self.rig.view
         assert view0 is not None
@@ -446,11 +451,11 @@ class Warp(FastScene):
         last = self.stages[-3] if self.traj.hidden_layers else self.stages[0]
         return pad3(last.points), pad3(last.grid)
 
-    def regions_2d(self, w: np.ndarray, b: np.ndarray, view: View) -> list[Mobject]:
+    def regions_2d(self, w: np.ndarray, b: np.ndarray, view: View) -> list[VMobject]:
         """Boundary line(s), then shaded class regions, in a flat view."""
         return separators.regions_2d(w, b, view)
 
-    def separator_3d(self, w: np.ndarray, b: np.ndarray, view: View) -> list[Mobject]:
+    def separator_3d(self, w: np.ndarray, b: np.ndarray, view: View) -> list[VMobject]:
         """Boundary facets in the last hidden space, seen through ``view``."""
         return separators.separator_3d(w, b, view, self.current_points_grid()[0])
 
