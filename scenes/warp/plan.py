@@ -12,12 +12,17 @@ took exactly what the plan says. Nothing here imports Manim.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from nnmodel.trajectory import Trajectory
 from scenes.core.timeline import Beat
+from scenes.core.view import View
 from scenes.narration import warp as words
 from scenes.narration.text import Line
+from scenes.warp import steps as motion
+from scenes.warp.steps import Camera, layer_kinds
 
 __all__ = [
     "CAPTION",
@@ -25,7 +30,6 @@ __all__ = [
     "MOVE",
     "REWIND_MOVE",
     "TURN",
-    "layer_kinds",
     "nearly_a_line",
     "warp_plan",
 ]
@@ -81,23 +85,6 @@ def nearly_a_line(points: np.ndarray, ratio: float = 0.03) -> bool:
     return bool(spread[0] > 0 and spread[1] < ratio * spread[0])
 
 
-def layer_kinds(traj: Trajectory, index: int, merge_bias: bool) -> list[tuple[str, int]]:
-    """The moves of hidden layer ``index`` as ``(kind, dims after the move)``.
-
-    Kinds: ``"linear"`` (x → W·x), ``"bias"`` (+ b), ``"affine"`` (both, with
-    ``merge_bias``), ``"morph"`` (into or out of a projected space, where no exact linear
-    path exists) and ``"activation"`` (z → σ(z)).
-    """
-    layer = traj.layers[index]
-    before_projected = index > 0 and traj.layers[index - 1].projected
-    dims = 3 if layer.projected else layer.d_out
-    if not layer.projected and not before_projected:
-        kinds = [("affine", dims)] if merge_bias else [("linear", dims), ("bias", dims)]
-    else:
-        kinds = [("morph", dims)]
-    return [*kinds, ("activation", dims)]
-
-
 def warp_plan(
     traj: Trajectory,
     snapshot: int = -1,
@@ -108,7 +95,9 @@ def warp_plan(
 ) -> list[Beat]:
     """The beats of the warp scene (and of the explainer, ``with_title``), in order.
 
-    Durations are counted in whole frames at ``fps``, as the video will have them.
+    Durations are counted in whole frames at ``fps``, as the video will have them. Every
+    beat's ``data["camera"]`` is the :class:`~scenes.warp.steps.Camera` at its start,
+    computed here by the same framing the scene uses (no drawing needed to know it).
     """
 
     def took(kind: str, *extra: tuple[str, float]) -> float:
@@ -119,9 +108,18 @@ def warp_plan(
     counts = [int(c) for c in np.bincount(traj.labels, minlength=traj.n_classes)]
     intro = "Introduction"
     beats: list[Beat] = []
+    weights = traj.weights(snapshot)
+    cam = [Camera(motion.input_view(stages[0]), motion.THETA0, 2)]  # the camera now
+    history: list[tuple[View, int]] = []  # each move's start view and the space it ends in
 
     def add(id_: str, section: str, line: Line, kind: str, length: float, **data: object) -> None:
+        data["camera"] = cam[0]
         beats.append(Beat(id_, section, line, length, kind=kind, data=data))
+
+    def move(end: View, dims: int, duration: float) -> None:
+        now = cam[0]
+        view, theta = motion.framed_end(end, dims, now.dims, now.theta, duration)
+        cam[0] = Camera(view, theta, max(dims, 2))
 
     widths = [2, *[L.d_out for L in traj.layers]]
     if with_title:
@@ -155,6 +153,7 @@ def warp_plan(
         if layer.d_out == 1:
             add(f"layer-{n}.one-unit", section, words.one_unit(n), "one-unit", took("one-unit"))
         kinds = layer_kinds(traj, i, merge_bias)
+        layer_moves = motion.layer_steps(traj, stages, weights, i, merge_bias)
         for j, (kind, _) in enumerate(kinds):
             affine = stages[2 * i + 1]
             line = words.layer_step(
@@ -171,6 +170,9 @@ def warp_plan(
             length = took("step", *([("wait", LAYER_END)] if last else []))
             add(f"layer-{n}.{kind}", section, line, "step", length, layer=i, step=j, move=kind)
             moves += 1
+            _, step, step_dims = layer_moves[j]
+            history.append((cam[0].view, max(step_dims, 2)))
+            move(step.end_view, step_dims, MOVE)
         dims = kinds[-1][1]
 
     sep_acc = float(np.mean(traj.predictions(snapshot) == traj.labels))
@@ -180,6 +182,10 @@ def warp_plan(
     )
     key = "separator-head-3d" if three_d else "separator-head-2d"
     add("separator", "Separator", head, "separator", took(key), three_d=three_d)
+    if three_d:  # the turntable turns on while the separating plane is shown
+        now = cam[0]
+        turned = replace(now.view, theta=now.view.theta + motion.TURN_RATE * TURN * 2)
+        cam[0] = Camera(turned, turned.theta, now.dims)
     score = words.separator_score(sep_acc, len(traj.labels), epoch)
     add("separator-score", "Separator", score, "separator-score", took("separator-score"))
     back = "Back to the input"
@@ -191,6 +197,10 @@ def warp_plan(
         seconds((("play", CAPTION), *[("play", REWIND_MOVE)] * moves), fps),
         moves=moves,
     )
+    # Undoing a move lands in the space before it: 2-D for the first, else the previous one's.
+    dims_before = [2] + [d for _, d in history[:-1]]
+    for (start, _), d in zip(reversed(history), reversed(dims_before), strict=True):
+        move(start, d, REWIND_MOVE)
     tail = () if with_title else (("wait", END),)
     add("regions", back, words.regions(), "regions", took("regions", *tail))
     if with_title:

@@ -28,7 +28,7 @@ from nnmodel import activations
 from nnmodel.trajectory import Trajectory
 from scenes.core.theme import position_rgbas, theme
 from scenes.core.timeline import Beat, lengthen
-from scenes.core.view import View, fit, pad3, step_views
+from scenes.core.view import View, pad3, step_views
 from scenes.draw import FastScene
 from scenes.errors import RenderError
 from scenes.mobjects import separators
@@ -57,12 +57,10 @@ from scenes.warp.plan import (
     TURN,
     warp_plan,
 )
-from scenes.warp.steps import PLOT, Step
+from scenes.warp.steps import THETA0, TURN_RATE, Step, framed_end, input_view
 
 #: Where the side panel is drawn (frame units; the data is drawn in ``PLOT``).
 PANEL_X = (3.05, 6.75)
-TILT = np.deg2rad(62)  # camera elevation for 3-D spaces
-TURN_RATE = np.deg2rad(9)  # radians per second of slow turntable while in 3-D
 
 
 def check_sections(beats: Sequence[Beat], sections: Sequence[str] | None) -> None:
@@ -190,10 +188,9 @@ class Warp(FastScene):
         radius = th.point_radius * float(np.clip(np.sqrt(400 / n), 0.45, 1.25))
         self.rig = Rig(colors, n, radius)
         self.captions = Captions(self)
-        self.theta = -np.deg2rad(30)
+        self.theta = THETA0
         inputs = self.stages[0]
-        centre, scale = fit(inputs.grid, PLOT, three_d=False, margin=0.97)
-        self.input_view = View(PLOT, centre, scale)
+        self.input_view = input_view(inputs)
         self.current_points = pad3(inputs.points)
         self.current_grid = pad3(inputs.grid)
         self.current_dims = 2
@@ -396,18 +393,8 @@ class Warp(FastScene):
     ) -> None:
         """Play a step, framing it so nothing leaves the plot, turning the camera in 3-D."""
         start = self.rig.view or self.input_view
-        end = step.end_view
-        if dims == 3 or self.current_dims == 3:
-            duration = run_time or step.run_time
-            end = replace(
-                end,
-                phi=TILT if dims == 3 else 0.0,
-                theta=self.theta + TURN_RATE * duration if dims == 3 else 0.0,
-            )
-            if dims == 3:
-                self.theta = end.theta
-        else:
-            end = replace(end, phi=0.0, theta=0.0)
+        duration = run_time or step.run_time
+        end, self.theta = framed_end(step.end_view, dims, self.current_dims, self.theta, duration)
         step.start_view = start
         step.end_view = end
         step.view = step_views(start, end, step.points)

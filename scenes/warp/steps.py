@@ -3,19 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from nnmodel.trajectory import FloatArray, Stage, Trajectory
 from scenes.core import geometry
 from scenes.core.view import Box, View, fit, pad3
-from scenes.warp.plan import layer_kinds
 
-__all__ = ["PLOT", "Positions", "Step", "layer_steps", "lerp", "view_for", "view_for_points"]
+__all__ = [
+    "PLOT",
+    "THETA0",
+    "TILT",
+    "TURN_RATE",
+    "Camera",
+    "Positions",
+    "Step",
+    "framed_end",
+    "input_view",
+    "layer_kinds",
+    "layer_steps",
+    "lerp",
+    "view_for",
+    "view_for_points",
+]
 
 #: Where the data is drawn (frame units).
 PLOT = Box(-6.85, 2.45, -3.85, 2.45)
+TILT = float(np.deg2rad(62))  # camera elevation for 3-D spaces
+TURN_RATE = float(np.deg2rad(9))  # radians per second of slow turntable while in 3-D
+THETA0 = float(-np.deg2rad(30))  # the turntable's angle before any 3-D move
 
 Positions = Callable[[float], np.ndarray]
 
@@ -63,6 +80,23 @@ def view_for(stage: Stage, box: Box = PLOT) -> View:
     return view_for_points(stage.points, 3 if stage.projected else stage.dim, box)
 
 
+def layer_kinds(traj: Trajectory, index: int, merge_bias: bool) -> list[tuple[str, int]]:
+    """The moves of hidden layer ``index`` as ``(kind, dims after the move)``.
+
+    Kinds: ``"linear"`` (x → W·x), ``"bias"`` (+ b), ``"affine"`` (both, with
+    ``merge_bias``), ``"morph"`` (into or out of a projected space, where no exact linear
+    path exists) and ``"activation"`` (z → σ(z)).
+    """
+    layer = traj.layers[index]
+    before_projected = index > 0 and traj.layers[index - 1].projected
+    dims = 3 if layer.projected else layer.d_out
+    if not layer.projected and not before_projected:
+        kinds = [("affine", dims)] if merge_bias else [("linear", dims), ("bias", dims)]
+    else:
+        kinds = [("morph", dims)]
+    return [*kinds, ("activation", dims)]
+
+
 def layer_steps(
     traj: Trajectory,
     stages: list[Stage],
@@ -71,7 +105,7 @@ def layer_steps(
     merge_bias: bool,
 ) -> list[tuple[str, Step, int]]:
     """The moves of hidden layer ``index``, as ``(kind, step, dims)`` (kinds: see
-    :func:`scenes.warp.plan.layer_kinds`)."""
+    :func:`layer_kinds`)."""
     layer = traj.layers[index]
     before = stages[2 * index]  # the input, or the previous activation stage
     affine, act = stages[2 * index + 1], stages[2 * index + 2]
@@ -109,3 +143,34 @@ def layer_steps(
     bend = Step(lerp(affine.points, act.points), lerp(affine.grid, act.grid), view_for(act))
     steps.append(("activation", bend, kinds["activation"]))
     return steps
+
+
+def input_view(stage: Stage, box: Box = PLOT) -> View:
+    """The flat view of the input plane, framing its grid."""
+    centre, scale = fit(stage.grid, box, three_d=False, margin=0.97)
+    return View(box, centre, scale)
+
+
+def framed_end(
+    end: View, dims: int, current_dims: int, theta: float, duration: float
+) -> tuple[View, float]:
+    """Where a move of ``duration`` seconds into a ``dims``-D space ends, camera included.
+
+    A 3-D move tilts the camera and turns it on by ``TURN_RATE`` per second from ``theta``;
+    a move out of 3-D lands flat. Returns the end view and the turntable's new angle.
+    """
+    if dims == 3 or current_dims == 3:
+        turned = theta + TURN_RATE * duration if dims == 3 else 0.0
+        end = replace(end, phi=TILT if dims == 3 else 0.0, theta=turned)
+        return end, (turned if dims == 3 else theta)
+    return replace(end, phi=0.0, theta=0.0), theta
+
+
+@dataclass(frozen=True)
+class Camera:
+    """What the picture is seen through at a moment: the view, the turntable, the space's
+    dimension (2 or 3). The plan records one at the start of every beat."""
+
+    view: View
+    theta: float
+    dims: int

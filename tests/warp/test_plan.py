@@ -136,7 +136,17 @@ def _render(tmp: Path, name: str, **params: object) -> tuple[list[np.ndarray], d
 
     def keep_frames(scene: Any) -> None:
         seen["scene"] = scene
+        seen["cameras"] = cameras = []
         add_frame = scene.renderer.add_frame
+        for name in [n for n in dir(scene) if n.startswith("beat_") and n != "beat_times"]:
+            play_beat = getattr(scene, name)
+
+            def watched(beat: Any, play_beat: Any = play_beat) -> None:
+                view = scene.rig.view or scene.input_view
+                cameras.append((beat.id, view, scene.theta, scene.current_dims))
+                play_beat(beat)
+
+            setattr(scene, name, watched)
 
         def recording(frame: np.ndarray, num_frames: int = 1) -> None:
             if not scene.renderer.skip_animations:  # what the video gets
@@ -150,6 +160,8 @@ def _render(tmp: Path, name: str, **params: object) -> tuple[list[np.ndarray], d
     doc = {
         "beats": [(b, s, e) for b, s, e in scene.beat_times],
         "plan": [(t.beat.id, t.start, t.end) for t in timeline(scene.beats)],
+        "cameras": seen["cameras"],
+        "beats_planned": scene.beats,
     }
     return frames, doc
 
@@ -165,6 +177,28 @@ def test_the_scene_plays_exactly_the_plan(full: tuple[list[np.ndarray], dict]) -
     planned = [(b, round(s, 6), round(e, 6)) for b, s, e in doc["plan"]]
     assert played == planned
     assert len(frames) == round(planned[-1][2] * FPS)
+
+
+def test_every_beat_starts_where_the_plan_says_camera_included(
+    full: tuple[list[np.ndarray], dict],
+) -> None:
+    """The plan knows each beat's starting view, turntable angle and space without drawing."""
+    _, doc = full
+    planned = {b.id: b.data["camera"] for b in doc["beats_planned"]}
+    assert [c[0] for c in doc["cameras"]] == list(planned)
+    turned = set()
+    for beat_id, view, theta, dims in doc["cameras"]:
+        cam = planned[beat_id]
+        assert (cam.dims, cam.view.box) == (dims, view.box), beat_id
+        np.testing.assert_allclose(cam.view.centre, view.centre, atol=1e-12, err_msg=beat_id)
+        np.testing.assert_allclose(
+            [cam.view.scale, cam.view.phi, cam.view.theta, cam.theta],
+            [view.scale, view.phi, view.theta, theta],
+            atol=1e-12,
+            err_msg=beat_id,
+        )
+        turned.add(round(cam.theta, 9))
+    assert len(turned) > 2  # the golden network's 3-D layer really turns the camera
 
 
 def test_a_lengthened_beat_holds_its_last_frame_and_shifts_the_rest(
