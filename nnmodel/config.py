@@ -14,6 +14,22 @@ from typing import Any
 from nnmodel.activations import BY_NAME, HIDDEN_NAMES
 from nnmodel.errors import ConfigError
 
+__all__ = [
+    "ACTIVATIONS",
+    "DataConfig",
+    "ExportConfig",
+    "MAX_DEPTH",
+    "MAX_SEED",
+    "MAX_WIDTH",
+    "ModelConfig",
+    "OPTIMIZERS",
+    "RunConfig",
+    "TrainConfig",
+    "parse_activation",
+    "parse_hidden",
+    "validate",
+]
+
 #: Hidden-layer activations a user may choose (``--activation``), with their descriptions:
 #: a view of :data:`nnmodel.activations.ALL`, where each is defined.
 ACTIVATIONS: Mapping[str, str] = MappingProxyType(

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+__all__ = [
+    "ConfigError",
+    "DataError",
+    "NnwarpError",
+    "OutputError",
+    "TrainingError",
+    "TrajectoryError",
+]
+
 
 class NnwarpError(Exception):
     """Base class for errors shown to the user as one plain line (no traceback)."""

@@ -18,6 +18,19 @@ from nnmodel.projection import fit_pca, project
 from nnmodel.schema import MAX_EXACT_WIDTH, PROJECTED_DIM
 from nnmodel.trajectory import forward
 
+__all__ = [
+    "FloatArray",
+    "MAX_FILE_BYTES",
+    "Weights",
+    "build",
+    "choose_snapshots",
+    "estimate_bytes",
+    "fix_orientation",
+    "input_grid",
+    "mesh_points",
+    "plane_extent",
+]
+
 Weights = list[tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]]
 FloatArray = npt.NDArray[np.floating[Any]]
 

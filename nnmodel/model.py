@@ -7,6 +7,8 @@ from torch import nn
 
 from nnmodel.activations import get as get_activation
 
+__all__ = ["MLP"]
+
 
 class MLP(nn.Module):
     """``in → hidden[0] → … → hidden[-1] → out`` with ``activations[i]`` after hidden layer i.

@@ -16,6 +16,16 @@ from nnmodel.errors import TrainingError
 from nnmodel.model import MLP
 from nnmodel.schema import METRIC_NAMES
 
+__all__ = [
+    "Progress",
+    "RECORD_BUDGET",
+    "TrainResult",
+    "Weights",
+    "recorded_epochs",
+    "split_mask",
+    "train",
+]
+
 Weights = list[tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]]
 Progress = Callable[[int, int, float], None]
 

@@ -17,6 +17,17 @@ from importlib.resources.abc import Traversable
 import numpy as np
 import numpy.typing as npt
 
+__all__ = [
+    "ASSETS_PACKAGE",
+    "RUNTIME_ASSETS",
+    "THEME_FILE",
+    "Theme",
+    "asset",
+    "hex_to_rgb",
+    "position_rgbas",
+    "theme",
+]
+
 ASSETS_PACKAGE = "scenes.assets"
 """The package of run-time data: the top-level ``assets/`` folder (see pyproject.toml)."""
 
@@ -64,8 +75,8 @@ class Theme:
         self, labels: npt.NDArray[np.int64], alpha: float = 1.0
     ) -> npt.NDArray[np.float64]:
         """Per-point RGBA (N, 4) in [0, 1] from integer labels."""
-        table = np.array([[*hex_to_rgb(c), alpha] for c in self.classes])
-        return table[np.asarray(labels) % len(self.classes)]  # type: ignore[no-any-return]
+        table: npt.NDArray[np.float64] = np.array([[*hex_to_rgb(c), alpha] for c in self.classes])
+        return table[np.asarray(labels) % len(self.classes)]
 
 
 def hex_to_rgb(color: str) -> tuple[float, float, float]:

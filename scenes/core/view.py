@@ -17,6 +17,18 @@ import numpy.typing as npt
 
 from scenes.core.geometry import fit_scale, interpolate_scale
 
+__all__ = [
+    "Array",
+    "Box",
+    "View",
+    "axis_lines",
+    "fit",
+    "pad3",
+    "required_scale",
+    "rotation",
+    "step_views",
+]
+
 Array = npt.NDArray[np.float64]
 
 _TINY = float(np.finfo(np.float64).tiny)  # the smallest scale a view gets (never 0)

@@ -7,10 +7,10 @@ from typing import Any
 import numpy as np
 from manim import Animation, Group, Mobject, smooth
 
+from scenes.core.moves import Step
 from scenes.core.theme import hex_to_rgb, theme
 from scenes.core.view import Box, View, axis_lines, pad3
 from scenes.draw import LineBundle, PointCloud
-from scenes.warp.steps import PLOT, Step
 
 __all__ = ["Hold", "PlayStep", "Rig"]
 
@@ -18,7 +18,7 @@ __all__ = ["Hold", "PlayStep", "Rig"]
 class Rig:
     """The moving picture: points, grid lines and axes, drawn through a :class:`View`."""
 
-    def __init__(self, colors: np.ndarray, n_points: int, radius: float, box: Box = PLOT) -> None:
+    def __init__(self, colors: np.ndarray, n_points: int, radius: float, box: Box) -> None:
         t = theme()
         self.box = box
         self.colors = colors

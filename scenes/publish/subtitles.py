@@ -8,6 +8,8 @@ from pathlib import Path
 from nnmodel.fileio import atomic_file
 from scenes.render.outputs import is_ours, subtitle_note
 
+__all__ = ["Cue", "to_srt", "to_vtt", "write_atomic", "write_subtitles"]
+
 
 @dataclass(frozen=True)
 class Cue:

@@ -24,6 +24,26 @@ from scenes.render.outputs import (
     video_metadata,
 )
 
+__all__ = [
+    "DEFAULT_PRESET",
+    "FORMATS",
+    "MAX_SIDE",
+    "PRESETS",
+    "QUALITIES",
+    "RenderOptions",
+    "RenderResult",
+    "VIDEO_FORMATS",
+    "check_output_name",
+    "check_outputs",
+    "default_output",
+    "manim_config",
+    "parse_resolution",
+    "plan_outputs",
+    "preview",
+    "remux",
+    "render",
+]
+
 QUALITIES: dict[str, str] = {
     "l": "low_quality",
     "m": "medium_quality",

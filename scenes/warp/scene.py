@@ -57,7 +57,7 @@ from scenes.warp.plan import (
     TURN,
     warp_plan,
 )
-from scenes.warp.steps import THETA0, TURN_RATE, Step, framed_end, input_view
+from scenes.warp.steps import PLOT, THETA0, TURN_RATE, Step, framed_end, input_view
 
 #: Where the side panel is drawn (frame units; the data is drawn in ``PLOT``).
 PANEL_X = (3.05, 6.75)
@@ -186,7 +186,7 @@ class Warp(FastScene):
         else:
             colors = th.class_rgbas(traj.labels)
         radius = th.point_radius * float(np.clip(np.sqrt(400 / n), 0.45, 1.25))
-        self.rig = Rig(colors, n, radius)
+        self.rig = Rig(colors, n, radius, PLOT)
         self.captions = Captions(self)
         self.theta = THETA0
         inputs = self.stages[0]

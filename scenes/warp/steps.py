@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from nnmodel.trajectory import FloatArray, Stage, Trajectory
 from scenes.core import geometry
+from scenes.core.moves import Positions, Step, lerp
 from scenes.core.view import Box, View, fit, pad3
 
 __all__ = [
@@ -33,40 +33,6 @@ PLOT = Box(-6.85, 2.45, -3.85, 2.45)
 TILT = float(np.deg2rad(62))  # camera elevation for 3-D spaces
 TURN_RATE = float(np.deg2rad(9))  # radians per second of slow turntable while in 3-D
 THETA0 = float(-np.deg2rad(30))  # the turntable's angle before any 3-D move
-
-Positions = Callable[[float], np.ndarray]
-
-
-@dataclass
-class Step:
-    """One animated move: where points and grid are at time t ∈ [0, 1], and the view.
-
-    ``start_view`` and ``view`` (the framed path between the two views) are filled in by
-    :meth:`Warp.move` when the step is played.
-    """
-
-    points: Positions
-    grid: Positions
-    end_view: View
-    run_time: float = 2.5
-    view: Callable[[float], View] | None = None
-    start_view: View | None = None
-
-    def reversed(self) -> Step:
-        """The same move backwards (after it was played), ending where it started."""
-        assert self.start_view is not None, "only a played step can be reversed"
-        return Step(
-            lambda t: self.points(1 - t),
-            lambda t: self.grid(1 - t),
-            self.start_view,
-            self.run_time,
-        )
-
-
-def lerp(a: np.ndarray, b: np.ndarray) -> Positions:
-    """Straight-line interpolation between two arrays of the same shape (padded to 3-D)."""
-    a3, b3 = pad3(a), pad3(b)
-    return lambda t: (1 - t) * a3 + t * b3
 
 
 def view_for_points(pts: FloatArray, dims: int, box: Box = PLOT) -> View:

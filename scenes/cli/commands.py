@@ -1,0 +1,127 @@
+"""The trajectory commands: ``nnwarp train``, ``inspect`` and ``list``."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from scenes.cli.errors import user_errors
+from scenes.cli.options import build_config, builtin_datasets, output_path, training_options
+
+if TYPE_CHECKING:
+    from nnmodel.pipeline import Prepared
+
+__all__ = ["TrainProgress", "inspect", "list_", "run_training", "train"]
+
+
+class TrainProgress:
+    """A one-line training progress display on stderr."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.last = 0.0
+
+    def __call__(self, epoch: int, total: int, loss: float) -> None:
+        now = time.monotonic()
+        if self.enabled and (now - self.last > 0.2 or epoch == total):
+            self.last = now
+            click.echo(f"\r  training: epoch {epoch}/{total}  loss {loss:.4f}", nl=False, err=True)
+
+    def done(self) -> None:
+        """End the progress line (if one was drawn)."""
+        if self.enabled and self.last:
+            click.echo("", err=True)
+
+
+def run_training(
+    prep: Prepared, out: Path | None, cache_dir: Path, retrain: bool, quiet: bool
+) -> tuple[Path, bool]:
+    """Train to ``out``, or to (or from) the cache. Returns (path, trained)."""
+    from nnmodel import pipeline
+
+    progress = TrainProgress(not quiet and sys.stderr.isatty())
+    if not quiet and not progress.enabled:
+        click.echo(
+            f"training {prep.cfg.data.name} for up to {prep.cfg.train.epochs} epochs...", err=True
+        )
+    try:
+        if out is not None:
+            return pipeline.train_to_file(prep, out, progress), True
+        return pipeline.ensure_trajectory(prep, cache_dir, retrain=retrain, progress=progress)
+    finally:
+        progress.done()
+
+
+@click.command()
+@training_options
+@click.option("-o", "--output", required=True, help="Trajectory file to write (.npz).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress line.")
+@user_errors
+def train(output: str, quiet: bool, **kw: Any) -> None:
+    """Train a network and export its trajectory file."""
+    from nnmodel import pipeline, trajectory
+    from nnmodel.fileio import check_file_target
+
+    out = output_path(output)
+    assert out is not None
+    if out.suffix.lower() != ".npz":
+        raise click.BadParameter(
+            f"{output}: trajectory files are .npz archives; name it {out.with_suffix('.npz').name}",
+            param_hint="-o",
+        )
+    check_file_target(out, "-o", trajectory.is_trajectory_file, "trajectory")
+    prep = pipeline.prepare(build_config(kw))
+    path, _ = run_training(prep, out, Path("media") / "trajectories", False, quiet)
+    s = trajectory.load(path).summary()
+    test = "n/a" if s["test_accuracy"] is None else f"{s['test_accuracy']:.1%}"
+    click.echo(
+        f"trained {s['dataset']} ({' · '.join(s['layers'])}) for {s['epochs_trained']} epochs: "
+        f"train accuracy {s['train_accuracy']:.1%}, loss {s['train_loss']:.4f}; "
+        f"test accuracy {test}"
+    )
+    click.echo(str(path))
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@user_errors
+def inspect(file: Path, as_json: bool) -> None:
+    """Summarise a trajectory file."""
+    from nnmodel import trajectory
+
+    s = trajectory.load(file).summary()
+    if as_json:
+        click.echo(json.dumps(s, indent=2, ensure_ascii=False))
+        return
+    for key, value in s.items():
+        if key == "snapshot_epochs":
+            value = f"{len(value)} snapshots: {value[0]} … {value[-1]}"
+        elif isinstance(value, float):
+            value = f"{value:.4f}"
+        elif isinstance(value, list):
+            value = ", ".join(map(str, value))
+        click.echo(f"{key:>16}: {value}")
+
+
+@click.command(name="list")
+@user_errors
+def list_() -> None:
+    """List the built-in datasets, scenes and activations."""
+    from nnmodel import activations
+    from scenes import registry
+
+    scenes = {name: registry.spec(name).description for name in registry.names()}
+    for title, table in (
+        ("scenes", scenes),
+        ("datasets", builtin_datasets()),
+        ("activations", {a.name: a.description for a in activations.ALL}),
+    ):
+        click.echo(f"{title}:")
+        for name, text in table.items():
+            click.echo(f"  {name:<12} {text}")

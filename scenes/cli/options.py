@@ -1,0 +1,202 @@
+"""The options commands share: training options, ``build_config``, ``-o`` and the format."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from nnmodel.activations import HIDDEN_NAMES
+
+if TYPE_CHECKING:
+    from nnmodel.config import RunConfig
+
+__all__ = [
+    "ACTIVATION_HELP",
+    "TRAINING_OPTIONS",
+    "build_config",
+    "builtin_datasets",
+    "choose_format",
+    "given",
+    "output_path",
+    "training_options",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ACTIVATION_HELP = f"{', '.join(HIDDEN_NAMES)}; one, or one per layer"
+
+#: The options that define a training run: meaningless together with --trajectory.
+TRAINING_OPTIONS = (
+    *("dataset", "samples", "noise", "arms", "hidden", "activation", "optimizer", "lr"),
+    *("epochs", "batch_size", "weight_decay", "target_loss", "test_fraction", "snapshots"),
+    *("seed", "retrain"),
+)
+
+
+def builtin_datasets() -> dict[str, str]:
+    """The built-in datasets: name → one-line description."""
+    from nnmodel.datasets import BUILTIN
+
+    return BUILTIN
+
+
+def _check_dataset(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if value.lower().endswith((".csv", ".npz")) or os.sep in value:
+        if not Path(value).exists():
+            raise click.BadParameter(f"data file {value} does not exist", ctx, param)
+        return value
+    names = builtin_datasets()
+    if value.lower() not in names:
+        raise click.BadParameter(
+            f"{value!r} is neither a built-in dataset ({', '.join(names)}) nor a .csv/.npz file",
+            ctx,
+            param,
+        )
+    return value.lower()
+
+
+def training_options(fn: F) -> F:
+    """The options that define a training run (shared by ``train`` and ``render``).
+
+    Defaults come from the config dataclasses, so the CLI and the API never disagree.
+    """
+    from nnmodel.config import DataConfig, ExportConfig, ModelConfig, TrainConfig
+
+    d, m, t, e = DataConfig(), ModelConfig(), TrainConfig(), ExportConfig()
+    opts = [
+        click.option(
+            "-d",
+            "--dataset",
+            default=d.name,
+            show_default=True,
+            callback=_check_dataset,
+            help="Built-in dataset, or a .csv (x,y,label) / .npz (X, y) file.",
+        ),
+        click.option("--samples", type=int, default=None, help="Number of points (built-ins)."),
+        click.option("--noise", type=float, default=None, help="Noise level (built-ins)."),
+        click.option(
+            "--arms", type=int, default=d.arms, show_default=True, help="Spiral arms (classes)."
+        ),
+        click.option(
+            "--hidden",
+            default=",".join(map(str, m.hidden)),
+            show_default=True,
+            help="Hidden widths, e.g. 8,8,2 ('' for logistic regression).",
+        ),
+        click.option(
+            "--activation", default=",".join(m.activation), show_default=True, help=ACTIVATION_HELP
+        ),
+        click.option(
+            "--optimizer",
+            type=click.Choice(["adam", "sgd"]),
+            default=t.optimizer,
+            show_default=True,
+            help="sgd uses momentum 0.9.",
+        ),
+        click.option("--lr", type=float, default=t.lr, show_default=True, help="Learning rate."),
+        click.option("--epochs", type=int, default=t.epochs, show_default=True),
+        click.option(
+            "--batch-size", type=int, default=None, help="Mini-batch size (default: full batch)."
+        ),
+        click.option("--weight-decay", type=float, default=t.weight_decay, show_default=True),
+        click.option(
+            "--target-loss",
+            type=float,
+            default=None,
+            help="Stop once the training loss is this low.",
+        ),
+        click.option("--test-fraction", type=float, default=t.test_fraction, show_default=True),
+        click.option(
+            "--snapshots",
+            type=int,
+            default=e.snapshots,
+            show_default=True,
+            help="Snapshot epochs to export.",
+        ),
+        click.option("--seed", type=int, default=0, show_default=True),
+    ]
+    for opt in reversed(opts):
+        fn = opt(fn)
+    return fn
+
+
+def build_config(kw: dict[str, Any]) -> RunConfig:
+    """A validated :class:`~nnmodel.config.RunConfig` from the training options."""
+    from nnmodel.config import (
+        DataConfig,
+        ExportConfig,
+        ModelConfig,
+        RunConfig,
+        TrainConfig,
+        parse_activation,
+        parse_hidden,
+    )
+
+    return RunConfig(
+        data=DataConfig(kw["dataset"], kw["samples"], kw["noise"], kw["arms"]),
+        model=ModelConfig(parse_hidden(kw["hidden"]), parse_activation(kw["activation"])),
+        train=TrainConfig(
+            optimizer=kw["optimizer"],
+            lr=kw["lr"],
+            epochs=kw["epochs"],
+            batch_size=kw["batch_size"],
+            weight_decay=kw["weight_decay"],
+            target_loss=kw["target_loss"],
+            test_fraction=kw["test_fraction"],
+        ),
+        export=ExportConfig(snapshots=kw["snapshots"]),
+        seed=kw["seed"],
+    )
+
+
+def output_path(value: str | None) -> Path | None:
+    """``-o`` as given: an empty name is refused here (``Path('')`` would mean '.')."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter(
+            "an empty name; give a file name, e.g. -o lesson.mp4", param_hint="-o"
+        )
+    return Path(value).expanduser()
+
+
+def given(ctx: click.Context, names: tuple[str, ...]) -> list[str]:
+    """The options among ``names`` that the user typed (not left at their defaults)."""
+    from click.core import ParameterSource
+
+    typed = (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+    return ["--" + n.replace("_", "-") for n in names if ctx.get_parameter_source(n) in typed]
+
+
+def choose_format(fmt: str | None, out: Path | None, still: bool) -> str:
+    """The format: --format, else -o's suffix, else mp4 (a clear error if -o's is unknown).
+
+    >>> choose_format(None, Path("lesson.webm"), False), choose_format(None, None, True)
+    ('webm', 'png')
+    """
+    from scenes import render as r
+
+    if still:
+        if fmt not in (None, "png"):
+            raise click.UsageError(f"-s saves one PNG image; drop --format {fmt}")
+        return "png"
+    if fmt is not None or out is None:
+        return fmt or "mp4"
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix in r.VIDEO_FORMATS:
+        return suffix
+    if suffix == "png":
+        raise click.UsageError(
+            f"-o {out}: add -s to save the last frame as a PNG, or --format png with a folder "
+            f"name (e.g. -o {out.with_suffix('')}) to save every frame"
+        )
+    named = f"has the suffix .{suffix}" if suffix else "has no suffix"
+    raise click.UsageError(
+        f"-o {out} {named}; nnwarp writes {', '.join('.' + f for f in r.VIDEO_FORMATS)} videos "
+        "(or a folder of PNG frames with --format png): name it e.g. "
+        f"{out.with_suffix('.mp4').name}"
+    )

@@ -1,0 +1,203 @@
+"""``nnwarp render``: a scene to a video, training (or reusing the cache) first."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from scenes.cli.commands import run_training
+from scenes.cli.errors import user_errors
+from scenes.cli.options import (
+    TRAINING_OPTIONS,
+    build_config,
+    choose_format,
+    given,
+    output_path,
+    training_options,
+)
+
+if TYPE_CHECKING:
+    from scenes.render import RenderOptions
+
+__all__ = ["render"]
+
+
+@click.command()
+@click.argument("scene", required=False, default="explainer")
+@click.option(
+    "-q",
+    "--quality",
+    type=click.Choice(["l", "m", "h", "p", "k"]),
+    default="h",
+    show_default=True,
+    help="Manim's presets: 480p15, 720p30, 1080p60, 1440p60, 2160p60.",
+)
+@click.option("-p", "--preview", is_flag=True, help="Open the result when done.")
+@click.option("-s", "--save-last-frame", is_flag=True, help="Save only the last frame, as PNG.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["mp4", "webm", "gif", "mov", "png"]),
+    default=None,
+    help="Output format (default mp4, or from -o's suffix).",
+)
+@click.option("--fps", type=float, default=None, help="Frame rate (overrides the quality preset).")
+@click.option(
+    "-r", "--resolution", default=None, help="W,H in pixels (overrides the quality preset)."
+)
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    help="Write the result exactly here; its suffix picks the format (.mp4, .webm, .gif, .mov)"
+    " unless --format is given. --format png writes a folder of frames; -s one .png.",
+)
+@click.option(
+    "--media-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("media"),
+    show_default=True,
+    help="Where renders and cached trajectories go.",
+)
+@click.option(
+    "--trajectory",
+    "trajectory_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Render from this trajectory file instead of training.",
+)
+@click.option("--retrain", is_flag=True, help="Train again even if a cached trajectory exists.")
+@click.option(
+    "--epoch",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Show the network at this epoch (default: the last).",
+)
+@click.option("--merge-bias", is_flag=True, help="Show W·x + b as one step.")
+@click.option(
+    "--color-by",
+    type=click.Choice(["class", "position"]),
+    default="class",
+    show_default=True,
+    help="Colour points by class, or by input position (shows folding).",
+)
+@click.option("--save-sections", is_flag=True, help="Also write one video per section (chapters).")
+@click.option(
+    "--section",
+    "sections",
+    multiple=True,
+    help="Render only this section (repeat for several); names as in NAME.sections.json,"
+    " e.g. --section 'Layer 2'. It looks exactly as it does inside the whole video.",
+)
+@click.option(
+    "--preset",
+    type=click.Choice(
+        ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower"]
+    ),
+    default=None,
+    help="x264 speed preset (default: veryfast; slower ones encode 2-2.5x longer for a little"
+    " more fine detail).",
+)
+@training_options
+@user_errors
+@click.pass_context
+def render(
+    ctx: click.Context,
+    /,
+    scene: str,
+    quality: str,
+    preview: bool,
+    save_last_frame: bool,
+    fmt: str | None,
+    fps: float | None,
+    resolution: str | None,
+    output: str | None,
+    media_dir: Path,
+    trajectory_file: Path | None,
+    retrain: bool,
+    epoch: int | None,
+    merge_bias: bool,
+    color_by: str,
+    save_sections: bool,
+    sections: tuple[str, ...],
+    preset: str | None,
+    **kw: Any,
+) -> None:
+    """Render SCENE (default: explainer; `nnwarp list` shows them all) as a video.
+
+    Trains the network first (cached under MEDIA_DIR/trajectories) unless --trajectory is given.
+    Every output path is checked before any work: nnwarp replaces only files it wrote itself.
+    """
+    from scenes import registry
+    from scenes import render as r
+
+    scene = registry.spec(scene).name
+    out = output_path(output)
+    fmt = choose_format(fmt, out, save_last_frame)
+    opts = r.RenderOptions(
+        scene=scene.lower(),
+        quality=quality,
+        fps=fps,
+        resolution=r.parse_resolution(resolution) if resolution else None,
+        fmt=fmt,
+        save_last_frame=save_last_frame,
+        output=out,
+        media_dir=media_dir,
+        save_sections=save_sections,
+        preset=preset,
+        progress=sys.stderr.isatty(),
+        params={
+            "epoch": epoch,
+            "merge_bias": merge_bias,
+            "color_by": color_by,
+            **({"sections": list(sections)} if sections else {}),
+        },
+    )
+    if trajectory_file is None:
+        trajectory_file = train_for_render(opts, kw, retrain)
+    else:
+        clash = given(ctx, TRAINING_OPTIONS)
+        if clash:
+            raise click.UsageError(
+                f"{', '.join(clash)} {'has' if len(clash) == 1 else 'have'} no effect with "
+                "--trajectory (the network in the file is already trained); drop "
+                f"{'it' if len(clash) == 1 else 'them'}, or drop --trajectory to train anew"
+            )
+    if epoch is not None:
+        from nnmodel.trajectory import load
+
+        traj = load(trajectory_file)
+        shown = int(traj.epochs[traj.snapshot_for_epoch(epoch)])
+        if shown != epoch:
+            click.echo(
+                f"no snapshot at epoch {epoch}; showing the nearest, epoch {shown}", err=True
+            )
+    result = r.render(trajectory_file, opts)
+    for extra in [*result.subtitles, *result.sections]:
+        click.echo(f"  wrote {extra}", err=True)
+    if preview:
+        click.echo(r.preview(result.output), err=True)
+    click.echo(str(result.output))
+
+
+def train_for_render(opts: RenderOptions, kw: dict[str, Any], retrain: bool) -> Path:
+    """Train (or reuse the cached trajectory), after checking every output path."""
+    from nnmodel import pipeline, trajectory
+    from nnmodel.fileio import check_file_target
+    from scenes import registry
+    from scenes import render as r
+
+    prep = pipeline.prepare(build_config(kw))
+    cache_dir = opts.media_dir / "trajectories"
+    cached = pipeline.cache_path(prep, cache_dir)
+    check_file_target(
+        cached, "--media-dir", trajectory.is_trajectory_file, "trajectory", create=True
+    )
+    r.check_outputs(opts, cached.stem, registry.spec(opts.scene).cls.__name__)
+    path, trained = run_training(prep, None, cache_dir, retrain, False)
+    if not trained:
+        click.echo(f"using cached trajectory {path}", err=True)
+    return path

@@ -1,0 +1,46 @@
+"""A move of the picture as pure data: where points and grid are at each moment, and the view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from scenes.core.view import View, pad3
+
+__all__ = ["Positions", "Step", "lerp"]
+
+Positions = Callable[[float], np.ndarray]
+
+
+@dataclass
+class Step:
+    """One animated move: where points and grid are at time t ∈ [0, 1], and the view.
+
+    ``start_view`` and ``view`` (the framed path between the two views) are filled in by
+    :meth:`Warp.move` when the step is played.
+    """
+
+    points: Positions
+    grid: Positions
+    end_view: View
+    run_time: float = 2.5
+    view: Callable[[float], View] | None = None
+    start_view: View | None = None
+
+    def reversed(self) -> Step:
+        """The same move backwards (after it was played), ending where it started."""
+        assert self.start_view is not None, "only a played step can be reversed"
+        return Step(
+            lambda t: self.points(1 - t),
+            lambda t: self.grid(1 - t),
+            self.start_view,
+            self.run_time,
+        )
+
+
+def lerp(a: np.ndarray, b: np.ndarray) -> Positions:
+    """Straight-line interpolation between two arrays of the same shape (padded to 3-D)."""
+    a3, b3 = pad3(a), pad3(b)
+    return lambda t: (1 - t) * a3 + t * b3
