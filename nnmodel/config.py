@@ -26,6 +26,7 @@ __all__ = [
     "RunConfig",
     "TrainConfig",
     "parse_activation",
+    "parse_columns",
     "parse_hidden",
     "validate",
 ]
@@ -50,12 +51,24 @@ class DataConfig:
     """Which 2-D dataset to train on.
 
     ``name`` is a built-in dataset (``nnwarp list``) or a path to a ``.csv``/``.npz`` file.
+    ``columns`` picks a CSV's two feature columns and its label column (names, or positions
+    from 0). ``standardize`` scales each input column to mean 0 and standard deviation 1
+    (on the training points) before the first layer; ``None`` means yes for files (real
+    units) and no for the built-ins (generated at unit scale, where it would only distort
+    their shapes).
     """
 
     name: str = "moons"
     samples: int | None = None
     noise: float | None = None
     arms: int = 2
+    columns: tuple[str, str, str] | None = None
+    standardize: bool | None = None
+
+    @property
+    def standardizes(self) -> bool:
+        """Whether the inputs are standardised (``standardize``, or its default)."""
+        return self.is_file if self.standardize is None else self.standardize
 
     @property
     def is_file(self) -> bool:
@@ -101,6 +114,10 @@ class ExportConfig:
     mesh_resolution: int = 128
 
 
+#: DataConfig fields added later (see :meth:`RunConfig.to_dict`).
+_LATER_DATA_OPTIONS = ("columns", "standardize")
+
+
 @dataclass(frozen=True)
 class RunConfig:
     """Everything that determines a trajectory file, including the seed."""
@@ -115,8 +132,16 @@ class RunConfig:
         validate(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (tuples become lists)."""
-        return json.loads(json.dumps(dataclasses.asdict(self)))  # type: ignore[no-any-return]
+        """A JSON-ready dict (tuples become lists).
+
+        Options added after a config's first release are left out while unset, so the
+        configs (and hashes, and cached trajectories) of earlier versions stay the same.
+        """
+        out: dict[str, Any] = json.loads(json.dumps(dataclasses.asdict(self)))
+        for key in _LATER_DATA_OPTIONS:
+            if out["data"][key] is None:
+                del out["data"][key]
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> RunConfig:
@@ -126,8 +151,11 @@ class RunConfig:
             for key in ("hidden", "activation"):
                 if key in model:
                     model[key] = tuple(model[key])
+            data = dict(d.get("data", {}))
+            if data.get("columns") is not None:
+                data["columns"] = tuple(data["columns"])
             return cls(
-                data=DataConfig(**d.get("data", {})),
+                data=DataConfig(**data),
                 model=ModelConfig(**model),
                 train=TrainConfig(**d.get("train", {})),
                 export=ExportConfig(**d.get("export", {})),
@@ -160,6 +188,23 @@ def parse_hidden(text: str) -> tuple[int, ...]:
     return widths
 
 
+def parse_columns(text: str) -> tuple[str, str, str]:
+    """Parse ``--columns "alcohol, proline,cultivar"`` (names or positions from 0).
+
+    >>> parse_columns("alcohol, proline,cultivar")
+    ('alcohol', 'proline', 'cultivar')
+    >>> parse_columns("0,12,13")
+    ('0', '12', '13')
+    """
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) != 3 or not all(parts):
+        raise ConfigError(
+            f"--columns {text!r}: give three columns, two features then the label, by name "
+            "or by position from 0, e.g. --columns alcohol,proline,cultivar or 0,12,13"
+        )
+    return parts[0], parts[1], parts[2]
+
+
 def parse_activation(text: str) -> tuple[str, ...]:
     """Parse ``"relu,relu,tanh"`` (or one name for every layer)."""
     return tuple(part.strip().lower().replace("-", "_") for part in text.split(","))
@@ -167,7 +212,12 @@ def parse_activation(text: str) -> tuple[str, ...]:
 
 def validate(cfg: RunConfig) -> None:
     """Raise :class:`ConfigError` with a plain-English message if ``cfg`` is invalid."""
-    m, t, e = cfg.model, cfg.train, cfg.export
+    m, t, e, d = cfg.model, cfg.train, cfg.export, cfg.data
+    if d.columns is not None and not d.is_file:
+        raise ConfigError(
+            f"--columns picks columns of a CSV file, but -d {d.name!r} is a built-in "
+            "dataset; give -d a .csv file or drop --columns"
+        )
     for w in m.hidden:
         if not 1 <= w <= MAX_WIDTH:
             raise ConfigError(

@@ -15,6 +15,7 @@ from nnmodel.activations import class_probabilities, output_activation
 from nnmodel.config import RunConfig
 from nnmodel.datasets import Dataset
 from nnmodel.projection import fit_pca, project
+from nnmodel.scaling import Scaling
 from nnmodel.schema import MAX_EXACT_WIDTH, PROJECTED_DIM
 from nnmodel.trajectory import forward
 
@@ -157,9 +158,12 @@ def build(
     baseline: S.Baseline | None = None,
     data_digest: str = "",
     torch_version: str | None = None,
+    standardization: Scaling | None = None,
 ) -> tuple[S.TrajectoryInfo, dict[str, np.ndarray]]:
     """Build the typed manifest and the arrays of a trajectory file from recorded training.
 
+    ``data`` is what the network saw: already standardised when ``standardization`` is
+    given (which the manifest records, so the original units can be recovered).
     :func:`nnmodel.trajectory.write` writes the result.
     """
     e = cfg.export
@@ -265,6 +269,9 @@ def build(
             n_points=int(len(data.y)),
             source="file" if cfg.data.is_file else "builtin",
             sha256=data_digest or None,
+            columns=data.feature_names,
+            label_column=data.label_name,
+            standardization=standardization,
         ),
         layers=tuple(layers),
         snapshot_epochs=tuple(epochs),

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+import numpy as np
 
 from nnmodel import datasets, export, trajectory
 from nnmodel.config import RunConfig
+from nnmodel.datacheck import DataReport, check_data
 from nnmodel.datasets import Dataset
-from nnmodel.errors import ConfigError, TrajectoryError
+from nnmodel.errors import ConfigError, DataError, TrajectoryError
 from nnmodel.fileio import check_file_target, clean_stale
+from nnmodel.scaling import Scaling, constant_column, fit_scaling
 from nnmodel.schema import Baseline, Metric
-from nnmodel.train import Progress, train
+from nnmodel.train import Progress, split_mask, train
 
 __all__ = [
     "Prepared",
@@ -22,17 +26,37 @@ __all__ = [
     "ensure_trajectory",
     "load_data",
     "prepare",
+    "standardize",
     "train_to_file",
 ]
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """A config with its data loaded and checked: everything needed before training."""
+    """A config with its data loaded and checked: everything needed before training.
+
+    ``data`` is what the network sees (standardised when ``standardization`` is set);
+    ``raw`` is the data in its own units.
+    """
 
     cfg: RunConfig
     data: Dataset
     digest: str  # sha256 of the data file's bytes ('' for built-ins)
+    raw: Dataset | None = None
+    standardization: Scaling | None = None
+
+    def data_report(self) -> DataReport:
+        """:func:`nnmodel.datacheck.check_data` on the data in its own units."""
+        raw = self.raw or self.data
+        train_rows = ~split_mask(len(raw.y), self.cfg.train.test_fraction, self.cfg.seed)
+        return check_data(
+            raw.X,
+            raw.y,
+            train_rows,
+            raw.class_names,
+            raw.feature_names,
+            standardized=self.standardization is not None,
+        )
 
 
 def _digest(cfg: RunConfig) -> str:
@@ -44,7 +68,7 @@ def load_data(cfg: RunConfig) -> tuple[Dataset, str]:
     """The dataset a config names, and the sha256 of its file ('' for built-ins)."""
     d = cfg.data
     if d.is_file:
-        return datasets.load_file(d.name), _digest(cfg)
+        return datasets.load_file(d.name, d.columns), _digest(cfg)
     return datasets.make_dataset(
         d.name, samples=d.samples, noise=d.noise, seed=cfg.seed, arms=d.arms
     ), ""
@@ -67,11 +91,40 @@ def check_budget(cfg: RunConfig, data: Dataset) -> int:
     return size
 
 
+def standardize(cfg: RunConfig, data: Dataset) -> tuple[Dataset, Scaling | None]:
+    """``data`` as the network will see it: standardised if ``cfg`` says so.
+
+    The mean and standard deviation come from the training points only (the split is
+    :func:`nnmodel.train.split_mask`, the one training uses).
+
+    Raises
+    ------
+    DataError
+        If an input column has a single value (it cannot tell the classes apart, and
+        standardising it would divide by zero).
+    """
+    names = data.feature_names
+    k = constant_column(data.X)
+    if k is not None:
+        raise DataError(
+            f"{data.name}: column '{names[k]}' has the same value ({float(data.X[0, k]):g}) "
+            "in every row, so it cannot tell the classes apart; choose another column "
+            "with --columns"
+        )
+    if not cfg.data.standardizes:
+        return data, None
+    train_rows = ~split_mask(len(data.y), cfg.train.test_fraction, cfg.seed)
+    scaling = fit_scaling(data.X, train_rows, names, data.name)
+    x = scaling.apply(data.X).astype(np.float32)
+    return replace(data, X=np.ascontiguousarray(x)), scaling
+
+
 def prepare(cfg: RunConfig) -> Prepared:
     """Load and check ``cfg``'s data and the size of its trajectory (before any training)."""
-    data, digest = load_data(cfg)
+    raw, digest = load_data(cfg)
+    data, scaling = standardize(cfg, raw)
     check_budget(cfg, data)
-    return Prepared(cfg, data, digest)
+    return Prepared(cfg, data, digest, raw, scaling)
 
 
 def _baseline(cfg: RunConfig, data: Dataset) -> Baseline:
@@ -114,6 +167,7 @@ def train_to_file(
         baseline=_baseline(prep.cfg, prep.data),
         data_digest=prep.digest,
         torch_version=torch.__version__.split("+")[0],
+        standardization=prep.standardization,
     )
     return trajectory.write(out, info, arrays)
 

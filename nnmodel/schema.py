@@ -16,7 +16,11 @@ Array members (``{l}`` is a layer index, from 0; the last layer is the output la
 ``manifest``
     uint8 bytes of a UTF-8 JSON object (the keys below, see :class:`TrajectoryInfo`).
 ``inputs`` (N, 2), ``labels`` (N,), ``test_mask`` (N,)
-    The dataset, its integer labels and which points were held out.
+    The dataset, its integer labels and which points were held out. ``inputs`` are what
+    the first layer sees: standardised when the manifest's ``dataset.standardization``
+    holds a mean and standard deviation per column (original units are
+    ``inputs * std + mean``, :meth:`nnmodel.scaling.Scaling.invert`); every stage, the
+    grid, the mesh and the separator live in that same space.
 ``epochs`` (S,)
     The snapshot epochs.
 ``W{l}`` (S, out, in), ``b{l}`` (S, out)  — :func:`weight_key`, :func:`bias_key`
@@ -39,7 +43,8 @@ Array members (``{l}`` is a layer index, from 0; the last layer is the output la
 
 Manifest keys (JSON; :class:`Key` and its siblings name them):
 ``format`` (:data:`FORMAT`), ``schema_version``, ``config`` (the run config),
-``config_hash``, ``seed``, ``dataset`` (:class:`DatasetInfo`), ``layers``
+``config_hash``, ``seed``, ``dataset`` (:class:`DatasetInfo`; its optional ``columns``,
+``label_column`` and ``standardization`` appear only for data that has them), ``layers``
 (:class:`LayerInfo`), ``snapshot_epochs``, ``unit_swaps`` (:class:`UnitSwap`),
 ``metrics`` (:class:`Metrics`, per epoch), ``final`` (:class:`FinalMetrics`),
 ``baseline`` (:class:`Baseline` or null), ``grid`` (:class:`GridInfo`), ``mesh``
@@ -85,6 +90,7 @@ import numpy.typing as npt
 
 from nnmodel.activations import Activation
 from nnmodel.activations import get as get_activation
+from nnmodel.scaling import Scaling
 
 if TYPE_CHECKING:
     from nnmodel.config import RunConfig
@@ -256,6 +262,9 @@ class DatasetKey:
     CLASS_NAMES = "class_names"
     SOURCE = "source"
     SHA256 = "sha256"
+    COLUMNS = "columns"
+    LABEL_COLUMN = "label_column"
+    STANDARDIZATION = "standardization"
 
 
 class LayerKey:
@@ -323,7 +332,7 @@ NOTES = "activation stages of layers stored exactly are computed on load as act(
 
 @dataclass(frozen=True)
 class DatasetInfo:
-    """The dataset: its name, class names in label order, size and origin."""
+    """The dataset: its name, class names in label order, size and origin, its columns."""
 
     name: str
     class_names: tuple[str, ...]
@@ -332,6 +341,12 @@ class DatasetInfo:
     source: str
     #: sha256 of the data file (None for built-ins).
     sha256: str | None
+    #: The two input columns' names, as the file's header writes them.
+    columns: tuple[str, str] = ("x", "y")
+    #: The label column's name.
+    label_column: str = "label"
+    #: How ``inputs`` were standardised (None: they are in the data's own units).
+    standardization: Scaling | None = None
 
     @property
     def n_classes(self) -> int:
@@ -339,13 +354,21 @@ class DatasetInfo:
         return len(self.class_names)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        """The manifest's ``dataset``; the optional keys only when they say something (so a
+        built-in's manifest is what it was before they existed)."""
+        out: dict[str, Any] = {
             DatasetKey.NAME: self.name,
             DatasetKey.N_POINTS: self.n_points,
             DatasetKey.CLASS_NAMES: list(self.class_names),
             DatasetKey.SOURCE: self.source,
             DatasetKey.SHA256: self.sha256,
         }
+        if self.columns != ("x", "y") or self.label_column != "label":
+            out[DatasetKey.COLUMNS] = list(self.columns)
+            out[DatasetKey.LABEL_COLUMN] = self.label_column
+        if self.standardization is not None:
+            out[DatasetKey.STANDARDIZATION] = self.standardization.to_json()
+        return out
 
 
 @dataclass(frozen=True)

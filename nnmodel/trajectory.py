@@ -394,13 +394,25 @@ class Trajectory:
 
     def summary(self) -> dict[str, Any]:
         """The facts ``nnwarp inspect`` prints."""
-        info, final = self.info, self.info.final
+        from nnmodel.datacheck import check_trajectory
+
+        info, final, ds = self.info, self.info.final, self.info.dataset
+        report = check_trajectory(self)
+        scaling = ds.standardization
         return {
             "path": str(self.path),
             "schema_version": info.schema_version,
-            "dataset": info.dataset.name,
+            "dataset": ds.name,
+            "columns": list(ds.columns),
+            "label_column": ds.label_column,
             "classes": self.class_names,
             "n_points": int(len(self.inputs)),
+            "standardization": None
+            if scaling is None
+            else {
+                name: {"mean": m, "std": sd}
+                for name, m, sd in zip(ds.columns, scaling.mean, scaling.std, strict=True)
+            },
             "layers": [
                 f"{L.d_in}→{L.d_out} {L.activation}" + (" (projected)" if L.projected else "")
                 for L in self.layers
@@ -411,6 +423,9 @@ class Trajectory:
             "train_loss": final.train_loss,
             "test_accuracy": final.test_acc,
             "test_loss": final.test_loss,
+            "majority_class": report.majority_class,
+            "majority_class_accuracy": report.majority_acc,
+            "data_checks": [c.to_json() for c in report.checks_for(final.train_acc)],
             "seed": info.seed,
             "config_hash": info.config_hash,
         }

@@ -31,6 +31,7 @@ from nnmodel.npzread import (
     read_arrays,
     read_manifest_json,
 )
+from nnmodel.scaling import Scaling
 from nnmodel.schema import (
     BaselineKey,
     DatasetKey,
@@ -142,7 +143,39 @@ def _dataset(m: Mapping[str, Any]) -> S.DatasetInfo:
         ds, DatasetKey.SOURCE, at, lambda v: v in ("builtin", "file"), '"builtin" or "file"'
     )
     sha = _optional(ds, DatasetKey.SHA256, at, _is_str, "a string or null")
-    return S.DatasetInfo(name, tuple(names), n_points, source, sha)
+    columns = _optional(
+        ds,
+        DatasetKey.COLUMNS,
+        at,
+        lambda v: isinstance(v, list) and len(v) == 2 and all(isinstance(c, str) for c in v),
+        "a list of 2 strings",
+    ) or ["x", "y"]
+    label_column = _optional(ds, DatasetKey.LABEL_COLUMN, at, _is_str, "a string") or "label"
+    return S.DatasetInfo(
+        name,
+        tuple(names),
+        n_points,
+        source,
+        sha,
+        columns=(columns[0], columns[1]),
+        label_column=label_column,
+        standardization=_standardization(ds, at),
+    )
+
+
+def _standardization(ds: Mapping[str, Any], at: str) -> Scaling | None:
+    """The dataset's ``standardization`` (mean and std per column), or None."""
+
+    def pair(v: Any) -> bool:
+        return isinstance(v, list) and len(v) == 2 and all(map(_is_number, v))
+
+    value = _optional(ds, DatasetKey.STANDARDIZATION, at, _is_dict, "an object or null")
+    if value is None:
+        return None
+    where = f"{at}['{DatasetKey.STANDARDIZATION}']"
+    mean = _entry(value, "mean", where, pair, "a list of 2 numbers")
+    std = _entry(value, "std", where, lambda v: pair(v) and all(x > 0 for x in v), "2 numbers > 0")
+    return Scaling(mean=(float(mean[0]), float(mean[1])), std=(float(std[0]), float(std[1])))
 
 
 def _layers(m: Mapping[str, Any], k: int) -> tuple[S.LayerInfo, ...]:

@@ -60,6 +60,36 @@ def one_layer_traj(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return train_to_file(cfg, tmp_path_factory.mktemp("one") / "one.npz")
 
 
+WINE = Path(__file__).resolve().parents[1] / "examples" / "wine" / "wine.csv"
+
+
+def wine_config(standardize: bool | None = None) -> RunConfig:
+    """Alcohol against proline (scales 395× apart) from the wine example, briefly trained."""
+    return small_config(
+        data=DataConfig(
+            str(WINE), columns=("alcohol", "proline", "cultivar"), standardize=standardize
+        ),
+        model=ModelConfig(hidden=(2, 2)),
+        train=TrainConfig(epochs=200, lr=0.05),
+    )
+
+
+@pytest.fixture(scope="session")
+def wine_traj(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Real data in real units, standardised (the default for files)."""
+    from nnmodel.pipeline import train_to_file
+
+    return train_to_file(wine_config(), tmp_path_factory.mktemp("wine") / "wine.npz")
+
+
+@pytest.fixture(scope="session")
+def raw_wine_traj(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same data with --no-standardize: the network sees mostly proline."""
+    from nnmodel.pipeline import train_to_file
+
+    return train_to_file(wine_config(False), tmp_path_factory.mktemp("wine") / "raw.npz")
+
+
 # --------------------------------------------------------------------------- golden frames
 # Options read by manim.utils.testing.frames_comparison (tests/test_golden.py), as in
 # Manim's own test suite: --set_test writes the control frames, --show_diff plots a failure.

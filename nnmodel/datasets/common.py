@@ -48,6 +48,8 @@ def _finish(
     y: npt.NDArray[np.int64],
     class_names: tuple[str, ...],
     kind: str,
+    feature_names: tuple[str, str] = ("x", "y"),
+    label_name: str = "label",
 ) -> Dataset:
     """Check class count and sizes, then build the Dataset (shared by CSV and NPZ)."""
     if len(class_names) < 2:
@@ -71,6 +73,8 @@ def _finish(
         y=np.ascontiguousarray(y, dtype=np.int64),
         class_names=class_names,
         name=name,
+        feature_names=feature_names,
+        label_name=label_name,
     )
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +55,13 @@ def _number(text: str, where: str, line: int, column: str) -> float:
     return number
 
 
-def load_csv(path: str | Path) -> Dataset:
+def load_csv(path: str | Path, columns: Sequence[str] | None = None) -> Dataset:
     """Load a dataset from a CSV file with columns ``x``, ``y`` and ``label``.
 
     The first non-blank line is the header. Column names are matched case-insensitively
-    after trimming whitespace, in any order; other columns are ignored. Blank lines are
+    after trimming whitespace, in any order; other columns are ignored. ``columns`` picks
+    other columns: two features and the label, each by name or by position (from 0),
+    as ``nnwarp --columns alcohol,proline,cultivar`` does. Blank lines are
     skipped. ``x`` and ``y`` must be finite numbers. Labels may be integers (sorted
     numerically; ``"1.0"`` counts as ``1``) or strings (sorted lexicographically); the
     sorted distinct labels become ``class_names`` (as strings) and ``y`` indexes them.
@@ -66,16 +70,21 @@ def load_csv(path: str | Path) -> Dataset:
     ----------
     path : str or pathlib.Path
         A UTF-8 text file, comma-separated.
+    columns : sequence of 3 str, optional
+        The first feature, the second feature and the label column, each a header name or
+        a position counted from 0 (default ``("x", "y", "label")``).
 
     Returns
     -------
     Dataset
-        Named after the file (``"data.csv"``).
+        Named after the file (``"data.csv"``), with the columns' names as written in the
+        header (``feature_names``, ``label_name``).
 
     Raises
     ------
     DataError
-        Naming the file, line and column: missing file, empty file, missing columns, a
+        Naming the file, line and column: missing file, empty file, missing or repeated
+        columns (listing the columns the header has), a
         row with the wrong number of fields, a non-numeric, NaN or infinite coordinate,
         an empty label, fewer than 2 classes, a class with fewer than 2 points, or more
         than :data:`MAX_POINTS` points.
@@ -111,7 +120,7 @@ def load_csv(path: str | Path) -> Dataset:
                     continue
                 if header is None:
                     header = row
-                    cols, names = _header_columns(row, where, line)
+                    cols, names = _header_columns(row, where, line, columns)
                     continue
                 n_rows += 1
                 if n_rows > MAX_POINTS:
@@ -147,7 +156,16 @@ def load_csv(path: str | Path) -> Dataset:
         raise DataError(f"{where} has a header but no data rows; add one row per point")
     class_names, y = _classes_from_strings(labels)
     X = np.column_stack([np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)])
-    return _finish(where, p.name, X, y, class_names, f"column '{names[2]}'")
+    return _finish(
+        where,
+        p.name,
+        X,
+        y,
+        class_names,
+        f"column '{names[2]}'",
+        feature_names=(names[0], names[1]),
+        label_name=names[2],
+    )
 
 
 def _bad_utf8_line(p: Path) -> str:
@@ -164,9 +182,11 @@ def _bad_utf8_line(p: Path) -> str:
 
 
 def _header_columns(
-    header: list[str], where: str, line: int
+    header: list[str], where: str, line: int, columns: Sequence[str] | None = None
 ) -> tuple[tuple[int, int, int], tuple[str, str, str]]:
-    """Find the x, y and label columns; return their indices and names as written."""
+    """Find the two feature columns and the label column; return indices and names."""
+    if columns is not None:
+        return _chosen_columns(header, where, line, columns)
     wanted = ("x", "y", "label")
     found: dict[str, int] = {}
     for i, raw in enumerate(header):
@@ -187,6 +207,8 @@ def _header_columns(
             hint = " (the file must be comma-separated)"
         elif all(_is_float(h) for h in header):
             hint = " (the first line must be a header)"
+        elif len(header) >= 3:
+            hint = " (or pick two feature columns and the label with --columns A,B,LABEL)"
         raise DataError(
             f"{where}, line {line}: missing column{'s' if len(missing) > 1 else ''} "
             f"{listed}{hint}; expected a header like x,y,label but found: {shown}"
@@ -194,6 +216,50 @@ def _header_columns(
     cols = (found["x"], found["y"], found["label"])
     names = (header[cols[0]].strip(), header[cols[1]].strip(), header[cols[2]].strip())
     return cols, names
+
+
+def _chosen_columns(
+    header: list[str], where: str, line: int, columns: Sequence[str]
+) -> tuple[tuple[int, int, int], tuple[str, str, str]]:
+    """Resolve ``--columns`` (names first, then positions from 0) against ``header``."""
+    names = [h.strip() for h in header]
+    keys = [n.lower() for n in names]
+    shown = ", ".join(names)
+    picked: list[int] = []
+    for spec in columns:
+        key = spec.strip().lower()
+        hits = [i for i, k in enumerate(keys) if k == key]
+        if len(hits) > 1:
+            raise DataError(
+                f"{where}, line {line}: the header has column '{spec.strip()}' "
+                f"{len(hits)} times, so --columns cannot tell which one; rename one of them"
+            )
+        if hits:
+            picked.append(hits[0])
+            continue
+        if key.isdigit():
+            pos = int(key)
+            if pos >= len(names):
+                raise DataError(
+                    f"{where}: --columns position {pos} is past the last column (the file "
+                    f"has {len(names)}, positions 0 to {len(names) - 1}); its columns are: "
+                    f"{shown}"
+                )
+            picked.append(pos)
+            continue
+        close = difflib.get_close_matches(key, keys, n=1)
+        hint = f" (did you mean '{names[keys.index(close[0])]}'?)" if close else ""
+        raise DataError(
+            f"{where}, line {line}: no column '{spec.strip()}'{hint}; the columns are: {shown}"
+        )
+    for j, i in enumerate(picked):
+        if i in picked[:j]:
+            raise DataError(
+                f"{where}: --columns names column '{names[i]}' twice; give two different "
+                "feature columns and then the label column"
+            )
+    cols = (picked[0], picked[1], picked[2])
+    return cols, (names[cols[0]], names[cols[1]], names[cols[2]])
 
 
 def _is_float(text: str) -> bool:

@@ -50,6 +50,10 @@ class Dataset:
         Name of each of the ``K`` classes; ``class_names[y[i]]`` names point ``i``.
     name : str
         ``"moons"`` for a built-in, or the file's name (``"data.csv"``).
+    feature_names : tuple of str
+        The two input columns' names (``("x", "y")`` unless a file names them).
+    label_name : str
+        The label column's name (``"label"`` unless a file names it).
 
     Examples
     --------
@@ -63,6 +67,8 @@ class Dataset:
     y: npt.NDArray[np.int64]
     class_names: tuple[str, ...]
     name: str
+    feature_names: tuple[str, str] = ("x", "y")
+    label_name: str = "label"
 
     def __post_init__(self) -> None:
         X, y = self.X, self.y

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from nnmodel.datasets.csvfile import load_csv
@@ -14,13 +15,15 @@ __all__ = [
 ]
 
 
-def load_file(path: str | Path) -> Dataset:
+def load_file(path: str | Path, columns: Sequence[str] | None = None) -> Dataset:
     """Load a dataset from a ``.csv`` or ``.npz`` file, chosen by the file's suffix.
 
     Parameters
     ----------
     path : str or pathlib.Path
         The file; see :func:`load_csv` and :func:`load_npz` for the formats.
+    columns : sequence of 3 str, optional
+        For a CSV: the two feature columns and the label column (see :func:`load_csv`).
 
     Returns
     -------
@@ -41,8 +44,13 @@ def load_file(path: str | Path) -> Dataset:
     if Path(path).expanduser().is_dir():
         raise DataError(f"{where} is a folder; give a .csv or .npz file")
     if suffix == ".csv":
-        return load_csv(path)
+        return load_csv(path, columns)
     if suffix == ".npz":
+        if columns is not None:
+            raise DataError(
+                f"{where}: --columns picks columns of a CSV file; an .npz file gives its "
+                "points as array X (N×2) and its labels as array y: drop --columns"
+            )
         return load_npz(path)
     if not Path(path).expanduser().exists():
         raise DataError(f"{where}: file not found; check the path and the current directory")

@@ -45,6 +45,9 @@ def run_training(
     from nnmodel import pipeline
 
     progress = TrainProgress(not quiet and sys.stderr.isatty())
+    if not quiet:
+        for check in prep.data_report().checks:
+            click.echo(f"note: {check.text}", err=True)
     if not quiet and not progress.enabled:
         click.echo(
             f"training {prep.cfg.data.name} for up to {prep.cfg.train.epochs} epochs...", err=True
@@ -102,6 +105,23 @@ def inspect(file: Path, as_json: bool) -> None:
     for key, value in s.items():
         if key == "snapshot_epochs":
             value = f"{len(value)} snapshots: {value[0]} … {value[-1]}"
+        elif key == "standardization":
+            value = (
+                "no (inputs in their own units)"
+                if value is None
+                else "; ".join(
+                    f"{name} − {v['mean']:.4g}, ÷ {v['std']:.4g}" for name, v in value.items()
+                )
+            )
+        elif key == "majority_class_accuracy":
+            value = f"{value:.4f} (always answering '{s['majority_class']}')"
+            key = "majority class"
+        elif key == "majority_class":
+            continue
+        elif key == "data_checks":
+            for check in value:
+                click.echo(f"{'data check':>16}: {check['text']}")
+            continue
         elif isinstance(value, float):
             value = f"{value:.4f}"
         elif isinstance(value, list):

@@ -31,7 +31,8 @@ ACTIVATION_HELP = f"{', '.join(HIDDEN_NAMES)}; one, or one per layer"
 
 #: The options that define a training run: meaningless together with --trajectory.
 TRAINING_OPTIONS = (
-    *("dataset", "samples", "noise", "arms", "hidden", "activation", "optimizer", "lr"),
+    *("dataset", "columns", "standardize", "samples", "noise", "arms", "hidden", "activation"),
+    *("optimizer", "lr"),
     *("epochs", "batch_size", "weight_decay", "target_loss", "test_fraction", "snapshots"),
     *("seed", "retrain"),
 )
@@ -75,6 +76,19 @@ def training_options(fn: F) -> F:
             show_default=True,
             callback=_check_dataset,
             help="Built-in dataset, or a .csv (x,y,label) / .npz (X, y) file.",
+        ),
+        click.option(
+            "--columns",
+            default=None,
+            metavar="A,B,LABEL",
+            help="A CSV's two feature columns and its label column, by name or by position "
+            "from 0 (default x,y,label).",
+        ),
+        click.option(
+            "--standardize/--no-standardize",
+            default=None,
+            help="Scale each input column to mean 0, standard deviation 1 (on the training "
+            "points) before the first layer. Default: yes for files, no for built-ins.",
         ),
         click.option("--samples", type=int, default=None, help="Number of points (built-ins)."),
         click.option("--noise", type=float, default=None, help="Noise level (built-ins)."),
@@ -133,11 +147,20 @@ def build_config(kw: dict[str, Any]) -> RunConfig:
         RunConfig,
         TrainConfig,
         parse_activation,
+        parse_columns,
         parse_hidden,
     )
 
+    columns = None if kw.get("columns") is None else parse_columns(kw["columns"])
     return RunConfig(
-        data=DataConfig(kw["dataset"], kw["samples"], kw["noise"], kw["arms"]),
+        data=DataConfig(
+            kw["dataset"],
+            kw["samples"],
+            kw["noise"],
+            kw["arms"],
+            columns=columns,
+            standardize=kw.get("standardize"),
+        ),
         model=ModelConfig(parse_hidden(kw["hidden"]), parse_activation(kw["activation"])),
         train=TrainConfig(
             optimizer=kw["optimizer"],

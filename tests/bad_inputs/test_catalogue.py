@@ -101,6 +101,16 @@ def csv_points(labels: list[str]) -> str:
     return "x,y,label\n" + "".join(f"{i % 7},{i % 5},{c}\n" for i, c in enumerate(labels))
 
 
+def wine_like(constant: bool = False, one_class: bool = False) -> str:
+    """A CSV with its own column names (alcohol, proline, cultivar), as real data has."""
+    lines = ["alcohol,ash,proline,cultivar"]
+    for i in range(12):
+        alcohol = "13.0" if constant else f"{11 + i * 0.3:.1f}"
+        cultivar = "a" if one_class else "ab"[i % 2]
+        lines.append(f"{alcohol},{2 + i % 3 * 0.1:.1f},{300 + i * 97},{cultivar}")
+    return "\n".join(lines) + "\n"
+
+
 def npz(name: str, **arrays: object) -> Setup:
     def make(d: Path) -> None:
         np.savez(d / name, **arrays)  # type: ignore[arg-type]
@@ -371,6 +381,59 @@ CASES: list[Case] = [
         ["render", "-d", "p.csv"],
         ["p.csv", "empty"],
         text("p.csv", ""),
+    ),
+    Case(
+        "--columns naming a column that does not exist",
+        ["train", "-d", "w.csv", "--columns", "alcohol,prolin,cultivar", "-o", "t.npz"],
+        ["w.csv", "'prolin'", "'proline'", "alcohol, ash, proline, cultivar"],
+        text("w.csv", wine_like()),
+    ),
+    Case(
+        "--columns position past the last column",
+        ["train", "-d", "w.csv", "--columns", "0,9,3", "-o", "t.npz"],
+        ["w.csv", "position 9", "0 to 3", "alcohol, ash, proline, cultivar"],
+        text("w.csv", wine_like()),
+    ),
+    Case(
+        "--columns naming one column twice",
+        ["train", "-d", "w.csv", "--columns", "alcohol,0,cultivar", "-o", "t.npz"],
+        ["w.csv", "'alcohol' twice", "two different"],
+        text("w.csv", wine_like()),
+    ),
+    Case(
+        "--columns with two names",
+        ["train", "-d", "w.csv", "--columns", "alcohol,proline", "-o", "t.npz"],
+        ["--columns", "three columns", "alcohol,proline,cultivar"],
+        text("w.csv", wine_like()),
+    ),
+    Case(
+        "--columns with a built-in dataset",
+        ["train", "-d", "moons", "--columns", "a,b,c", "-o", "t.npz"],
+        ["--columns", "built-in", "drop --columns"],
+    ),
+    Case(
+        "--columns with an NPZ",
+        ["train", "-d", "p.npz", "--columns", "a,b,c", "-o", "t.npz"],
+        ["p.npz", "--columns", "array X"],
+        npz("p.npz", X=np.arange(16.0).reshape(8, 2), y=np.arange(8) % 2),
+    ),
+    Case(
+        "a label column with one value",
+        ["train", "-d", "w.csv", "--columns", "alcohol,proline,cultivar", "-o", "t.npz"],
+        ["w.csv", "only the class 'a'", "column 'cultivar'", "at least 2 classes"],
+        text("w.csv", wine_like(one_class=True)),
+    ),
+    Case(
+        "a constant feature column",
+        ["train", "-d", "w.csv", "--columns", "alcohol,proline,cultivar", "-o", "t.npz"],
+        ["w.csv", "column 'alcohol'", "same value (13)", "--columns"],
+        text("w.csv", wine_like(constant=True)),
+    ),
+    Case(
+        "a constant feature column (render)",
+        ["render", "-d", "w.csv", "--columns", "alcohol,proline,cultivar", "-ql"],
+        ["w.csv", "column 'alcohol'", "same value"],
+        text("w.csv", wine_like(constant=True)),
     ),
     Case(
         "NPZ without y",
