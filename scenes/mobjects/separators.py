@@ -28,10 +28,35 @@ def data_box(view: View) -> tuple[float, float, float, float]:
     return (cx - hw, cx + hw, cy - hh, cy + hh)
 
 
-def regions_2d(w: np.ndarray, b: np.ndarray, view: View) -> list[VMobject]:
-    """Boundary line(s) first, then shaded class regions, as screen mobjects."""
+def _on_border(a: np.ndarray, c: np.ndarray, box: tuple[float, float, float, float]) -> bool:
+    """Whether the segment ``a``–``c`` lies along one side of ``box`` (not a boundary)."""
+    x0, x1, y0, y1 = box
+    tol = 1e-9 * max(x1 - x0, y1 - y0, 1.0)
+    return any(
+        abs(a[k] - edge) <= tol and abs(c[k] - edge) <= tol
+        for k, edge in ((0, x0), (0, x1), (1, y0), (1, y1))
+    )
+
+
+def regions_2d(
+    w: np.ndarray,
+    b: np.ndarray,
+    view: View,
+    clip: tuple[float, float, float, float] | None = None,
+) -> list[VMobject]:
+    """Boundary line(s) first, then shaded class regions, as screen mobjects.
+
+    Everything is clipped to the view's box, or to ``clip`` (in data coordinates) inside it.
+    """
     th = theme()
     box = data_box(view)
+    if clip is not None:
+        box = (
+            max(box[0], clip[0]),
+            min(box[1], clip[1]),
+            max(box[2], clip[2]),
+            min(box[3], clip[3]),
+        )
     regions = geometry.linear_regions(w, b, box)
     shapes: list[VMobject] = []
     for k, poly in enumerate(regions):
@@ -53,18 +78,14 @@ def regions_2d(w: np.ndarray, b: np.ndarray, view: View) -> list[VMobject]:
             a, c = view.to_screen3(seg)
             lines.add(Line(a, c, color=th.separator, stroke_width=4, z_index=4))
     else:
-        for poly in regions:  # draw region outlines as the boundaries
-            if len(poly) >= 3:
-                corners = view.to_screen3(poly)
-                lines.add(
-                    Polygon(
-                        *corners,
-                        stroke_color=th.separator,
-                        stroke_width=3,
-                        fill_opacity=0,
-                        z_index=4,
-                    )
-                )
+        # The boundaries are the regions' edges that do not run along the box's sides.
+        for poly in regions:
+            if len(poly) < 3:
+                continue
+            for a, c in zip(poly, np.roll(poly, -1, axis=0), strict=True):
+                if not _on_border(a, c, box):
+                    ends = view.to_screen3(np.stack([a, c]))
+                    lines.add(Line(ends[0], ends[1], color=th.separator, stroke_width=3, z_index=4))
     return [lines, *shapes]
 
 

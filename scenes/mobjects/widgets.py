@@ -246,9 +246,12 @@ class NetworkDiagram:
         self.nodes.set_colors(node_rgbas)
 
 
-def legend(class_names: Sequence[str], colors: Sequence[str], size: int = 20) -> Group:
-    """A row of coloured discs with class names."""
-    items = []
+def legend(
+    class_names: Sequence[str], colors: Sequence[str], size: int = 20, title: str | None = None
+) -> Group:
+    """A row of coloured discs with class names, after an optional ``title`` (the label
+    column's name)."""
+    items: list[Mobject] = [] if title is None else [text(title, size, color=theme().subtext)]
     for name, color in zip(class_names, colors, strict=False):
         disc = PointCloud(np.zeros((1, 2)), colors=[color], radius=0.08)
         label = text(str(name), size)

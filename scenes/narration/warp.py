@@ -10,13 +10,18 @@ a voice all read the same lines.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from nnmodel import activations
+from nnmodel.datacheck import DataReport
 from scenes.narration.text import Line
 
 __all__ = [
     "data",
+    "data_notes",
+    "MAY_OVERLAP",
+    "diagnosis",
     "dims_story",
     "end_card",
     "layer_step",
@@ -31,13 +36,97 @@ __all__ = [
 ]
 
 
-def data(name: str, n_points: int, counts: Sequence[int]) -> Line:
-    """The opening: the dataset and its classes."""
+def data(
+    name: str,
+    n_points: int,
+    counts: Sequence[int],
+    columns: Sequence[str] | None = None,
+    label: str | None = None,
+) -> Line:
+    """The opening: the dataset and its classes (and its columns, when a file names them).
+
+    >>> data("wine.csv", 178, [59, 71, 48], ("alcohol", "proline"), "cultivar").caption
+    'The data: proline against alcohol'
+    """
+    per_class = ", ".join(str(c) for c in counts)
+    if columns is None:
+        return Line(
+            f"The data: {name}",
+            f"{n_points} points in the plane, {len(counts)} classes ({per_class} points)",
+        )
+    kind = f"{label} classes" if label else "classes"
     return Line(
-        f"The data: {name}",
-        f"{n_points} points in the plane, {len(counts)} classes "
-        f"({', '.join(str(c) for c in counts)} points)",
+        f"The data: {columns[1]} against {columns[0]}",
+        f"{name}: {n_points} points, {len(counts)} {kind} ({per_class} points)",
     )
+
+
+def data_notes(report: DataReport, width: int = 30) -> str | None:
+    """Short on-screen notes about the data (standardisation, scales, balance), or None.
+
+    Wrapped to ``width`` characters a line for the side panel.
+
+    >>> from nnmodel.datacheck import DataReport
+    >>> print(data_notes(DataReport("2", 0.4, (0.8, 320.0), ("alcohol", "proline"), True, ())))
+    The network sees each column
+    standardised: minus its mean,
+    over its standard deviation.
+    """
+    notes = []
+    if report.standardized:
+        notes.append(
+            "The network sees each column standardised: minus its mean, over its "
+            "standard deviation."
+        )
+    for check in report.checks:
+        if check.kind == "scales-differ" and check.value is not None:
+            lo = report.columns[1 - report.columns.index(check.column or "")]
+            notes.append(
+                f"'{check.column}' spreads {check.value:,.0f}× wider than '{lo}'"
+                + (
+                    "."
+                    if report.standardized
+                    else f": unscaled, the network sees mostly '{check.column}'."
+                )
+            )
+        elif check.kind == "nearly-constant":
+            notes.append(f"'{check.column}' is nearly constant: it says little.")
+        elif check.kind == "imbalance":
+            notes.append(
+                f"Always answering '{report.majority_class}' already scores "
+                f"{_pct(report.majority_acc)}."
+            )
+    if not notes:
+        return None
+    return "\n".join(textwrap.fill(n, width) for n in notes)
+
+
+#: Why real data may stay tangled when nothing in it looks wrong: two columns rarely hold
+#: everything that tells the classes apart.
+MAY_OVERLAP = "the network may be too small, or the classes overlap in these two columns"
+
+
+def diagnosis(report: DataReport | None, accuracy: float) -> str | None:
+    """Why the classes stay tangled when the data, not the network, is the likelier cause.
+
+    >>> from nnmodel.datacheck import DataReport
+    >>> diagnosis(DataReport("2", 0.42, (1.0, 1.0), ("x", "y"), False, ()), 0.43)
+    "no better than always answering '2' (42 %)"
+    """
+    if report is None:
+        return None
+    for check in report.checks:
+        if check.kind == "scales-differ" and not report.standardized:
+            return f"the inputs' scales differ {check.value:,.0f}×: standardise them"
+    if report.no_better(accuracy):
+        return f"no better than always answering '{report.majority_class}' " + (
+            f"({_pct(report.majority_acc)})"
+        )
+    return None
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.0f} %"
 
 
 def line_question() -> Line:
@@ -126,8 +215,14 @@ def layer_step(
     return Line(f"Layer {n} · {activation.replace('_', ' ')}", story)
 
 
-def separator_head(n_classes: int, dims: int, accuracy: float, has_hidden: bool) -> Line:
-    """The output layer as a boundary in the last space, and whether it suffices."""
+def separator_head(
+    n_classes: int, dims: int, accuracy: float, has_hidden: bool, why: str | None = None
+) -> Line:
+    """The output layer as a boundary in the last space, and whether it suffices.
+
+    ``why`` (from :func:`diagnosis`) names a cause in the data; without one a poor result
+    is put down to the network's size.
+    """
     space = "last hidden space" if has_hidden else "input plane"
     if n_classes > 2:
         head = f"The output layer cuts this space into {n_classes} flat regions"
@@ -137,6 +232,8 @@ def separator_head(n_classes: int, dims: int, accuracy: float, has_hidden: bool)
         verdict = f"in the {space} the classes are linearly separable"
     elif accuracy >= 0.9:
         verdict = f"in the {space} the classes are nearly linearly separable"
+    elif why:
+        verdict = f"the classes are still tangled: {why}"
     else:
         verdict = "the classes are still tangled: this network is too shallow or too narrow"
     if accuracy >= 0.9:
@@ -144,12 +241,15 @@ def separator_head(n_classes: int, dims: int, accuracy: float, has_hidden: bool)
     return Line(head, verdict)
 
 
-def separator_score(accuracy: float, n_points: int, epoch: int) -> Line:
-    """The share of points on their class's side."""
-    return Line(
-        f"{accuracy:.0%} of the points land on their class's side",
-        f"all {n_points} points, training and held-out, at epoch {epoch}",
-    )
+def separator_score(
+    accuracy: float, n_points: int, epoch: int, report: DataReport | None = None
+) -> Line:
+    """The share of points on their class's side (beside the majority baseline, when the
+    classes are unbalanced or the network does no better than it)."""
+    sub = f"all {n_points} points, training and held-out, at epoch {epoch}"
+    if report is not None and (report.majority_acc >= 0.6 or report.no_better(accuracy)):
+        sub += f"; always answering '{report.majority_class}' scores {_pct(report.majority_acc)}"
+    return Line(f"{accuracy:.0%} of the points land on their class's side", sub)
 
 
 def rewind() -> Line:
@@ -175,9 +275,13 @@ def title_card(dataset: str, widths: Sequence[int], activations: Sequence[str]) 
     return Line("How a neural network untangles data", f"{dataset} · a {arch} network · {acts}")
 
 
-def end_card(hidden_layers: int, epochs: int, train_accuracy: float) -> tuple[Line, str]:
+def end_card(
+    hidden_layers: int, epochs: int, train_accuracy: float, why: str | None = None
+) -> tuple[Line, str]:
     """The explainer's end card: the moral (two lines) and the facts line."""
-    if train_accuracy >= 0.9:
+    if train_accuracy < 0.9 and why:
+        moral = Line("This network could not untangle the classes:", f"{why}.")
+    elif train_accuracy >= 0.9:
         moral = Line(
             "Each layer bends the space a little;",
             "together they make the classes separable by a line.",

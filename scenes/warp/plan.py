@@ -16,6 +16,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from nnmodel.datacheck import check_trajectory
 from nnmodel.trajectory import Trajectory
 from scenes.core.timeline import Beat
 from scenes.core.view import View
@@ -109,7 +110,8 @@ def warp_plan(
     intro = "Introduction"
     beats: list[Beat] = []
     weights = traj.weights(snapshot)
-    cam = [Camera(motion.input_view(stages[0]), motion.THETA0, 2)]  # the camera now
+    start = motion.input_view(stages[0], motion.shows_units(traj))
+    cam = [Camera(start, motion.THETA0, 2)]  # the camera now
     history: list[tuple[View, int]] = []  # each move's start view and the space it ends in
 
     def add(id_: str, section: str, line: Line, kind: str, length: float, **data: object) -> None:
@@ -126,12 +128,23 @@ def warp_plan(
         acts = [L.activation for L in traj.hidden_layers]
         line = words.title_card(traj.info.dataset.name, widths, acts)
         add("title", intro, line, "title", took("title"))
+    ds = traj.info.dataset
+    units = motion.shows_units(traj)
+    report = check_trajectory(traj)
     add(
         "data",
         intro,
-        words.data(traj.info.dataset.name, len(traj.inputs), counts),
+        words.data(
+            ds.name,
+            len(traj.inputs),
+            counts,
+            ds.columns if units else None,
+            ds.label_column if units and ds.label_column != "label" else None,
+        ),
         "data",
         took("data"),
+        notes=words.data_notes(report),
+        units=units,
     )
     base = traj.info.baseline
     if base is not None and traj.hidden_layers:
@@ -177,8 +190,9 @@ def warp_plan(
 
     sep_acc = float(np.mean(traj.predictions(snapshot) == traj.labels))
     three_d = dims == 3
+    why = words.diagnosis(report, sep_acc) or (words.MAY_OVERLAP if units else None)
     head = words.separator_head(
-        traj.n_classes, 3 if three_d else 2, sep_acc, bool(traj.hidden_layers)
+        traj.n_classes, 3 if three_d else 2, sep_acc, bool(traj.hidden_layers), why
     )
     key = "separator-head-3d" if three_d else "separator-head-2d"
     add("separator", "Separator", head, "separator", took(key), three_d=three_d)
@@ -186,7 +200,7 @@ def warp_plan(
         now = cam[0]
         turned = replace(now.view, theta=now.view.theta + motion.TURN_RATE * TURN * 2)
         cam[0] = Camera(turned, turned.theta, now.dims)
-    score = words.separator_score(sep_acc, len(traj.labels), epoch)
+    score = words.separator_score(sep_acc, len(traj.labels), epoch, report)
     add("separator-score", "Separator", score, "separator-score", took("separator-score"))
     back = "Back to the input"
     add(
@@ -202,11 +216,14 @@ def warp_plan(
     for (start, _), d in zip(reversed(history), reversed(dims_before), strict=True):
         move(start, d, REWIND_MOVE)
     tail = () if with_title else (("wait", END),)
-    add("regions", back, words.regions(), "regions", took("regions", *tail))
+    add("regions", back, words.regions(), "regions", took("regions", *tail), units=units)
     if with_title:
         final = traj.info.final
         moral, facts = words.end_card(
-            len(traj.hidden_layers), final.epochs_trained, final.train_acc
+            len(traj.hidden_layers),
+            final.epochs_trained,
+            final.train_acc,
+            words.diagnosis(report, final.train_acc) or (words.MAY_OVERLAP if units else None),
         )
         add("end", back, moral, "end", took("end", ("wait", END)), facts=facts)
     return beats

@@ -27,11 +27,13 @@ from manim import (
 from nnmodel import activations
 from nnmodel.trajectory import Trajectory
 from scenes.core.theme import position_rgbas, theme
+from scenes.core.ticks import edge_ticks
 from scenes.core.timeline import Beat, lengthen
 from scenes.core.view import View, pad3, step_views
 from scenes.draw import FastScene
 from scenes.errors import RenderError
 from scenes.mobjects import separators
+from scenes.mobjects.axes import unit_axes
 from scenes.mobjects.rig import Hold, PlayStep, Rig
 from scenes.mobjects.widgets import (
     Captions,
@@ -57,7 +59,15 @@ from scenes.warp.plan import (
     TURN,
     warp_plan,
 )
-from scenes.warp.steps import PLOT, THETA0, TURN_RATE, Step, framed_end, input_view
+from scenes.warp.steps import (
+    PLOT,
+    THETA0,
+    TURN_RATE,
+    Step,
+    framed_end,
+    input_view,
+    shows_units,
+)
 
 #: Where the side panel is drawn (frame units; the data is drawn in ``PLOT``).
 PANEL_X = (3.05, 6.75)
@@ -145,8 +155,10 @@ class Warp(FastScene):
             start = float(self.renderer.time)
             getattr(self, "beat_" + beat.kind.replace("-", "_"))(beat)
             took = float(self.renderer.time) - start
-            # A skipped section advances the clock by unrounded run times (no frames drawn).
-            if not skip and abs(took - beat.min_duration) > 1e-6:
+            # Skipped animations (a skipped section, or -s: only the last frame) advance the
+            # clock by unrounded run times, with no frames drawn.
+            skipping = skip or bool(self.renderer.skip_animations)
+            if not skipping and abs(took - beat.min_duration) > 1e-6:
                 raise RuntimeError(
                     f"beat {beat.id!r} took {took:.3f} s but its plan says "
                     f"{beat.min_duration:.3f} s: scenes/warp/plan.py and the scene disagree"
@@ -190,7 +202,13 @@ class Warp(FastScene):
         self.captions = Captions(self)
         self.theta = THETA0
         inputs = self.stages[0]
-        self.input_view = input_view(inputs)
+        self.input_view = input_view(inputs, shows_units(traj))
+        self.units: VGroup | None = None
+        if shows_units(traj):
+            ticks = edge_ticks(
+                self.input_view, traj.info.grid.extent, traj.info.dataset.standardization
+            )
+            self.units = unit_axes(ticks, traj.info.dataset.columns)
         self.current_points = pad3(inputs.points)
         self.current_grid = pad3(inputs.grid)
         self.current_dims = 2
@@ -220,7 +238,10 @@ class Warp(FastScene):
         if self.color_by == "position":
             self.legend = Group(text("colour = position in the input plane", 18, color=th.subtext))
         else:
-            self.legend = legend(names, [th.class_color(k) for k in range(len(names))], 22)
+            ds = traj.info.dataset
+            title = ds.label_column if shows_units(traj) and ds.label_column != "label" else None
+            colours = [th.class_color(k) for k in range(len(names))]
+            self.legend = legend(names, colours, 22, title)
         if self.legend.width > x1 - x0:
             self.legend.scale_to_fit_width(x1 - x0)
         self.legend.move_to(((x0 + x1) / 2, -3.05, 0.0))
@@ -266,9 +287,12 @@ class Warp(FastScene):
         """The data in its input plane, over its grid."""
         self.rig.draw(self.current_points, self.current_grid, self.input_view, 2)
         self.say(beat)
+        notes = beat.data.get("notes")
         self.play(
+            *self.units_fade(True),
+            *self.set_formula(None, str(notes) if notes else None),
             Fade(self.rig.grid),
-            Fade(self.rig.axes),
+            *([] if self.units is not None else [Fade(self.rig.axes)]),
             *[Fade(m) for m in self.diagram.mobjects()],
             Fade(self.arch_label),
             Fade(self.legend),
@@ -283,7 +307,8 @@ class Warp(FastScene):
         base = self.traj.info.baseline
         assert base is not None, "the plan has this beat only when there is a baseline"
         self.say(beat)
-        self.baseline_shapes = self.regions_2d(*base.arrays(), self.input_view)
+        clip = self.traj.info.grid.extent if self.units is not None else None
+        self.baseline_shapes = separators.regions_2d(*base.arrays(), self.input_view, clip)
         shapes = self.baseline_shapes
         self.play(*[Fade(r) for r in shapes[1:]], Create(shapes[0]), run_time=1.5)
 
@@ -328,7 +353,8 @@ class Warp(FastScene):
             self.diagram.highlight(index, "nodes")
             formula = self.set_formula(activations.get(layer.activation).math)
         self.say(beat)
-        self.play(*formula, run_time=FORMULA)
+        first = index == 0 and j == 0
+        self.play(*formula, *self.units_fade(False, first), run_time=FORMULA)
         self.move(step, dims, run_time=MOVE)
         if j == len(self.steps) - 1:
             self.wait(LAYER_END)
@@ -376,10 +402,21 @@ class Warp(FastScene):
         """The network's decision regions over the input plane."""
         image = self.mesh_image(self.input_view)
         self.say(beat)
-        self.play(Fade(image), run_time=1.2)
+        self.play(Fade(image), *self.units_fade(True), run_time=1.2)
         self.wait(2.0)
         if not self.with_title:
             self.wait(END)
+
+    def units_fade(self, show: bool, when: bool = True) -> list[Animation]:
+        """Fade the scales in the data's units in or out: they belong to the input plane,
+        where they stand in for the axes through the origin (which every other space has)."""
+        if self.units is None or not when or (self.units in self.mobjects) == show:
+            return []
+        anims: list[Animation] = [Fade(self.units, show)]
+        axes_shown = self.rig.axes in self.get_mobject_family_members()
+        if axes_shown == show:
+            anims.append(Fade(self.rig.axes, not show))
+        return anims
 
     # ------------------------------------------------------------------ motion
 

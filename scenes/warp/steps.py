@@ -16,6 +16,7 @@ __all__ = [
     "THETA0",
     "TILT",
     "TURN_RATE",
+    "UNITS_INSET",
     "Camera",
     "Positions",
     "Step",
@@ -24,12 +25,16 @@ __all__ = [
     "layer_kinds",
     "layer_steps",
     "lerp",
+    "shows_units",
     "view_for",
     "view_for_points",
 ]
 
 #: Where the data is drawn (frame units).
 PLOT = Box(-6.85, 2.45, -3.85, 2.45)
+#: Where the input plane's grid goes when scales in the data's units are drawn beside it:
+#: room on the left for the values and the turned column name, below for the others.
+UNITS_INSET = Box(PLOT.xmin + 1.15, PLOT.xmax, PLOT.ymin + 0.8, PLOT.ymax)
 TILT = float(np.deg2rad(62))  # camera elevation for 3-D spaces
 TURN_RATE = float(np.deg2rad(9))  # radians per second of slow turntable while in 3-D
 THETA0 = float(-np.deg2rad(30))  # the turntable's angle before any 3-D move
@@ -111,10 +116,22 @@ def layer_steps(
     return steps
 
 
-def input_view(stage: Stage, box: Box = PLOT) -> View:
-    """The flat view of the input plane, framing its grid."""
-    centre, scale = fit(stage.grid, box, three_d=False, margin=0.97)
-    return View(box, centre, scale)
+def shows_units(traj: Trajectory) -> bool:
+    """Whether the input plane is drawn with scales in the data's units (data from a file)."""
+    return traj.info.dataset.source == "file"
+
+
+def input_view(stage: Stage, units: bool = False) -> View:
+    """The flat view of the input plane, framing its grid.
+
+    With ``units`` the grid is framed in :data:`UNITS_INSET`, leaving room on the left and
+    below for the scales; the view still draws into :data:`PLOT` (so every later move
+    blends views of one box).
+    """
+    inset = UNITS_INSET if units else PLOT
+    centre, scale = fit(stage.grid, inset, three_d=False, margin=0.97)
+    shift = (inset.centre - PLOT.centre) / scale
+    return View(PLOT, centre - pad3(shift), scale)
 
 
 def framed_end(

@@ -387,3 +387,40 @@ def test_the_rewind_lands_exactly_on_the_flat_input_view(tmp_path: Path) -> None
     assert view.scale == pytest.approx(scene.input_view.scale)
     expected, _ = scene.input_view.project(scene.traj.inputs)
     np.testing.assert_allclose(drawn, expected, atol=1e-6)
+
+
+def test_last_frame_at_a_frame_rate_that_rounds_beats(wine_traj: Path, tmp_path: Path) -> None:
+    """-s skips animations, so beats take unrounded times: at 15 fps a 0.5 s caption is
+    7.5 frames. The plan's whole-frame check must not mistake that for a bug."""
+    out = tmp_path / "last.png"
+    args = ["render", "warp", "--trajectory", str(wine_traj), "-s", "-ql", "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_real_data_renders_its_scales_and_hands_over_to_the_axes(
+    wine_traj: Path, tmp_path: Path
+) -> None:
+    """The input plane of file data carries scales in its units, which give way to the axes
+    through the origin when the first layer moves, and come back with the regions."""
+    out = tmp_path / "wine.mp4"
+    result = CliRunner().invoke(
+        main,
+        ["render", "warp", "--trajectory", str(wine_traj), *SMALL, "-o", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    with av.open(str(out)) as container:
+        frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+
+    # the left margin (where the proline values and name are written) has text in the first
+    # section and in the last frame, and none in the middle of the layers
+    def margin_ink(frame: np.ndarray) -> int:
+        h, w, _ = frame.shape
+        strip = frame[int(h * 0.25) : int(h * 0.75), int(w * 0.06) : int(w * 0.12)]
+        return int((strip.max(axis=2) > 120).sum())
+
+    n = len(frames)
+    assert margin_ink(frames[int(n * 0.1)]) > 0
+    assert margin_ink(frames[-1]) > 0
+    assert margin_ink(frames[int(n * 0.45)]) == 0

@@ -279,3 +279,40 @@ def test_an_unknown_section_is_refused_before_any_work(tmp_path: Path) -> None:
     with pytest.raises(RenderError, match="'Layer 9' is not a section.*'Layer 2'"):
         r.render(GOLDEN, opts)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_real_data_opens_with_its_columns_and_how_the_network_sees_them(wine_traj: Path) -> None:
+    traj = load(wine_traj)
+    beats = warp_plan(traj, fps=FPS)
+    data = beats[0]
+    assert data.line.caption == "The data: proline against alcohol"
+    assert "cultivar classes" in data.line.sub
+    assert data.data["units"] is True
+    notes = str(data.data["notes"])
+    assert "standardised" in notes and "395× wider" in notes.replace("\n", " ")
+    assert beats[-1].data["units"] is True  # the scales come back with the regions
+    # the built-in golden data has no units, no notes
+    golden = warp_plan(load(GOLDEN), fps=FPS)[0]
+    assert golden.data["units"] is False and golden.data["notes"] is None
+
+
+def test_unscaled_real_data_is_diagnosed_not_blamed_on_the_network(raw_wine_traj: Path) -> None:
+    traj = load(raw_wine_traj)
+    beats = {b.id: b for b in warp_plan(traj, fps=FPS, with_title=True)}
+    assert traj.info.final.train_acc < 0.9
+    assert "standardise them" in beats["separator"].line.sub
+    assert "too shallow" not in beats["separator"].line.sub
+    assert "standardise them" in beats["end"].line.sub
+    assert "mostly 'proline'" in str(beats["data"].data["notes"]).replace("\n", " ")
+
+
+def test_a_score_no_better_than_the_majority_says_so() -> None:
+    from nnmodel.datacheck import DataReport
+
+    report = DataReport("b", 0.63, (1.0, 1.0), ("x", "y"), False, ())
+    score = words.separator_score(0.64, 100, 50, report)
+    assert "always answering 'b' scores 63 %" in score.sub
+    head = words.separator_head(2, 2, 0.64, True, words.diagnosis(report, 0.64))
+    assert "no better than always answering 'b' (63 %)" in head.sub
+    balanced = DataReport("a", 0.5, (1.0, 1.0), ("x", "y"), False, ())
+    assert "always answering" not in words.separator_score(0.99, 100, 50, balanced).sub
