@@ -148,3 +148,26 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_is_saved(
     assert "raise RuntimeError" in saved[0].read_text()
     debug = runner.invoke(main, ["--debug", "inspect", "t.npz"])
     assert isinstance(debug.exception, RuntimeError)  # --debug lets the traceback through
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
+    """`nnwarp inspect f.npz | head -1`: no error line, no traceback, exit 141 (SIGPIPE)."""
+    import os
+    import subprocess
+    import sys
+
+    golden = Path(__file__).parent / "data" / "golden.npz"
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first line is written
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "scenes.cli", "inspect", str(golden)],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == 141
+    assert done.stderr == ""

@@ -66,6 +66,12 @@ def user_errors(fn: Callable[P, R]) -> Callable[P, R]:
             sys.exit(143 if isinstance(exc, _Terminated) else 130)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:
+            # The reader went away (`nnwarp inspect f.npz | head`): stop quietly, as Unix
+            # tools do, and keep Python from complaining when it flushes stdout at exit.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(141)
         except Exception as exc:
             if debug_enabled():
                 raise
