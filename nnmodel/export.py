@@ -159,11 +159,14 @@ def build(
     data_digest: str = "",
     torch_version: str | None = None,
     standardization: Scaling | None = None,
+    source: str | None = None,
 ) -> tuple[S.TrajectoryInfo, dict[str, np.ndarray]]:
     """Build the typed manifest and the arrays of a trajectory file from recorded training.
 
     ``data`` is what the network saw: already standardised when ``standardization`` is
     given (which the manifest records, so the original units can be recovered).
+    ``source`` is the dataset's origin (default: ``"file"`` or ``"builtin"`` from the config;
+    :func:`nnmodel.record` writes ``"recorded"``).
     :func:`nnmodel.trajectory.write` writes the result.
     """
     e = cfg.export
@@ -267,7 +270,7 @@ def build(
             name=data.name,
             class_names=tuple(data.class_names),
             n_points=int(len(data.y)),
-            source="file" if cfg.data.is_file else "builtin",
+            source=source or ("file" if cfg.data.is_file else "builtin"),
             sha256=data_digest or None,
             columns=data.feature_names,
             label_column=data.label_name,

@@ -128,6 +128,7 @@ __all__ = [
     "REQUIRED_ARRAYS",
     "REQUIRED_MANIFEST_KEYS",
     "SCHEMA_VERSION",
+    "SOURCES",
     "SwapKey",
     "TEST_MASK",
     "TEST_METRICS",
@@ -147,6 +148,9 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.floating[Any]]
+#: Where a trajectory's data came from: a built-in generator, a file, or a user's own training
+#: loop (:func:`nnmodel.record`).
+SOURCES = ("builtin", "file", "recorded")
 #: ``(xmin, xmax, ymin, ymax)`` of a region of the input plane.
 Extent = tuple[float, float, float, float]
 
@@ -337,7 +341,7 @@ class DatasetInfo:
     name: str
     class_names: tuple[str, ...]
     n_points: int
-    #: ``"builtin"`` or ``"file"``.
+    #: ``"builtin"``, ``"file"`` or ``"recorded"`` (:data:`SOURCES`).
     source: str
     #: sha256 of the data file (None for built-ins).
     sha256: str | None

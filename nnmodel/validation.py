@@ -140,7 +140,11 @@ def _dataset(m: Mapping[str, Any]) -> S.DatasetInfo:
     )
     n_points = _entry(ds, DatasetKey.N_POINTS, at, lambda v: is_int(v) and v >= 0, "a count")
     source = _entry(
-        ds, DatasetKey.SOURCE, at, lambda v: v in ("builtin", "file"), '"builtin" or "file"'
+        ds,
+        DatasetKey.SOURCE,
+        at,
+        lambda v: v in S.SOURCES,
+        " or ".join(f'"{v}"' for v in S.SOURCES),
     )
     sha = _optional(ds, DatasetKey.SHA256, at, _is_str, "a string or null")
     columns = _optional(

@@ -9,7 +9,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 #: nnmodel's modules that train (torch); scenes reach them only through the CLI.
-TRAINING = ("nnmodel.pipeline", "nnmodel.train", "nnmodel.model", "nnmodel.export", "torch")
+TRAINING = (
+    *("nnmodel.pipeline", "nnmodel.train", "nnmodel.model", "nnmodel.export"),
+    *("nnmodel.recorder", "nnmodel.usermodel", "torch"),
+)
 #: The package of the ``nnwarp`` command: the only files of ``scenes/`` that may train.
 CLI = ROOT / "scenes" / "cli"
 
