@@ -395,6 +395,7 @@ class Trajectory:
     def summary(self) -> dict[str, Any]:
         """The facts ``nnwarp inspect`` prints."""
         from nnmodel.datacheck import check_trajectory
+        from nnmodel.health import diagnose
 
         info, final, ds = self.info, self.info.final, self.info.dataset
         report = check_trajectory(self)
@@ -426,6 +427,7 @@ class Trajectory:
             "majority_class": report.majority_class,
             "majority_class_accuracy": report.majority_acc,
             "data_checks": [c.to_json() for c in report.checks_for(final.train_acc)],
+            "findings": [f.to_json() for f in diagnose(self)],
             "seed": info.seed,
             "config_hash": info.config_hash,
         }

@@ -118,9 +118,10 @@ def inspect(file: Path, as_json: bool) -> None:
             key = "majority class"
         elif key == "majority_class":
             continue
-        elif key == "data_checks":
-            for check in value:
-                click.echo(f"{'data check':>16}: {check['text']}")
+        elif key in ("data_checks", "findings"):
+            label = "data check" if key == "data_checks" else "finding"
+            for item in value:
+                click.echo(f"{label:>16}: {item['text']}")
             continue
         elif isinstance(value, float):
             value = f"{value:.4f}"

@@ -168,3 +168,15 @@ def test_inspect_json_reports_columns_standardisation_and_the_majority_baseline(
     assert [c["kind"] for c in s["data_checks"]] == ["scales-differ"]
     text = CliRunner().invoke(main, ["inspect", str(path)]).output
     assert "majority class" in text and "alcohol −" in text and "data check" in text
+
+
+def test_inspect_names_what_went_wrong_with_unscaled_inputs(tmp_path: Path) -> None:
+    """Raw proline values (hundreds) drive every tanh of the first layer flat."""
+    path = train_to_file(wine_config(standardize=False), tmp_path / "raw.npz")
+    result = CliRunner().invoke(main, ["inspect", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    findings = json.loads(result.output)["findings"]
+    assert {"saturated-unit"} <= {f["kind"] for f in findings}
+    assert all(f["layer"] == 0 for f in findings if f["kind"] == "saturated-unit")
+    text = CliRunner().invoke(main, ["inspect", str(path)]).output
+    assert "finding: Layer 1, unit 1 (tanh) is saturated" in text
