@@ -104,6 +104,16 @@ def _rings(rng: np.random.Generator, counts: list[int], noise: float, _: int) ->
 
 
 def _sandwich(rng: np.random.Generator, counts: list[int], noise: float, _: int) -> FloatArray:
+    # The data of "Understanding Neural Networks (with Graphs)" (Pablo Leo, 2020; seed post
+    # 004): "400 samples equally distributed in two classes (0 and 1), each sample having two
+    # dimensions (X0 and X1)", from "three random normal distributions with means [-1, 0, 1]
+    # and standard deviations [0.5, 0.5, 0.5]". As stated: 400 points by default, 200 a
+    # class, three clouds with means -1, 0 and 1 and standard deviation 0.5 (the default
+    # noise). Read into it, as the post's code is not published (its link is missing): that
+    # a cloud has its mean in both dimensions (centres (-1, -1), (0, 0), (1, 1)); that the
+    # two outer clouds (100 points each) are class 0 'outer' and the middle one is class 1
+    # 'middle' (the sandwich of issue #12); numpy's default_rng as the generator (so the
+    # points themselves differ from the post's).
     n_outer, n_middle = counts
     n_low = (n_outer + 1) // 2
     means = np.vstack(

@@ -490,3 +490,21 @@ def test_npz_not_an_archive(tmp_path: Path) -> None:
         np.save(fh, X4)
     assert "single array (.npy)" in _error(load_npz, npy)
     assert "file not found" in _error(load_npz, tmp_path / "missing.npz")
+
+
+@pytest.mark.parametrize(("samples", "low", "middle", "high"), [(400, 100, 200, 100), (7, 2, 3, 2)])
+def test_sandwich_counts_per_cloud(samples: int, low: int, middle: int, high: int) -> None:
+    """Without noise every point sits on its cloud's centre: the counts are exact."""
+    ds = make_dataset("sandwich", samples=samples, noise=0.0, seed=5)
+    centres, counts = np.unique(ds.X, axis=0, return_counts=True)
+    assert centres.tolist() == [[-1.0, -1.0], [0.0, 0.0], [1.0, 1.0]]
+    assert counts.tolist() == [low, middle, high]
+    np.testing.assert_array_equal(ds.y, (ds.X == 0).all(axis=1).astype(np.int64))
+
+
+def test_sandwich_noise_is_the_clouds_spread() -> None:
+    for sd in (0.1, 0.5, 1.0):
+        ds = make_dataset("sandwich", samples=4000, noise=sd, seed=1)
+        middle = ds.X[ds.y == 1].astype(np.float64)
+        np.testing.assert_allclose(middle.mean(axis=0), 0.0, atol=0.1 * sd)
+        np.testing.assert_allclose(middle.std(axis=0), sd, rtol=0.1)
