@@ -13,6 +13,7 @@ from typing import Any
 
 from nnmodel.fileio import atomic_file, replace_dir, work_dir
 from scenes.errors import RenderError
+from scenes.render.gif import LOSSLESS_CODEC, LOSSLESS_OPTIONS, to_gif
 from scenes.render.outputs import (
     FRAMES_MARKER,
     MARK,
@@ -172,19 +173,26 @@ def manim_config(opts: RenderOptions, media_dir: Path) -> dict[str, Any]:
     preset = MANIM_QUALITIES[QUALITIES[opts.quality]]
     width, height = opts.resolution or (preset["pixel_width"], preset["pixel_height"])
     movie = not opts.save_last_frame and opts.fmt != "png"
-    encoder = {}
+    encoder: dict[str, str] = {}
+    codec = {"video_codec": "auto", "pixel_format": "auto"}
     if movie and opts.fmt in ("mp4", "mov"):
         encoder = {"preset": opts.preset or DEFAULT_PRESET, "crf": "23"}
+    elif movie and opts.fmt == "gif":
+        # Manim renders a lossless RGB video, which scenes.render.gif turns into the GIF
+        # (one palette for the whole video, only changed pixels stored per frame).
+        encoder, codec = dict(LOSSLESS_OPTIONS), dict(LOSSLESS_CODEC)
     return {
+        **codec,
         "video_encoder_options": encoder,
         "pixel_width": width,
         "pixel_height": height,
         "frame_rate": opts.fps or preset["frame_rate"],
         "media_dir": str(media_dir),
-        # Manim 0.22: "png" is a still of the last frame, "png-sequence" every frame.
+        # Manim 0.22: "png" is a still of the last frame, "png-sequence" every frame. A GIF
+        # is converted from a lossless MP4 (see scenes.render.gif).
         "format": "png"
         if opts.save_last_frame
-        else ("png-sequence" if opts.fmt == "png" else opts.fmt),
+        else ("png-sequence" if opts.fmt == "png" else "mp4" if opts.fmt == "gif" else opts.fmt),
         "save_last_frame": opts.save_last_frame,
         "write_to_movie": movie,
         "save_sections": opts.save_sections and movie,
@@ -247,9 +255,28 @@ def _place_file(src: Path, target: Target, fmt: str) -> None:
         if fmt in ("mp4", "mov", "webm"):
             remux(src, tmp, fmt)
         elif fmt == "gif":
-            _mark_gif(src, tmp)
+            gif = src.with_suffix(".gif")
+            to_gif(src, gif)
+            _mark_gif(gif, tmp)
         else:
             _mark_png(src, tmp)
+
+
+def _sections_to_gif(folder: Path) -> None:
+    """Manim wrote the sections as lossless MP4s (see :func:`manim_config`): make them GIFs,
+    and say so in Manim's index of the sections."""
+    import json
+
+    for part in sorted(folder.glob("*.mp4")):
+        to_gif(part, part.with_suffix(".gif"))
+        part.unlink()  # ours: made in this render's working folder
+    for index in folder.glob("*.json"):
+        entries = json.loads(index.read_text())
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, dict) and str(entry.get("video", "")).endswith(".mp4"):
+                entry["video"] = entry["video"][: -len(".mp4")] + ".gif"
+                entry.update(codec_name="gif", pix_fmt="pal8")
+        index.write_text(json.dumps(entries, indent=4))
 
 
 def _place_dir(src: Path, target: Target, marker: str) -> None:
@@ -347,6 +374,8 @@ def render(
             doc = timeline_document(scene.beats, scene.beat_times, scene.only_sections)
             result.timeline = write_timeline(targets[1].path, doc)
         if sections_dir is not None and sections_dir.exists():
+            if opts.fmt == "gif":
+                _sections_to_gif(sections_dir)
             _place_dir(sections_dir, targets[-1], SECTIONS_MARKER)
             result.sections = sorted(targets[-1].path.glob(f"*.{opts.fmt}"))
         return result

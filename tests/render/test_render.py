@@ -424,3 +424,29 @@ def test_real_data_renders_its_scales_and_hands_over_to_the_axes(
     assert margin_ink(frames[int(n * 0.1)]) > 0
     assert margin_ink(frames[-1]) > 0
     assert margin_ink(frames[int(n * 0.45)]) == 0
+
+
+def test_gif_has_one_proper_palette_and_stores_only_what_changes(tmp_path: Path) -> None:
+    """Manim's own GIF is re-dithered onto a fixed 3-3-2 palette: the background flickers
+    and every frame is stored whole. nnwarp's keeps the theme's background exact and still
+    pixels still, so a frame costs only its changes."""
+    from scenes.core.theme import hex_to_rgb, theme
+
+    golden = Path(__file__).parents[1] / "data" / "golden.npz"
+    out = tmp_path / "w.gif"
+    args = ["render", "warp", "--trajectory", str(golden), *SMALL, "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    with av.open(str(out)) as container:
+        stream = container.streams.video[0]
+        frames = [f.to_ndarray(format="rgb24") for f in container.decode(stream)]
+    with av.open(str(out)) as container:
+        sizes = [p.size for p in container.demux(video=0) if p.size]
+    background = np.array([round(c * 255) for c in hex_to_rgb(theme().background)])
+    corner = frames[len(frames) // 2][:12, :12].reshape(-1, 3)
+    close = (np.abs(corner.astype(int) - background).max(axis=1) <= 1).mean()
+    assert close >= 0.9, "the background is dithered"
+    unchanged = [bool(np.array_equal(a, b)) for a, b in zip(frames, frames[1:], strict=False)]
+    assert sum(unchanged) >= 3  # the held frames of the beats stay exactly the same
+    h, w, _ = frames[0].shape
+    assert np.mean(sizes) < 0.35 * w * h  # far less than a whole 8-bit frame each
