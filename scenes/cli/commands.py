@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +10,7 @@ import click
 
 from scenes.cli.errors import user_errors
 from scenes.cli.options import build_config, builtin_datasets, output_path, training_options
+from scenes.render.progress import Bar
 
 if TYPE_CHECKING:
     from nnmodel.pipeline import Prepared
@@ -20,22 +19,28 @@ __all__ = ["TrainProgress", "inspect", "list_", "run_training", "train"]
 
 
 class TrainProgress:
-    """A one-line training progress display on stderr."""
+    """The training's progress: the same bar as a render's, in epochs, with the loss."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self.last = 0.0
+        self.bar: Bar | None = None
+        self.loss: float | None = None
 
     def __call__(self, epoch: int, total: int, loss: float) -> None:
-        now = time.monotonic()
-        if self.enabled and (now - self.last > 0.2 or epoch == total):
-            self.last = now
-            click.echo(f"\r  training: epoch {epoch}/{total}  loss {loss:.4f}", nl=False, err=True)
+        if self.bar is None:
+            self.bar = Bar(
+                total, "epochs", label="training", where=self._where, enabled=self.enabled
+            )
+        self.loss = loss
+        self.bar.set(epoch)
+
+    def _where(self) -> str:
+        return "" if self.loss is None else f"loss {self.loss:.4f}"
 
     def done(self) -> None:
-        """End the progress line (if one was drawn)."""
-        if self.enabled and self.last:
-            click.echo("", err=True)
+        """End the bar (if one was started)."""
+        if self.bar is not None:
+            self.bar.close()
 
 
 def run_training(
@@ -44,14 +49,10 @@ def run_training(
     """Train to ``out``, or to (or from) the cache. Returns (path, trained)."""
     from nnmodel import pipeline
 
-    progress = TrainProgress(not quiet and sys.stderr.isatty())
+    progress = TrainProgress(not quiet)
     if not quiet:
         for check in prep.data_report().checks:
             click.echo(f"note: {check.text}", err=True)
-    if not quiet and not progress.enabled:
-        click.echo(
-            f"training {prep.cfg.data.name} for up to {prep.cfg.train.epochs} epochs...", err=True
-        )
     try:
         if out is not None:
             return pipeline.train_to_file(prep, out, progress), True
@@ -81,6 +82,8 @@ def train(output: str, quiet: bool, **kw: Any) -> None:
     prep = pipeline.prepare(build_config(kw))
     path, _ = run_training(prep, out, Path("media") / "trajectories", False, quiet)
     s = trajectory.load(path).summary()
+    for finding in (f for f in s["findings"] if f["kind"] == "diverged"):
+        click.echo(f"note: {finding['text']}", err=True)
     test = "n/a" if s["test_accuracy"] is None else f"{s['test_accuracy']:.1%}"
     click.echo(
         f"trained {s['dataset']} ({' · '.join(s['layers'])}) for {s['epochs_trained']} epochs: "

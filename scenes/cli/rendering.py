@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +70,9 @@ __all__ = ["render"]
 )
 @click.option("--retrain", is_flag=True, help="Train again even if a cached trajectory exists.")
 @click.option(
+    "--quiet", is_flag=True, help="No progress bar (training and rendering); only the result."
+)
+@click.option(
     "--epoch",
     type=click.IntRange(min=0),
     default=None,
@@ -124,6 +126,7 @@ def render(
     save_sections: bool,
     sections: tuple[str, ...],
     preset: str | None,
+    quiet: bool,
     **kw: Any,
 ) -> None:
     """Render SCENE (default: explainer; `nnwarp list` shows them all) as a video.
@@ -148,7 +151,7 @@ def render(
         media_dir=media_dir,
         save_sections=save_sections,
         preset=preset,
-        progress=sys.stderr.isatty(),
+        progress=not quiet,
         params={
             "epoch": epoch,
             "merge_bias": merge_bias,
@@ -197,7 +200,7 @@ def train_for_render(opts: RenderOptions, kw: dict[str, Any], retrain: bool) -> 
         cached, "--media-dir", trajectory.is_trajectory_file, "trajectory", create=True
     )
     r.check_outputs(opts, cached.stem, registry.spec(opts.scene).cls.__name__)
-    path, trained = run_training(prep, None, cache_dir, retrain, False)
+    path, trained = run_training(prep, None, cache_dir, retrain, not opts.progress)
     if not trained:
         click.echo(f"using cached trajectory {path}", err=True)
     return path

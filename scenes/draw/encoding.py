@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
@@ -55,7 +56,17 @@ class FastSegmentEncoder(VideoSegmentEncoder):
 
 
 class FastFileWriter(SceneFileWriter):
-    """Manim's file writer, encoding each segment with :class:`FastSegmentEncoder`."""
+    """Manim's file writer, encoding each segment with :class:`FastSegmentEncoder`.
+
+    ``on_frames``, when set, is told how many frames each write adds (a progress bar).
+    """
+
+    on_frames: Callable[[int], None] | None = None
+
+    def write_frame(self, pixels: RGBAPixelArray, *, repeat: int = 1) -> None:
+        super().write_frame(pixels, repeat=repeat)
+        if self.on_frames is not None:
+            self.on_frames(repeat)
 
     def _create_segment_encoder(self, target: Path) -> VideoSegmentEncoder:
         if self.video_encoder is None:

@@ -24,6 +24,7 @@ from scenes.render.outputs import (
     png_text,
     video_metadata,
 )
+from scenes.render.progress import bar_for
 
 __all__ = [
     "DEFAULT_PRESET",
@@ -197,7 +198,7 @@ def manim_config(opts: RenderOptions, media_dir: Path) -> dict[str, Any]:
         "write_to_movie": movie,
         "save_sections": opts.save_sections and movie,
         "disable_caching": True,
-        "progress_bar": "display" if opts.progress else "none",
+        "progress_bar": "none",  # one bar for the whole render instead (scenes.render.progress)
         "verbosity": "ERROR",
         "notify_outdated_version": False,
         "background_color": theme().background,
@@ -347,7 +348,12 @@ def render(
             scene = cls(trajectory=traj, **opts.params)
             if on_scene is not None:
                 on_scene(scene)
-            scene.render()
+            bar = bar_for(scene, float(cfg["frame_rate"]), enabled=opts.progress)
+            scene.renderer.file_writer.on_frames = bar.advance
+            try:
+                scene.render()
+            finally:
+                bar.close()
             writer = scene.renderer.file_writer
             if opts.save_last_frame:
                 produced = Path(writer.image_file_path)

@@ -141,6 +141,8 @@ class Warp(FastScene):
         self.only_sections = None if sections is None else frozenset(sections)
         #: ``(beat id, start, end)`` on the scene's clock, as played.
         self.beat_times: list[tuple[str, float, float]] = []
+        #: The beat being played (None before the first).
+        self.current_beat: Beat | None = None
         super().__init__(**kwargs)
 
     def construct(self) -> None:
@@ -148,6 +150,7 @@ class Warp(FastScene):
         self.prepare()
         section, skip = None, False
         for beat in self.beats:
+            self.current_beat = beat  # what the progress bar names
             if beat.section != section:
                 section = beat.section
                 skip = self.only_sections is not None and section not in self.only_sections
