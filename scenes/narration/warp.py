@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from nnmodel import activations
 from nnmodel.datacheck import DataReport
+from scenes.narration.measure import ActivationFacts, LinearFacts, ShiftFacts
 from scenes.narration.text import Line
 
 __all__ = [
@@ -178,12 +179,20 @@ def layer_step(
     projected: bool = False,
     explained: float | None = None,
     collapsed: bool = False,
+    facts: LinearFacts | ShiftFacts | ActivationFacts | None = None,
 ) -> Line:
     """The words of one move of hidden layer ``n`` (1-based).
 
     ``kind`` is ``"linear"``, ``"bias"``, ``"affine"`` (both at once), ``"morph"`` (into or
     out of a projected view) or ``"activation"``; ``collapsed`` says the activation left
-    the points nearly on one line.
+    the points nearly on one line. ``facts`` (:mod:`scenes.narration.measure`) are the move's
+    numbers: with them the words say how far this W turns and stretches, how far this b
+    shifts, how much this activation flattens.
+
+    >>> from scenes.narration.measure import linear_facts
+    >>> layer_step("linear", 1, d_in=2, d_out=2, activation="tanh",
+    ...            facts=linear_facts([[0.0, -2.3], [0.4, 0.0]])).sub
+    'W turns the plane 90°, stretches it 2.3× one way and squeezes it to 0.4× the other'
     """
     shape = f"{d_out}×{d_in}"
     if kind == "affine":
@@ -191,12 +200,20 @@ def layer_step(
             f"Layer {n} · W·x + b", f"a {shape} linear map, then a shift" + dims_story(d_in, d_out)
         )
     if kind == "linear":
-        return Line(
-            f"Layer {n} · linear map W·x",
-            f"W is {shape}: it rotates, stretches and shears the space" + dims_story(d_in, d_out),
+        sub = (
+            _linear_words(facts)
+            if isinstance(facts, LinearFacts)
+            else f"W is {shape}: it rotates, stretches and shears the space"
+            + dims_story(d_in, d_out)
         )
+        return Line(f"Layer {n} · linear map W·x", sub)
     if kind == "bias":
-        return Line(f"Layer {n} · + b", "the bias shifts every point by the same vector")
+        if isinstance(facts, ShiftFacts):
+            where = f", {facts.direction}" if facts.direction else ""
+            sub = f"the bias b moves every point the same way: by {facts.length:.2f}{where}"
+        else:
+            sub = "the bias shifts every point by the same vector"
+        return Line(f"Layer {n} · + b", sub)
     if kind == "morph":
         if projected:
             kept = f" (keeps {explained:.0%} of the variance)" if explained else ""
@@ -212,7 +229,52 @@ def layer_step(
     story = activations.get(activation).story
     if collapsed:
         story = story.split(":")[0] + ": the points now lie almost on a single line"
+    elif isinstance(facts, ActivationFacts) and facts.flat >= 0.01:
+        how = {"relu": "are set to 0", "tanh": "saturate", "sigmoid": "saturate"}.get(
+            activation, "land where it is flat"
+        )
+        story = story.split(":")[0] + f": {_pct(facts.flat)} of the coordinates {how}"
     return Line(f"Layer {n} · {activation.replace('_', ' ')}", story)
+
+
+def _times(s: float) -> str:
+    """``"stretches it 2.3×"``, ``"squeezes it to 0.4×"`` or ``"keeps its size"``."""
+    if s >= 1.05:
+        return f"stretches it {s:.1f}×"
+    if s <= 0.95:
+        return f"squeezes it to {s:.2g}×"
+    return "keeps its size"
+
+
+def _linear_words(f: LinearFacts) -> str:
+    """What W does, in numbers (see :func:`scenes.narration.measure.linear_facts`)."""
+    s = f.stretches
+    if f.d_out == 1:
+        return f"W projects every point onto one line, scaled {s[0]:.2g}×"
+    if f.d_out < f.d_in:
+        return (
+            f"W drops a dimension: {f.d_in}-D flattened onto a plane, "
+            f"scaled {s[0]:.2g}× and {s[1]:.2g}× along its axes"
+        )
+    if f.d_out > f.d_in:
+        return (
+            f"W lifts the plane into {f.d_out}-D space, scaled {s[0]:.2g}× and {s[1]:.2g}× "
+            "along its two directions"
+        )
+    parts = []
+    if f.turn is not None and abs(f.turn) >= 3:
+        parts.append(f"turns the plane {abs(f.turn):.0f}°")
+    first, second = _times(s[0]), _times(s[-1])
+    if first == second == "keeps its size":
+        parts.append("keeps its size")
+    else:
+        parts.append(f"{first} one way and {second} the other")
+    text = "W " + ", ".join(parts)
+    if f.turn is None and f.d_in == 3:
+        text = text.replace("W ", "W (3×3) ", 1)
+    if f.flips:
+        text += ", and mirrors it"
+    return text
 
 
 def separator_head(

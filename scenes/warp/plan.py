@@ -17,10 +17,18 @@ from dataclasses import replace
 import numpy as np
 
 from nnmodel.datacheck import check_trajectory
-from nnmodel.trajectory import Trajectory
+from nnmodel.trajectory import Trajectory, forward
 from scenes.core.timeline import Beat
 from scenes.core.view import View
 from scenes.narration import warp as words
+from scenes.narration.measure import (
+    ActivationFacts,
+    LinearFacts,
+    ShiftFacts,
+    activation_facts,
+    linear_facts,
+    shift_facts,
+)
 from scenes.narration.text import Line
 from scenes.warp import steps as motion
 from scenes.warp.steps import Camera, layer_kinds
@@ -160,6 +168,11 @@ def warp_plan(
 
     moves = 0
     dims = 2
+    # Full-width values of every layer (the stages of wide layers are projections) and the
+    # layers shown with two units swapped (their W flips the plane), for the words.
+    full = forward(weights, [*[L.activation for L in traj.hidden_layers], "linear"], traj.inputs)
+    shown = snapshot % len(traj.epochs)
+    swapped = {(s.snapshot, s.layer) for s in traj.info.unit_swaps}
     for layer in traj.hidden_layers:
         i, n = layer.index, layer.index + 1
         section = f"Layer {n}"
@@ -167,6 +180,12 @@ def warp_plan(
             add(f"layer-{n}.one-unit", section, words.one_unit(n), "one-unit", took("one-unit"))
         kinds = layer_kinds(traj, i, merge_bias)
         layer_moves = motion.layer_steps(traj, stages, weights, i, merge_bias)
+        w, b = weights[i]
+        numbers: dict[str, LinearFacts | ShiftFacts | ActivationFacts] = {
+            "linear": linear_facts(w, flipped=(shown, i) in swapped),
+            "bias": shift_facts(b),
+            "activation": activation_facts(layer.activation, full[i][0]),
+        }
         for j, (kind, _) in enumerate(kinds):
             affine = stages[2 * i + 1]
             line = words.layer_step(
@@ -178,6 +197,7 @@ def warp_plan(
                 projected=layer.projected,
                 explained=affine.explained,
                 collapsed=kind == "activation" and nearly_a_line(stages[2 * i + 2].points),
+                facts=numbers.get(kind),
             )
             last = j == len(kinds) - 1
             length = took("step", *([("wait", LAYER_END)] if last else []))

@@ -62,7 +62,7 @@ def test_the_words_come_from_the_trajectory_s_numbers() -> None:
     assert beats["line-verdict"].line.caption == f"A line gets {base:.0%} right"
     acc = float(np.mean(traj.predictions(-1) == traj.labels))
     assert beats["separator-score"].line.caption.startswith(f"{acc:.0%} of the points")
-    assert beats["layer-2.linear"].line.sub.endswith("2-D → 3-D lifts the points into space")
+    assert beats["layer-2.linear"].line.sub.startswith("W lifts the plane into 3-D space")
     assert beats["separator"].line.caption == "The output layer is a flat plane"
     collapsed = nearly_a_line(traj.stages(-1)[2].points)
     assert ("almost on a single line" in beats["layer-1.activation"].line.sub) == collapsed
