@@ -78,9 +78,20 @@ class DataConfig:
 
 @dataclass(frozen=True)
 class ModelConfig:
-    """The MLP: hidden widths and one activation, or one per hidden layer."""
+    """The MLP: hidden widths and one activation, or one per hidden layer.
 
-    hidden: tuple[int, ...] = (2, 2, 2, 2)
+    The default, 2 → 3 → 2 → 1 with tanh on the moons, is the default explainer's story:
+    the first layer lifts the plane into 3-D and bends it there, the second brings it back
+    to a plane where one line separates the moons. Every hidden layer visibly does work:
+    the rule checked (``tests/nnmodel/test_default_story.py``, seeds 0 to 2) is that every
+    hidden layer but the last keeps the points spread in at least two directions (the
+    second singular value of its centred activations at least 15 % of the first) and that
+    training reaches at least 98 % (it reaches 100 %). The earlier default, four 2-unit
+    layers, squashed the points onto a line by its second layer, so half the video showed a
+    line sliding.
+    """
+
+    hidden: tuple[int, ...] = (3, 2)
     activation: tuple[str, ...] = ("tanh",)
 
     def activations(self) -> tuple[str, ...]:

@@ -12,6 +12,12 @@ given (as the trainer's full-batch loss), so ``dW`` and ``db`` are gradients of 
 ``dz[l][i]`` is the gradient of the mean loss with respect to point ``i``'s affine output of
 layer ``l`` (multiply by ``N`` for point ``i``'s own loss). Weight decay is not included
 (the optimiser adds it), so these are the gradients autograd gives for the loss alone.
+
+With ``train=`` (a mask of the training points) the mean is over the training points only,
+as the trainer's loss is: ``dW``, ``db`` and ``loss`` ignore the held-out points, while
+``dz`` still covers every point, each held-out point's row being its own loss's gradient
+divided by the number of training points, exactly as a training point's is (the
+convention of the trajectory file's ``dz{l}``, :mod:`nnmodel.schema`).
 """
 
 from __future__ import annotations
@@ -44,11 +50,11 @@ class Gradients:
     z, h : list of (N, d_l) arrays
         Each layer's affine output and activation (``h`` of the last layer: the logits).
     loss : float
-        The mean loss over the points.
+        The mean loss over the points (over the training points, given ``train=``).
     losses : (N,) array
         Each point's own loss.
     dz : list of (N, d_l) arrays
-        ``dL/dz`` of the mean loss, per point and layer.
+        ``dL/dz`` of the mean loss, per point and layer (every point: see ``train=``).
     dW : list of (d_l, d_{l-1}) arrays, db : list of (d_l,) arrays
         Gradients of the mean loss with respect to each layer's weights and biases.
     """
@@ -94,6 +100,8 @@ def backward(
     activations: Sequence[str],
     x: npt.ArrayLike,
     y: npt.ArrayLike,
+    *,
+    train: npt.ArrayLike | None = None,
 ) -> Gradients:
     """Forward pass, mean loss and every gradient, for the points ``x`` with labels ``y``.
 
@@ -105,6 +113,11 @@ def backward(
         One name per **hidden** layer (the output layer is read as logits).
     x, y
         Points ``(N, 2)`` and integer labels ``(N,)``.
+    train
+        Optional boolean mask ``(N,)`` of the points the loss averages (the training
+        points): ``loss``, ``dW`` and ``db`` are then those of the mean over them, and
+        every point's ``dz`` row is its own loss's gradient divided by their number
+        (held-out points included). Default: every point.
 
     Examples
     --------
@@ -112,6 +125,13 @@ def backward(
     >>> g = backward(w, ["tanh"], np.array([[1.0, 0.0]]), [1])
     >>> round(g.loss, 4), g.dW[1].round(4).tolist()
     (0.3832, [[-0.2424, 0.0]])
+
+    A held-out point changes no weight gradient, but has its own ``dz`` row:
+
+    >>> two = np.array([[1.0, 0.0], [0.0, 1.0]])
+    >>> g2 = backward(w, ["tanh"], two, [1, 0], train=[True, False])
+    >>> np.allclose(g2.dW[1], g.dW[1]), bool(g2.dz[1][1, 0] > 0)
+    (True, True)
     """
     acts = [*activations, "linear"]
     if len(acts) != len(weights):
@@ -128,17 +148,25 @@ def backward(
         zs.append(z)
         hs.append(h)
     losses, grad = per_point_loss(hs[-1], y)
-    n = len(losses)
+    mask = np.ones(len(losses), bool) if train is None else np.asarray(train, bool)
+    if mask.shape != losses.shape:
+        raise ValueError(f"train has shape {mask.shape}, expected ({len(losses)},)")
+    n = int(mask.sum())
+    if n == 0:
+        raise ValueError("train selects no point: the mean loss needs at least one")
     delta: FloatArray = grad / n  # dL/dz of the output layer (its activation is linear)
+    everyone = bool(mask.all())
     dz: list[Any] = [None] * len(ws)
     dW: list[Any] = [None] * len(ws)
     db: list[Any] = [None] * len(ws)
     for layer in range(len(ws) - 1, -1, -1):
         dz[layer] = delta
-        dW[layer] = delta.T @ inputs[layer]
-        db[layer] = delta.sum(axis=0)
+        mine, below_in = (delta, inputs[layer]) if everyone else (delta[mask], inputs[layer][mask])
+        dW[layer] = mine.T @ below_in
+        db[layer] = mine.sum(axis=0)
         if layer:
             upstream = delta @ ws[layer][0]  # dL/dh of the layer below
             below = get_activation(acts[layer - 1])
             delta = np.asarray(below.backward(zs[layer - 1], upstream), np.float64)
-    return Gradients(z=zs, h=hs, loss=float(losses.mean()), losses=losses, dz=dz, dW=dW, db=db)
+    loss = float(losses[mask].mean())
+    return Gradients(z=zs, h=hs, loss=loss, losses=losses, dz=dz, dW=dW, db=db)

@@ -17,6 +17,10 @@ the run's metrics, and returns :class:`Finding` objects: each has a machine-read
     point: the layers after it can no longer use what was lost. A line in the *last*
     hidden layer of a two-class network is not reported: its single output logit reads
     one direction of that layer anyway, so nothing the output needed was lost.
+``"diverged"``
+    The loss became NaN or infinite (``final.diverged`` in the manifest): training stopped
+    and the file ends at the epoch before. The sentence suggests a learning rate 10×
+    lower than the config's.
 ``"stopped-early"``
     Training stopped when the loss reached the config's ``--target-loss``.
 ``"no-progress"``
@@ -55,6 +59,7 @@ __all__ = [
     "COLLAPSED",
     "DEAD",
     "DEAD_ACTIVATIONS",
+    "DIVERGED",
     "KINDS",
     "LINE_RATIO",
     "MAX_UNITS_NAMED",
@@ -75,10 +80,11 @@ __all__ = [
 DEAD = "dead-unit"
 SATURATED = "saturated-unit"
 COLLAPSED = "collapsed-layer"
+DIVERGED = "diverged"
 STOPPED_EARLY = "stopped-early"
 NO_PROGRESS = "no-progress"
 #: Every kind :func:`diagnose` may report.
-KINDS = (DEAD, SATURATED, COLLAPSED, STOPPED_EARLY, NO_PROGRESS)
+KINDS = (DEAD, SATURATED, COLLAPSED, DIVERGED, STOPPED_EARLY, NO_PROGRESS)
 
 # ----------------------------------------------------------------------------- thresholds
 
@@ -165,7 +171,7 @@ def diagnose(traj: Trajectory, snapshot: int = -1) -> list[Finding]:
     Unit and layer findings (dead, saturated, collapsed) describe the network at
     ``snapshot`` (an index into the snapshots, as in
     :meth:`~nnmodel.trajectory.Trajectory.weights`: -1 is the last); the run findings
-    (stopped early, no progress) describe the whole run, whatever the snapshot.
+    (diverged, stopped early, no progress) describe the whole run, whatever the snapshot.
 
     Parameters
     ----------
@@ -220,15 +226,33 @@ def diagnose(traj: Trajectory, snapshot: int = -1) -> list[Finding]:
 # ----------------------------------------------------------------------------- run findings
 
 
+def _train_option(info: TrajectoryInfo, name: str) -> float | None:
+    """A number of the stored config's ``train`` section (None if absent or not a number)."""
+    train = info.config.get("train")
+    value = train.get(name) if isinstance(train, Mapping) else None
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
 def _run_findings(info: TrajectoryInfo) -> list[Finding]:
-    """Stopped early and no progress: about the whole run, from the manifest."""
+    """Diverged, stopped early and no progress: about the whole run, from the manifest."""
     final = info.final
     out: list[Finding] = []
+    if final.diverged is not None:
+        lr = _train_option(info, "lr")
+        hint = "try a lower learning rate" + ("" if lr is None else f", e.g. --lr {lr / 10:g}")
+        out.append(
+            Finding(
+                DIVERGED,
+                f"Training diverged at epoch {final.diverged.epoch}: the loss became "
+                f"{final.diverged.became}; {hint}.",
+            )
+        )
+        return out  # the run blew up: whether it progressed before says nothing more
     if final.stopped_early:
-        train = info.config.get("train")
-        target = train.get("target_loss") if isinstance(train, Mapping) else None
-        known = isinstance(target, (int, float)) and not isinstance(target, bool)
-        under = f", under the target of {target:g}" if known else ""
+        target = _train_option(info, "target_loss")
+        under = "" if target is None else f", under the target of {target:g}"
         out.append(
             Finding(
                 STOPPED_EARLY,

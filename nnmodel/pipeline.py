@@ -17,7 +17,7 @@ from nnmodel.errors import ConfigError, DataError, TrajectoryError
 from nnmodel.fileio import check_file_target, clean_stale
 from nnmodel.scaling import Scaling, constant_column, fit_scaling
 from nnmodel.schema import Baseline, Metric
-from nnmodel.train import Progress, split_mask, train
+from nnmodel.train import Progress, gradients_at, split_mask, train
 
 __all__ = [
     "Prepared",
@@ -148,7 +148,9 @@ def train_to_file(
 
     ``out`` is replaced only if it is a trajectory nnwarp wrote
     (:func:`nnmodel.trajectory.is_trajectory_file`); any other file there is refused
-    before training starts.
+    before training starts. The gradients stored at each snapshot are torch autograd's
+    (:func:`nnmodel.train.gradients_at`). A run that diverged is written too, up to its
+    last finite epoch, with ``final.diverged`` saying where.
     """
     import torch
 
@@ -156,6 +158,12 @@ def train_to_file(
     out = Path(out)
     check_file_target(out, "-o", trajectory.is_trajectory_file, "trajectory", create=True)
     result = train(prep.cfg, prep.data, progress=progress)
+    hidden_acts = prep.cfg.model.activations() if prep.cfg.model.hidden else ()
+
+    def autograd(epoch: int) -> export.Grads:
+        weights = result.weights[epoch]
+        return list(gradients_at(weights, hidden_acts, prep.data.X, prep.data.y, result.test_mask))
+
     info, arrays = export.build(
         prep.cfg,
         prep.data,
@@ -168,6 +176,8 @@ def train_to_file(
         data_digest=prep.digest,
         torch_version=torch.__version__.split("+")[0],
         standardization=prep.standardization,
+        gradients=autograd,
+        diverged=result.diverged,
     )
     return trajectory.write(out, info, arrays)
 

@@ -3,7 +3,7 @@
 :func:`record` checks a model and its data once, before any training, and returns a
 :class:`Recorder`. Inside your own training loop, :meth:`Recorder.snapshot` copies the
 weights at an epoch (nothing else: it is cheap); at the end :meth:`Recorder.save` computes
-everything a trajectory holds (metrics, stages, grid, mesh) and writes the file, which
+everything a trajectory holds (metrics, stages, gradients, grid, mesh) and writes the file, which
 ``nnwarp render --trajectory FILE`` renders like one ``nnwarp train`` wrote.
 
 What a model may be
@@ -336,8 +336,11 @@ class Recorder:
 
         The file keeps up to ``snapshots`` (given to :func:`record`, 60 by default) of the
         recorded epochs, log-spaced from 0 to the last as ``nnwarp train`` picks them; the
-        metrics are measured at those epochs (null at the others). ``path`` is replaced
-        only if it is a trajectory nnwarp wrote.
+        metrics are measured at those epochs (null at the others), and so are the
+        gradients the file stores (schema version 2): of the mean loss over the training
+        points, computed here from the weights in numpy float64
+        (:func:`nnmodel.gradients.backward`), not taken from your loop. ``path`` is
+        replaced only if it is a trajectory nnwarp wrote.
 
         Raises
         ------
@@ -378,6 +381,9 @@ class Recorder:
             data_digest=self.data_digest,
             torch_version=torch.__version__.split("+")[0],
             source="recorded",
+            gradients=export.numpy_gradients(
+                weights, self._net.activations, x, self.dataset.y, self.test_mask
+            ),
         )
         return trajectory.write(out, info, arrays)
 

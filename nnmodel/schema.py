@@ -9,7 +9,7 @@ the loader (:mod:`nnmodel.trajectory`, with :mod:`nnmodel.npzread` and
 becomes a :class:`TrajectoryInfo` (``traj.info``): typed, frozen and checked once, so
 scenes never index the raw JSON.
 
-File layout (schema version 1)
+File layout (schema version 2)
 ------------------------------
 Array members (``{l}`` is a layer index, from 0; the last layer is the output layer):
 
@@ -40,43 +40,54 @@ Array members (``{l}`` is a layer index, from 0; the last layer is the output la
     first) of M samples each.
 ``mesh`` (S, R, R, K)
     Class probabilities over an R×R mesh of the input plane (row 0 = lowest y).
+``dW{l}`` (S, out, in), ``db{l}`` (S, out)  — :func:`weight_grad_key`, :func:`bias_grad_key`
+    Version 2 only. The gradient of the mean training loss (the training points only,
+    full batch, the loss alone: no weight decay) with respect to ``W{l}`` and ``b{l}`` at
+    each snapshot's weights, float32, with the unit swaps of ``unit_swaps`` applied as to
+    the weights (so it is the gradient at the stored weights).
+``dz{l}`` (S, N, d)  — :func:`affine_grad_key`
+    Version 2 only. Each point's gradient of the loss with respect to layer ``l``'s affine
+    output, in the layer's display coordinates: as stored for exact layers; for projected
+    layers through the components of ``P{l}_z`` (``dz · componentsᵀ``, no mean: a gradient
+    is a direction). For **every** point, held-out ones included, the row is the gradient
+    of the point's own loss divided by the number of training points
+    (:data:`GRADIENT_SCALE`, ``"1/n_train"``): for a training point that is exactly its
+    share of the gradient of the mean training loss, and a held-out point is scaled the
+    same way, so rows are comparable (multiply by ``n_train`` for a point's own loss's
+    gradient). With :meth:`nnmodel.activations.Activation.backward` this gives every
+    backward stage.
 
 Manifest keys (JSON; :class:`Key` and its siblings name them):
 ``format`` (:data:`FORMAT`), ``schema_version``, ``config`` (the run config),
 ``config_hash``, ``seed``, ``dataset`` (:class:`DatasetInfo`; its optional ``columns``,
 ``label_column`` and ``standardization`` appear only for data that has them), ``layers``
 (:class:`LayerInfo`), ``snapshot_epochs``, ``unit_swaps`` (:class:`UnitSwap`),
-``metrics`` (:class:`Metrics`, per epoch), ``final`` (:class:`FinalMetrics`),
-``baseline`` (:class:`Baseline` or null), ``grid`` (:class:`GridInfo`), ``mesh``
-(:class:`MeshInfo`), ``versions`` (:class:`Versions`), ``notes``.
+``metrics`` (:class:`Metrics`, per epoch), ``final`` (:class:`FinalMetrics`; its optional
+``diverged``, :class:`Divergence`, only when training diverged), ``baseline``
+(:class:`Baseline` or null), ``grid`` (:class:`GridInfo`), ``mesh`` (:class:`MeshInfo`),
+``versions`` (:class:`Versions`), ``notes``, and in version 2 ``gradients``
+(:class:`GradientInfo`: ``{"loss": "bce"|"ce", "batch": "full", "scale": "1/n_train"}``).
+
+A run whose loss became NaN or infinite at epoch ``e`` is not lost: training stops, the
+file holds the snapshots and metrics up to epoch ``e - 1`` (the last finite one, which is
+``final.epochs_trained``), and ``final.diverged`` is ``{"epoch": e, "loss": "nan"|"inf"}``.
 
 The same config and seed give the same bytes: members are written in sorted order with
 a fixed timestamp, and the manifest as sorted, indented JSON.
 
-Towards schema version 2 (per-snapshot gradients)
--------------------------------------------------
-The anatomy scenes (backpropagation) need the gradients the optimiser saw. Version 2
-will add, for every layer ``l``, arrays named by new key functions here:
-
-``dW{l}`` (S, out, in), ``db{l}`` (S, out)
-    The gradient of the mean training loss with respect to ``W{l}`` and ``b{l}`` at each
-    snapshot's weights (full batch, before weight decay), float32, with the unit swaps of
-    ``unit_swaps`` applied as to the weights.
-``dz{l}`` (S, N, d)
-    Each point's gradient of its loss with respect to layer ``l``'s affine output, in the
-    layer's display coordinates (through ``P{l}_z`` for projected layers); with
-    :meth:`nnmodel.activations.Activation.backward` this gives every backward stage.
-
-and a manifest entry ``gradients`` (``{"loss": "bce"|"ce", "batch": "full"}``). Nothing
-of version 1 changes meaning, so a version-2 reader still loads version-1 files: their
-:class:`TrajectoryInfo` has ``schema_version == 1`` and the gradient accessors raise a
-TrajectoryError saying the file has no gradients and to re-create it with
-``nnwarp train -o FILE``. ``load`` dispatches on the manifest's ``schema_version``
-before anything else is checked: :data:`nnmodel.validation.READERS` maps each readable
-version to the function that checks that version's manifest and arrays and builds its
-:class:`TrajectoryInfo`; version 2 adds an entry (reusing version 1's checks and adding
-the gradient arrays'), :data:`SCHEMA_VERSION` becomes 2 (what the exporter writes), and
-a version missing from the table is refused as older or newer than this nnwarp.
+Versions
+--------
+Version 1 is version 2 without the gradient arrays and the ``gradients`` entry; nothing
+else differs in meaning, so this nnwarp reads both. ``load`` dispatches on the manifest's
+``schema_version`` before anything else is checked: :data:`nnmodel.validation.READERS`
+maps each readable version to the function that checks that version's manifest and
+arrays and builds its :class:`TrajectoryInfo` (version 2 reuses version 1's checks and
+adds the gradient arrays'); a version missing from the table is refused as older or newer
+than this nnwarp. A version-1 file loads with ``info.schema_version == 1`` and
+``info.gradients`` None, and :meth:`nnmodel.trajectory.Trajectory.gradients` computes its
+gradients on load, in numpy (:func:`nnmodel.gradients.backward`), from the stored weights
+and inputs, with the same conventions, saying ``computed=True``. :data:`SCHEMA_VERSION`
+is what the exporter writes.
 """
 
 from __future__ import annotations
@@ -100,13 +111,22 @@ __all__ = [
     "BaselineKey",
     "DatasetInfo",
     "DatasetKey",
+    "DIVERGED_LOSSES",
+    "DivergedKey",
+    "Divergence",
     "EPOCHS",
     "Extent",
     "FORMAT",
     "FinalKey",
     "FinalMetrics",
     "FloatArray",
+    "GRADIENTS_SINCE",
+    "GRADIENT_BATCH",
+    "GRADIENT_LOSSES",
+    "GRADIENT_SCALE",
     "GRID",
+    "GradientInfo",
+    "GradientsKey",
     "GridInfo",
     "GridKey",
     "INPUTS",
@@ -125,6 +145,7 @@ __all__ = [
     "NOTES",
     "PROJECTED_DIM",
     "PROJECTION_PARTS",
+    "READABLE_VERSIONS",
     "REQUIRED_ARRAYS",
     "REQUIRED_MANIFEST_KEYS",
     "SCHEMA_VERSION",
@@ -138,12 +159,16 @@ __all__ = [
     "UnitSwap",
     "VERSION_KEYS",
     "Versions",
+    "affine_grad_key",
+    "bias_grad_key",
     "bias_key",
+    "gradient_keys",
     "grid_lines_key",
     "layer_keys",
     "points_key",
     "projection_key",
     "stored_representations",
+    "weight_grad_key",
     "weight_key",
 ]
 
@@ -156,7 +181,11 @@ Extent = tuple[float, float, float, float]
 
 FORMAT = "nnwarp-trajectory"
 #: The version the exporter writes.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: The versions this nnwarp reads (:data:`nnmodel.validation.READERS` has one reader each).
+READABLE_VERSIONS = (1, 2)
+#: The first version that stores gradients.
+GRADIENTS_SINCE = 2
 #: Hidden layers at most this wide are stored exactly; wider ones through a 3-D projection.
 MAX_EXACT_WIDTH = 3
 #: Coordinates of a projected layer's display space.
@@ -203,13 +232,33 @@ def projection_key(layer: int, which: str, part: str) -> str:
     return f"P{layer}_{which}_{part}"
 
 
+def weight_grad_key(layer: int) -> str:
+    """``dW{layer}``: the gradient of the mean training loss w.r.t. the weights, (S, out, in)."""
+    return f"dW{layer}"
+
+
+def bias_grad_key(layer: int) -> str:
+    """``db{layer}``: the gradient of the mean training loss w.r.t. the biases, (S, out)."""
+    return f"db{layer}"
+
+
+def affine_grad_key(layer: int) -> str:
+    """``dz{layer}``: each point's loss gradient w.r.t. the affine output, (S, N, d)."""
+    return f"dz{layer}"
+
+
+def gradient_keys(layer: int) -> list[str]:
+    """The gradient arrays of one layer (version 2): ``dW``, ``db``, ``dz``."""
+    return [weight_grad_key(layer), bias_grad_key(layer), affine_grad_key(layer)]
+
+
 def stored_representations(projected: bool) -> tuple[str, ...]:
     """Which of z and h a layer stores: both if projected, else z (h is computed on load)."""
     return (AFFINE, ACTIVATED) if projected else (AFFINE,)
 
 
 def layer_keys(layer: int, projected: bool) -> list[str]:
-    """Every array one layer needs, weights first."""
+    """Every array one layer needs in version 1 (and 2, with :func:`gradient_keys`)."""
     keys = [weight_key(layer), bias_key(layer)]
     reps = stored_representations(projected)
     keys += [k(layer, which) for which in reps for k in (points_key, grid_lines_key)]
@@ -240,6 +289,8 @@ class Key:
     MESH = "mesh"
     VERSIONS = "versions"
     NOTES = "notes"
+    #: Version 2 only (:class:`GradientInfo`).
+    GRADIENTS = "gradients"
 
 
 #: Keys every manifest has (a file lacking one is refused naming it).
@@ -298,6 +349,32 @@ METRIC_NAMES = (*TRAIN_METRICS, *TEST_METRICS)
 class FinalKey:
     EPOCHS_TRAINED = "epochs_trained"
     STOPPED_EARLY = "stopped_early"
+    #: Optional (:class:`Divergence`): present only when training diverged.
+    DIVERGED = "diverged"
+
+
+class DivergedKey:
+    EPOCH = "epoch"
+    LOSS = "loss"
+
+
+#: What a diverged loss became: not a number, or infinite.
+DIVERGED_LOSSES = ("nan", "inf")
+
+
+class GradientsKey:
+    LOSS = "loss"
+    BATCH = "batch"
+    SCALE = "scale"
+
+
+#: The loss the gradients are of: binary cross-entropy of one logit, cross-entropy of K.
+GRADIENT_LOSSES = ("bce", "ce")
+#: Every gradient is of the full batch (all training points at once).
+GRADIENT_BATCH = "full"
+#: Each point's ``dz`` row is its own loss's gradient divided by the number of training
+#: points (for a training point: its share of the gradient of the mean training loss).
+GRADIENT_SCALE = "1/n_train"
 
 
 class BaselineKey:
@@ -449,8 +526,32 @@ class Metrics:
 
 
 @dataclass(frozen=True)
+class Divergence:
+    """Training diverged: at ``epoch`` the loss (or a weight) became NaN or infinite.
+
+    ``loss`` is ``"nan"`` or ``"inf"`` (:data:`DIVERGED_LOSSES`): what the training loss
+    became, or, if it was still finite, what the weights held. The run's snapshots and
+    metrics stop at the epoch before (``FinalMetrics.epochs_trained == epoch - 1``).
+
+    >>> Divergence(12, "nan").to_json()
+    {'epoch': 12, 'loss': 'nan'}
+    """
+
+    epoch: int
+    loss: str
+
+    @property
+    def became(self) -> str:
+        """``"NaN"`` or ``"infinite"``, for a sentence."""
+        return "NaN" if self.loss == "nan" else "infinite"
+
+    def to_json(self) -> dict[str, Any]:
+        return {DivergedKey.EPOCH: self.epoch, DivergedKey.LOSS: self.loss}
+
+
+@dataclass(frozen=True)
 class FinalMetrics:
-    """Where training stopped, and the metrics there."""
+    """Where training stopped, and the metrics there (at the last finite epoch)."""
 
     epochs_trained: int
     stopped_early: bool
@@ -458,12 +559,43 @@ class FinalMetrics:
     train_acc: float
     test_loss: float | None
     test_acc: float | None
+    #: Set when training diverged (the file stops at the epoch before).
+    diverged: Divergence | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             FinalKey.EPOCHS_TRAINED: self.epochs_trained,
             FinalKey.STOPPED_EARLY: self.stopped_early,
             **{name: getattr(self, name) for name in METRIC_NAMES},
+        }
+        if self.diverged is not None:
+            out[FinalKey.DIVERGED] = self.diverged.to_json()
+        return out
+
+
+@dataclass(frozen=True)
+class GradientInfo:
+    """How the gradient arrays (version 2) were measured: loss, batch and scale of ``dz``.
+
+    >>> GradientInfo.for_outputs(1).to_json()
+    {'batch': 'full', 'loss': 'bce', 'scale': '1/n_train'}
+    """
+
+    #: ``"bce"`` (one logit) or ``"ce"`` (K logits), :data:`GRADIENT_LOSSES`.
+    loss: str
+    batch: str = GRADIENT_BATCH
+    scale: str = GRADIENT_SCALE
+
+    @classmethod
+    def for_outputs(cls, outputs: int) -> GradientInfo:
+        """The gradients of a network with ``outputs`` logits: BCE for one, CE for more."""
+        return cls("bce" if outputs == 1 else "ce")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            GradientsKey.BATCH: self.batch,
+            GradientsKey.LOSS: self.loss,
+            GradientsKey.SCALE: self.scale,
         }
 
 
@@ -553,6 +685,8 @@ class TrajectoryInfo:
     baseline: Baseline | None = None
     unit_swaps: tuple[UnitSwap, ...] = ()
     notes: str | None = NOTES
+    #: How the gradient arrays were measured (version 2); None in version 1 (no arrays).
+    gradients: GradientInfo | None = None
 
     @property
     def class_names(self) -> tuple[str, ...]:
@@ -604,6 +738,8 @@ class TrajectoryInfo:
         }
         if self.notes is not None:
             out[Key.NOTES] = self.notes
+        if self.gradients is not None:
+            out[Key.GRADIENTS] = self.gradients.to_json()
         return out
 
 

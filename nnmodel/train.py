@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -10,17 +11,20 @@ import numpy.typing as npt
 import torch
 from torch import nn
 
+from nnmodel.activations import get as get_activation
 from nnmodel.config import RunConfig, TrainConfig
 from nnmodel.datasets import Dataset
-from nnmodel.errors import TrainingError
 from nnmodel.model import MLP
-from nnmodel.schema import METRIC_NAMES
+from nnmodel.schema import METRIC_NAMES, Divergence
 
 __all__ = [
+    "GRADIENT_CHUNK",
+    "Grads",
     "Progress",
     "RECORD_BUDGET",
     "TrainResult",
     "Weights",
+    "gradients_at",
     "recorded_epochs",
     "split_mask",
     "train",
@@ -28,6 +32,8 @@ __all__ = [
 
 Weights = list[tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]]
 Progress = Callable[[int, int, float], None]
+#: ``[(dW, db, dz), ...]`` per layer, float64 (:data:`nnmodel.export.Grads`).
+Grads = list[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]]
 
 
 @dataclass
@@ -35,7 +41,9 @@ class TrainResult:
     """Weights at recorded epochs (0 = initial weights) and the per-epoch metrics history.
 
     Every epoch is recorded when that is cheap (tiny nets); otherwise a dense log-spaced set
-    of epochs, always including the first and the last.
+    of epochs, always including the first and the last. When training diverged,
+    ``diverged`` says at which epoch, and ``epochs_trained``, the weights and the metrics
+    stop at the epoch before (the last finite one).
     """
 
     weights: dict[int, Weights]
@@ -43,6 +51,7 @@ class TrainResult:
     metrics: dict[str, list[float | None]] = field(default_factory=dict)
     test_mask: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
     stopped_early: bool = False
+    diverged: Divergence | None = None
 
     @property
     def final_weights(self) -> Weights:
@@ -52,6 +61,8 @@ class TrainResult:
 
 #: Memory budget for recorded weights (float32 bytes).
 RECORD_BUDGET = 256 * 2**20
+#: Points per autograd pass in :func:`gradients_at` (bounds its memory on large data).
+GRADIENT_CHUNK = 4096
 
 
 def recorded_epochs(n_params: int, epochs: int, snapshots: int) -> set[int] | None:
@@ -101,6 +112,82 @@ def _metrics(
         return result[0], result[1], None, None
 
 
+def _finite(weights: Weights) -> bool:
+    return all(np.isfinite(w).all() and np.isfinite(b).all() for w, b in weights)
+
+
+def _nonfinite(loss: float, weights: Weights) -> str:
+    """``"nan"`` or ``"inf"``: what the loss became, or (if it is finite) the weights."""
+    if not math.isfinite(loss):
+        return "nan" if math.isnan(loss) else "inf"
+    return "nan" if any(np.isnan(w).any() or np.isnan(b).any() for w, b in weights) else "inf"
+
+
+def gradients_at(
+    weights: Weights,
+    activations: Sequence[str],
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
+    test_mask: npt.ArrayLike,
+) -> Grads:
+    """Torch autograd's gradients of the mean training loss at ``weights`` (float64).
+
+    The loss is the trainer's (binary cross-entropy of one logit, cross-entropy of K), the
+    mean over the training points (``~test_mask``), full batch, without weight decay.
+    Returns ``[(dW, db, dz), ...]`` per layer: ``dW`` and ``db`` of that mean; ``dz``
+    (N, out) for every point, the gradient of the point's own loss with respect to the
+    layer's affine output divided by the number of training points (the convention of the
+    trajectory file, :mod:`nnmodel.schema`). Computed in float64 from the given (float32)
+    weights, so it agrees with :func:`nnmodel.gradients.backward` to rounding.
+    """
+    torch.set_num_threads(1)  # as in training: the same floats on every machine
+    f64 = torch.float64
+    x_all = np.asarray(x, np.float64)
+    y_all = np.asarray(y, np.int64)
+    train_all = ~np.asarray(test_mask, bool)
+    n_train = int(train_all.sum())
+    params = [
+        (
+            torch.tensor(np.asarray(w), dtype=f64, requires_grad=True),
+            torch.tensor(np.asarray(b), dtype=f64, requires_grad=True),
+        )
+        for w, b in weights
+    ]
+    flat = [p for pair in params for p in pair]
+    modules = [get_activation(name).torch_module() for name in activations]
+    sums = [torch.zeros_like(p) for p in flat]
+    dz_parts: list[list[npt.NDArray[np.float64]]] = [[] for _ in params]
+    # In chunks of points (the loss is a sum over points): autograd's graph of a wide net
+    # on 20,000 points would take more memory than the snapshot it is computed for.
+    for start in range(0, len(x_all), GRADIENT_CHUNK):
+        part = slice(start, start + GRADIENT_CHUNK)
+        h, zs = torch.from_numpy(x_all[part]), []
+        for i, (w, b) in enumerate(params):
+            z = nn.functional.linear(h, w, b)
+            zs.append(z)
+            if i < len(modules):
+                h = modules[i](z)
+        logits, labels = zs[-1], torch.from_numpy(y_all[part])
+        if logits.shape[1] == 1:
+            per_point = nn.functional.binary_cross_entropy_with_logits(
+                logits[:, 0], labels.to(f64), reduction="none"
+            )
+        else:
+            per_point = nn.functional.cross_entropy(logits, labels, reduction="none")
+        trained = torch.from_numpy(train_all[part])
+        mean_share = per_point[trained].sum() / n_train  # this chunk's share of the mean
+        param_grads = torch.autograd.grad(mean_share, flat, retain_graph=True)
+        for total, grad in zip(sums, param_grads, strict=True):
+            total += grad
+        z_grads = torch.autograd.grad(per_point.sum() / n_train, zs)
+        for parts, grad in zip(dz_parts, z_grads, strict=True):
+            parts.append(grad.numpy())
+    return [
+        (sums[2 * i].numpy(), sums[2 * i + 1].numpy(), np.concatenate(dz_parts[i]))
+        for i in range(len(params))
+    ]
+
+
 def train(
     cfg: RunConfig,
     data: Dataset,
@@ -112,10 +199,9 @@ def train(
 
     Deterministic: the same config, data and seed give bitwise the same weights.
 
-    Raises
-    ------
-    TrainingError
-        If the loss becomes NaN or infinite.
+    If the loss (or a weight) becomes NaN or infinite, training stops there: the result
+    keeps the weights and metrics up to the epoch before, the last finite one
+    (``epochs_trained``), and says where it diverged (``diverged``).
     """
     tc: TrainConfig = cfg.train
     hidden = cfg.model.hidden if hidden is None else hidden
@@ -158,9 +244,11 @@ def train(
         sum(p.numel() for p in model.parameters()), tc.epochs, cfg.export.snapshots
     )
     weights = {0: _snapshot(model)}
+    last_good = weights[0]
     record()
     epoch = 0
     stopped_early = False
+    diverged: Divergence | None = None
     for epoch in range(1, tc.epochs + 1):
         order = torch.randperm(n, generator=gen) if batch < n else None
         for start in range(0, n, batch):
@@ -173,13 +261,14 @@ def train(
             opt.step()
         current = _snapshot(model)
         train_loss = record()
-        if not np.isfinite(train_loss) or not all(
-            np.isfinite(w).all() and np.isfinite(b).all() for w, b in current
-        ):
-            raise TrainingError(
-                f"training diverged at epoch {epoch} (the loss became {train_loss}); "
-                f"try a lower learning rate, e.g. --lr {tc.lr / 10:g}"
-            )
+        if not math.isfinite(train_loss) or not _finite(current):
+            diverged = Divergence(epoch, _nonfinite(train_loss, current))
+            for values in history.values():
+                del values[-1]  # the metrics end with the last finite epoch
+            epoch -= 1
+            weights[epoch] = last_good
+            break
+        last_good = current
         stop = tc.target_loss is not None and train_loss <= tc.target_loss
         if keep is None or epoch in keep or stop or epoch == tc.epochs:
             weights[epoch] = current
@@ -188,4 +277,4 @@ def train(
         if stop:
             stopped_early = True
             break
-    return TrainResult(weights, epoch, history, test_mask, stopped_early)
+    return TrainResult(weights, epoch, history, test_mask, stopped_early, diverged)

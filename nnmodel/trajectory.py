@@ -17,6 +17,9 @@ Example
 [('input', -1, (400, 2)), ('affine', 0, (400, 2)), ('activation', 0, (400, 2)), ...]
 >>> traj.info.dataset.name, traj.info.final.train_acc  # doctest: +SKIP
 ('moons', 1.0)
+>>> g = traj.gradients(-1)  # stored (version 2), or computed (version 1)  # doctest: +SKIP
+>>> g.computed, g.dW[0].shape, g.dz[0].shape  # doctest: +SKIP
+(False, (2, 2), (400, 2))
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from nnmodel import activations, validation
 from nnmodel import schema as S
 from nnmodel.errors import TrajectoryError
 from nnmodel.fileio import atomic_file
+from nnmodel.gradients import backward
 from nnmodel.schema import (
     FORMAT,
     REQUIRED_ARRAYS,
@@ -54,6 +58,7 @@ __all__ = [
     "LayerInfo",
     "Separator",
     "Stage",
+    "StoredGradients",
     "Trajectory",
     "TrajectoryInfo",
     "activate",
@@ -222,6 +227,49 @@ class Separator:
         return decide(np.asarray(h, np.float64) @ self.w.T + self.b)
 
 
+@dataclass(frozen=True)
+class StoredGradients:
+    """The gradients of one snapshot: what the optimiser saw at those weights.
+
+    All are gradients of the mean training loss (the training points only, full batch,
+    the loss alone: no weight decay) at the snapshot's stored weights (after the unit
+    swaps). ``dz[l]`` has a row for **every** point, held-out ones included: the gradient
+    of the point's own loss with respect to layer ``l``'s affine output, divided by the
+    number of training points ``n_train`` (for a training point, its share of the mean
+    loss's gradient; :meth:`own` gives the undivided one), in the layer's display
+    coordinates, like ``stages(s)``' affine points (through the ``P{l}_z`` components for a
+    projected layer).
+
+    ``computed`` is False when the file stores them (schema version 2, float32) and True
+    when they were computed on load, in numpy float64 with
+    :func:`nnmodel.gradients.backward`, from the stored weights and inputs (schema version
+    1 files store none): a scene can then say "computed from the weights".
+
+    Attributes
+    ----------
+    dW : tuple of (out, in) arrays, one per layer
+    db : tuple of (out,) arrays, one per layer
+    dz : tuple of (N, d) arrays, one per layer (display coordinates)
+    computed : bool
+    loss : str
+        ``"bce"`` (one logit) or ``"ce"`` (K logits).
+    n_train : int
+        The number of training points (the mean's denominator).
+    """
+
+    dW: tuple[FloatArray, ...]
+    db: tuple[FloatArray, ...]
+    dz: tuple[FloatArray, ...]
+    computed: bool
+    loss: str
+    n_train: int
+
+    def own(self, layer: int) -> FloatArray:
+        """Each point's gradient of its **own** loss at layer ``layer``: ``dz[layer]·n_train``."""
+        out: FloatArray = np.asarray(self.dz[layer], np.float64) * self.n_train
+        return out
+
+
 class Trajectory:
     """A loaded trajectory file. Use :func:`load` to create one.
 
@@ -240,7 +288,7 @@ class Trajectory:
     ):
         if info is None:
             try:
-                info = validation.parse_manifest_v1(manifest)
+                info = validation.parse_manifest(manifest)
             except validation.Corrupt as exc:
                 raise TrajectoryError(f"{path}: {exc}: {validation.CORRUPT_HINT}") from None
         self.path = path
@@ -248,6 +296,7 @@ class Trajectory:
         self.manifest = manifest
         self._a = arrays
         self.layers: list[LayerInfo] = list(info.layers)
+        self._computed: dict[int, StoredGradients] = {}
 
     # -- dataset and metadata
     @property
@@ -382,6 +431,51 @@ class Trajectory:
             ) from None
         return mean, comps, explained
 
+    @property
+    def stores_gradients(self) -> bool:
+        """Whether the file stores its gradients (schema version 2) or they are computed."""
+        return self.info.gradients is not None
+
+    def gradients(self, snapshot: int) -> StoredGradients:
+        """The gradients of the mean training loss at ``snapshot``'s weights.
+
+        Stored in schema version 2 files (``computed=False``); computed from the stored
+        weights and inputs for version 1 files (``computed=True``, numpy float64, the same
+        conventions; :class:`StoredGradients` says which are which).
+        """
+        s = self._snap(snapshot)
+        info = self.info
+        n_train = int(np.count_nonzero(~self.test_mask))
+        loss = (info.gradients or S.GradientInfo.for_outputs(info.output_layer.d_out)).loss
+        if info.gradients is not None:
+            n = range(len(self.layers))
+            return StoredGradients(
+                dW=tuple(self._a[S.weight_grad_key(i)][s] for i in n),
+                db=tuple(self._a[S.bias_grad_key(i)][s] for i in n),
+                dz=tuple(self._a[S.affine_grad_key(i)][s] for i in n),
+                computed=False,
+                loss=loss,
+                n_train=n_train,
+            )
+        if s not in self._computed:
+            g = backward(
+                self.weights(s),
+                [L.activation for L in self.hidden_layers],
+                self.inputs,
+                self.labels,
+                train=~self.test_mask,
+            )
+            dz = []
+            for L, d in zip(self.layers, g.dz, strict=True):
+                if L.projected:
+                    comps = self.projection(L.index, S.AFFINE)[1].astype(np.float64)
+                    d = d @ comps.T
+                dz.append(d)
+            self._computed[s] = StoredGradients(
+                tuple(g.dW), tuple(g.db), tuple(dz), True, loss, n_train
+            )
+        return self._computed[s]
+
     def separator(self, snapshot: int) -> Separator:
         """The output layer as a boundary in the last hidden space (display coordinates)."""
         w, b = self.weights(snapshot)[-1]
@@ -403,6 +497,7 @@ class Trajectory:
         return {
             "path": str(self.path),
             "schema_version": info.schema_version,
+            "gradients": "stored" if self.stores_gradients else "computed from the weights",
             "dataset": ds.name,
             "columns": list(ds.columns),
             "label_column": ds.label_column,

@@ -1,7 +1,8 @@
 """Checks of a trajectory's manifest and arrays, by schema version; the typed manifest.
 
 :func:`read` reads an archive (:mod:`nnmodel.npzread`), lets the manifest's
-``schema_version`` pick its reader in :data:`READERS`, and returns the typed manifest
+``schema_version`` pick its reader in :data:`READERS` (version 1, and version 2, which is
+version 1 plus the gradient arrays and the ``gradients`` entry), and returns the typed manifest
 (:class:`~nnmodel.schema.TrajectoryInfo`) with the arrays. Every manifest entry is
 type-checked as it becomes part of the typed manifest, and every array's dtype and shape
 is checked against the manifest and the other arrays, so a file that loads is usable.
@@ -11,6 +12,7 @@ is wrong and how to fix it.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -35,7 +37,9 @@ from nnmodel.scaling import Scaling
 from nnmodel.schema import (
     BaselineKey,
     DatasetKey,
+    DivergedKey,
     FinalKey,
+    GradientsKey,
     GridKey,
     Key,
     LayerKey,
@@ -49,9 +53,13 @@ __all__ = [
     "READERS",
     "Corrupt",
     "check_arrays_v1",
+    "check_arrays_v2",
+    "parse_manifest",
     "parse_manifest_v1",
+    "parse_manifest_v2",
     "read",
     "read_v1",
+    "read_v2",
 ]
 
 
@@ -253,7 +261,48 @@ def _final(m: Mapping[str, Any]) -> S.FinalMetrics:
     early = _entry(
         final, FinalKey.STOPPED_EARLY, at, lambda v: isinstance(v, bool), "true or false"
     )
-    return S.FinalMetrics(trained, early, train_loss, train_acc, test_loss, test_acc)
+    diverged = _diverged(final, trained)
+    return S.FinalMetrics(trained, early, train_loss, train_acc, test_loss, test_acc, diverged)
+
+
+def _diverged(final: Mapping[str, Any], trained: int) -> S.Divergence | None:
+    """The optional ``final['diverged']``: the epoch after the last finite one, and the loss."""
+    value = _optional(final, FinalKey.DIVERGED, Key.FINAL, _is_dict, "an object or null")
+    if value is None:
+        return None
+    at = f"{Key.FINAL}['{FinalKey.DIVERGED}']"
+    epoch = _entry(
+        value,
+        DivergedKey.EPOCH,
+        at,
+        lambda v: v == trained + 1 and is_int(v),
+        f"{trained + 1} (the epoch after epochs_trained)",
+    )
+    loss = _entry(
+        value,
+        DivergedKey.LOSS,
+        at,
+        lambda v: v in S.DIVERGED_LOSSES,
+        " or ".join(f'"{v}"' for v in S.DIVERGED_LOSSES),
+    )
+    return S.Divergence(epoch, loss)
+
+
+def _gradients(m: Mapping[str, Any], outputs: int) -> S.GradientInfo:
+    """The version-2 ``gradients`` entry, its loss matching the output layer's logits."""
+    entry = _entry(m, Key.GRADIENTS, "", _is_dict, "an object")
+    at = Key.GRADIENTS
+    want = S.GradientInfo.for_outputs(outputs)
+    loss = _entry(
+        entry,
+        GradientsKey.LOSS,
+        at,
+        lambda v: v == want.loss,
+        f'"{want.loss}" (the loss of {outputs} output logit{"" if outputs == 1 else "s"})',
+    )
+    batch = _entry(entry, GradientsKey.BATCH, at, lambda v: v == want.batch, f'"{want.batch}"')
+    scale = _entry(entry, GradientsKey.SCALE, at, lambda v: v == want.scale, f'"{want.scale}"')
+    return S.GradientInfo(loss, batch, scale)
 
 
 def _metrics(m: Mapping[str, Any]) -> tuple[tuple[int, ...], S.Metrics]:
@@ -348,7 +397,40 @@ def _versions(m: Mapping[str, Any]) -> S.Versions:
 
 
 def parse_manifest_v1(m: Mapping[str, Any]) -> S.TrajectoryInfo:
-    """The typed manifest: every entry's type and internal consistency checked (Corrupt)."""
+    """The typed manifest of version 1: every entry's type and consistency checked (Corrupt).
+
+    A ``gradients`` entry is refused: version 1 stores no gradients, so a file that has one
+    claims the wrong version.
+    """
+    if Key.GRADIENTS in m:
+        version = describe(m.get(Key.SCHEMA_VERSION))
+        raise Corrupt(
+            f"the manifest has '{Key.GRADIENTS}' but its schema_version is {version} "
+            f"(gradients came with version {S.GRADIENTS_SINCE})"
+        )
+    return _parse_common(m)
+
+
+def parse_manifest_v2(m: Mapping[str, Any]) -> S.TrajectoryInfo:
+    """The typed manifest of version 2: version 1's checks and the ``gradients`` entry."""
+    info = _parse_common(m)
+    return dataclasses.replace(info, gradients=_gradients(m, info.output_layer.d_out))
+
+
+def parse_manifest(m: Mapping[str, Any]) -> S.TrajectoryInfo:
+    """The typed manifest of any readable version (its ``schema_version`` picks the parser)."""
+    version = m.get(Key.SCHEMA_VERSION)
+    parser = _PARSERS.get(version) if isinstance(version, int) and is_int(version) else None
+    if parser is None:
+        raise Corrupt(
+            f"the manifest's schema_version is {describe(version)}, expected "
+            + " or ".join(str(v) for v in sorted(_PARSERS))
+        )
+    return parser(m)
+
+
+def _parse_common(m: Mapping[str, Any]) -> S.TrajectoryInfo:
+    """Every entry versions 1 and 2 share, typed and checked (Corrupt)."""
     config = _entry(m, Key.CONFIG, "", _is_dict, "an object")
     _entry(m, Key.GRID, "", _is_dict, "an object")
     _entry(m, Key.VERSIONS, "", _is_dict, "an object")
@@ -453,40 +535,91 @@ def check_arrays_v1(info: S.TrajectoryInfo, arrays: Mapping[str, np.ndarray]) ->
                     _check_array(arrays, S.projection_key(i, which, part), "f", shape)
 
 
+def check_arrays_v2(info: S.TrajectoryInfo, arrays: Mapping[str, np.ndarray]) -> None:
+    """Version 1's checks, then every gradient array's dtype and shape (Corrupt)."""
+    check_arrays_v1(info, arrays)
+    s, n = len(info.snapshot_epochs), info.dataset.n_points
+    for L in info.layers:
+        i = L.index
+        _check_array(arrays, S.weight_grad_key(i), "f", (s, L.d_out, L.d_in))
+        _check_array(arrays, S.bias_grad_key(i), "f", (s, L.d_out))
+        _check_array(arrays, S.affine_grad_key(i), "f", (s, n, L.display_dim))
+
+
 # ----------------------------------------------------------------------------- by version
 
 
-def read_v1(
-    path: Path, manifest: dict[str, Any], arrays: dict[str, np.ndarray]
+def _check(
+    path: Path,
+    manifest: dict[str, Any],
+    arrays: dict[str, np.ndarray],
+    parse: Callable[[Mapping[str, Any]], S.TrajectoryInfo],
+    check: Callable[[S.TrajectoryInfo, Mapping[str, np.ndarray]], None],
+    required: tuple[str, ...],
+    layer_keys: Callable[[S.LayerInfo], list[str]],
 ) -> S.TrajectoryInfo:
-    """Check a version-1 manifest and its arrays; the typed manifest, or TrajectoryError."""
-    missing_keys = [k for k in S.REQUIRED_MANIFEST_KEYS if k not in manifest]
+    """Required keys and arrays present, the manifest parsed, every array checked."""
+    missing_keys = [k for k in required if k not in manifest]
     if missing_keys:
         raise TrajectoryError(f"{path} manifest lacks {', '.join(missing_keys)} ({HINT})")
     missing = [k for k in S.REQUIRED_ARRAYS if k != S.MANIFEST and k not in arrays]
     if missing:
         raise TrajectoryError(f"{path} lacks array(s) {', '.join(missing)} ({HINT})")
     try:
-        info = parse_manifest_v1(manifest)
+        info = parse(manifest)
     except Corrupt as exc:
         raise TrajectoryError(f"{path}: {exc}: {CORRUPT_HINT}") from None
     for L in info.layers:
-        absent = [k for k in S.layer_keys(L.index, L.projected) if k not in arrays]
+        absent = [k for k in layer_keys(L) if k not in arrays]
         if absent:
             raise TrajectoryError(
                 f"{path} lacks array(s) {', '.join(absent)} for layer {L.index} ({HINT})"
             )
     try:
-        check_arrays_v1(info, arrays)
+        check(info, arrays)
     except Corrupt as exc:
         raise TrajectoryError(f"{path}: {exc}: {CORRUPT_HINT}") from None
     return info
 
 
+def read_v1(
+    path: Path, manifest: dict[str, Any], arrays: dict[str, np.ndarray]
+) -> S.TrajectoryInfo:
+    """Check a version-1 manifest and its arrays; the typed manifest, or TrajectoryError."""
+    return _check(
+        path,
+        manifest,
+        arrays,
+        parse_manifest_v1,
+        check_arrays_v1,
+        S.REQUIRED_MANIFEST_KEYS,
+        lambda L: S.layer_keys(L.index, L.projected),
+    )
+
+
+def read_v2(
+    path: Path, manifest: dict[str, Any], arrays: dict[str, np.ndarray]
+) -> S.TrajectoryInfo:
+    """Check a version-2 manifest and its arrays (version 1's, plus the gradients')."""
+    return _check(
+        path,
+        manifest,
+        arrays,
+        parse_manifest_v2,
+        check_arrays_v2,
+        (*S.REQUIRED_MANIFEST_KEYS, Key.GRADIENTS),
+        lambda L: [*S.layer_keys(L.index, L.projected), *S.gradient_keys(L.index)],
+    )
+
+
 Reader = Callable[[Path, dict[str, Any], dict[str, np.ndarray]], S.TrajectoryInfo]
 #: The readable schema versions, each with the function that checks it and builds its
-#: typed manifest. (Version 2 will add an entry; see :mod:`nnmodel.schema`.)
-READERS: Mapping[int, Reader] = MappingProxyType({1: read_v1})
+#: typed manifest (see :mod:`nnmodel.schema`).
+READERS: Mapping[int, Reader] = MappingProxyType({1: read_v1, 2: read_v2})
+#: The manifest parser of each readable version (:func:`parse_manifest`).
+_PARSERS: Mapping[int, Callable[[Mapping[str, Any]], S.TrajectoryInfo]] = MappingProxyType(
+    {1: parse_manifest_v1, 2: parse_manifest_v2}
+)
 
 
 def read(path: Path) -> tuple[S.TrajectoryInfo, dict[str, Any], dict[str, np.ndarray]]:
@@ -500,10 +633,11 @@ def read(path: Path) -> tuple[S.TrajectoryInfo, dict[str, Any], dict[str, np.nda
     version = manifest[Key.SCHEMA_VERSION]
     reader = READERS.get(version)
     if reader is None:
-        age = "newer" if version > S.SCHEMA_VERSION else "older"
+        age = "newer" if version > max(READERS) else "older"
+        readable = " or ".join(str(v) for v in sorted(READERS))
         raise TrajectoryError(
             f"{path} uses trajectory schema {version}, this nnwarp reads schema "
-            f"{S.SCHEMA_VERSION}: the file is {age} than this version; "
+            f"{readable}: the file is {age} than this version; "
             + ("upgrade nnwarp" if age == "newer" else HINT)
         )
     return reader(path, manifest, arrays), manifest, arrays

@@ -16,6 +16,7 @@ from nnmodel.config import DataConfig, ExportConfig, ModelConfig, RunConfig, Tra
 from nnmodel.datasets import Dataset
 from nnmodel.export import build
 from nnmodel.health import Finding, diagnose
+from nnmodel.schema import Divergence
 from nnmodel.trajectory import Trajectory
 
 F32 = npt.NDArray[np.float32]
@@ -47,6 +48,8 @@ def make(
     stopped_early: bool = False,
     target_loss: float | None = None,
     classes: int = 2,
+    diverged: Divergence | None = None,
+    lr: float = 0.03,
 ) -> Trajectory:
     """Write and load a trajectory whose hidden layers are exactly ``layers``.
 
@@ -59,7 +62,7 @@ def make(
     last = len(losses) - 1
     cfg = RunConfig(
         model=ModelConfig(hidden=widths, activation=acts),
-        train=TrainConfig(epochs=max(last, 1), target_loss=target_loss),
+        train=TrainConfig(epochs=max(last, 1), target_loss=target_loss, lr=lr),
         export=ExportConfig(snapshots=2, grid_lines=2, grid_samples=100, mesh_resolution=8),
     )
     if classes == 2:
@@ -79,7 +82,9 @@ def make(
         0: _weights(layers if first is None else first, classes),
         last: _weights(layers, classes),
     }
-    info, arrays = build(cfg, data, by_epoch, last, metrics, mask, stopped_early=stopped_early)
+    info, arrays = build(
+        cfg, data, by_epoch, last, metrics, mask, stopped_early=stopped_early, diverged=diverged
+    )
     return trajectory.load(trajectory.write(tmp_path / "t.npz", info, arrays))
 
 
@@ -289,6 +294,28 @@ def test_stopping_at_the_target_loss_is_reported(tmp_path: Path) -> None:
     assert kinds(found) == [("stopped-early", None, None)]
     assert found[0].text == "Stopped at epoch 41: the loss reached 0.28, under the target of 0.3."
     assert diagnose(make(tmp_path, layers, "tanh", losses=losses)) == []
+
+
+def test_a_diverged_run_says_so_and_suggests_a_lower_learning_rate(tmp_path: Path) -> None:
+    losses = [0.693, 0.693, 0.692]  # stuck, then NaN at epoch 3: the divergence is the news
+    for loss, became, lr, hint in (
+        ("nan", "NaN", 0.03, "0.003"),
+        ("inf", "infinite", 1000.0, "100"),
+    ):
+        traj = make(
+            tmp_path, [IDENTITY], "tanh", losses=losses, diverged=Divergence(3, loss), lr=lr
+        )
+        assert traj.info.final.diverged == Divergence(3, loss)
+        found = diagnose(traj)
+        assert kinds(found) == [("diverged", None, None)]
+        assert found[0].text == (
+            f"Training diverged at epoch 3: the loss became {became}; "
+            f"try a lower learning rate, e.g. --lr {hint}."
+        )
+        assert kinds(diagnose(traj, 0)) == kinds(found)  # about the whole run
+    assert kinds(diagnose(make(tmp_path, [IDENTITY], "tanh", losses=losses))) == [
+        ("no-progress", None, None)
+    ]
 
 
 def test_a_loss_that_barely_moved_is_no_progress(tmp_path: Path) -> None:

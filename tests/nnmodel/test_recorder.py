@@ -93,6 +93,10 @@ def test_the_recorders_file_equals_the_built_in_trainers(tmp_path: Path) -> None
         rec.snapshot(epoch, loss=loss.item())
     mine = trajectory.load(rec.save(tmp_path / "recorded.npz"))
     assert mine.info.dataset.source == "recorded" and built.info.dataset.source == "builtin"
+    # both store gradients (schema version 2): the trainer's from torch autograd, the
+    # recorder's from numpy, both in float64 from the same weights: the same float32s below
+    assert mine.info.schema_version == built.info.schema_version == 2
+    assert mine.info.gradients == built.info.gradients is not None
 
     with np.load(built.path) as a, np.load(mine.path) as b:
         assert sorted(a.files) == sorted(b.files)
@@ -422,6 +426,16 @@ def test_two_logits_for_two_classes_are_stored_as_one(tmp_path: Path) -> None:
     with torch.no_grad():
         expected = torch.softmax(model(torch.from_numpy(x)).double(), dim=1).numpy()
     np.testing.assert_allclose(traj.probabilities(-1), expected, atol=1e-6)
+    # The one logit's BCE is the two logits' CE: the hidden layer's gradients are the model's.
+    model.zero_grad()
+    nn.functional.cross_entropy(model(torch.from_numpy(x)), torch.from_numpy(y)).backward()
+    stored = traj.gradients(-1)
+    assert traj.info.schema_version == 2 and not stored.computed and stored.loss == "bce"
+    first = model[0]
+    assert isinstance(first, nn.Linear) and first.weight.grad is not None
+    assert first.bias is not None and first.bias.grad is not None
+    np.testing.assert_allclose(stored.dW[0], first.weight.grad.numpy(), rtol=1e-4, atol=1e-7)
+    np.testing.assert_allclose(stored.db[0], first.bias.grad.numpy(), rtol=1e-4, atol=1e-7)
 
 
 def test_k_classes_with_a_trailing_softmax_and_thinned_snapshots(tmp_path: Path) -> None:

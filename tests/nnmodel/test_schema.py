@@ -36,7 +36,10 @@ def test_the_schema_names_every_array_of_a_file(stored: Path) -> None:
     named = set(schema.REQUIRED_ARRAYS) - {schema.MANIFEST}
     for layer in traj.info.layers:
         named |= set(schema.layer_keys(layer.index, layer.projected))
+        if traj.info.schema_version >= schema.GRADIENTS_SINCE:
+            named |= set(schema.gradient_keys(layer.index))
     assert named == set(arrays)
+    assert (traj.info.gradients is not None) == (traj.info.schema_version == 2)
 
 
 def test_the_typed_manifest_is_the_manifest(stored: Path) -> None:
@@ -44,8 +47,9 @@ def test_the_typed_manifest_is_the_manifest(stored: Path) -> None:
     manifest, _ = _read(stored)
     info = traj.info
     assert info.to_json() == manifest  # every key and value, nothing lost or added
-    assert validation.parse_manifest_v1(info.to_json()) == info
-    assert info.schema_version == schema.SCHEMA_VERSION
+    assert validation.parse_manifest(info.to_json()) == info
+    # golden.npz was written by schema version 1 and stays so; new files are version 2
+    assert info.schema_version == (1 if stored == GOLDEN else schema.SCHEMA_VERSION)
     assert info.dataset.name == manifest["dataset"]["name"]
     assert info.class_names == tuple(traj.class_names) and info.n_classes == traj.n_classes
     assert list(info.snapshot_epochs) == [int(e) for e in traj.epochs]
@@ -128,15 +132,17 @@ def test_optional_entries_may_be_absent(tmp_path: Path) -> None:
 def test_load_dispatches_on_the_schema_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert set(validation.READERS) == {schema.SCHEMA_VERSION}
-    path = _edited(tmp_path, lambda m: m.update(schema_version=2))
-    with pytest.raises(TrajectoryError, match="schema 2, this nnwarp reads schema 1.*newer"):
+    assert set(validation.READERS) == {1, 2} == set(schema.READABLE_VERSIONS)
+    assert schema.SCHEMA_VERSION == 2
+    path = _edited(tmp_path, lambda m: m.update(schema_version=3))
+    with pytest.raises(TrajectoryError, match="schema 3, this nnwarp reads schema 1 or 2.*newer"):
         trajectory.load(path)
     seen: list[int] = []
 
-    def read_v2(p: Path, manifest: dict[str, Any], arrays: dict[str, np.ndarray]) -> TrajectoryInfo:
+    def read_v3(p: Path, manifest: dict[str, Any], arrays: dict[str, np.ndarray]) -> TrajectoryInfo:
         seen.append(manifest["schema_version"])
         return validation.read_v1(p, {**manifest, "schema_version": 1}, arrays)
 
-    monkeypatch.setattr(validation, "READERS", {1: validation.read_v1, 2: read_v2})
-    assert trajectory.load(path).info.schema_version == 1 and seen == [2]
+    readers = {**validation.READERS, 3: read_v3}
+    monkeypatch.setattr(validation, "READERS", readers)
+    assert trajectory.load(path).info.schema_version == 1 and seen == [3]
