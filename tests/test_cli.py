@@ -47,7 +47,11 @@ def test_bad_choices_are_usage_errors_listing_the_valid_ones(
 def test_an_unknown_scene_names_the_known_ones(runner: CliRunner) -> None:
     result = runner.invoke(main, ["render", "wrap"])
     assert result.exit_code == 1
-    assert "unknown scene 'wrap'; did you mean 'warp'? choose from explainer, warp" in result.output
+    from scenes import registry
+
+    known = ", ".join(registry.names())
+    assert f"unknown scene 'wrap'; did you mean 'warp'? choose from {known}" in result.output
+    assert "explainer" in known and "warp" in known
 
 
 def test_odd_resolution_is_refused_before_rendering(
@@ -171,3 +175,27 @@ def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
         os.close(write)
     assert done.returncode == 141
     assert done.stderr == ""
+
+
+def test_evolution_options_belong_to_the_evolution(runner: CliRunner, tmp_path: Path) -> None:
+    golden = Path(__file__).parent / "data" / "golden.npz"
+    wrong = runner.invoke(main, ["render", "warp", "--trajectory", str(golden), "--time", "log"])
+    assert wrong.exit_code != 0
+    assert "--time is an option of the evolution scene" in wrong.output
+    bad = runner.invoke(
+        main, ["render", "evolution", "--trajectory", str(golden), "--duration", "1"]
+    )
+    assert bad.exit_code != 0 and "--duration" in bad.output and "600" in bad.output
+    out = tmp_path / "evo.png"
+    args = ["render", "evolution", "--trajectory", str(golden), "-s", "-r", "128,72"]
+    ok = runner.invoke(main, [*args, "--time", "linear", "--duration", "8", "-o", str(out)])
+    assert ok.exit_code == 0, ok.output
+    assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_evolution_trains_enough_snapshots_to_run_smoothly() -> None:
+    from scenes.cli.rendering import evolution_snapshots
+
+    assert evolution_snapshots(1000, None, None) == 150
+    assert evolution_snapshots(1000, "linear", None) == 300  # capped; frames between interpolate
+    assert evolution_snapshots(0, None, None) >= 2  # bad counts are left to the config's message

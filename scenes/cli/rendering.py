@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+from click.core import ParameterSource
 
 from scenes.cli.commands import run_training
 from scenes.cli.errors import user_errors
@@ -86,6 +87,20 @@ __all__ = ["render"]
     show_default=True,
     help="Colour points by class, or by input position (shows folding).",
 )
+@click.option(
+    "--time",
+    "time_mapping",
+    type=click.Choice(["log", "linear"]),
+    default=None,
+    help="evolution: how epochs map to video time (default log: early epochs, where training"
+    " changes fast, get as much time as late ones).",
+)
+@click.option(
+    "--duration",
+    type=float,
+    default=None,
+    help="evolution: seconds of video for the whole training (default 24; pauses come on top).",
+)
 @click.option("--save-sections", is_flag=True, help="Also write one video per section (chapters).")
 @click.option(
     "--section",
@@ -127,6 +142,8 @@ def render(
     sections: tuple[str, ...],
     preset: str | None,
     quiet: bool,
+    time_mapping: str | None,
+    duration: float | None,
     **kw: Any,
 ) -> None:
     """Render SCENE (default: explainer; `nnwarp list` shows them all) as a video.
@@ -138,6 +155,21 @@ def render(
     from scenes import render as r
 
     scene = registry.spec(scene).name
+    evolution = {"time": time_mapping, "duration": duration}
+    if duration is not None:
+        from scenes.evolution.timing import MAX_DURATION, MIN_DURATION
+
+        if not MIN_DURATION <= duration <= MAX_DURATION:
+            raise click.BadParameter(
+                f"{duration:g} is outside {MIN_DURATION:g} to {MAX_DURATION:g} seconds",
+                param_hint="--duration",
+            )
+    if scene != "evolution" and any(v is not None for v in evolution.values()):
+        flags = [f"--{k}" for k, v in evolution.items() if v is not None]
+        raise click.UsageError(
+            f"{', '.join(flags)} {'is an option' if len(flags) == 1 else 'are options'} of the "
+            f"evolution scene, not of {scene}: render evolution, or drop {', '.join(flags)}"
+        )
     out = output_path(output)
     fmt = choose_format(fmt, out, save_last_frame)
     opts = r.RenderOptions(
@@ -157,9 +189,15 @@ def render(
             "merge_bias": merge_bias,
             "color_by": color_by,
             **({"sections": list(sections)} if sections else {}),
+            **{k: v for k, v in evolution.items() if v is not None},
         },
     )
     if trajectory_file is None:
+        if scene == "evolution" and ctx.get_parameter_source("snapshots") not in (
+            ParameterSource.COMMANDLINE,
+            ParameterSource.ENVIRONMENT,
+        ):
+            kw["snapshots"] = evolution_snapshots(kw["epochs"], time_mapping, duration)
         trajectory_file = train_for_render(opts, kw, retrain)
     else:
         clash = given(ctx, TRAINING_OPTIONS)
@@ -184,6 +222,17 @@ def render(
     if preview:
         click.echo(r.preview(result.output), err=True)
     click.echo(str(result.output))
+
+
+def evolution_snapshots(epochs: int, mapping: str | None, duration: float | None) -> int:
+    """Snapshots for the evolution scene: enough that nothing visibly jumps (at most 300,
+    which keeps the default network's file near 40 MB; frames between are interpolated)."""
+    from scenes.evolution.plan import snapshots_wanted
+    from scenes.evolution.timing import Clock
+
+    last = min(max(int(epochs), 1), 100_000)  # the config refuses other counts, with a reason
+    clock = Clock(last, mapping or "log", **({} if duration is None else {"duration": duration}))
+    return min(snapshots_wanted(clock), 300)
 
 
 def train_for_render(opts: RenderOptions, kw: dict[str, Any], retrain: bool) -> Path:

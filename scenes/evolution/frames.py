@@ -1,0 +1,362 @@
+"""What every frame of the evolution shows, between and at stored snapshots (numpy only).
+
+A trajectory stores the network at a few dozen epochs; the video shows every moment in
+between. :class:`Evolving` gives, for any share ``u`` of the training's screen time
+(:class:`~scenes.evolution.timing.Clock`), the class-probability mesh, each hidden layer's
+points and grid, and views that frame them. Between two snapshots every stored number
+follows a monotone cubic (PCHIP, Fritsch–Carlson) through the snapshots, in screen time:
+it passes exactly through every stored value, never overshoots its neighbours (a
+probability stays in [0, 1]), and its speed has no kinks at the snapshots. At a
+snapshot's moment the picture *is* the stored one.
+
+Square hidden layers are stored with det W > 0, which the exporter gets by swapping two
+units where needed, snapshot by snapshot (``info.unit_swaps``). Swapped in one snapshot and
+not in the next, a layer's picture would flip across its diagonal between two frames; here
+every snapshot is shown in the orientation of the last one (:func:`flips`), so the layers
+move continuously and end exactly as the warp scene shows them.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import replace
+
+import numpy as np
+import numpy.typing as npt
+
+from nnmodel.schema import TrajectoryInfo
+from nnmodel.trajectory import Trajectory
+from scenes.core.view import Box, View, fit, pad3
+from scenes.evolution.timing import Clock
+
+__all__ = [
+    "Evolving",
+    "boundary_segments",
+    "contour_segments",
+    "flips",
+    "hermite",
+    "locate",
+]
+
+Array = npt.NDArray[np.float64]
+
+#: The deepest zoom of a layer's panel: its view always shows at least this share of the
+#: layer's widest extent over the training, and at least this many data units.
+ZOOM_FLOOR = 0.1
+
+
+def locate(nodes: npt.ArrayLike, u: float) -> tuple[int, float]:
+    """The interval ``s`` with ``nodes[s] ≤ u ≤ nodes[s + 1]`` and the share ``τ`` of it.
+
+    ``u`` on a node gives that node with ``τ = 0`` (the last node: ``(len − 1, 0.0)``).
+
+    >>> locate([0.0, 0.5, 1.0], 0.75), locate([0.0, 0.5, 1.0], 0.5), locate([0.0, 1.0], 1.0)
+    ((1, 0.5), (1, 0.0), (1, 0.0))
+    """
+    x = np.asarray(nodes, np.float64)
+    n = len(x)
+    if u >= x[-1]:
+        return n - 1, 0.0
+    if u <= x[0]:
+        return 0, 0.0
+    s = int(np.searchsorted(x, u, side="right")) - 1
+    span = x[s + 1] - x[s]
+    return s, float((u - x[s]) / span) if span > 0 else 0.0
+
+
+def _tangent(d0: Array | None, d1: Array | None, h0: float, h1: float) -> Array | float:
+    """Fritsch–Butland tangent at a node from the slopes on its two sides (0 at an end)."""
+    if d0 is None or d1 is None:
+        return 0.0
+    w1, w2 = 2 * h1 + h0, h1 + 2 * h0
+    same = d0 * d1 > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        m = (w1 + w2) / (w1 / d0 + w2 / d1)
+    out: Array = np.where(same, m, 0.0)
+    return out
+
+
+def hermite(nodes: npt.ArrayLike, value: Callable[[int], Array], s: int, tau: float) -> Array:
+    """The monotone cubic (PCHIP) through ``value(i)`` at ``nodes[i]``, at ``τ`` of interval ``s``.
+
+    Elementwise over arrays; ``value`` is called for the nodes ``s − 1 … s + 2`` it needs.
+    The tangent is 0 at the first and last node (motion starts and ends at rest). Exactly
+    ``value(s)`` at ``τ = 0``, and between its neighbours' values everywhere.
+
+    >>> x = [0.0, 1.0, 2.0]
+    >>> float(hermite(x, lambda i: np.array([0.0, 1.0, 1.0])[i], 0, 0.5)[()])
+    0.5
+    """
+    x = np.asarray(nodes, np.float64)
+    n = len(x)
+    y1 = value(s)
+    if tau == 0.0 or s >= n - 1:
+        return np.asarray(y1, np.float64)
+    y2 = value(s + 1)
+    h = x[s + 1] - x[s]
+    d = (y2 - y1) / h
+    if s >= 1:
+        h0 = x[s] - x[s - 1]
+        m1 = _tangent((y1 - value(s - 1)) / h0, d, h0, h)
+    else:
+        m1 = 0.0
+    if s + 2 <= n - 1:
+        h2 = x[s + 2] - x[s + 1]
+        m2 = _tangent(d, (value(s + 2) - y2) / h2, h, h2)
+    else:
+        m2 = 0.0
+    t2, t3 = tau * tau, tau * tau * tau
+    out: Array = (
+        (2 * t3 - 3 * t2 + 1) * y1
+        + (t3 - 2 * t2 + tau) * h * m1
+        + (-2 * t3 + 3 * t2) * y2
+        + (t3 - t2) * h * m2
+    )
+    return out
+
+
+def flips(info: TrajectoryInfo, n_snapshots: int) -> set[tuple[int, int]]:
+    """``(snapshot, layer)`` pairs whose units 0 and 1 must be swapped back to match the last
+    snapshot's orientation (see the module's docstring).
+
+    A unit swap in layer ``l`` swaps its units' coordinates only: layer ``l + 1`` takes its
+    weights' columns swapped too, so its own coordinates are unchanged.
+    """
+    swapped = {(sw.snapshot, sw.layer) for sw in info.unit_swaps}
+    last = n_snapshots - 1
+    out = set()
+    for layer in range(len(info.layers) - 1):
+        reference = (last, layer) in swapped
+        for s in range(n_snapshots):
+            if ((s, layer) in swapped) != reference:
+                out.add((s, layer))
+    return out
+
+
+def _swap01(a: Array) -> Array:
+    out = a.copy()
+    out[..., [0, 1]] = out[..., [1, 0]]
+    return out
+
+
+# --------------------------------------------------------------------------- boundaries
+
+
+def contour_segments(
+    values: npt.ArrayLike, extent: tuple[float, float, float, float], level: float = 0.0
+) -> Array:
+    """Marching squares: the curve ``values = level`` as line segments, ``(L, 2, 2)``.
+
+    ``values`` is ``(R, C)`` sampled at the centres of an ``R × C`` mesh of cells over
+    ``extent = (xmin, xmax, ymin, ymax)``, row 0 the lowest y (as the trajectory's mesh).
+    Each square between four neighbouring samples holds 0, 1 or 2 segments, their ends
+    linearly interpolated along its sides; a saddle is resolved by the square's mean.
+
+    >>> f = np.add.outer(np.zeros(4), np.arange(4.0)) - 1.5  # f = x − 1.5 on a 4×4 mesh
+    >>> seg = contour_segments(f, (0.0, 4.0, 0.0, 4.0))
+    >>> len(seg), sorted({float(x) for x in seg[:, :, 0].ravel()})
+    (3, [2.0])
+    """
+    f = np.asarray(values, np.float64) - level
+    rows, cols = f.shape
+    if rows < 2 or cols < 2:
+        return np.zeros((0, 2, 2))
+    x0, x1, y0, y1 = extent
+    dx, dy = (x1 - x0) / cols, (y1 - y0) / rows
+    xs = x0 + dx * (np.arange(cols) + 0.5)
+    ys = y0 + dy * (np.arange(rows) + 0.5)
+    a, b, c, d = f[:-1, :-1], f[:-1, 1:], f[1:, 1:], f[1:, :-1]  # corners 0..3, anticlockwise
+    gx, gy = np.meshgrid(xs[:-1], ys[:-1])
+    pos = [v >= 0 for v in (a, b, c, d)]
+
+    def cross(
+        fp: Array, fq: Array, p_pos: npt.NDArray[np.bool_], q_pos: npt.NDArray[np.bool_]
+    ) -> tuple[npt.NDArray[np.bool_], Array]:
+        hit = p_pos != q_pos
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.where(hit, fp / (fp - fq), np.nan)
+        return hit, t
+
+    h0, t0 = cross(a, b, pos[0], pos[1])  # bottom: (x + t·dx, y)
+    h1, t1 = cross(b, c, pos[1], pos[2])  # right: (x + dx, y + t·dy)
+    h2, t2 = cross(d, c, pos[3], pos[2])  # top: (x + t·dx, y + dy)
+    h3, t3 = cross(a, d, pos[0], pos[3])  # left: (x, y + t·dy)
+    points = np.stack(
+        [
+            np.stack([gx + t0 * dx, gy], axis=-1),
+            np.stack([gx + dx, gy + t1 * dy], axis=-1),
+            np.stack([gx + t2 * dx, gy + dy], axis=-1),
+            np.stack([gx, gy + t3 * dy], axis=-1),
+        ],
+        axis=-2,
+    )  # (R−1, C−1, 4 edges, 2)
+    hits = np.stack([h0, h1, h2, h3], axis=-1)
+    count = hits.sum(axis=-1)
+    segments: list[Array] = []
+    two = count == 2
+    if two.any():
+        first = np.argmax(hits, axis=-1)
+        second = 3 - np.argmax(hits[..., ::-1], axis=-1)
+        p = points[two]
+        i, j = first[two], second[two]
+        k = np.arange(len(p))
+        segments.append(np.stack([p[k, i], p[k, j]], axis=1))
+    four = count == 4
+    if four.any():
+        p = points[four]
+        centre_pos = ((a + b + c + d) / 4)[four] >= 0
+        corner0_pos = pos[0][four]
+        # Cut off corners 1 and 3 when corners 0 and 2 connect through the middle.
+        cut13 = centre_pos == corner0_pos
+        pairs_13 = ((0, 1), (2, 3))
+        pairs_02 = ((3, 0), (1, 2))
+        for (e1, e2), (f1, f2) in zip(pairs_13, pairs_02, strict=True):
+            first_end = np.where(cut13[:, None], p[:, e1], p[:, f1])
+            second_end = np.where(cut13[:, None], p[:, e2], p[:, f2])
+            segments.append(np.stack([first_end, second_end], axis=1))
+    if not segments:
+        return np.zeros((0, 2, 2))
+    return np.concatenate(segments)
+
+
+def boundary_segments(probs: npt.ArrayLike, extent: tuple[float, float, float, float]) -> Array:
+    """The decision boundary of a class-probability mesh ``(R, R, K)``, as segments.
+
+    Region ``k`` is where class ``k`` is the most probable; its border is the zero curve
+    of ``p_k − max_{j≠k} p_j``. With two classes that is ``p_1 = 0.5``, drawn once.
+    """
+    p = np.asarray(probs, np.float64)
+    k = p.shape[-1]
+    classes = [1] if k == 2 else list(range(k))
+    parts = []
+    for c in classes:
+        others = np.delete(p, c, axis=-1).max(axis=-1)
+        parts.append(contour_segments(p[..., c] - others, extent))
+    return np.concatenate(parts) if parts else np.zeros((0, 2, 2))
+
+
+# --------------------------------------------------------------------------- the evolution
+
+
+class Evolving:
+    """A trajectory seen at any moment of its training (share ``u`` of the screen time).
+
+    Parameters
+    ----------
+    traj
+        The trajectory.
+    clock
+        Where its snapshots fall in screen time.
+    cache
+        How many snapshots' layer arrays to keep (a video walks through them in order).
+    """
+
+    def __init__(self, traj: Trajectory, clock: Clock, cache: int = 4) -> None:
+        self.traj = traj
+        self.clock = clock
+        self.epochs = np.asarray(traj.epochs, np.float64)
+        #: The snapshots' moments on the clock (shares of the screen time).
+        self.nodes: Array = np.asarray(clock.fraction(self.epochs), np.float64)
+        self.hidden = list(traj.hidden_layers)
+        self.flipped = flips(traj.info, traj.n_snapshots)
+        self._cache: OrderedDict[int, list[tuple[Array, Array]]] = OrderedDict()
+        self._size = cache
+        self._views: dict[tuple[int, Box], list[View]] = {}
+
+    # -- stored snapshots
+    def stored_layers(self, s: int) -> list[tuple[Array, Array]]:
+        """Each hidden layer's points and grid after its activation at snapshot ``s``, padded
+        to 3 coordinates and turned to the last snapshot's orientation."""
+        if s in self._cache:
+            self._cache.move_to_end(s)
+            return self._cache[s]
+        stages = self.traj.stages(s)
+        out = []
+        for layer in self.hidden:
+            st = stages[2 * layer.index + 2]
+            pts = np.asarray(st.points, np.float64)
+            grid = np.asarray(st.grid, np.float64)
+            if (s, layer.index) in self.flipped:
+                pts, grid = _swap01(pts), _swap01(grid)
+            out.append((pad3(pts), pad3(grid)))
+        self._cache[s] = out
+        if len(self._cache) > self._size:
+            self._cache.popitem(last=False)
+        return out
+
+    def dims(self, index: int) -> int:
+        """Coordinates drawn for hidden layer ``index`` (1, 2 or 3; 3 for projected ones)."""
+        return self.hidden[index].display_dim
+
+    # -- any moment
+    def at(self, u: float) -> tuple[int, float]:
+        """The snapshot interval and the share of it at moment ``u``."""
+        return locate(self.nodes, u)
+
+    def mesh(self, u: float) -> Array:
+        """Class probabilities over the input mesh at moment ``u``, ``(R, R, K)``."""
+        s, tau = self.at(u)
+        out = hermite(self.nodes, lambda i: self.traj.mesh(i).astype(np.float64), s, tau)
+        clipped: Array = np.clip(out, 0.0, 1.0)
+        return clipped
+
+    def boundary(self, u: float) -> Array:
+        """The decision boundary at moment ``u``, as segments in the input plane."""
+        return boundary_segments(self.mesh(u), self.traj.mesh_extent)
+
+    def layer(self, index: int, u: float) -> tuple[Array, Array]:
+        """Hidden layer ``index``'s points ``(N, 3)`` and grid ``(G, M, 3)`` at moment ``u``."""
+        s, tau = self.at(u)
+        pts = hermite(self.nodes, lambda i: self.stored_layers(i)[index][0], s, tau)
+        grid = hermite(self.nodes, lambda i: self.stored_layers(i)[index][1], s, tau)
+        return pts, grid
+
+    def view(self, index: int, u: float, box: Box) -> View:
+        """A flat view framing hidden layer ``index`` in ``box`` at moment ``u``.
+
+        Each snapshot's view frames its points and its neighbours' (so the frame moves
+        ahead of fast changes); between snapshots the view blends (centre linearly, scale
+        geometrically). A 3-D layer is framed by its bounding sphere, so any camera angle
+        fits; the scene tilts and turns it.
+        """
+        key = (index, box)
+        if key not in self._views:
+            self._views[key] = self._snapshot_views(index, box)
+        views = self._views[key]
+        s, tau = self.at(u)
+        if tau == 0.0 or s >= len(views) - 1:
+            return views[s]
+        return views[s].interpolate(views[s + 1], tau)
+
+    def _snapshot_views(self, index: int, box: Box) -> list[View]:
+        three_d = self.dims(index) == 3
+        n = self.traj.n_snapshots
+        boxes = []
+        for s in range(n):
+            pts = self.stored_layers(s)[index][0]
+            finite = pts[np.isfinite(pts).all(axis=1)]
+            lo = finite.min(axis=0) if len(finite) else np.zeros(3)
+            hi = finite.max(axis=0) if len(finite) else np.zeros(3)
+            boxes.append((lo, hi))
+        # A layer that collapses is shown collapsing, not magnified back to full size: a view
+        # never zooms in beyond ZOOM_FLOOR of the layer's widest extent (nor below
+        # ZOOM_FLOOR data units, a twentieth of tanh's range).
+        widest = max(float(np.max(hi - lo)) for lo, hi in boxes)
+        floor = max(ZOOM_FLOOR, ZOOM_FLOOR * widest) / 2
+        views = []
+        for s in range(n):
+            near = boxes[max(0, s - 1) : s + 2]
+            lo = np.min([b[0] for b in near], axis=0)
+            hi = np.max([b[1] for b in near], axis=0)
+            mid, half = (lo + hi) / 2, np.maximum((hi - lo) / 2, floor)
+            lo, hi = mid - half, mid + half
+            corners = np.array(np.meshgrid(*zip(lo, hi, strict=True))).reshape(3, -1).T
+            centre, scale = fit(corners, box, three_d=three_d, margin=0.86)
+            views.append(View(box, centre, scale))
+        return views
+
+
+def turned(view: View, phi: float, theta: float) -> View:
+    """``view`` tilted by ``phi`` and turned by ``theta`` (for a 3-D panel)."""
+    return replace(view, phi=phi, theta=theta)

@@ -1,0 +1,387 @@
+"""The evolution story as a plan of beats, computed from the trajectory before anything is drawn.
+
+One training, watched from epoch 0 to the end on a :class:`~scenes.evolution.timing.Clock`.
+After the opening beats (what is on screen), the video pauses at each key moment of the
+training with its caption, then runs on to the next: epoch 0; the first epochs where the
+training loss is half, and a tenth, of its first value, and where 90 % of the training
+points are first right (merged when they come close on screen); and the last epoch. Every beat's
+duration is counted in whole frames; :class:`scenes.evolution.scene.Evolution` plays the
+beats in order and checks each took exactly what the plan says. Nothing here imports Manim.
+
+>>> from nnmodel.trajectory import load
+>>> beats = evolution_plan(load("tests/data/golden.npz"), fps=6)  # doctest: +SKIP
+>>> [b.id for b in beats]  # doctest: +SKIP
+['intro', 'plane', 'layers', 'start', 'training', 'loss-halved', 'end']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from nnmodel.trajectory import Trajectory
+from scenes.core.timeline import Beat
+from scenes.evolution.chart import latest
+from scenes.evolution.timing import Clock, snapshot_gaps
+from scenes.narration import evolution as words
+from scenes.narration.text import Line
+
+__all__ = [
+    "CAPTION",
+    "END_HOLD",
+    "HOLD",
+    "MAX_GAP",
+    "MIN_GAP",
+    "PIECES",
+    "START_HOLD",
+    "Moment",
+    "evolution_plan",
+    "key_moments",
+    "log_spaced",
+    "longest_gap",
+    "make_clock",
+    "run_pieces",
+    "seconds",
+    "snapshots_wanted",
+]
+
+#: Seconds of each fixed piece of a beat (the scene plays exactly these).
+CAPTION = 0.5  # a caption cross-fade
+FADE_IN = 1.0  # the furniture fading in
+READ = 2.2  # a still while an explanatory caption is read
+HOLD = 1.6  # the pause at a key moment, before training runs on
+START_HOLD = 2.4  # the pause at epoch 0 (its caption goes when training starts)
+END_HOLD = 3.0  # the last frame, held
+#: Least screen seconds of training between two key moments (closer ones are merged), and
+#: between a key moment and the start or the end (closer ones are left to those captions).
+MIN_GAP = 2.0
+#: The longest screen time between two stored snapshots for a faithful video (the picture
+#: between them is interpolated): see :func:`snapshots_wanted`.
+MAX_GAP = 0.25
+#: The pieces of each kind of beat: ``("play", seconds)`` animations and ``("wait",
+#: seconds)`` still frames, in the order the scene plays them. A ``"moment"`` beat then
+#: runs the training on to the next key moment (:func:`run_pieces`).
+PIECES: dict[str, tuple[tuple[str, float], ...]] = {
+    "intro": (("play", CAPTION), ("play", FADE_IN), ("wait", 1.2)),
+    "explain": (("play", CAPTION), ("wait", READ)),
+    "start": (("play", CAPTION), ("wait", START_HOLD)),
+    "moment": (("play", CAPTION), ("wait", HOLD)),
+    "end": (("play", CAPTION), ("wait", END_HOLD)),
+}
+
+
+def seconds(pieces: Sequence[tuple[str, float]], fps: float) -> float:
+    """How long ``pieces`` take at ``fps``, counted in whole frames as Manim counts them.
+
+    An animation of ``t`` seconds draws ``len(arange(0, t, 1/fps))`` frames; a still held
+    ``t`` seconds is ``int(t / (1/fps))`` frames; anything shorter than a frame lasts one.
+
+    >>> seconds((("play", 0.8), ("wait", 1.1)), 4)
+    2.0
+    """
+    dt = 1 / fps
+    frames = 0
+    for kind, t in pieces:
+        t = max(t, dt)
+        frames += len(np.arange(0, t, dt)) if kind == "play" else int(t / dt)
+    return frames * dt
+
+
+def run_pieces(frames: int, fps: float) -> tuple[tuple[str, float], ...]:
+    """The training run of ``frames`` frames as a piece: an animation of ``frames − ½``
+    frames' time, which Manim draws as exactly ``frames`` frames.
+
+    >>> seconds(run_pieces(7, 15.0), 15.0) * 15
+    7.0
+    """
+    return (("play", (frames - 0.5) / fps),)
+
+
+#: The key moments' kinds, in the order their captions prefer them.
+EVENTS = ("passed", "tenth", "halved")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A key moment of the training: its epoch and what happened by then."""
+
+    epoch: int
+    #: The first epoch where the training loss was at most half its first value.
+    halved_at: int | None = None
+    #: The first epoch where the training loss was at most a tenth of its first value.
+    tenth_at: int | None = None
+    #: The first epoch where the training accuracy reached 90 %.
+    passed_at: int | None = None
+
+    @property
+    def id(self) -> str:
+        """The beat's id."""
+        if self.passed_at is not None:
+            return "accuracy-90"
+        return "loss-tenth" if self.tenth_at is not None else "loss-halved"
+
+    def merged(self, later: Moment) -> Moment:
+        """This moment and a later one, told together at the later one's epoch."""
+        return Moment(
+            later.epoch,
+            **{
+                f"{k}_at": getattr(later, f"{k}_at")
+                if getattr(later, f"{k}_at") is not None
+                else getattr(self, f"{k}_at")
+                for k in EVENTS
+            },
+        )
+
+
+def _first(values: Sequence[float | None], test: Any, last: int) -> int | None:
+    for epoch, v in enumerate(values[: last + 1]):
+        if v is not None and np.isfinite(v) and test(v):
+            return epoch
+    return None
+
+
+def key_moments(traj: Trajectory, clock: Clock, min_gap: float = MIN_GAP) -> list[Moment]:
+    """The key moments between the start and the end, in order (see the module docstring).
+
+    Moments less than ``min_gap`` screen seconds apart become one, at the later epoch; a
+    moment less than ``min_gap`` from the start or the end is left out.
+    """
+    m = traj.info.metrics
+    last = clock.last_epoch
+    loss0 = latest(m.train_loss, 0)
+    acc0 = latest(m.train_acc, 0)
+    found: dict[str, int | None] = dict.fromkeys(EVENTS)
+    if loss0 is not None and loss0 > 0:
+        found["halved"] = _first(m.train_loss, lambda v: v <= loss0 / 2, last)
+        found["tenth"] = _first(m.train_loss, lambda v: v <= loss0 / 10, last)
+    if acc0 is None or acc0 < words.ACCURACY_MARK:
+        found["passed"] = _first(m.train_acc, lambda v: v >= words.ACCURACY_MARK - 1e-9, last)
+    events = sorted((e, kind) for kind, e in found.items() if e is not None)
+    moments: list[Moment] = []
+    for epoch, kind in events:
+        new = Moment(epoch, **{f"{kind}_at": epoch})
+        if moments and clock.seconds(epoch) - clock.seconds(moments[-1].epoch) < min_gap:
+            new = moments.pop().merged(new)
+        moments.append(new)
+    return [
+        mo
+        for mo in moments
+        if clock.seconds(mo.epoch) >= min_gap
+        and clock.duration - clock.seconds(mo.epoch) >= min_gap
+    ]
+
+
+def evolution_plan(
+    traj: Trajectory,
+    *,
+    fps: float = 60.0,
+    mapping: str = "log",
+    duration: float | None = None,
+) -> list[Beat]:
+    """The beats of the evolution scene, in order.
+
+    Every beat's ``data["epoch"]`` is the epoch shown while its caption appears. The
+    ``"run"`` beat (training starts, its caption cross-fading in over its first
+    ``data["swap"]`` frames) and each ``"moment"`` beat (a caption, a pause, then the run)
+    run the training to ``data["until"]`` in ``data["frames"]`` frames; the frames of all
+    runs add up to ``clock.frames(fps)``.
+    """
+    clock = make_clock(traj, mapping, duration)
+    m = traj.info.metrics
+    last = clock.last_epoch
+    widths = [2, *[L.d_out for L in traj.layers]]
+
+    def took(kind: str, *extra: tuple[str, float]) -> float:
+        return seconds((*PIECES[kind], *extra), fps)
+
+    intro_section, training, the_end = "Introduction", "Training", "The end"
+    beats = [
+        Beat(
+            "intro",
+            intro_section,
+            words.intro(traj.info.dataset.name, widths, last, clock.mapping),
+            took("intro"),
+            kind="intro",
+            data={"epoch": 0},
+        ),
+        Beat(
+            "plane",
+            intro_section,
+            words.plane(traj.n_classes),
+            took("explain"),
+            kind="explain",
+            data={"epoch": 0},
+        ),
+    ]
+    hidden = traj.hidden_layers
+    if hidden:
+        projected = [
+            (L.index + 1, L.d_out, L.explained[1] if L.explained else None)
+            for L in hidden
+            if L.projected
+        ]
+        beats.append(
+            Beat(
+                "layers",
+                intro_section,
+                words.layers(len(hidden), projected),
+                took("explain"),
+                kind="explain",
+                data={"epoch": 0},
+            )
+        )
+    loss0 = latest(m.train_loss, 0)
+    first_loss = loss0 if loss0 is not None else float("nan")
+    moments = key_moments(traj, clock)
+    stops = [0, *[mo.epoch for mo in moments], last]
+    total = clock.frames(fps)
+    at_frame = [round(clock.fraction(e) * total) for e in stops]
+    lines: list[tuple[str, Line]] = [
+        ("start", words.start(first_loss, _value(m.train_acc, 0), latest(m.test_acc, 0)))
+    ]
+    for mo in moments:
+        e = mo.epoch
+        line = words.moment(
+            e,
+            _value(m.train_loss, e, float("nan")),
+            first_loss,
+            _value(m.train_acc, e),
+            latest(m.test_acc, e),
+            halved_at=mo.halved_at,
+            tenth_at=mo.tenth_at,
+            passed_at=mo.passed_at,
+        )
+        lines.append((mo.id, line))
+    for k, (beat_id, line) in enumerate(lines):
+        frames = at_frame[k + 1] - at_frame[k]
+        segment = {"epoch": stops[k], "until": stops[k + 1], "frames": frames}
+        if k == 0:
+            # Epoch 0 is read while nothing moves; then training starts under a caption
+            # about training itself, cross-faded in over its first frames.
+            beats.append(
+                Beat(beat_id, training, line, took("start"), kind="start", data={"epoch": 0})
+            )
+            swap = min(frames, max(1, round(CAPTION * fps)))
+            pieces = run_pieces(swap, fps) + (
+                run_pieces(frames - swap, fps) if frames > swap else ()
+            )
+            beats.append(
+                Beat(
+                    "training",
+                    training,
+                    words.training(**_optimiser(traj)),
+                    seconds(pieces, fps),
+                    kind="run",
+                    data={**segment, "swap": swap},
+                )
+            )
+        else:
+            beats.append(
+                Beat(
+                    beat_id,
+                    training,
+                    line,
+                    took("moment", *run_pieces(frames, fps)),
+                    kind="moment",
+                    data=segment,
+                )
+            )
+    final = traj.info.final
+    diverged = getattr(final, "diverged", None)
+    target = traj.info.config.get("train", {}).get("target_loss")
+    end_line = words.end(
+        last,
+        _value(m.train_loss, last, float("nan")),
+        _value(m.train_acc, last),
+        latest(m.test_acc, last),
+        stopped_early=final.stopped_early,
+        target=float(target) if isinstance(target, (int, float)) else None,
+        diverged_at=int(diverged.epoch) if diverged is not None else None,
+    )
+    beats.append(Beat("end", the_end, end_line, took("end"), kind="end", data={"epoch": last}))
+    return beats
+
+
+def _value(values: Sequence[float | None], epoch: int, default: float = 0.0) -> float:
+    """The last measured value at or before ``epoch``, or ``default`` if none was."""
+    v = latest(values, epoch)
+    return default if v is None else v
+
+
+def _optimiser(traj: Trajectory) -> dict[str, Any]:
+    """How the network was trained, from its stored config (what :func:`words.training`
+    takes); None for anything the config does not say."""
+    train = traj.info.config.get("train", {})
+    lr = train.get("lr")
+    batch = train.get("batch_size")
+    return {
+        "optimizer": train.get("optimizer"),
+        "lr": float(lr) if isinstance(lr, (int, float)) else None,
+        "batch": int(batch) if isinstance(batch, int) else None,
+        "n_train": int(np.count_nonzero(~traj.test_mask)),
+    }
+
+
+def make_clock(traj: Trajectory, mapping: str = "log", duration: float | None = None) -> Clock:
+    """The clock of ``traj``'s training: from epoch 0 to its last snapshot."""
+    from scenes.evolution.timing import DEFAULT_DURATION
+
+    last = max(1, int(traj.epochs[-1]))
+    return Clock(last, mapping, DEFAULT_DURATION if duration is None else float(duration))
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+def log_spaced(last: int, n: int) -> list[int]:
+    """The snapshot epochs ``nnwarp train --snapshots n`` stores for ``last`` epochs.
+
+    The exporter's rule (:func:`nnmodel.export.choose_snapshots`) for a training that
+    recorded every epoch: ``n`` epochs log-spaced from 0 to ``last``, each at least one
+    after the one before (so the first few are every epoch).
+
+    >>> log_spaced(100, 5)
+    [0, 2, 9, 31, 100]
+    """
+    rec = np.arange(last + 1)
+    if len(rec) <= n:
+        return [int(e) for e in rec]
+    targets = np.geomspace(1, last + 1, n) - 1
+    idx = np.abs(rec[None, :] - targets[:, None]).argmin(axis=1)
+    idx[0], idx[-1] = 0, len(rec) - 1
+    for i in range(1, n):
+        idx[i] = max(idx[i], idx[i - 1] + 1)
+    for i in range(n - 2, -1, -1):
+        idx[i] = min(idx[i], idx[i + 1] - 1)
+    return [int(e) for e in rec[idx]]
+
+
+def longest_gap(epochs: Sequence[int], clock: Clock) -> float:
+    """The longest screen time between two stored snapshots that are not consecutive epochs
+    (between consecutive epochs there is nothing more to store)."""
+    e = np.asarray(epochs, np.int64)
+    gaps = snapshot_gaps(e, clock)
+    avoidable = np.diff(e) > 1
+    return float(gaps[avoidable].max()) if avoidable.any() else 0.0
+
+
+def snapshots_wanted(clock: Clock, max_gap: float = MAX_GAP, most: int = 1000) -> int:
+    """How many log-spaced snapshots (:func:`log_spaced`) keep every avoidable gap on
+    ``clock`` under ``max_gap`` seconds (at most ``most``, the trajectory file's limit).
+
+    >>> snapshots_wanted(Clock(1000)), snapshots_wanted(Clock(1000, "linear"))
+    (150, 671)
+    """
+    lo, hi = 2, most
+    if longest_gap(log_spaced(clock.last_epoch, hi), clock) > max_gap:
+        return most
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if longest_gap(log_spaced(clock.last_epoch, mid), clock) <= max_gap:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo

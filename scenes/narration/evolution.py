@@ -1,0 +1,245 @@
+"""The evolution's words: what is on screen, and the training's key moments (no Manim).
+
+Pure functions of the trajectory's numbers, each returning a
+:class:`~scenes.narration.text.Line`; :mod:`scenes.evolution.plan` calls them.
+
+>>> start(0.7519, 0.509, None).caption
+'Epoch 0: random weights'
+>>> moment(58, 0.3102, 0.7519, 0.9, 0.89, halved_at=49, passed_at=58).sub
+'the loss halved by epoch 49: 0.752 → 0.310 · 89 % of the held-out points right'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from scenes.narration.text import Line
+
+__all__ = [
+    "ACCURACY_MARK",
+    "training",
+    "end",
+    "intro",
+    "layers",
+    "loss_text",
+    "moment",
+    "plane",
+    "start",
+]
+
+#: The accuracy whose first crossing is a key moment.
+ACCURACY_MARK = 0.9
+
+
+def pct(share: float) -> str:
+    """A share as a whole percentage.
+
+    >>> pct(0.8968)
+    '90 %'
+    """
+    return f"{share * 100:.0f} %"
+
+
+def loss_text(value: float) -> str:
+    """A loss with three decimals (two significant digits when tiny).
+
+    >>> loss_text(0.7519), loss_text(0.00041)
+    ('0.752', '0.00041')
+    """
+    if 0 < abs(value) < 0.001:
+        return f"{value:.2g}"
+    return f"{value:.3f}"
+
+
+#: The most characters of a subcaption: about the frame's width at 22 points (the facts
+#: that would run longer are left out, least important first).
+SUB_CHARS = 84
+
+
+def _joined(parts: Sequence[str]) -> str:
+    """The parts joined by `` · ``, dropping trailing ones beyond :data:`SUB_CHARS`.
+
+    >>> _joined(["a" * 50, "b" * 30, "c" * 10])
+    'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa · bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'
+    """
+    out = parts[0] if parts else ""
+    for part in parts[1:]:
+        if len(out) + 3 + len(part) > SUB_CHARS:
+            break
+        out += " · " + part
+    return out
+
+
+def _score(train_acc: float, test_acc: float | None) -> str:
+    """``86 % of the training points right (87 % of the held-out)``."""
+    held = "" if test_acc is None else f" ({pct(test_acc)} of the held-out)"
+    return f"{pct(train_acc)} of the training points right{held}"
+
+
+def _runs(widths: Sequence[int]) -> list[str]:
+    """Layer widths, three or more equal ones in a row written once with a count.
+
+    >>> _runs([2, 2, 2, 2, 2, 1]), _runs([2, 8, 8, 1])
+    (['2 (×5)', '1'], ['2', '8', '8', '1'])
+    >>> intro("moons", [2] * 9 + [1], 300, "log").sub
+    '2 → 2 (×8) → 1 · 300 epochs on a log clock: early ones slow, late ones fast'
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(widths):
+        j = i
+        while j < len(widths) and widths[j] == widths[i]:
+            j += 1
+        n = j - i
+        out += [f"{widths[i]} (×{n})"] if n >= 3 else [str(widths[i])] * n
+        i = j
+    return out
+
+
+def intro(name: str, widths: Sequence[int], epochs: int, mapping: str) -> Line:
+    """The opening: the data, the network, and how the video's clock runs.
+
+    >>> intro("moons", [2, 8, 2, 1], 1000, "log").sub
+    '2 → 8 → 2 → 1 · 1,000 epochs on a log clock: early ones slow, late ones fast'
+    """
+    if len(widths) <= 7:
+        arch = " → ".join(str(w) for w in widths)
+    else:  # deep: the hidden widths' runs counted
+        arch = " → ".join([str(widths[0]), *_runs(widths[1:-1]), str(widths[-1])])
+    clock = (
+        "on a log clock: early ones slow, late ones fast"
+        if mapping == "log"
+        else "on a linear clock: each for the same time"
+    )
+    return Line(
+        f"Watching a network learn: {name}",
+        f"{arch} · {epochs:,} epochs {clock}",
+    )
+
+
+def plane(n_classes: int) -> Line:
+    """The input plane: what its colours and its line mean."""
+    line = "the line: the decision boundary" if n_classes == 2 else "lines: the boundaries"
+    return Line(
+        "Left: the network's answer at every point of the plane",
+        f"colour: the class it predicts, pale where it is unsure · {line}",
+    )
+
+
+def layers(n_hidden: int, projected: Sequence[tuple[int, int, float | None]] = ()) -> Line:
+    """The small multiples: each hidden layer's view of the points.
+
+    ``projected`` lists ``(layer number, units, share of variance kept)`` for layers shown
+    through a 3-D projection.
+
+    >>> layers(2, [(1, 8, 0.87)]).sub
+    'layer 1 has 8 units, seen through a fixed 3-D projection (87 % of their spread)'
+    """
+    head = (
+        "Right: what the hidden layer makes of the points"
+        if n_hidden == 1
+        else "Right: what each hidden layer makes of the points"
+    )
+    sub = "the points and the plane's grid after each layer's activation"
+    if projected:
+        n, units, kept = projected[0]
+        which = f"layer {n} has {units} units" if len(projected) == 1 else "wider layers"
+        one = len(projected) == 1 and kept is not None
+        share = f" ({pct(kept)} of their spread)" if one and kept is not None else ""
+        sub = f"{which}, seen through a fixed 3-D projection{share}"
+    return Line(head, sub)
+
+
+def start(loss: float, train_acc: float, test_acc: float | None) -> Line:
+    """Epoch 0, before any training."""
+    return Line(
+        "Epoch 0: random weights", f"loss {loss_text(loss)} · {_score(train_acc, test_acc)}"
+    )
+
+
+def training(optimizer: str | None, lr: float | None, batch: int | None, n_train: int) -> Line:
+    """As training starts: what every step does, and how this network was trained.
+
+    >>> training("adam", 0.03, None, 320).sub
+    'Adam, learning rate 0.03, all 320 training points at each step'
+    >>> training("sgd", 0.003, 32, 16000).sub
+    'SGD with momentum, learning rate 0.003, batches of 32 of 16,000 training points'
+    """
+    how = {"adam": "Adam", "sgd": "SGD with momentum"}.get(optimizer or "", optimizer or "")
+    parts = [how] if how else []
+    if lr is not None:
+        parts.append(f"learning rate {lr:g}")
+    if batch is None or batch >= n_train:
+        parts.append(f"all {n_train:,} training points at each step")
+    else:
+        parts.append(f"batches of {batch:,} of {n_train:,} training points")
+    return Line("Training: each step nudges the weights downhill", ", ".join(parts))
+
+
+def moment(
+    epoch: int,
+    loss: float,
+    first_loss: float,
+    train_acc: float,
+    test_acc: float | None,
+    *,
+    halved_at: int | None = None,
+    tenth_at: int | None = None,
+    passed_at: int | None = None,
+) -> Line:
+    """A key moment, told at ``epoch`` (the latest of what it tells): the training loss
+    fell to half (``halved_at``) or a tenth (``tenth_at``) of its first value, and/or the
+    training accuracy first reached 90 % (``passed_at``).
+
+    >>> moment(340, 0.07, 0.75, 0.98, 0.97, tenth_at=340).caption
+    'Epoch 340: the loss has fallen tenfold'
+    """
+    fell, by = ("fell tenfold", tenth_at) if tenth_at is not None else ("halved", halved_at)
+    change = f"{loss_text(first_loss)} → {loss_text(loss)}"
+    if passed_at is not None:
+        parts = [] if passed_at == epoch else [f"90 % first at epoch {passed_at:,}"]
+        if by is not None:
+            when = "" if by == epoch else f" by epoch {by:,}"
+            parts.append(f"the loss {fell}{when}: {change}")
+        else:
+            parts.append(f"loss {loss_text(loss)}")
+        if test_acc is not None:
+            parts.append(f"{pct(test_acc)} of the held-out points right")
+        caption = f"Epoch {epoch:,}: {pct(train_acc)} of the training points right"
+        return Line(caption, _joined(parts))
+    what = "has fallen tenfold" if tenth_at is not None else "has halved"
+    return Line(
+        f"Epoch {epoch:,}: the loss {what}",
+        _joined([change, _score(train_acc, test_acc)]),
+    )
+
+
+def end(
+    epoch: int,
+    loss: float,
+    train_acc: float,
+    test_acc: float | None,
+    *,
+    stopped_early: bool = False,
+    target: float | None = None,
+    diverged_at: int | None = None,
+) -> Line:
+    """The last epoch: why training ended, and where it got.
+
+    >>> end(412, 0.05, 0.98, 0.97, stopped_early=True, target=0.05).caption
+    'Epoch 412: stopped early, at the target loss'
+    """
+    result = _score(train_acc, test_acc)
+    if diverged_at is not None:
+        return Line(
+            f"Epoch {epoch:,}: the last finite step",
+            _joined([f"the loss blew up at epoch {diverged_at:,}", result]),
+        )
+    if stopped_early:
+        caption = (
+            f"Epoch {epoch:,}: stopped early, at the target loss"
+            if target is not None
+            else f"Epoch {epoch:,}: training stopped early"
+        )
+        return Line(caption, _joined([f"loss {loss_text(loss)}", result]))
+    return Line(f"Epoch {epoch:,}: training ends", _joined([f"loss {loss_text(loss)}", result]))
