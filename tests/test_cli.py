@@ -199,3 +199,18 @@ def test_evolution_trains_enough_snapshots_to_run_smoothly() -> None:
     assert evolution_snapshots(1000, None, None) == 150
     assert evolution_snapshots(1000, "linear", None) == 300  # capped; frames between interpolate
     assert evolution_snapshots(0, None, None) >= 2  # bad counts are left to the config's message
+
+
+def test_sample_is_the_anatomys_and_is_checked_before_work(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    golden = Path(__file__).parent / "data" / "golden.npz"
+    wrong = runner.invoke(main, ["render", "warp", "--trajectory", str(golden), "--sample", "3"])
+    assert wrong.exit_code != 0 and "--sample picks the point the anatomy follows" in wrong.output
+    out = tmp_path / "a.mp4"
+    far = runner.invoke(
+        main,
+        ["render", "anatomy", "--trajectory", str(golden), "--sample", "99999", "-o", str(out)],
+    )
+    assert far.exit_code != 0 and "--sample 99999 is out of range" in far.output
+    assert not out.exists() and list(tmp_path.iterdir()) == []

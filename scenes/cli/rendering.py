@@ -101,6 +101,14 @@ __all__ = ["render"]
     default=None,
     help="evolution: seconds of video for the whole training (default 24; pauses come on top).",
 )
+@click.option(
+    "--sample",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="INDEX",
+    help="anatomy: the point to follow, by index (default: the training point nearest the"
+    " decision boundary that is still classified right).",
+)
 @click.option("--save-sections", is_flag=True, help="Also write one video per section (chapters).")
 @click.option(
     "--section",
@@ -144,6 +152,7 @@ def render(
     quiet: bool,
     time_mapping: str | None,
     duration: float | None,
+    sample: int | None,
     **kw: Any,
 ) -> None:
     """Render SCENE (default: explainer; `nnwarp list` shows them all) as a video.
@@ -170,6 +179,11 @@ def render(
             f"{', '.join(flags)} {'is an option' if len(flags) == 1 else 'are options'} of the "
             f"evolution scene, not of {scene}: render evolution, or drop {', '.join(flags)}"
         )
+    if sample is not None and scene != "anatomy":
+        raise click.UsageError(
+            f"--sample picks the point the anatomy follows, not an option of {scene}: "
+            "render anatomy, or drop --sample"
+        )
     out = output_path(output)
     fmt = choose_format(fmt, out, save_last_frame)
     opts = r.RenderOptions(
@@ -190,6 +204,7 @@ def render(
             "color_by": color_by,
             **({"sections": list(sections)} if sections else {}),
             **{k: v for k, v in evolution.items() if v is not None},
+            **({"sample": sample} if sample is not None else {}),
         },
     )
     if trajectory_file is None:

@@ -1,0 +1,249 @@
+"""The anatomy's network diagram as Manim mobjects: neurons, weighted edges, labels, pictures.
+
+Its geometry and styles are :mod:`scenes.anatomy.layout`'s; this module only draws them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    Circle,
+    Group,
+    Line,
+    Rectangle,
+    RoundedRectangle,
+    VGroup,
+    VMobject,
+)
+
+from scenes.anatomy.layout import (
+    LEGEND_Y,
+    MIN_EDGE,
+    TITLE_Y,
+    ZERO_OPACITY,
+    Diagram,
+    edge_style,
+    fill_rgbs,
+    sign_colors,
+)
+from scenes.anatomy.panels import image_in
+from scenes.anatomy.pictures import Pixels
+from scenes.core.theme import theme
+from scenes.core.view import Box
+from scenes.mobjects.widgets import math, text
+
+__all__ = ["NetDiagram", "edge_legend"]
+
+Array = npt.NDArray[np.float64]
+#: The side of a neuron's response picture, at most (frame units).
+HEATMAP = 0.8
+#: Drawing order: edges 1, neurons 3, labels 4-5, pictures 6-7, then the highlight.
+SPOT_Z = 25
+
+
+class NetDiagram:
+    """The network drawn from its layout: neurons, weighted edges, titles, "+k more" notes.
+
+    Nothing is added to a scene here: the scene fades in what each beat needs. Methods
+    build fresh mobjects for a state (edges of given values, neurons of given fills, labels
+    under the neurons), so a beat cross-fades from the old state to the new one.
+    """
+
+    def __init__(self, layout: Diagram, titles: Sequence[tuple[str, str]]) -> None:
+        th = theme()
+        self.layout = layout
+        self.titles = VGroup()
+        for col, (head, sub) in zip(layout.columns, titles, strict=True):
+            parts = [text(head, 18, color=th.subtext)]
+            if sub:
+                parts.append(text(sub, 16, color=th.subtext))
+            self.titles.add(VGroup(*parts).arrange(DOWN, buff=0.06).move_to((col.x, TITLE_Y, 0)))
+        _shrink_alike(list(self.titles), 0.9 * layout.gap)
+        self.more = VGroup()
+        for col in layout.columns:
+            if col.more_at is not None:
+                note = text(f"+{col.more} more", 16, color=th.subtext)
+                if note.width > 0.9 * layout.gap:
+                    note.scale_to_fit_width(0.9 * layout.gap)
+                self.more.add(note.move_to((*col.more_at, 0.0)))
+        names = VGroup()
+        left = max(layout.radius, layout.node_box(HEATMAP) / 2)  # clear of the pictures too
+        for k, (x, y) in enumerate(layout.columns[0].positions):
+            label = math(f"x_{k + 1}", 26)
+            names.add(label.next_to(np.array([x - left, y, 0.0]), LEFT, buff=0.08))
+        self.input_names = names
+
+    # -- neurons
+    def neurons(self, column: int, fills: Array | None = None, ring: str | None = None) -> VGroup:
+        """The column's neurons, filled with ``fills`` (n, 3) RGB (default: background)."""
+        th = theme()
+        col = self.layout.columns[column]
+        group = VGroup()
+        for k, (x, y) in enumerate(col.positions):
+            fill = th.background if fills is None else _hex(fills[k])
+            group.add(
+                Circle(
+                    radius=self.layout.radius,
+                    stroke_color=ring or th.axis,
+                    stroke_width=2.5,
+                    fill_color=fill,
+                    fill_opacity=1.0,
+                    z_index=3,
+                ).move_to((x, y, 0.0))
+            )
+        return group
+
+    def filled(self, column: int, values: npt.ArrayLike, vmax: float) -> VGroup:
+        """Neurons tinted by the sign and size of ``values`` (one per unit, all units)."""
+        v = np.asarray(values, np.float64)[: self.layout.columns[column].shown]
+        return self.neurons(column, fill_rgbs(v, vmax))
+
+    # -- edges
+    def edges(
+        self,
+        layer: int,
+        values: npt.ArrayLike,
+        vmax: float,
+        *,
+        backward: bool = False,
+        dim: float = 1.0,
+    ) -> VGroup:
+        """Weight layer ``layer``'s drawn edges styled by ``values`` (its full ``(out, in)``
+        matrix of weights or gradients); ``backward`` draws each from its end to its start
+        (so :class:`manim.Create` grows it backwards); ``dim`` scales the opacity."""
+        dst, src = self.layout.edge_units(layer)
+        vals = np.asarray(values, np.float64)[dst, src]
+        style = edge_style(vals, vmax)
+        ends = self.layout.edge_ends(layer)
+        group = VGroup()
+        order = np.argsort(style.widths, kind="stable")  # thick edges on top
+        for e in order:
+            a, b = (np.array([*p, 0.0]) for p in ends[e])
+            if backward:
+                a, b = b, a
+            group.add(
+                Line(
+                    a,
+                    b,
+                    stroke_width=100 * float(style.widths[e]),
+                    stroke_color=style.colors[e],
+                    stroke_opacity=float(style.opacities[e]) * dim,
+                    z_index=1,
+                )
+            )
+        return group
+
+    def structure(self, layer: int) -> VGroup:
+        """Weight layer ``layer``'s edges as thin grey lines: the wiring, no values."""
+        th = theme()
+        group = VGroup()
+        for a, b in self.layout.edge_ends(layer):
+            group.add(
+                Line(
+                    (*a, 0.0),
+                    (*b, 0.0),
+                    stroke_width=100 * MIN_EDGE,
+                    stroke_color=th.grid,
+                    stroke_opacity=ZERO_OPACITY,
+                    z_index=1,
+                )
+            )
+        return group
+
+    # -- labels
+    def labels(
+        self, column: int, texts: Sequence[str], color: str | None = None, size: int = 20
+    ) -> VGroup:
+        """One short text under each drawn neuron of ``column``, on a background chip so
+        edges do not run through it."""
+        th = theme()
+        col = self.layout.columns[column]
+        group = VGroup()
+        texts = list(texts)[: col.shown]
+        made = [text(s, size, color=color or th.text) for s in texts]
+        _shrink_alike(made, 0.9 * self.layout.gap)  # one size for the column's labels
+        for (x, y), label in zip(col.positions, made, strict=False):
+            top = y - self.layout.radius - 0.05
+            label.move_to((x, top - label.height / 2 - 0.03, 0.0))
+            chip = RoundedRectangle(
+                corner_radius=0.05,
+                width=label.width + 0.1,
+                height=label.height + 0.08,
+                stroke_width=0,
+                fill_color=th.background,
+                fill_opacity=0.85,
+                z_index=4,
+            ).move_to(label.get_center())
+            label.set_z_index(5)
+            group.add(VGroup(chip, label))
+        return group
+
+    def spotlight(self, column: int, to: int | None = None) -> VMobject:
+        """A box around one column, or around columns ``column`` to ``to`` (a weight layer
+        and the neurons on both its sides): what the captions speak of. An outline only,
+        drawn above the diagram, so moving it redraws nothing else."""
+        th = theme()
+        cols = self.layout.columns[column : (column if to is None else to) + 1]
+        top = TITLE_Y + 0.26
+        low = min(min(c.ys.min(), c.more_at[1] if c.more_at else c.ys.min()) for c in cols)
+        bottom = low - self.layout.radius - 0.42
+        width = min(0.95 * self.layout.gap, 1.25) + cols[-1].x - cols[0].x
+        box = RoundedRectangle(
+            corner_radius=0.12,
+            width=width,
+            height=top - bottom,
+            stroke_color=th.accent,
+            stroke_width=2.5,
+            stroke_opacity=0.8,
+            fill_opacity=0.0,
+            z_index=SPOT_Z,
+        )
+        return box.move_to(((cols[0].x + cols[-1].x) / 2, (top + bottom) / 2, 0.0))
+
+    def heatmaps(self, column: int, pictures: Sequence[Pixels]) -> Group:
+        """Each drawn neuron of ``column`` replaced by a square picture of its response."""
+        th = theme()
+        side = self.layout.node_box(HEATMAP)
+        group = Group()
+        for (x, y), px in zip(self.layout.columns[column].positions, pictures, strict=False):
+            box = Box(x - side / 2, x + side / 2, y - side / 2, y + side / 2)
+            image = image_in(px, box)
+            image.set_z_index(6)
+            frame = Rectangle(
+                width=side, height=side, stroke_color=th.axis, stroke_width=1.5, z_index=7
+            ).move_to((x, y, 0.0))
+            group.add(image, frame)
+        return group
+
+
+def _shrink_alike(mobjects: Sequence[VMobject], width: float) -> None:
+    """Scale every mobject by the same factor, so that the widest is at most ``width``."""
+    widest = max((m.width for m in mobjects), default=0.0)
+    if widest > width:
+        for m in mobjects:
+            m.scale(width / widest)
+
+
+def _hex(rgb: npt.ArrayLike) -> str:
+    r, g, b = (int(round(float(c) * 255)) for c in np.clip(np.asarray(rgb), 0, 1))
+    return f"#{r:02X}{g:02X}{b:02X}"
+
+
+def edge_legend() -> VGroup:
+    """What colour and width mean, under the diagram."""
+    th = theme()
+    pos, neg = sign_colors()
+    items: list[VMobject] = []
+    for color, word in ((pos, "positive"), (neg, "negative")):
+        stroke = Line(np.zeros(3), np.array([0.45, 0.0, 0.0]), stroke_width=5, stroke_color=color)
+        label = text(word, 18, color=th.subtext).next_to(stroke, RIGHT, buff=0.1)
+        items.append(VGroup(stroke, label))
+    items.append(text("thicker = larger |value|", 18, color=th.subtext))
+    group = VGroup(*items).arrange(RIGHT, buff=0.4)
+    return group.move_to((-2.25, LEGEND_Y, 0.0))

@@ -1,0 +1,143 @@
+"""The anatomy's first two sections: the network as drawn, and one point's forward pass."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import LEFT, Animation, Create, Group, GrowFromEdge
+
+from scenes.anatomy.layout import BOARD
+from scenes.anatomy.panels import ActivationPlot, prob_bars, table
+from scenes.anatomy.stage import BOARD_Z, DIM, PLANE_Z, Stage, lift
+from scenes.core.timeline import Beat
+from scenes.mobjects.widgets import Fade, text
+from scenes.narration import anatomy as words
+
+__all__ = ["ForwardBeats"]
+
+
+class ForwardBeats(Stage):
+    """The beats of "The network" and "Forward pass"."""
+
+    # ------------------------------------------------------------------ The network
+    def beat_diagram(self, beat: Beat) -> None:
+        """The network drawn from its weights: neurons, edges, titles, "+k more"."""
+        d = self.diagram
+        self.say(beat)
+        self.play(
+            *[Fade(m) for m in (d.titles, d.more, d.input_names, *self.nodes_now)],
+            *[Create(e, lag_ratio=0.0) for e in self.edges_now],
+            run_time=1.5,
+        )
+        self.wait(1.0)
+
+    def beat_weights(self, beat: Beat) -> None:
+        """Colour and width are the weights; the biases appear under the neurons."""
+        f = self.facts
+        self.say(beat)
+        anims: list[Animation] = [Fade(self.legend)]
+        for i, (_, b) in enumerate(f.weights):
+            column = i + 1
+            shown = f.layout.columns[column].shown
+            texts = [f"b={self.record(f'b{column}.{u}', b[u])}" for u in range(shown)]
+            anims += self.set_labels(column, self.diagram.labels(column, texts, size=18))
+            anims += self.set_nodes(column, self.diagram.filled(column, b, self.w_max))
+        self.play(*anims, run_time=0.8)
+        self.wait(2.0)
+
+    # ------------------------------------------------------------------ Forward pass
+    def beat_sample(self, beat: Beat) -> None:
+        """The followed point, ringed in the input plane; its two values enter the network."""
+        f, traj = self.facts, self.traj
+        self.say(beat)
+        self.plane_frame = lift(self.inset.frame(), PLANE_Z)
+        self.plane_points = lift(self.inset.points(traj.inputs, self.colors), PLANE_Z)
+        self.ring = lift(self.inset.ring(f.point.x), PLANE_Z)
+        note = self.plane_note(words.plane_note(f.index, beat.data["original"]))
+        self.plane_words = note
+        self.play(
+            *self.set_plane(self.regions(f.weights)),
+            *[Fade(m) for m in (self.plane_frame, self.plane_points, self.ring, note)],
+            run_time=1.0,
+        )
+        anims: list[Animation] = []
+        for c in range(1, len(f.widths)):  # the biases make way for the values
+            anims += self.set_labels(c, None)
+            anims += self.set_nodes(c, self.diagram.neurons(c))
+        for i in range(len(f.weights)):
+            anims += self.set_edges(i, self.weight_edges(i, DIM))
+        x = f.point.x
+        texts = [self.record(f"x.{u}", x[u]) for u in range(2)]
+        anims += self.set_labels(0, self.diagram.labels(0, texts))
+        anims += self.set_nodes(0, self.diagram.filled(0, x, float(np.abs(x).max())))
+        anims += self.set_spot(0)
+        self.play(*anims, run_time=0.6)
+        self.wait(1.2)
+
+    def beat_forward(self, beat: Beat) -> None:
+        """Hidden layer ``i``: the edges carry the values in; every z and h, as numbers."""
+        f = self.facts
+        i = int(beat.data["layer"])
+        column = i + 1
+        z, h = f.point.z[i], f.point.a[i]
+        name = f.acts[i]
+        shown = f.layout.columns[column].shown
+        self.say(beat)
+        head = ["unit", f"z = W·{'x' if i == 0 else 'h'} + b", f"h = {name}(z)"]
+        rows = [
+            [str(u + 1), self.record(f"z{column}.{u}", z[u]), self.record(f"h{column}.{u}", h[u])]
+            for u in range(shown)
+        ]
+        if shown < len(z):
+            rows.append(["…", f"+{len(z) - shown} more", ""])
+        self.play(
+            *self.set_spot(column),
+            *self.set_edges(i, self.weight_edges(i), grow=True),
+            *self.set_board(table(head, rows, BOARD)),
+            run_time=0.8,
+        )
+        texts = [f"h={self.record(f'h{column}.{u}', h[u])}" for u in range(shown)]
+        self.play(
+            *self.set_labels(column, self.diagram.labels(column, texts)),
+            *self.set_nodes(column, self.diagram.filled(column, h, self.hidden_max())),
+            run_time=0.7,
+        )
+        self.wait(1.6)
+
+    def beat_activation(self, beat: Beat) -> None:
+        """Every point's pre-activations of this layer slide onto the activation's curve."""
+        f = self.facts
+        i = int(beat.data["layer"])
+        plot = ActivationPlot(f.acts[i], f.pre[i], self.colors, f.point.z[i], BOARD)
+        self.say(beat)
+        self.play(*self.set_board(Group(*plot.mobjects())), run_time=0.6)
+        self.play(*plot.slides(), run_time=1.5)
+        self.wait(1.4)
+
+    def beat_output(self, beat: Beat) -> None:
+        """The output layer's logits, and the class probabilities as bars."""
+        f, traj = self.facts, self.traj
+        last = len(f.weights) - 1
+        column = last + 1
+        logits = f.point.a[-1]
+        self.say(beat)
+        texts = [f"z={self.record(f'z{column}.{u}', v)}" for u, v in enumerate(logits)]
+        probs = [self.record(f"p.{k}", p) for k, p in enumerate(f.point.probs)]
+        static, bars = prob_bars(traj.class_names, f.point.probs, f.point.label, probs, BOARD)
+        loss_text = self.record("loss", f.point.loss)
+        loss = text(f"loss = −ln {probs[f.point.label]} = {loss_text}", 20)
+        loss.move_to((BOARD.centre[0], static.get_bottom()[1] - 0.4, 0.0))
+        for part in (static, *bars, loss):
+            lift(part, BOARD_Z)
+        tint = float(np.abs(logits).max())
+        self.play(
+            *self.set_spot(column),
+            *self.set_edges(last, self.weight_edges(last), grow=True),
+            *self.set_labels(column, self.diagram.labels(column, texts)),
+            *self.set_nodes(column, self.diagram.filled(column, logits, tint)),
+            *self.set_board(None),
+            Fade(static),
+            run_time=0.8,
+        )
+        self.play(*[GrowFromEdge(b, LEFT) for b in bars], Fade(loss), run_time=1.0)
+        self.board = self.adopt(static, *bars, loss)
+        self.wait(1.6)

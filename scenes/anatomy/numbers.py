@@ -1,0 +1,333 @@
+"""The anatomy's numbers, from the stored weights alone (numpy only, no Manim, no torch).
+
+Everything the anatomy scene writes or draws is computed here: which point to follow
+(:func:`pick_sample`), its forward and backward pass (:func:`follow`), each hidden layer's
+pre-activations over all points and the share that saturates (:func:`flat_share`), one
+gradient step and the real optimiser's steps between two snapshots (:func:`plain_step`,
+:func:`real_step`), and every neuron's response over the input plane (:func:`responses`).
+
+>>> w = [(np.eye(2), np.zeros(2)), (np.array([[1.0, -1.0]]), np.zeros(1))]
+>>> p = follow(w, ["tanh"], np.array([1.0, 0.0]), 1)
+>>> p.z[0].round(3).tolist(), p.a[0].round(3).tolist(), round(p.loss, 4)
+([1.0, 0.0], [0.762, 0.0], 0.3832)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from nnmodel import activations as act_table
+from nnmodel.gradients import backward
+from nnmodel.health import SATURATED_SLOPE
+from nnmodel.trajectory import Trajectory, decide
+
+__all__ = [
+    "FLAT_WORDS",
+    "Pass",
+    "Step",
+    "Weights",
+    "chain",
+    "class_map",
+    "flat_share",
+    "follow",
+    "forward",
+    "grid_points",
+    "margins",
+    "pick_sample",
+    "plain_step",
+    "real_step",
+    "responses",
+    "steepest",
+    "training_mask",
+]
+
+Array = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+Weights = list[tuple[Array, Array]]
+
+#: What the flat part of each activation does to a value, in the caption's words.
+FLAT_WORDS = {
+    "tanh": "saturate",
+    "sigmoid": "saturate",
+    "elu": "saturate",
+    "softplus": "saturate",
+    "relu": "are zeroed",
+    "leaky_relu": "are shrunk 100×",
+    "linear": "",
+}
+
+
+def as_float(weights: Sequence[tuple[npt.ArrayLike, npt.ArrayLike]]) -> Weights:
+    """The weights as float64 arrays (the file stores float32)."""
+    return [(np.asarray(w, np.float64), np.asarray(b, np.float64)) for w, b in weights]
+
+
+def forward(weights: Weights, acts: Sequence[str], x: npt.ArrayLike) -> tuple[list[Array], ...]:
+    """``(z, a)`` per layer for points ``x`` (…, 2): ``z = a_prev·Wᵀ + b``, ``a = σ(z)``;
+    the output layer's ``a`` is its logits (``z`` itself)."""
+    h = np.asarray(x, np.float64)
+    zs: list[Array] = []
+    hs: list[Array] = []
+    for (w, b), name in zip(weights, [*acts, "linear"], strict=True):
+        z = h @ w.T + b
+        h = np.asarray(act_table.get(name)(z), np.float64)
+        zs.append(z)
+        hs.append(h)
+    return zs, hs
+
+
+def training_mask(traj: Trajectory) -> npt.NDArray[np.bool_]:
+    """The points the network trained on (all of them if none were, which cannot happen
+    for a trained file but keeps the rule total)."""
+    train = ~np.asarray(traj.test_mask, bool)
+    return train if train.any() else np.ones_like(train)
+
+
+def margins(logits: npt.ArrayLike, labels: npt.ArrayLike) -> Array:
+    """How far each point's own class leads, in logits.
+
+    One logit ``z``: ``z`` for class 1, ``−z`` for class 0. K logits: the true class's
+    logit minus the largest other one. Positive means classified right, except on exact
+    ties (the rule of :func:`nnmodel.trajectory.decide` settles those).
+
+    >>> margins(np.array([[2.0], [0.5]]), [0, 1]).tolist()
+    [-2.0, 0.5]
+    >>> margins(np.array([[1.0, 3.0, 2.5]]), [1]).tolist()
+    [0.5]
+    """
+    z = np.asarray(logits, np.float64)
+    y = np.asarray(labels, np.int64)
+    if z.shape[1] == 1:
+        out: Array = np.where(y == 1, z[:, 0], -z[:, 0])
+        return out
+    rows = np.arange(len(y))
+    own = z[rows, y]
+    others = z.copy()
+    others[rows, y] = -np.inf
+    return np.asarray(own - others.max(axis=1), np.float64)
+
+
+def pick_sample(traj: Trajectory, snapshot: int = -1) -> int:
+    """The point the anatomy follows by default: one near the decision boundary.
+
+    The rule: among the **training** points the network (at ``snapshot``) classifies
+    **correctly**, the one with the smallest margin (:func:`margins`: its own class's
+    logit lead, ``|logit|`` for two classes); the lowest index on a tie. If it gets no
+    training point right, the training point with the smallest ``|margin|``. Such a point
+    is the hardest one still right: its loss and gradient are large enough to see, and a
+    small change of the weights could flip it.
+    """
+    weights = as_float(traj.weights(snapshot))
+    acts = [L.activation for L in traj.hidden_layers]
+    _, hs = forward(weights, acts, traj.inputs)
+    labels = np.asarray(traj.labels, np.int64)
+    m = margins(hs[-1], labels)
+    right = decide(hs[-1]) == labels
+    train = training_mask(traj)
+    pool = train & right if (train & right).any() else train
+    candidates = np.flatnonzero(pool)
+    return int(candidates[np.argmin(np.abs(m[candidates]))])
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One point's forward and backward pass through the network.
+
+    Attributes
+    ----------
+    x : (2,) array
+        The input, as the first layer sees it.
+    label : int
+        Its true class.
+    z, a : list of (d_l,) arrays
+        Each layer's pre-activation ``W·a_prev + b`` and activation (the output layer's
+        ``a`` is its logits, equal to ``z``).
+    probs : (K,) array
+        Class probabilities (sigmoid of one logit, softmax of K).
+    loss : float
+        The point's own loss, ``−ln p(true class)``.
+    dz : list of (d_l,) arrays
+        ``δ = dL/dz`` of the point's own loss, per layer.
+    dW : list of (out, in) arrays, db : list of (out,) arrays
+        The gradient of the point's own loss for each layer's weights and biases.
+    """
+
+    x: Array
+    label: int
+    z: list[Array]
+    a: list[Array]
+    probs: Array
+    loss: float
+    dz: list[Array]
+    dW: list[Array]
+    db: list[Array]
+
+
+def follow(weights: Weights, acts: Sequence[str], x: npt.ArrayLike, label: int) -> Pass:
+    """One point's forward and backward pass (:func:`nnmodel.gradients.backward` on it
+    alone, so every gradient is of its own loss)."""
+    xx = np.asarray(x, np.float64).reshape(1, 2)
+    g = backward(weights, list(acts), xx, [int(label)])
+    logits = g.h[-1]
+    return Pass(
+        x=xx[0],
+        label=int(label),
+        z=[z[0] for z in g.z],
+        a=[h[0] for h in g.h],
+        probs=np.asarray(act_table.class_probabilities(logits)[0], np.float64),
+        loss=float(g.losses[0]),
+        dz=[d[0] for d in g.dz],
+        dW=[np.asarray(d, np.float64) for d in g.dW],
+        db=[np.asarray(d, np.float64) for d in g.db],
+    )
+
+
+def chain(weights: Weights, acts: Sequence[str], point: Pass, layer: int) -> tuple[Array, ...]:
+    """Backpropagation through weight layer ``layer`` (≥ 1) to hidden layer ``layer − 1``:
+    the gradient reaching that layer's outputs ``Wᵀδ``, its activation's slope ``σ′(z)``,
+    and their product, that layer's ``δ`` (equal to ``point.dz[layer − 1]``).
+
+    >>> w = [(np.eye(2), np.zeros(2)), (np.array([[1.0, -1.0]]), np.zeros(1))]
+    >>> p = follow(w, ["tanh"], np.array([1.0, 0.0]), 1)
+    >>> [v.round(4).tolist() for v in chain(w, ["tanh"], p, 1)]
+    [[-0.3183, 0.3183], [0.42, 1.0], [-0.1337, 0.3183]]
+    """
+    if layer < 1:
+        raise ValueError("the inputs have no δ: chain() starts at weight layer 1")
+    upstream = point.dz[layer] @ weights[layer][0]
+    slope = np.asarray(act_table.get(acts[layer - 1]).derivative(point.z[layer - 1]), np.float64)
+    return upstream, slope, upstream * slope
+
+
+def steepest(name: str) -> float:
+    """The activation's largest slope (1 for tanh, ReLU, ELU, softplus; 1/4 for sigmoid).
+
+    >>> steepest("sigmoid"), steepest("relu")
+    (0.25, 1.0)
+    """
+    z = np.linspace(-30.0, 30.0, 6001)
+    return float(np.max(np.abs(act_table.get(name).derivative(z))))
+
+
+def flat_share(name: str, z: npt.ArrayLike) -> float:
+    """The share of pre-activations ``z`` where the activation is flat: its slope below
+    :data:`nnmodel.health.SATURATED_SLOPE` (5 %) of its steepest. For ReLU that is exactly
+    the values it zeroes (``z ≤ 0``), for tanh ``|z| > 2.18``, for sigmoid ``|z| > 4.36``.
+
+    >>> flat_share("relu", [-1.0, 0.0, 2.0, 3.0]), flat_share("tanh", [0.0, 3.0])
+    (0.5, 0.5)
+    >>> flat_share("linear", [5.0])
+    0.0
+    """
+    v = np.asarray(z, np.float64).ravel()
+    if len(v) == 0:
+        return 0.0
+    slope = np.abs(act_table.get(name).derivative(v))
+    return float(np.mean(slope < SATURATED_SLOPE * steepest(name)))
+
+
+def grid_points(extent: tuple[float, float, float, float], resolution: int) -> Array:
+    """``(R, R, 2)`` cell centres over ``extent``, row 0 the lowest y (as the stored mesh).
+
+    >>> grid_points((0.0, 2.0, 0.0, 1.0), 2)[0].tolist()
+    [[0.5, 0.25], [1.5, 0.25]]
+    """
+    x0, x1, y0, y1 = extent
+    xs = x0 + (np.arange(resolution) + 0.5) * (x1 - x0) / resolution
+    ys = y0 + (np.arange(resolution) + 0.5) * (y1 - y0) / resolution
+    gx, gy = np.meshgrid(xs, ys)
+    return np.stack([gx, gy], axis=-1)
+
+
+def class_map(
+    weights: Weights, acts: Sequence[str], extent: tuple[float, float, float, float], res: int
+) -> IntArray:
+    """The predicted class over an ``res × res`` grid of the input plane (row 0 lowest y)."""
+    _, hs = forward(weights, acts, grid_points(extent, res))
+    return decide(hs[-1])
+
+
+def responses(
+    weights: Weights, acts: Sequence[str], extent: tuple[float, float, float, float], res: int
+) -> list[Array]:
+    """Every neuron's value over an ``res × res`` grid of the input plane.
+
+    One ``(R, R, d)`` array per diagram column: the inputs themselves (x₁ and x₂), each
+    hidden layer's activations, then the output's class probabilities.
+    """
+    grid = grid_points(extent, res)
+    _, hs = forward(weights, acts, grid)
+    probs = np.asarray(act_table.class_probabilities(hs[-1]), np.float64)
+    return [grid, *hs[:-1], probs]
+
+
+@dataclass(frozen=True)
+class Step:
+    """A change of the weights and what it did.
+
+    Attributes
+    ----------
+    before, after
+        The weights before and after.
+    loss_before, loss_after
+        The mean loss over the training points, at each.
+    changed
+        The share of the input plane (a grid over the mesh's extent) whose predicted
+        class changed.
+    """
+
+    before: Weights
+    after: Weights
+    loss_before: float
+    loss_after: float
+    changed: float
+
+
+#: Grid of the input plane on which :attr:`Step.changed` is counted.
+CHANGE_RESOLUTION = 160
+
+
+def _step(traj: Trajectory, before: Weights, after: Weights) -> Step:
+    acts = [L.activation for L in traj.hidden_layers]
+    train = training_mask(traj)
+    x, y = traj.inputs[train], traj.labels[train]
+    extent = traj.info.mesh.extent
+    a = class_map(before, acts, extent, CHANGE_RESOLUTION)
+    b = class_map(after, acts, extent, CHANGE_RESOLUTION)
+    return Step(
+        before,
+        after,
+        backward(before, acts, x, y).loss,
+        backward(after, acts, x, y).loss,
+        float(np.mean(a != b)),
+    )
+
+
+def plain_step(traj: Trajectory, snapshot: int, lr: float) -> tuple[Step, list[Array], bool]:
+    """One step of plain gradient descent, ``W ← W − lr·g``, from ``snapshot``'s weights.
+
+    ``g`` is the gradient of the mean training loss (full batch, no weight decay) from
+    :meth:`nnmodel.trajectory.Trajectory.gradients`: stored in the file when it has them,
+    else computed from the weights. Returns the step, the weight gradients ``dW`` per
+    layer, and whether they were computed (True) or stored (False).
+    """
+    before = as_float(traj.weights(snapshot))
+    g = traj.gradients(snapshot)
+    dws = [np.asarray(d, np.float64) for d in g.dW]
+    dbs = [np.asarray(d, np.float64) for d in g.db]
+    after = [(w - lr * dw, b - lr * db) for (w, b), dw, db in zip(before, dws, dbs, strict=True)]
+    return _step(traj, before, after), dws, bool(g.computed)
+
+
+def real_step(traj: Trajectory, snapshot: int) -> tuple[int, int, Step]:
+    """The optimiser's real steps between two stored snapshots around ``snapshot``: from it
+    to the next one, or, at the last snapshot, from the one before. Returns the two
+    snapshot indices and the step."""
+    s = snapshot % traj.n_snapshots
+    a, b = (s, s + 1) if s + 1 < traj.n_snapshots else (s - 1, s)
+    step = _step(traj, as_float(traj.weights(a)), as_float(traj.weights(b)))
+    return a, b, step

@@ -1,0 +1,262 @@
+"""The anatomy story as a plan of beats, computed from the stored weights before drawing.
+
+:func:`gather` computes every number once (:class:`Facts`); :func:`anatomy_plan` turns them
+into beats, each with its section, its words (:mod:`scenes.narration.anatomy`), its numbers
+and its duration in whole frames; :class:`scenes.anatomy.scene.Anatomy` plays them and
+checks each took what the plan says. Nothing here imports Manim.
+
+>>> from nnmodel.trajectory import load
+>>> traj = load("tests/data/golden.npz")
+>>> beats = anatomy_plan(traj, gather(traj))
+>>> [b.id for b in beats][:5]
+['diagram', 'weights', 'sample', 'layer-1.forward', 'layer-1.activation']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from nnmodel.trajectory import Trajectory, decide
+from scenes.anatomy import numbers
+from scenes.anatomy.layout import MAX_UNITS, Diagram, diagram_layout
+from scenes.anatomy.numbers import Array, Pass, Step, Weights
+from scenes.core.timeline import Beat
+from scenes.errors import RenderError
+from scenes.narration import anatomy as words
+from scenes.narration.text import Line
+from scenes.warp.plan import seconds
+
+__all__ = [
+    "CAPTION",
+    "END",
+    "PIECES",
+    "SECTIONS",
+    "Facts",
+    "anatomy_plan",
+    "check_sample",
+    "gather",
+]
+
+#: Seconds of a caption cross-fade, and of the last frame held at the very end.
+CAPTION = 0.5
+END = 0.5
+#: The pieces of each kind of beat: ``("play", seconds)`` animations and ``("wait", seconds)``
+#: still frames, in the order the scene plays them.
+PIECES: dict[str, tuple[tuple[str, float], ...]] = {
+    "diagram": (("play", CAPTION), ("play", 1.5), ("wait", 1.0)),
+    "weights": (("play", CAPTION), ("play", 0.8), ("wait", 2.0)),
+    "sample": (("play", CAPTION), ("play", 1.0), ("play", 0.6), ("wait", 1.2)),
+    "forward": (("play", CAPTION), ("play", 0.8), ("play", 0.7), ("wait", 1.6)),
+    "activation": (("play", CAPTION), ("play", 0.6), ("play", 1.5), ("wait", 1.4)),
+    "output": (("play", CAPTION), ("play", 0.8), ("play", 1.0), ("wait", 1.6)),
+    "error": (("play", CAPTION), ("play", 0.7), ("wait", 1.4)),
+    "backward": (("play", CAPTION), ("play", 1.0), ("play", 0.6), ("wait", 1.4)),
+    "backward-input": (("play", CAPTION), ("play", 1.0), ("wait", 1.6)),
+    "update": (("play", CAPTION), ("play", 0.6), ("play", 1.5), ("wait", 1.6)),
+    "real-step": (("play", CAPTION), ("play", 1.5), ("wait", 1.8)),
+    "responses": (("play", CAPTION), ("play", 1.0), ("wait", 1.0)),
+    "responses-layer": (("play", CAPTION), ("play", 1.0), ("wait", 1.2)),
+    "responses-output": (("play", CAPTION), ("play", 1.0), ("wait", 1.8), ("wait", END)),
+}
+SECTIONS = ("The network", "Forward pass", "Backpropagation", "Neuron responses")
+
+
+def check_sample(traj: Trajectory, sample: object) -> int | None:
+    """The ``sample`` parameter, checked: None (the default rule) or a point's index.
+
+    Raises
+    ------
+    RenderError
+        One line, before anything is drawn, when it is not an index of this file's points.
+    """
+    if sample is None:
+        return None
+    n = len(traj.inputs)
+    if isinstance(sample, bool) or not isinstance(sample, int | np.integer):
+        raise RenderError(f"--sample must be a point's index (a whole number), not {sample!r}")
+    if not 0 <= int(sample) < n:
+        raise RenderError(
+            f"--sample {sample} is out of range: this trajectory has {n} points, "
+            f"numbered 0 to {n - 1}"
+        )
+    return int(sample)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Every number the anatomy shows, computed once from one snapshot's weights.
+
+    Attributes
+    ----------
+    snapshot, epoch
+        The snapshot shown and its epoch.
+    weights, acts
+        Its weights (float64, ``(W, b)`` per layer) and the hidden activations' names.
+    widths
+        Units per diagram column: 2 inputs, each layer's outputs.
+    layout
+        The diagram's geometry.
+    index, chosen
+        The followed point's index, and whether it was asked for (else the default rule).
+    point
+        Its forward and backward pass.
+    margin, right
+        How far its class leads in logits, and whether the network gets it right.
+    pre
+        Each hidden layer's pre-activations ``z`` of every point, ``(N, d)``.
+    step, batch_dW, computed
+        One plain gradient step, the mean training gradient it used, and whether that was
+        computed from the weights (True) or stored in the file.
+    real
+        ``(snapshot a, snapshot b, step)``: the optimiser's real steps around this snapshot.
+    optimizer, lr
+        The run's optimiser and learning rate.
+    accuracy
+        The share of training points the network gets right.
+    """
+
+    snapshot: int
+    epoch: int
+    weights: Weights
+    acts: tuple[str, ...]
+    widths: tuple[int, ...]
+    layout: Diagram
+    index: int
+    chosen: bool
+    point: Pass
+    margin: float
+    right: bool
+    pre: tuple[Array, ...]
+    step: Step
+    batch_dW: tuple[Array, ...]
+    computed: bool
+    real: tuple[int, int, Step]
+    optimizer: str
+    lr: float
+    accuracy: float
+
+
+def gather(traj: Trajectory, snapshot: int = -1, sample: int | None = None) -> Facts:
+    """Compute every number of the anatomy of ``snapshot`` (see :class:`Facts`)."""
+    s = snapshot % traj.n_snapshots
+    weights = numbers.as_float(traj.weights(s))
+    acts = tuple(L.activation for L in traj.hidden_layers)
+    chosen = sample is not None
+    index = numbers.pick_sample(traj, s) if sample is None else sample
+    label = int(traj.labels[index])
+    point = numbers.follow(weights, acts, traj.inputs[index], label)
+    margin = float(numbers.margins(point.a[-1][None, :], [label])[0])
+    right = bool(decide(point.a[-1][None, :])[0] == label)
+    zs, hs = numbers.forward(weights, acts, traj.inputs)
+    train = numbers.training_mask(traj)
+    accuracy = float(np.mean(decide(hs[-1])[train] == traj.labels[train]))
+    train_cfg: Mapping[str, Any] = traj.info.config.get("train", {})
+    lr = float(train_cfg.get("lr", 0.03))
+    step, dws, computed = numbers.plain_step(traj, s, lr)
+    widths = (2, *[L.d_out for L in traj.layers])
+    return Facts(
+        snapshot=s,
+        epoch=int(traj.epochs[s]),
+        weights=weights,
+        acts=acts,
+        widths=widths,
+        layout=diagram_layout(widths),
+        index=index,
+        chosen=chosen,
+        point=point,
+        margin=margin,
+        right=right,
+        pre=tuple(zs[:-1]),
+        step=step,
+        batch_dW=tuple(dws),
+        computed=computed,
+        real=numbers.real_step(traj, s),
+        optimizer=str(train_cfg.get("optimizer", "adam")),
+        lr=lr,
+        accuracy=accuracy,
+    )
+
+
+def _largest_weight(weights: Weights) -> tuple[float, int]:
+    """The weight of largest magnitude and its layer."""
+    best, where = 0.0, 0
+    for i, (w, _) in enumerate(weights):
+        k = int(np.argmax(np.abs(w)))
+        if abs(w.flat[k]) > abs(best):
+            best, where = float(w.flat[k]), i
+    return best, where
+
+
+def anatomy_plan(traj: Trajectory, facts: Facts, *, fps: float = 60.0) -> list[Beat]:
+    """The beats of the anatomy scene, in order, durations in whole frames at ``fps``.
+
+    ``facts`` are :func:`gather`'s for ``traj`` (which adds class names, epochs and units).
+    """
+    f = facts
+    p = f.point
+    n_layers = len(f.weights)
+    names = traj.class_names
+    beats: list[Beat] = []
+
+    def add(id_: str, section: str, line: Line, kind: str, **data: object) -> None:
+        beats.append(Beat(id_, section, line, seconds(PIECES[kind], fps), kind=kind, data=data))
+
+    net, fwd, bwd, resp = SECTIONS
+    shown = MAX_UNITS - 1 if f.layout.too_wide else None
+    add("diagram", net, words.diagram(f.widths, f.acts, f.epoch, shown), "diagram")
+    big, big_layer = _largest_weight(f.weights)
+    where = "the output" if big_layer == n_layers - 1 else f"layer {big_layer + 1}"
+    add("weights", net, words.weights(big, where), "weights", largest=(big, big_layer))
+
+    original: list[tuple[str, float]] = []
+    if traj.info.dataset.standardization is not None:
+        raw = traj.info.dataset.standardization.invert(p.x[None, :])[0]
+        original = list(zip(traj.info.dataset.columns, raw.tolist(), strict=True))
+    line = words.sample(f.index, p.x.tolist(), names[p.label], f.chosen, f.margin, f.right)
+    add("sample", fwd, line, "sample", index=f.index, original=original)
+
+    inputs = p.x
+    for i, name in enumerate(f.acts):
+        w, b = f.weights[i]
+        line = words.forward(
+            i + 1, name, w[0].tolist(), inputs.tolist(), b[0], p.z[i][0], p.a[i][0]
+        )
+        add(f"layer-{i + 1}.forward", fwd, line, "forward", layer=i, z=p.z[i], a=p.a[i])
+        share = numbers.flat_share(name, f.pre[i])
+        line = words.activation(i + 1, name, share, numbers.FLAT_WORDS[name], f.pre[i].size)
+        add(f"layer-{i + 1}.activation", fwd, line, "activation", layer=i, share=share)
+        inputs = p.a[i]
+    out = p.a[-1]
+    line = words.output(names, out.tolist(), p.probs.tolist(), p.label, p.loss)
+    add("output", fwd, line, "output")
+
+    line = words.error(p.probs.tolist(), p.label, p.dz[-1].tolist())
+    add("error", bwd, line, "error")
+    for layer in range(n_layers - 1, -1, -1):
+        below = f.acts[layer - 1] if layer else None
+        top_dz = float(np.max(np.abs(p.dz[layer - 1]))) if layer else 0.0
+        top_dw = float(np.max(np.abs(p.dW[layer])))
+        line = words.backward(layer, n_layers, below, top_dw, top_dz)
+        id_ = "backward.output" if layer == n_layers - 1 else f"backward.layer-{layer + 1}"
+        kind = "backward" if layer else "backward-input"
+        add(id_, bwd, line, kind, layer=layer)
+    st = f.step
+    n_train = int(numbers.training_mask(traj).sum())
+    line = words.update(f.lr, n_train, st.loss_before, st.loss_after)
+    add("update", bwd, line, "update")
+    a, b_, real = f.real
+    ea, eb = int(traj.epochs[a]), int(traj.epochs[b_])
+    line = words.real_step(f.optimizer, ea, eb, real.loss_before, real.loss_after)
+    add("real-step", bwd, line, "real-step", snapshots=(a, b_))
+
+    add("responses", resp, words.responses(), "responses")
+    for i, name in enumerate(f.acts):
+        line = words.responses_layer(i + 1, name, f.widths[i])
+        add(f"responses.layer-{i + 1}", resp, line, "responses-layer", layer=i)
+    line = words.responses_output(names, f.accuracy)
+    add("responses.output", resp, line, "responses-output")
+    return beats

@@ -1,0 +1,291 @@
+"""The anatomy scene's stage: its plan, its furniture, and the moves every beat uses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+
+import numpy as np
+from manim import (
+    Animation,
+    Camera,
+    Create,
+    Group,
+    ImageMobject,
+    ManimColor,
+    Mobject,
+    VGroup,
+    config,
+)
+
+from nnmodel.trajectory import Trajectory
+from scenes.anatomy import numbers, pictures
+from scenes.anatomy.diagram import NetDiagram, edge_legend
+from scenes.anatomy.layout import INSET
+from scenes.anatomy.panels import Inset
+from scenes.anatomy.plan import CAPTION, anatomy_plan, check_sample, gather
+from scenes.core.theme import position_rgbas, theme
+from scenes.core.timeline import Beat, lengthen
+from scenes.draw import FastScene
+from scenes.mobjects.widgets import Captions, Fade, text
+from scenes.narration.anatomy import num
+from scenes.publish.sections import rendered_cues
+from scenes.publish.subtitles import Cue
+from scenes.warp.scene import check_sections
+
+__all__ = ["BOARD_Z", "CAPTION_Z", "DIM", "INSET_RES", "PLANE_Z", "Stage", "TopCaptions", "lift"]
+
+#: Grid cells a side for the input-plane inset.
+INSET_RES = 240
+#: Opacity of edges the story is not looking at.
+DIM = 0.28
+#: Drawing order (z_index) of the furniture around the diagram (which is drawn at 1-7, and
+#: its highlight at 25). Manim redraws, on every frame of an animation, everything drawn
+#: after the first thing that moves: the input plane, which rarely changes, is drawn first;
+#: the board and the captions, which change every beat, last.
+PLANE_Z, BOARD_Z, CAPTION_Z = 0.0, 20.0, 30.0
+
+
+M = TypeVar("M", bound=Mobject)
+
+
+def lift(mobject: M, base: float) -> M:
+    """Move a mobject and its family to drawing layer ``base``, keeping their order inside."""
+    for m in mobject.get_family():
+        m.z_index = base + 0.01 * m.z_index
+    return mobject
+
+
+class TopCaptions(Captions):
+    """Captions drawn above everything (so changing them redraws nothing else)."""
+
+    def build(self, caption: str, sub: str = "") -> VGroup:
+        """The caption mobject, on the top drawing layer."""
+        group = super().build(caption, sub)
+        group.set_z_index(CAPTION_Z)
+        return group
+
+
+class Stage(FastScene):
+    """What every anatomy beat stands on: the facts and the plan (computed before drawing),
+    the diagram, the inset, the board, and cross-fades from one state of them to the next.
+
+    Parameters
+    ----------
+    trajectory
+        A loaded trajectory (:func:`nnmodel.trajectory.load`).
+    epoch
+        Show the network as it was at this epoch (default: the last snapshot).
+    sample
+        The index of the point to follow (default: the rule of
+        :func:`scenes.anatomy.numbers.pick_sample`, a point near the decision boundary).
+    merge_bias
+        Accepted for the command line's sake: the anatomy always shows ``W·x + b`` at once.
+    color_by
+        ``"class"`` or ``"position"``: how the points of the inset and plots are coloured.
+    durations
+        Longer durations for some beats, by beat id.
+    sections
+        Render only these sections.
+    """
+
+    def __init__(
+        self,
+        trajectory: Trajectory,
+        epoch: int | None = None,
+        sample: int | None = None,
+        merge_bias: bool = False,
+        color_by: str = "class",
+        durations: Mapping[str, float] | None = None,
+        sections: Sequence[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        del merge_bias  # one step W·x + b is all the anatomy shows
+        self.traj = trajectory
+        self.snapshot = -1 if epoch is None else trajectory.snapshot_for_epoch(epoch)
+        self.color_by = color_by
+        self.facts = gather(trajectory, self.snapshot, check_sample(trajectory, sample))
+        plan = anatomy_plan(trajectory, self.facts, fps=float(config.frame_rate))
+        #: The plan of beats, computed before anything is drawn (lengthened by ``durations``).
+        self.beats = lengthen(plan, durations or {})
+        check_sections(self.beats, sections)
+        self.only_sections = None if sections is None else frozenset(sections)
+        #: ``(beat id, start, end)`` on the scene's clock, as played.
+        self.beat_times: list[tuple[str, float, float]] = []
+        self.cues: list[Cue] = []
+        #: Every number written on screen: ``(beat id, key, text)`` (tests compare them).
+        self.shown: list[tuple[str, str, str]] = []
+        #: The beat being played (None before the first): the progress bar names it.
+        self.current_beat: Beat | None = None
+        super().__init__(**kwargs)
+
+    def construct(self) -> None:
+        """Play the plan, beat by beat, checking each takes what the plan says."""
+        self.prepare()
+        section, skip = None, False
+        for beat in self.beats:
+            self.current_beat = beat
+            if beat.section != section:
+                section = beat.section
+                skip = self.only_sections is not None and section not in self.only_sections
+                self.next_section(section, skip_animations=skip)
+            start = float(self.renderer.time)
+            getattr(self, "beat_" + beat.kind.replace("-", "_"))(beat)
+            took = float(self.renderer.time) - start
+            skipping = skip or bool(self.renderer.skip_animations)
+            if not skipping and abs(took - beat.min_duration) > 1e-6:
+                raise RuntimeError(
+                    f"beat {beat.id!r} took {took:.3f} s but its plan says "
+                    f"{beat.min_duration:.3f} s: scenes/anatomy/plan.py and the scene disagree"
+                )
+            frames = round(beat.hold * config.frame_rate)
+            if frames:
+                self.wait((frames + 0.5) / config.frame_rate)
+            self.beat_times.append((beat.id, start, float(self.renderer.time)))
+        self.cues = self.captions.finish()
+        if self.only_sections is not None:
+            self.cues = rendered_cues(self.cues, self.beats, self.beat_times, self.only_sections)
+
+    # ------------------------------------------------------------------ setup
+    def prepare(self) -> None:
+        """Build the diagram, the inset and the fixed furniture."""
+        th = theme()
+        camera = self.camera
+        assert isinstance(camera, Camera), "nnwarp renders with Cairo"
+        camera.background_color = ManimColor(th.background)
+        f, traj = self.facts, self.traj
+        out_act = traj.layers[-1].activation
+        titles = [("input", "")]
+        titles += [(f"layer {i + 1}", name.replace("_", " ")) for i, name in enumerate(f.acts)]
+        titles.append(("output", out_act))
+        self.diagram = NetDiagram(f.layout, titles)
+        #: The largest |weight| or |bias|: drawn widest, tinted strongest.
+        self.w_max = max(max(float(np.abs(w).max()), float(np.abs(b).max())) for w, b in f.weights)
+        self.edges_now = [
+            self.diagram.edges(i, w, self.w_max) for i, (w, _) in enumerate(f.weights)
+        ]
+        self.nodes_now = [self.diagram.neurons(c) for c in range(len(f.widths))]
+        self.labels_now: dict[int, VGroup] = {}
+        self.spot: Mobject | None = None
+        self.board: Mobject | None = None
+        self.captions = TopCaptions(self)
+        self.legend = edge_legend()
+        self.inset = Inset(traj.info.mesh.extent, INSET)
+        if self.color_by == "position":
+            self.colors = position_rgbas(traj.inputs)
+        else:
+            self.colors = th.class_rgbas(traj.labels)
+        self.plane_now: ImageMobject | None = None
+        self.plane_words: Mobject | None = None
+        self.extent = traj.info.mesh.extent
+
+    # ------------------------------------------------------------------ helpers
+    def say(self, beat: Beat) -> None:
+        """Show the beat's caption (a short cross-fade)."""
+        self.captions.show(beat.line.caption, beat.line.sub, run_time=CAPTION)
+
+    def record(self, key: str, value: float) -> str:
+        """The on-screen text of ``value``, remembered with the beat and what it is."""
+        s = num(value)
+        self.shown.append((self.current_beat.id if self.current_beat else "", key, s))
+        return s
+
+    def swap(self, old: Mobject | None, new: Mobject | None) -> list[Animation]:
+        """Cross-fade one mobject into another (either may be None)."""
+        anims: list[Animation] = []
+        if old is not None:
+            anims.append(Fade(old, False))
+        if new is not None:
+            anims.append(Fade(new))
+        return anims
+
+    def set_board(self, new: Mobject | None) -> list[Animation]:
+        """Replace what the board below the inset shows."""
+        if new is not None:
+            lift(new, BOARD_Z)
+        anims = self.swap(self.board, new)
+        self.board = new
+        return anims
+
+    def set_spot(self, column: int | None, to: int | None = None) -> list[Animation]:
+        """Move the highlight to ``column`` (to ``to``; None: no highlight)."""
+        new = None if column is None else self.diagram.spotlight(column, to)
+        anims = self.swap(self.spot, new)
+        self.spot = new
+        return anims
+
+    def set_labels(self, column: int, new: VGroup | None) -> list[Animation]:
+        """Replace the labels under ``column``'s neurons."""
+        anims = self.swap(self.labels_now.pop(column, None), new)
+        if new is not None:
+            self.labels_now[column] = new
+        return anims
+
+    def set_nodes(self, column: int, new: VGroup) -> list[Animation]:
+        """Replace ``column``'s neurons (a new fill)."""
+        anims = self.swap(self.nodes_now[column], new)
+        self.nodes_now[column] = new
+        return anims
+
+    def set_edges(self, layer: int, new: VGroup, grow: bool = False) -> list[Animation]:
+        """Replace weight layer ``layer``'s edges; ``grow`` draws the new ones stroke by
+        stroke in their own direction (forward or backward) instead of fading them in."""
+        anims: list[Animation] = [Fade(self.edges_now[layer], False)]
+        anims.append(Create(new, lag_ratio=0.0) if grow else Fade(new))
+        self.edges_now[layer] = new
+        return anims
+
+    def set_plane(self, pixels: pictures.Pixels) -> list[Animation]:
+        """Replace the inset's picture of the plane."""
+        new = lift(self.inset.image(pixels), PLANE_Z)
+        anims = self.swap(self.plane_now, new)
+        self.plane_now = new
+        return anims
+
+    def weight_edges(self, layer: int, dim: float = 1.0) -> VGroup:
+        """Weight layer ``layer``'s edges drawn by its weights."""
+        return self.diagram.edges(layer, self.facts.weights[layer][0], self.w_max, dim=dim)
+
+    def regions(self, weights: numbers.Weights) -> pictures.Pixels:
+        """The inset's picture: decision regions of ``weights``, boundary in white."""
+        classes = numbers.class_map(weights, self.facts.acts, self.extent, INSET_RES)
+        return pictures.regions(classes, [(pictures.boundary(classes), theme().separator)])
+
+    def moved(self, step: numbers.Step) -> pictures.Pixels:
+        """Regions after a step, the boundary before it in grey and after it in yellow."""
+        th = theme()
+        acts, ext = self.facts.acts, self.extent
+        before = numbers.class_map(step.before, acts, ext, INSET_RES)
+        after = numbers.class_map(step.after, acts, ext, INSET_RES)
+        lines = [(pictures.boundary(before), th.subtext), (pictures.boundary(after), th.accent)]
+        return pictures.regions(after, lines)
+
+    def plane_note(self, words: str) -> Mobject:
+        """Small text (one or two lines) under the inset, above the board."""
+        note = text(words, 18, color=theme().subtext)
+        width = INSET.xmax - INSET.xmin + 0.3
+        if note.width > width:
+            note.scale_to_fit_width(width)
+        note.move_to((INSET.centre[0], self.inset.box.ymin - 0.08 - note.height / 2, 0.0))
+        return lift(note, PLANE_Z)
+
+    def hidden_max(self) -> float:
+        """The largest |h| of the followed point over the hidden layers (neuron tints)."""
+        values = [np.abs(a).max() for a in self.facts.point.a[:-1]]
+        return float(max(values)) if values else 1.0
+
+    def grad_max(self) -> tuple[float, float]:
+        """The largest |dL/dW| and |δ| of the followed point, over every layer."""
+        p = self.facts.point
+        return (
+            max(float(np.abs(d).max()) for d in p.dW),
+            max(float(np.abs(d).max()) for d in p.dz),
+        )
+
+    def adopt(self, *mobjects: Mobject) -> Group:
+        """Gather mobjects already on screen into one group (nothing visible changes), so a
+        later beat can fade them out together."""
+        self.remove(*mobjects)
+        group = Group(*mobjects)
+        self.add(group)
+        return group

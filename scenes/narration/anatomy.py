@@ -1,0 +1,425 @@
+"""The anatomy's words: pure functions of the network's real numbers (no Manim).
+
+Each beat's words are a :class:`~scenes.narration.text.Line` (the ``*_note`` functions give
+the short notes beside the pictures, as strings); :mod:`scenes.anatomy.plan` calls them with
+numbers from :mod:`scenes.anatomy.numbers`, and every number on screen is written by
+:func:`num`, so what a test computes and what a viewer reads are the same string.
+
+>>> num(-0.4567), num(0.00031), num(2.5e-7), num(0.0)
+('−0.46', '0.00031', '2.5e−7', '0.00')
+>>> forward(1, "tanh", [0.5, -1.0], [0.25, 0.75], 0.1, -0.525, -0.48).sub
+'unit 1: z = 0.50·0.25 − 1.00·0.75 + 0.10 = −0.53, then tanh(−0.53) = −0.48'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from scenes.narration.text import Line
+
+__all__ = [
+    "activation",
+    "backward",
+    "class_name",
+    "diagram",
+    "error",
+    "forward",
+    "gradient_note",
+    "num",
+    "output",
+    "pct",
+    "plane_note",
+    "point_gradient_note",
+    "real_step",
+    "regions_note",
+    "responses",
+    "responses_layer",
+    "responses_note",
+    "responses_output",
+    "sample",
+    "step_note",
+    "update",
+    "weights",
+]
+
+MINUS = "−"
+
+
+def num(v: float) -> str:
+    """A number as the screen shows it: 2 decimals, 2 significant digits below 0.005,
+    ``a.be−k`` below 0.0001, and a real minus sign."""
+    x = float(v)
+    if not math.isfinite(x):
+        return str(x)
+    a = abs(x)
+    if a >= 100:
+        s = f"{x:.0f}"
+    elif a >= 0.005 or a == 0:
+        s = f"{x:.2f}"
+    elif a >= 1e-4:
+        s = f"{x:.{1 - math.floor(math.log10(a))}f}"
+    else:
+        mant, exp = f"{x:.1e}".split("e")
+        s = f"{mant}e{int(exp)}"
+    if s.lstrip("-") == "0.00":
+        s = "0.00"
+    return s.replace("-", MINUS)
+
+
+def pct(share: float) -> str:
+    """A share as a percentage: whole above 1 %, one decimal below, never "0 %" for a
+    share that is not 0.
+
+    >>> pct(0.234), pct(0.004), pct(0.0002), pct(0.0), pct(1.0)
+    ('23 %', '0.4 %', '< 0.1 %', '0 %', '100 %')
+    """
+    if share == 0:
+        return "0 %"
+    if share >= 0.01:
+        return f"{share * 100:.0f} %"
+    if share >= 0.001:
+        return f"{share * 100:.1f} %"
+    return "< 0.1 %"
+
+
+def class_name(name: str) -> str:
+    """``class 1`` for numbered classes, ``class 'setosa'`` for named ones."""
+    return f"class {name}" if name.lstrip("-").isdigit() else f"class '{name}'"
+
+
+def _arch(widths: Sequence[int]) -> str:
+    """The layer widths, three or more equal ones in a row written once with a count.
+
+    >>> _arch([2, 64, 64, 64, 8]), _arch([2, 8, 8, 1])
+    ('2 inputs → 64 (×3) → 8 outputs', '2 inputs → 8 → 8 → 1 output')
+    """
+    runs: list[list[int]] = []
+    for w in widths[1:-1]:
+        if runs and runs[-1][0] == w:
+            runs[-1][1] += 1
+        else:
+            runs.append([w, 1])
+    parts = [f"{w} (×{n})" if n >= 3 else " → ".join([str(w)] * n) for w, n in runs]
+    out = f"{widths[-1]} output{'s' if widths[-1] > 1 else ''}"
+    return " → ".join([f"{widths[0]} inputs", *parts, out])
+
+
+def diagram(
+    widths: Sequence[int], acts: Sequence[str], epoch: int, shown: int | None = None
+) -> Line:
+    """The network as a whole: its layers and how many numbers it learned.
+
+    ``shown``: how many units a layer too wide to draw shows (None: every layer fits).
+
+    >>> diagram([2, 2, 1], ["tanh"], 1000).sub
+    '2 inputs → 2 → 1 output: 1 tanh layer, 9 weights and biases'
+    """
+    n_params = sum(a * b + b for a, b in zip(widths[:-1], widths[1:], strict=True))
+    kinds = sorted(set(acts), key=list(acts).index)
+    layers = f"{len(acts)} {'/'.join(k.replace('_', ' ') for k in kinds)} layer"
+    layers += "s" if len(acts) != 1 else ""
+    if not acts:
+        layers = "no hidden layer"
+    sub = f"{_arch(widths)}: {layers}, {n_params:,} weights and biases"
+    if shown is not None:
+        sub += f"; wide layers: first {shown} units drawn"
+    return Line(f"The network after {epoch} epochs, neuron by neuron", sub)
+
+
+def weights(largest: float, where: str) -> Line:
+    """What the lines and the numbers under the neurons are.
+
+    >>> weights(-3.36, "the output").sub.split(";")[0]
+    'blue adds, orange subtracts, thicker is larger (up to −3.36, into the output)'
+    """
+    return Line(
+        "Every line is a weight",
+        f"blue adds, orange subtracts, thicker is larger (up to {num(largest)}, into "
+        f"{where}); b: each neuron's bias",
+    )
+
+
+def sample(
+    index: int,
+    x: Sequence[float],
+    label: str,
+    chosen: bool,
+    margin: float,
+    right: bool,
+) -> Line:
+    """The point we follow, and why this one.
+
+    >>> sample(7, [0.4, -0.13], "1", False, 0.08, True).caption
+    'Follow one point: (0.40, −0.13), class 1'
+    """
+    head = f"Follow one point: ({num(x[0])}, {num(x[1])}), {class_name(label)}"
+    if chosen:
+        verdict = "the network gets it right" if right else "the network gets it wrong"
+        sub = f"point #{index}, as asked: {verdict} (margin {num(margin)})"
+    else:
+        sub = (
+            "the training point nearest the boundary that is still right: its class leads "
+            f"by {num(margin)} in logits"
+        )
+    return Line(head, sub)
+
+
+def forward(
+    n: int,
+    act: str,
+    w_row: Sequence[float],
+    inputs: Sequence[float],
+    b: float,
+    z: float,
+    a: float,
+) -> Line:
+    """Hidden layer ``n`` computing, with unit 1's arithmetic written out (up to 3 inputs;
+    wider inputs are summed in words).
+
+    >>> forward(2, "relu", [0.1] * 8, [1.0] * 8, 0.5, 1.3, 1.3).caption
+    'Layer 2: z = W·h + b, then h = relu(z)'
+    """
+    name = act.replace("_", " ")
+    head = f"Layer {n}: z = W·{'x' if n == 1 else 'h'} + b, then h = {name}(z)"
+    if len(w_row) <= 3:
+        terms = ""
+        for k, (w, v) in enumerate(zip(w_row, inputs, strict=True)):
+            factor = f"{num(abs(w))}·{_paren(v)}"
+            if k == 0:
+                terms = f"{MINUS if w < 0 else ''}{factor}"
+            else:
+                terms += f" {MINUS if w < 0 else '+'} {factor}"
+        terms += f" {MINUS if b < 0 else '+'} {num(abs(b))}"
+    else:
+        terms = f"{len(w_row)} weights × inputs, summed, + {_paren(b)}"
+    return Line(head, f"unit 1: z = {terms} = {num(z)}, then {name}({num(z)}) = {num(a)}")
+
+
+def _paren(v: float) -> str:
+    return f"({num(v)})" if v < 0 and num(v) != "0.00" else num(v)
+
+
+def activation(n: int, act: str, share: float, words: str, values: int) -> Line:
+    """Hidden layer ``n``'s activation over every point, and how much of it is flat.
+
+    >>> activation(2, "relu", 0.41, "are zeroed", 3200).caption
+    'Layer 2 · relu: 41 % of the values are zeroed'
+    """
+    name = act.replace("_", " ")
+    if not words:
+        return Line(
+            f"Layer {n} · {name}: nothing is squashed",
+            f"all {values:,} pre-activations pass unchanged: this layer is purely linear",
+        )
+    if act == "relu":
+        sub = f"every z ≤ 0 becomes 0 and passes no gradient back ({values:,} values)"
+    elif act == "leaky_relu":
+        sub = f"every z < 0 is multiplied by 0.01 ({values:,} values)"
+    else:
+        sub = (
+            f"where its slope is below 5 % of the steepest, the gradient nearly stops "
+            f"({values:,} values)"
+        )
+    return Line(f"Layer {n} · {name}: {pct(share)} of the values {words}", sub)
+
+
+def output(
+    class_names: Sequence[str],
+    logits: Sequence[float],
+    probs: Sequence[float],
+    label: int,
+    loss: float,
+) -> Line:
+    """The output layer: logits, probabilities, and this point's loss.
+
+    >>> output(["0", "1"], [0.08], [0.48, 0.52], 1, 0.654).caption
+    'Output: logit 0.08 → p(class 1) = σ(0.08) = 0.52'
+    """
+    p_true = probs[label]
+    sub = f"true {class_name(class_names[label])}: loss = −ln {num(p_true)} = {num(loss)}"
+    if len(logits) == 1:
+        head = (
+            f"Output: logit {num(logits[0])} → p({class_name(class_names[1])}) = "
+            f"σ({num(logits[0])}) = {num(probs[1])}"
+        )
+    else:
+        head = f"Output: {len(logits)} logits → softmax → probabilities that sum to 1"
+    return Line(head, sub)
+
+
+def error(probs: Sequence[float], label: int, delta: Sequence[float]) -> Line:
+    """Where backpropagation starts: the output's δ = p − y.
+
+    >>> error([0.48, 0.52], 1, [-0.48]).sub
+    'at the output δ = dL/dz = p − y = 0.52 − 1 = −0.48: raise this logit'
+    """
+    if len(delta) == 1:
+        d = delta[0]
+        way = "raise this logit" if d < 0 else "lower this logit"
+        sub = f"at the output δ = dL/dz = p − y = {num(probs[1])} − {label} = {num(d)}: {way}"
+    else:
+        sub = (
+            f"at the output δ = p − y: {num(delta[label])} for the true class (raise it), "
+            "p itself for the others (lower them)"
+        )
+    return Line("Backpropagation: the error starts at the loss", sub)
+
+
+def backward(
+    layer: int, n_layers: int, act_below: str | None, top_dw: float, top_dz: float
+) -> Line:
+    """One weight layer on the way back (``layer`` from 0; the last is the output layer).
+
+    >>> backward(0, 3, None, 0.012, 0.0).sub
+    'the input needs no δ: the gradient is done (largest |dL/dW| here 0.01)'
+    """
+    name = "the output layer" if layer == n_layers - 1 else f"layer {layer + 1}"
+    head = f"Back through {name}: dL/dW = δ × input"
+    if act_below is None:
+        sub = f"the input needs no δ: the gradient is done (largest |dL/dW| here {num(top_dw)})"
+    else:
+        sub = (
+            f"largest |dL/dW| {num(top_dw)}; then δ = (Wᵀδ) × {act_below.replace('_', ' ')}′(z) "
+            f"for layer {layer}: largest |δ| {num(top_dz)}"
+        )
+    return Line(head, sub)
+
+
+def update(lr: float, n_train: int, loss_before: float, loss_after: float) -> Line:
+    """One step of plain gradient descent with the mean gradient over the training points.
+
+    >>> line = update(0.03, 320, 0.2141, 0.2139)
+    >>> line.caption
+    'One step: W ← W − 0.03·g'
+    >>> line.sub
+    'g: mean gradient over the 320 training points; loss 0.2141 → 0.2139'
+    """
+    up = " (up: this plain step overshoots)" if loss_after > loss_before else ""
+    return Line(
+        f"One step: W ← W − {lr:g}·g",
+        f"g: mean gradient over the {n_train} training points; "
+        f"loss {_loss(loss_before, loss_after)}{up}",
+    )
+
+
+def _loss(a: float, b: float) -> str:
+    """Two losses, with enough digits to show they differ (at most 6).
+
+    >>> _loss(0.2141, 0.2139), _loss(0.5, 0.5)
+    ('0.2141 → 0.2139', '0.500 → 0.500 (unchanged)')
+    """
+    for digits in (3, 4, 5, 6):
+        if f"{a:.{digits}f}" != f"{b:.{digits}f}":
+            return f"{a:.{digits}f} → {b:.{digits}f}"
+    return f"{a:.3f} → {b:.3f} (unchanged)"
+
+
+def real_step(optimizer: str, epoch_a: int, epoch_b: int, loss_a: float, loss_b: float) -> Line:
+    """The optimiser's real steps between two stored snapshots.
+
+    >>> real_step("adam", 889, 1000, 0.05, 0.04).caption
+    "The real steps are Adam's: epoch 889 → 1000"
+    """
+    steps = epoch_b - epoch_a
+    n = f"{steps} step{'s' if steps != 1 else ''}"
+    if optimizer == "adam":
+        name, how = "Adam's", f"{n}, each weight's scaled by its own gradient history"
+    else:
+        name, how = "SGD's", f"{n} with momentum: each goes on the way the last went"
+    return Line(
+        f"The real steps are {name}: epoch {epoch_a} → {epoch_b}",
+        f"{how}; loss {_loss(loss_a, loss_b)}",
+    )
+
+
+def plane_note(index: int, original: Sequence[tuple[str, float]] = ()) -> str:
+    """Under the input plane, while the point is followed; ``original``: its coordinates in
+    the data's own units (column, value), when the network sees them standardised.
+
+    >>> print(plane_note(12, [("alcohol", 13.2), ("proline", -1.5)]))
+    input plane · point #12 ringed · boundary in white
+    in the data's units: alcohol 13.2, proline −1.5
+    """
+    note = f"input plane · point #{index} ringed · boundary in white"
+    if original:
+        values = ", ".join(f"{c} {v:.4g}".replace("-", MINUS) for c, v in original)
+        note += f"\nin the data's units: {values}"
+    return note
+
+
+def step_note(changed: float, before: str, after: str) -> str:
+    """Under the input plane, after a step: the two boundaries and how much changed.
+
+    >>> print(step_note(0.0004, "before the step", "after"))
+    boundary before the step: grey · after: yellow
+    < 0.1 % of the plane changes class
+    """
+    return f"boundary {before}: grey · {after}: yellow\n{pct(changed)} of the plane changes class"
+
+
+def regions_note() -> str:
+    """Under the input plane while the neurons' responses are shown."""
+    return "input plane · decision regions, boundary in white"
+
+
+def responses_note() -> str:
+    """On the board while the neurons' responses are shown: how the colours are scaled."""
+    return (
+        "blue > 0, orange < 0\nfull colour: the largest values\nthe data points give the layer"
+        "\noutputs: the class probabilities"
+    )
+
+
+def point_gradient_note() -> str:
+    """On the board as backpropagation starts: whose gradient this is, and where from."""
+    return "this point's own loss; its gradients\nare computed from the stored weights"
+
+
+def gradient_note(computed: bool) -> str:
+    """On the board during the step: what the edges show now, and where g came from."""
+    how = "computed from the weights" if computed else "stored with the run"
+    return f"edges: g, the mean gradient\nover the training points\n({how})"
+
+
+def responses() -> Line:
+    """Neuron responses: what each neuron computes over the whole plane."""
+    return Line(
+        "What each neuron responds to",
+        "its value over the input plane: blue > 0, orange < 0, as in TensorFlow Playground; "
+        "first x₁ and x₂",
+    )
+
+
+def responses_layer(n: int, act: str, d_in: int) -> Line:
+    """Hidden layer ``n``'s responses.
+
+    >>> responses_layer(1, "tanh", 2).caption
+    'Layer 1: each unit cuts the plane along a line'
+    >>> responses_layer(2, "relu", 8).sub
+    'each unit weighs the 8 responses before it, adds its bias, applies relu'
+    """
+    name = act.replace("_", " ")
+    if n == 1:
+        return Line(
+            "Layer 1: each unit cuts the plane along a line",
+            f"{name}(w·x + b) is constant along every line parallel to w·x + b = 0: "
+            "straight stripes",
+        )
+    return Line(
+        f"Layer {n}: built from layer {n - 1}'s responses",
+        f"each unit weighs the {d_in} responses before it, adds its bias, applies {name}",
+    )
+
+
+def responses_output(names: Sequence[str], accuracy: float) -> Line:
+    """The output's response: the class probabilities, i.e. the decision.
+
+    >>> responses_output(["0", "1"], 1.0).sub
+    'p(class 1) over the plane: 100 % of the training points fall in their own class'
+    """
+    what = f"p({class_name(names[1])})" if len(names) == 2 else "each class's probability"
+    return Line(
+        "The output: the decision itself",
+        f"{what} over the plane: {pct(accuracy)} of the training points fall in their own class",
+    )
