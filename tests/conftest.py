@@ -90,6 +90,39 @@ def raw_wine_traj(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return train_to_file(wine_config(False), tmp_path_factory.mktemp("wine") / "raw.npz")
 
 
+@pytest.fixture(scope="session")
+def wide8_traj(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An 8-2 ReLU net on the moons: 8 units is wider than the diagram draws."""
+    from nnmodel.pipeline import train_to_file
+
+    cfg = small_config(
+        model=ModelConfig(hidden=(8, 2), activation=("relu",)),
+        train=TrainConfig(epochs=80, lr=0.05),
+    )
+    return train_to_file(cfg, tmp_path_factory.mktemp("wide8") / "wide8.npz")
+
+
+@pytest.fixture(scope="session")
+def logreg_traj(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """No hidden layer: logistic regression on the moons (no small multiples)."""
+    from nnmodel.pipeline import train_to_file
+
+    cfg = small_config(model=ModelConfig(hidden=()), train=TrainConfig(epochs=60, lr=0.05))
+    return train_to_file(cfg, tmp_path_factory.mktemp("logreg") / "logreg.npz")
+
+
+@pytest.fixture(scope="session")
+def stopped_traj(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 2-2 net stopped early once its loss fell to 0.45."""
+    from nnmodel.pipeline import train_to_file
+
+    cfg = small_config(
+        model=ModelConfig(hidden=(8, 2)),
+        train=TrainConfig(epochs=400, lr=0.05, target_loss=0.45),
+    )
+    return train_to_file(cfg, tmp_path_factory.mktemp("stopped") / "stopped.npz")
+
+
 # --------------------------------------------------------------------------- golden frames
 # Options read by manim.utils.testing.frames_comparison (tests/test_golden.py), as in
 # Manim's own test suite: --set_test writes the control frames, --show_diff plots a failure.

@@ -24,11 +24,10 @@ from nnmodel.trajectory import Trajectory, decide
 from scenes.anatomy import numbers
 from scenes.anatomy.layout import MAX_UNITS, Diagram, diagram_layout
 from scenes.anatomy.numbers import Array, Pass, Step, Weights
-from scenes.core.timeline import Beat
+from scenes.core.timeline import Beat, seconds
 from scenes.errors import RenderError
 from scenes.narration import anatomy as words
 from scenes.narration.text import Line
-from scenes.warp.plan import seconds
 
 __all__ = [
     "CAPTION",

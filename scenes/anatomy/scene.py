@@ -15,12 +15,11 @@ from scenes.anatomy.backward import BackwardBeats
 from scenes.anatomy.layout import BOARD
 from scenes.anatomy.plan import END, anatomy_plan, check_sample, gather
 from scenes.core.theme import theme
-from scenes.core.timeline import Beat, lengthen
+from scenes.core.timeline import Beat, check_sections, lengthen
 from scenes.errors import RenderError
 from scenes.mobjects.widgets import Fade, text
 from scenes.narration import anatomy as words
 from scenes.registry import scene
-from scenes.warp.scene import check_sections
 
 __all__ = ["Anatomy"]
 

@@ -25,13 +25,11 @@ from scenes.anatomy.layout import INSET
 from scenes.anatomy.panels import Inset
 from scenes.anatomy.plan import CAPTION, anatomy_plan, check_sample, gather
 from scenes.core.theme import position_rgbas, theme
-from scenes.core.timeline import Beat, lengthen
+from scenes.core.timeline import Beat, check_sections, lengthen
 from scenes.draw import FastScene
+from scenes.mobjects.planned import PlaysPlan
 from scenes.mobjects.widgets import Captions, Fade, text
 from scenes.narration.anatomy import num
-from scenes.publish.sections import rendered_cues
-from scenes.publish.subtitles import Cue
-from scenes.warp.scene import check_sections
 
 __all__ = ["BOARD_Z", "CAPTION_Z", "DIM", "INSET_RES", "PLANE_Z", "Stage", "TopCaptions", "lift"]
 
@@ -66,7 +64,7 @@ class TopCaptions(Captions):
         return group
 
 
-class Stage(FastScene):
+class Stage(PlaysPlan, FastScene):
     """What every anatomy beat stands on: the facts and the plan (computed before drawing),
     the diagram, the inset, the board, and cross-fades from one state of them to the next.
 
@@ -89,6 +87,8 @@ class Stage(FastScene):
         Render only these sections.
     """
 
+    plan_file = "scenes/anatomy/plan.py"
+
     def __init__(
         self,
         trajectory: Trajectory,
@@ -110,41 +110,11 @@ class Stage(FastScene):
         self.beats = lengthen(plan, durations or {})
         check_sections(self.beats, sections)
         self.only_sections = None if sections is None else frozenset(sections)
-        #: ``(beat id, start, end)`` on the scene's clock, as played.
-        self.beat_times: list[tuple[str, float, float]] = []
-        self.cues: list[Cue] = []
+        self.init_plan()
         #: Every number written on screen: ``(beat id, key, text)`` (tests compare them).
         self.shown: list[tuple[str, str, str]] = []
         #: The beat being played (None before the first): the progress bar names it.
-        self.current_beat: Beat | None = None
         super().__init__(**kwargs)
-
-    def construct(self) -> None:
-        """Play the plan, beat by beat, checking each takes what the plan says."""
-        self.prepare()
-        section, skip = None, False
-        for beat in self.beats:
-            self.current_beat = beat
-            if beat.section != section:
-                section = beat.section
-                skip = self.only_sections is not None and section not in self.only_sections
-                self.next_section(section, skip_animations=skip)
-            start = float(self.renderer.time)
-            getattr(self, "beat_" + beat.kind.replace("-", "_"))(beat)
-            took = float(self.renderer.time) - start
-            skipping = skip or bool(self.renderer.skip_animations)
-            if not skipping and abs(took - beat.min_duration) > 1e-6:
-                raise RuntimeError(
-                    f"beat {beat.id!r} took {took:.3f} s but its plan says "
-                    f"{beat.min_duration:.3f} s: scenes/anatomy/plan.py and the scene disagree"
-                )
-            frames = round(beat.hold * config.frame_rate)
-            if frames:
-                self.wait((frames + 0.5) / config.frame_rate)
-            self.beat_times.append((beat.id, start, float(self.renderer.time)))
-        self.cues = self.captions.finish()
-        if self.only_sections is not None:
-            self.cues = rendered_cues(self.cues, self.beats, self.beat_times, self.only_sections)
 
     # ------------------------------------------------------------------ setup
     def prepare(self) -> None:

@@ -19,9 +19,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
+
+from scenes.errors import RenderError
 from scenes.narration.text import Line
 
-__all__ = ["Beat", "Timed", "lengthen", "sections", "timeline"]
+__all__ = ["Beat", "Timed", "check_sections", "lengthen", "seconds", "sections", "timeline"]
 
 
 @dataclass(frozen=True)
@@ -101,3 +104,32 @@ def sections(timed: Sequence[Timed]) -> list[tuple[str, float, float]]:
         else:
             out.append((item.beat.section, item.start, item.end))
     return out
+
+
+def seconds(pieces: tuple[tuple[str, float], ...], fps: float) -> float:
+    """How long ``pieces`` take at ``fps``, counted in whole frames as Manim counts them.
+
+    An animation of ``t`` seconds draws ``len(arange(0, t, 1/fps))`` frames (rounded up); a
+    still frame held ``t`` seconds is ``int(t / (1/fps))`` frames (rounded down); anything
+    shorter than a frame lasts one frame.
+
+    >>> seconds((("play", 0.8), ("wait", 1.1)), 4)
+    2.0
+    """
+    dt = 1 / fps
+    frames = 0
+    for kind, t in pieces:
+        t = max(t, dt)  # Manim stretches anything shorter than a frame to one frame
+        frames += len(np.arange(0, t, dt)) if kind == "play" else int(t / dt)
+    return frames * dt
+
+
+def check_sections(beats: Sequence[Beat], sections: Sequence[str] | None) -> None:
+    """Every asked-for section must be one of the plan's."""
+    known = list(dict.fromkeys(b.section for b in beats))
+    unknown = [s for s in sections or () if s not in known]
+    if unknown:
+        raise RenderError(
+            f"--section {unknown[0]!r} is not a section of this video; its sections are "
+            + ", ".join(repr(k) for k in known)
+        )

@@ -30,7 +30,7 @@ from PIL import Image
 from nnmodel.trajectory import Trajectory
 from scenes.core.theme import hex_to_rgb, position_rgbas, theme
 from scenes.core.ticks import EdgeTicks, edge_ticks
-from scenes.core.timeline import Beat, lengthen
+from scenes.core.timeline import Beat, check_sections, lengthen
 from scenes.core.view import View, fit
 from scenes.draw import FastScene, LineBundle, PointCloud
 from scenes.errors import RenderError
@@ -50,12 +50,10 @@ from scenes.evolution.plan import (
 from scenes.evolution.timing import MAPPINGS, MAX_DURATION, MIN_DURATION, Clock
 from scenes.mobjects import separators
 from scenes.mobjects.axes import TICK
+from scenes.mobjects.planned import PlaysPlan
 from scenes.mobjects.rig import Rig
 from scenes.mobjects.widgets import Captions, Fade, legend, text
-from scenes.publish.sections import rendered_cues
-from scenes.publish.subtitles import Cue
 from scenes.registry import scene
-from scenes.warp.scene import check_sections
 from scenes.warp.steps import THETA0, TILT, TURN_RATE, shows_units
 
 __all__ = ["Evolution", "MonoText", "TrainingRun"]
@@ -212,7 +210,7 @@ class TrainingRun(Animation):
     "one training from epoch 0 to the end: the plane's answer, every hidden layer, loss and "
     "accuracy",
 )
-class Evolution(FastScene):
+class Evolution(PlaysPlan, FastScene):
     """One training watched from epoch 0 to the end.
 
     Parameters
@@ -234,6 +232,8 @@ class Evolution(FastScene):
         Warp options, refused by :meth:`check_params` (the CLI passes them to every scene).
     """
 
+    plan_file = "scenes/evolution/plan.py"
+
     def __init__(
         self,
         trajectory: Trajectory,
@@ -249,7 +249,7 @@ class Evolution(FastScene):
         self.traj = trajectory
         self.color_by = color_by
         self.clock: Clock = make_clock(trajectory, time, duration)
-        self.cues: list[Cue] = []
+        self.init_plan()
         #: The plan of beats, computed before anything is drawn (lengthened by ``durations``).
         self.beats = lengthen(
             evolution_plan(
@@ -259,8 +259,6 @@ class Evolution(FastScene):
         )
         check_sections(self.beats, sections)
         self.only_sections = None if sections is None else frozenset(sections)
-        #: ``(beat id, start, end)`` on the scene's clock, as played.
-        self.beat_times: list[tuple[str, float, float]] = []
         #: ``(scene time, moment u, epoch)`` of every picture set, in order (for tests).
         self.shown: list[tuple[float, float, float]] = []
         super().__init__(**kwargs)
@@ -294,32 +292,6 @@ class Evolution(FastScene):
             lengthen(beats, params.get("durations") or {})
         except ValueError as exc:
             raise RenderError(str(exc)) from None
-
-    def construct(self) -> None:
-        """Play the plan, beat by beat, checking each takes what the plan says."""
-        self.prepare()
-        section, skip = None, False
-        for beat in self.beats:
-            if beat.section != section:
-                section = beat.section
-                skip = self.only_sections is not None and section not in self.only_sections
-                self.next_section(section, skip_animations=skip)
-            start = float(self.renderer.time)
-            getattr(self, "beat_" + beat.kind)(beat)
-            took = float(self.renderer.time) - start
-            skipping = skip or bool(self.renderer.skip_animations)
-            if not skipping and abs(took - beat.min_duration) > 1e-6:
-                raise RuntimeError(
-                    f"beat {beat.id!r} took {took:.3f} s but its plan says "
-                    f"{beat.min_duration:.3f} s: scenes/evolution/plan.py and the scene disagree"
-                )
-            frames = round(beat.hold * config.frame_rate)
-            if frames:
-                self.wait((frames + 0.5) / config.frame_rate)
-            self.beat_times.append((beat.id, start, float(self.renderer.time)))
-        self.cues = self.captions.finish()
-        if self.only_sections is not None:
-            self.cues = rendered_cues(self.cues, self.beats, self.beat_times, self.only_sections)
 
     # ------------------------------------------------------------------ setup
     def prepare(self) -> None:

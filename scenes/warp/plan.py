@@ -18,7 +18,7 @@ import numpy as np
 
 from nnmodel.datacheck import check_trajectory
 from nnmodel.trajectory import Trajectory, forward
-from scenes.core.timeline import Beat
+from scenes.core.timeline import Beat, seconds
 from scenes.core.view import View
 from scenes.narration import warp as words
 from scenes.narration.measure import (
@@ -66,24 +66,6 @@ PIECES: dict[str, tuple[tuple[str, float], ...]] = {
     "regions": (("play", CAPTION), ("play", 1.2), ("wait", 2.0)),
     "end": (("play", 0.4), ("play", 0.8), ("play", 1.0), ("wait", 2.5)),
 }
-
-
-def seconds(pieces: tuple[tuple[str, float], ...], fps: float) -> float:
-    """How long ``pieces`` take at ``fps``, counted in whole frames as Manim counts them.
-
-    An animation of ``t`` seconds draws ``len(arange(0, t, 1/fps))`` frames (rounded up); a
-    still frame held ``t`` seconds is ``int(t / (1/fps))`` frames (rounded down); anything
-    shorter than a frame lasts one frame.
-
-    >>> seconds((("play", 0.8), ("wait", 1.1)), 4)
-    2.0
-    """
-    dt = 1 / fps
-    frames = 0
-    for kind, t in pieces:
-        t = max(t, dt)  # Manim stretches anything shorter than a frame to one frame
-        frames += len(np.arange(0, t, dt)) if kind == "play" else int(t / dt)
-    return frames * dt
 
 
 def nearly_a_line(points: np.ndarray, ratio: float = 0.03) -> bool:

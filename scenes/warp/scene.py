@@ -28,12 +28,12 @@ from nnmodel import activations
 from nnmodel.trajectory import Trajectory
 from scenes.core.theme import position_rgbas, theme
 from scenes.core.ticks import edge_ticks
-from scenes.core.timeline import Beat, lengthen
+from scenes.core.timeline import Beat, check_sections, lengthen
 from scenes.core.view import View, pad3, step_views
 from scenes.draw import FastScene
-from scenes.errors import RenderError
 from scenes.mobjects import separators
 from scenes.mobjects.axes import unit_axes
+from scenes.mobjects.planned import PlaysPlan
 from scenes.mobjects.rig import Hold, PlayStep, Rig
 from scenes.mobjects.widgets import (
     Captions,
@@ -45,8 +45,6 @@ from scenes.mobjects.widgets import (
     typst_matrix,
     typst_vector,
 )
-from scenes.publish.sections import rendered_cues
-from scenes.publish.subtitles import Cue
 from scenes.registry import scene
 from scenes.warp import steps
 from scenes.warp.plan import (
@@ -73,22 +71,11 @@ from scenes.warp.steps import (
 PANEL_X = (3.05, 6.75)
 
 
-def check_sections(beats: Sequence[Beat], sections: Sequence[str] | None) -> None:
-    """Every asked-for section must be one of the plan's."""
-    known = list(dict.fromkeys(b.section for b in beats))
-    unknown = [s for s in sections or () if s not in known]
-    if unknown:
-        raise RenderError(
-            f"--section {unknown[0]!r} is not a section of this video; its sections are "
-            + ", ".join(repr(k) for k in known)
-        )
-
-
 @scene(
     "warp",
     "points and grid through every layer (linear map, then nonlinearity) to the separator",
 )
-class Warp(FastScene):
+class Warp(PlaysPlan, FastScene):
     """Points and grid through every layer of a trained network, then the separator.
 
     Parameters
@@ -111,6 +98,8 @@ class Warp(FastScene):
 
     with_title = False
 
+    plan_file = "scenes/warp/plan.py"
+
     def __init__(
         self,
         trajectory: Trajectory,
@@ -125,7 +114,7 @@ class Warp(FastScene):
         self.snapshot = -1 if epoch is None else trajectory.snapshot_for_epoch(epoch)
         self.merge_bias = merge_bias
         self.color_by = color_by
-        self.cues: list[Cue] = []
+        self.init_plan()
         #: The plan of beats, computed before anything is drawn (lengthened by ``durations``).
         self.beats = lengthen(
             warp_plan(
@@ -139,50 +128,7 @@ class Warp(FastScene):
         )
         check_sections(self.beats, sections)
         self.only_sections = None if sections is None else frozenset(sections)
-        #: ``(beat id, start, end)`` on the scene's clock, as played.
-        self.beat_times: list[tuple[str, float, float]] = []
-        #: The beat being played (None before the first).
-        self.current_beat: Beat | None = None
         super().__init__(**kwargs)
-
-    def construct(self) -> None:
-        """Play the plan, beat by beat, checking each takes what the plan says."""
-        self.prepare()
-        section, skip = None, False
-        for beat in self.beats:
-            self.current_beat = beat  # what the progress bar names
-            if beat.section != section:
-                section = beat.section
-                skip = self.only_sections is not None and section not in self.only_sections
-                self.next_section(section, skip_animations=skip)
-            start = float(self.renderer.time)
-            getattr(self, "beat_" + beat.kind.replace("-", "_"))(beat)
-            took = float(self.renderer.time) - start
-            # Skipped animations (a skipped section, or -s: only the last frame) advance the
-            # clock by unrounded run times, with no frames drawn.
-            skipping = skip or bool(self.renderer.skip_animations)
-            if not skipping and abs(took - beat.min_duration) > 1e-6:
-                raise RuntimeError(
-                    f"beat {beat.id!r} took {took:.3f} s but its plan says "
-                    f"{beat.min_duration:.3f} s: scenes/warp/plan.py and the scene disagree"
-                )
-            frames = round(beat.hold * config.frame_rate)  # a hold is whole frames
-            if frames:
-                self.wait((frames + 0.5) / config.frame_rate)  # Manim floors a still's length
-            self.beat_times.append((beat.id, start, float(self.renderer.time)))
-        self.cues = self.captions.finish()  # the last caption stays up to the very end
-        if self.only_sections is not None:
-            self.cues = rendered_cues(self.cues, self.beats, self.beat_times, self.only_sections)
-
-    @classmethod
-    def check_params(cls, traj: Trajectory, params: Mapping[str, Any]) -> None:
-        """Refuse unknown sections or beats before any work (the render calls this first)."""
-        beats = warp_plan(traj, with_title=cls.with_title)
-        check_sections(beats, params.get("sections"))
-        try:
-            lengthen(beats, params.get("durations") or {})
-        except ValueError as exc:
-            raise RenderError(str(exc)) from None
 
     # ------------------------------------------------------------------ setup
     def prepare(self) -> None:

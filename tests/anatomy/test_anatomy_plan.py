@@ -10,10 +10,9 @@ import pytest
 from nnmodel.trajectory import load
 from scenes.anatomy.plan import PIECES, SECTIONS, anatomy_plan, gather
 from scenes.anatomy.scene import Anatomy
-from scenes.core.timeline import sections, timeline
+from scenes.core.timeline import seconds, sections, timeline
 from scenes.errors import RenderError
 from scenes.narration.anatomy import num
-from scenes.warp.plan import seconds
 
 GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"  # 2 → 2 → 3 → 1 tanh
 FPS = 3

@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 
 from nnmodel.trajectory import load
-from scenes.core.timeline import Beat, lengthen, sections, timeline
+from scenes.core.timeline import Beat, lengthen, seconds, sections, timeline
 from scenes.errors import RenderError
 from scenes.narration import warp as words
 from scenes.narration.text import Line
 from scenes.render import pipeline as r
-from scenes.warp.plan import PIECES, nearly_a_line, seconds, warp_plan
+from scenes.warp.plan import PIECES, nearly_a_line, warp_plan
 
 GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"  # 2 → 2 → 3 → 1 tanh: a 3-D layer
 FPS = 3

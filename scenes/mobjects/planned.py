@@ -1,0 +1,80 @@
+"""Playing a plan of beats: every scene's ``construct`` loop, once.
+
+A scene made from a plan (:mod:`scenes.core.timeline`) plays its beats in order through
+``beat_<kind>`` methods. :class:`PlaysPlan` does the rest the same way for every story:
+sections (rendered or skipped), the check that each beat took exactly what its plan says,
+holds for lengthened beats, the times each beat was played at, the beat being played (for
+the progress bar), and the subtitle cues of the sections rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from manim import config
+
+from scenes.core.timeline import Beat
+from scenes.mobjects.widgets import Captions
+from scenes.publish.sections import rendered_cues
+from scenes.publish.subtitles import Cue
+
+__all__ = ["PlaysPlan"]
+
+
+class PlaysPlan:
+    """Mixin for a Manim scene with a plan: ``construct`` plays ``self.beats``.
+
+    The scene sets ``beats``, ``only_sections`` (None: all), ``captions`` (in
+    :meth:`prepare`) and ``plan_file`` (named when a beat and its plan disagree), and
+    defines ``prepare()`` and one ``beat_<kind>(beat)`` method per kind of beat (dashes in
+    the kind become underscores).
+    """
+
+    beats: Sequence[Beat]
+    only_sections: frozenset[str] | None
+    captions: Captions
+    plan_file: str = "the plan"
+    renderer: Any
+
+    def init_plan(self) -> None:
+        """Set up what playing records (call in ``__init__``)."""
+        #: ``(beat id, start, end)`` on the scene's clock, as played.
+        self.beat_times: list[tuple[str, float, float]] = []
+        #: The beat being played (None before the first).
+        self.current_beat: Beat | None = None
+        self.cues: list[Cue] = []
+
+    def prepare(self) -> None:
+        """Build the scene's fixed furniture (and ``self.captions``)."""
+        raise NotImplementedError
+
+    def construct(self) -> None:
+        """Play the plan, beat by beat, checking each takes what the plan says."""
+        scene: Any = self
+        self.prepare()
+        section, skip = None, False
+        for beat in self.beats:
+            self.current_beat = beat  # what the progress bar names
+            if beat.section != section:
+                section = beat.section
+                skip = self.only_sections is not None and section not in self.only_sections
+                scene.next_section(section, skip_animations=skip)
+            start = float(self.renderer.time)
+            getattr(self, "beat_" + beat.kind.replace("-", "_"))(beat)
+            took = float(self.renderer.time) - start
+            # Skipped animations (a skipped section, or -s: only the last frame) advance the
+            # clock by unrounded run times, with no frames drawn.
+            skipping = skip or bool(self.renderer.skip_animations)
+            if not skipping and abs(took - beat.min_duration) > 1e-6:
+                raise RuntimeError(
+                    f"beat {beat.id!r} took {took:.3f} s but its plan says "
+                    f"{beat.min_duration:.3f} s: {self.plan_file} and the scene disagree"
+                )
+            frames = round(beat.hold * config.frame_rate)  # a hold is whole frames
+            if frames:
+                scene.wait((frames + 0.5) / config.frame_rate)  # Manim floors a still's length
+            self.beat_times.append((beat.id, start, float(self.renderer.time)))
+        self.cues = self.captions.finish()  # the last caption stays up to the very end
+        if self.only_sections is not None:
+            self.cues = rendered_cues(self.cues, self.beats, self.beat_times, self.only_sections)
