@@ -31,6 +31,7 @@ from scenes.core.ticks import edge_ticks
 from scenes.core.timeline import Beat, check_sections, lengthen
 from scenes.core.view import View, pad3, step_views
 from scenes.draw import FastScene
+from scenes.errors import RenderError
 from scenes.mobjects import separators
 from scenes.mobjects.axes import unit_axes
 from scenes.mobjects.planned import PlaysPlan
@@ -129,6 +130,16 @@ class Warp(PlaysPlan, FastScene):
         check_sections(self.beats, sections)
         self.only_sections = None if sections is None else frozenset(sections)
         super().__init__(**kwargs)
+
+    @classmethod
+    def check_params(cls, traj: Trajectory, params: Mapping[str, Any]) -> None:
+        """Refuse unknown sections or beats before any work (the render calls this first)."""
+        beats = warp_plan(traj, with_title=cls.with_title)
+        check_sections(beats, params.get("sections"))
+        try:
+            lengthen(beats, params.get("durations") or {})
+        except ValueError as exc:
+            raise RenderError(str(exc)) from None
 
     # ------------------------------------------------------------------ setup
     def prepare(self) -> None:
