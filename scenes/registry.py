@@ -3,7 +3,7 @@
 Example
 -------
 >>> names()
-['anatomy', 'evolution', 'explainer', 'warp']
+['anatomy', 'compare', 'evolution', 'explainer', 'warp']
 >>> spec("warp").needs
 'trajectory'
 """
@@ -21,7 +21,7 @@ from scenes.errors import RenderError
 __all__ = ["SCENE_MODULES", "SceneSpec", "names", "scene", "scene_class", "spec"]
 
 #: Modules that define scenes; importing one registers its scenes. The only list to extend.
-SCENE_MODULES = ("scenes.warp", "scenes.anatomy", "scenes.evolution")
+SCENE_MODULES = ("scenes.warp", "scenes.anatomy", "scenes.evolution", "scenes.compare")
 
 T = TypeVar("T", bound=type)
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from nnmodel.config import DataConfig, ExportConfig, ModelConfig, RunConfig, TrainConfig
+from nnmodel.sweep import Sweep
+from scenes.compare.grid import GridSource
+from tests.compare.compare_helpers import RUNS, relu_run
 
 
 def small_config(**changes: object) -> RunConfig:
@@ -121,6 +125,35 @@ def stopped_traj(tmp_path_factory: pytest.TempPathFactory) -> Path:
         train=TrainConfig(epochs=400, lr=0.05, target_loss=0.45),
     )
     return train_to_file(cfg, tmp_path_factory.mktemp("stopped") / "stopped.npz")
+
+
+@pytest.fixture(scope="session")
+def story(tmp_path_factory: pytest.TempPathFactory) -> GridSource:
+    """The four runs as a 2 × 2 grid, trained in parallel (and cached) by a sweep."""
+    from nnmodel import sweep
+
+    labels = list(RUNS)
+    cells = list(RUNS.values())
+    sw = Sweep(
+        "story",
+        "four ReLU runs",
+        ("", ""),
+        ("", ""),
+        ((cells[0], cells[1]), (cells[2], cells[3])),
+        ((labels[0], labels[1]), (labels[2], labels[3])),
+        ("seed", "target_loss"),
+    )
+    trained = sweep.train(sw, tmp_path_factory.mktemp("story"), workers=2)
+    return GridSource(trained.paths, sw.labels, sw.name, sw.description, sw.varies)
+
+
+@pytest.fixture(scope="session")
+def moons_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny run on another dataset (the moons)."""
+    from nnmodel.pipeline import train_to_file
+
+    cfg = dataclasses.replace(relu_run(0), data=DataConfig("moons", samples=80))
+    return train_to_file(cfg, tmp_path_factory.mktemp("moons") / "moons.npz")
 
 
 # --------------------------------------------------------------------------- golden frames

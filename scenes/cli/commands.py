@@ -136,16 +136,20 @@ def inspect(file: Path, as_json: bool) -> None:
 @click.command(name="list")
 @user_errors
 def list_() -> None:
-    """List the built-in datasets, scenes and activations."""
-    from nnmodel import activations
+    """List the scenes, built-in datasets, presets and activations."""
+    from nnmodel import activations, presets
     from scenes import registry
 
     scenes = {name: registry.spec(name).description for name in registry.names()}
     for title, table in (
         ("scenes", scenes),
         ("datasets", builtin_datasets()),
+        (
+            "presets (render compare --preset)",
+            {p.name: p.description for p in presets.PRESETS.values()},
+        ),
         ("activations", {a.name: a.description for a in activations.ALL}),
     ):
         click.echo(f"{title}:")
         for name, text in table.items():
-            click.echo(f"  {name:<12} {text}")
+            click.echo(f"  {name:<14} {text}")

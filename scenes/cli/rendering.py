@@ -64,10 +64,10 @@ __all__ = ["render"]
 )
 @click.option(
     "--trajectory",
-    "trajectory_file",
+    "trajectory_files",
     type=click.Path(path_type=Path),
-    default=None,
-    help="Render from this trajectory file instead of training.",
+    multiple=True,
+    help="Render from this trajectory file instead of training (compare: repeat, 2-12 files).",
 )
 @click.option("--retrain", is_flag=True, help="Train again even if a cached trajectory exists.")
 @click.option(
@@ -118,13 +118,42 @@ __all__ = ["render"]
     " e.g. --section 'Layer 2'. It looks exactly as it does inside the whole video.",
 )
 @click.option(
-    "--preset",
+    "--x264-preset",
+    "x264_preset",
     type=click.Choice(
         ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower"]
     ),
     default=None,
     help="x264 speed preset (default: veryfast; slower ones encode 2-2.5x longer for a little"
     " more fine detail).",
+)
+@click.option(
+    "--preset",
+    default=None,
+    metavar="NAME",
+    help="compare: a grid of runs (sandwich-grid, spiral-depth; `nnwarp list`). An x264 "
+    "preset name here still works, as --x264-preset.",
+)
+@click.option(
+    "--sweep",
+    "sweep_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="compare: a sweep file (TOML: [base] options, [grid] rows/columns).",
+)
+@click.option(
+    "--vary",
+    "vary",
+    multiple=True,
+    metavar="OPTION=V1,V2",
+    help="compare: the runs' options vary over these values (the first --vary: rows, the "
+    "second: columns), the other training options are shared; e.g. --vary lr=0.1,0.01.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="compare: training processes (default: one per core).",
 )
 @training_options
 @user_errors
@@ -141,14 +170,18 @@ def render(
     resolution: str | None,
     output: str | None,
     media_dir: Path,
-    trajectory_file: Path | None,
+    trajectory_files: tuple[Path, ...],
     retrain: bool,
     epoch: int | None,
     merge_bias: bool,
     color_by: str,
     save_sections: bool,
     sections: tuple[str, ...],
+    x264_preset: str | None,
     preset: str | None,
+    sweep_file: Path | None,
+    vary: tuple[str, ...],
+    workers: int | None,
     quiet: bool,
     time_mapping: str | None,
     duration: float | None,
@@ -163,7 +196,31 @@ def render(
     from scenes import registry
     from scenes import render as r
 
-    scene = registry.spec(scene).name
+    spec = registry.spec(scene)
+    scene = spec.name
+    if preset is not None and preset in r.PRESETS:  # the old meaning of --preset
+        click.echo(f"note: --preset {preset} is now --x264-preset {preset}", err=True)
+        x264_preset, preset = preset, None
+    grid_flags = [
+        f
+        for f, v in (
+            ("--preset", preset),
+            ("--sweep", sweep_file),
+            ("--vary", vary),
+            ("--workers", workers),
+        )
+        if v
+    ]
+    if spec.needs != "trajectories" and grid_flags:
+        raise click.UsageError(
+            f"{', '.join(grid_flags)} make{'s' if len(grid_flags) == 1 else ''} a grid of runs, "
+            f"which {scene} does not show: render it with `nnwarp render compare`"
+        )
+    if spec.needs != "trajectories" and len(trajectory_files) > 1:
+        raise click.UsageError(
+            f"{scene} shows one run: give one --trajectory (several are compared by "
+            "`nnwarp render compare`)"
+        )
     evolution = {"time": time_mapping, "duration": duration}
     if duration is not None:
         from scenes.evolution.timing import MAX_DURATION, MIN_DURATION
@@ -196,7 +253,7 @@ def render(
         output=out,
         media_dir=media_dir,
         save_sections=save_sections,
-        preset=preset,
+        preset=x264_preset,
         progress=not quiet,
         params={
             "epoch": epoch,
@@ -207,6 +264,18 @@ def render(
             **({"sample": sample} if sample is not None else {}),
         },
     )
+    if spec.needs == "trajectories":
+        source = grid_for_render(
+            ctx, opts, kw, trajectory_files, preset, sweep_file, vary, workers, retrain
+        )
+        result = r.render(source, opts)
+        for extra in [*result.subtitles, *result.sections]:
+            click.echo(f"  wrote {extra}", err=True)
+        if preview:
+            click.echo(r.preview(result.output), err=True)
+        click.echo(str(result.output))
+        return
+    trajectory_file = trajectory_files[0] if trajectory_files else None
     if trajectory_file is None:
         if scene == "evolution" and ctx.get_parameter_source("snapshots") not in (
             ParameterSource.COMMANDLINE,
@@ -268,3 +337,76 @@ def train_for_render(opts: RenderOptions, kw: dict[str, Any], retrain: bool) -> 
     if not trained:
         click.echo(f"using cached trajectory {path}", err=True)
     return path
+
+
+def grid_for_render(
+    ctx: click.Context,
+    opts: RenderOptions,
+    kw: dict[str, Any],
+    files: tuple[Path, ...],
+    preset: str | None,
+    sweep_file: Path | None,
+    vary: tuple[str, ...],
+    workers: int | None,
+    retrain: bool,
+) -> Any:
+    """The runs of a comparison: files, or a sweep trained (or found in the cache) after
+    checking every output path."""
+    from nnmodel import sweep
+    from scenes import registry
+    from scenes import render as r
+    from scenes.compare.grid import GridSource
+
+    sources = [
+        f
+        for f, v in (
+            ("--trajectory", files),
+            ("--preset", preset),
+            ("--sweep", sweep_file),
+            ("--vary", vary),
+        )
+        if v
+    ]
+    if len(sources) != 1:
+        raise click.UsageError(
+            "compare shows a grid of runs: give one of --preset NAME, --sweep FILE, "
+            "--vary OPTION=VALUES (up to two) or --trajectory FILE (2-12 times)"
+            + (f"; not {' and '.join(sources)} together" if sources else "")
+        )
+    clash = given(ctx, TRAINING_OPTIONS)
+    if files:
+        if clash:
+            raise click.UsageError(
+                f"{', '.join(clash)}: no effect with --trajectory (the runs are trained)"
+            )
+        return GridSource.from_files(files)
+    if preset is not None:
+        extra = [c for c in clash if c != "--seed"]
+        if extra:
+            raise click.UsageError(
+                f"{', '.join(extra)}: the preset sets every run's options (only --seed may "
+                "change); to change others, use --vary or a sweep file"
+            )
+        grid = sweep.from_preset(preset, seed=kw["seed"] if "--seed" in clash else None)
+    elif sweep_file is not None:
+        if clash:
+            raise click.UsageError(f"{', '.join(clash)}: a sweep file sets every run's options")
+        grid = sweep.load(sweep_file)
+    else:
+        if len(vary) > 2:
+            raise click.UsageError("--vary: at most two (rows, then columns)")
+        axes = [sweep.parse_vary(v) for v in vary]
+        grid = sweep.grid(build_config(kw), *axes)
+    cache_dir = opts.media_dir / "trajectories"
+    stem = GridSource(sweep.cache_paths(grid, cache_dir), grid.labels, grid.name).stem
+    r.check_outputs(opts, stem, registry.spec(opts.scene).cls.__name__)
+    n = sum(len(row) for row in grid.cells)
+    done = [0]
+
+    def report(label: str, path: Path, trained: bool) -> None:
+        done[0] += 1
+        what = "trained" if trained else "cached "
+        click.echo(f"  {what} {done[0]}/{n}: {label}", err=True)
+
+    trained = sweep.train(grid, cache_dir, workers=workers, retrain=retrain, on_cell=report)
+    return GridSource(trained.paths, grid.labels, grid.name, grid.description, grid.varies)

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nnmodel.fileio import atomic_file, replace_dir, work_dir
 from scenes.errors import RenderError
@@ -25,6 +25,9 @@ from scenes.render.outputs import (
     video_metadata,
 )
 from scenes.render.progress import bar_for
+
+if TYPE_CHECKING:
+    from scenes.compare.grid import GridSource
 
 __all__ = [
     "DEFAULT_PRESET",
@@ -316,7 +319,7 @@ def check_outputs(opts: RenderOptions, stem: str, scene_name: str) -> list[Targe
 
 
 def render(
-    trajectory_path: str | os.PathLike[str],
+    source: str | os.PathLike[str] | GridSource,
     opts: RenderOptions,
     *,
     on_scene: Callable[[Any], None] | None = None,
@@ -330,13 +333,31 @@ def render(
     untouched.
     """
     from nnmodel import trajectory
-    from scenes.registry import scene_class
+    from scenes.compare.grid import GridSource
+    from scenes.registry import spec
 
-    traj = trajectory.load(trajectory_path)
-    cls = scene_class(opts.scene, traj)
+    scene_spec = spec(opts.scene)
+    cls = scene_spec.cls
+    data: Any
+    if scene_spec.needs == "trajectories":
+        if not isinstance(source, GridSource):
+            raise RenderError(
+                f"scene {opts.scene!r} compares several runs: give it --preset, --sweep, "
+                "--vary or several --trajectory files"
+            )
+        data, stem = source.load(), source.stem
+        kwargs: dict[str, Any] = {"grid": data}
+    else:
+        if isinstance(source, GridSource):
+            raise RenderError(
+                f"scene {opts.scene!r} shows one run; several are compared by "
+                "`nnwarp render compare`"
+            )
+        data, stem = trajectory.load(source), Path(source).stem
+        kwargs = {"trajectory": data}
     if hasattr(cls, "check_params"):
-        cls.check_params(traj, opts.params)
-    targets = check_outputs(opts, Path(trajectory_path).stem, cls.__name__)
+        cls.check_params(data, opts.params)
+    targets = check_outputs(opts, stem, cls.__name__)
     main = targets[0]
     dest = main.path
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -345,7 +366,7 @@ def render(
 
         cfg = manim_config(opts, work)
         with manim.tempconfig(cfg):
-            scene = cls(trajectory=traj, **opts.params)
+            scene = cls(**kwargs, **opts.params)
             if on_scene is not None:
                 on_scene(scene)
             bar = bar_for(scene, float(cfg["frame_rate"]), enabled=opts.progress)

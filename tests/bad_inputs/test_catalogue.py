@@ -383,6 +383,16 @@ CASES: list[Case] = [
         text("p.csv", ""),
     ),
     Case(
+        "an unknown preset",
+        ["render", "compare", "--preset", "sandwich", "-ql"],
+        ["'sandwich'", "sandwich-grid", "spiral-depth"],
+    ),
+    Case(
+        "a sweep of one run",
+        ["render", "compare", "--vary", "lr=0.1", "-ql"],
+        ["1", "render warp"],
+    ),
+    Case(
         "--columns naming a column that does not exist",
         ["train", "-d", "w.csv", "--columns", "alcohol,prolin,cultivar", "-o", "t.npz"],
         ["w.csv", "'prolin'", "'proline'", "alcohol, ash, proline, cultivar"],

@@ -1,0 +1,415 @@
+"""Where each run of a comparison goes in the 16:9 frame: cells, plots, text (numpy only).
+
+The frame (14.22 × 8 units) keeps the captions on top and the clock's bar at the bottom;
+between them the cells sit in rows × columns. A cell has its label on top, the plot (the
+class-probability mesh and the points) and an *info* stack: the loss and the accuracy, a
+tiny loss curve when there is room, and the cell's badges. The info stack goes beside
+the plot (``"side"``) or under it (``"below"``), whichever leaves the larger plot. Text
+never shrinks below :data:`MIN_TEXT` points (about 7 pixels of x-height at 480p); a grid
+whose text would not fit is refused before anything is drawn.
+
+>>> lay = layout((2, 3), badge_lines=3)
+>>> lay.rows, lay.cols, lay.mode, lay.text_size
+(2, 3, 'side', 18)
+>>> all(FRAME.contains(c.box) for c in lay.cells)
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "BOTTOM",
+    "CHAR_WIDTH",
+    "FRAME",
+    "GAP",
+    "INFO_CHARS",
+    "LINE_HEIGHT",
+    "MIN_PLOT_SHARE",
+    "MAX_CELLS",
+    "MAX_COLUMNS",
+    "MAX_ROWS",
+    "MIN_TEXT",
+    "TOP",
+    "CellLayout",
+    "ClockBar",
+    "Layout",
+    "LayoutError",
+    "Rect",
+    "arrangement",
+    "badge_line",
+    "fit_lines",
+    "layout",
+    "split_label",
+    "text_width",
+]
+
+#: Most runs in one comparison, and most rows and columns of a grid where both vary (the
+#: same limits as :mod:`nnmodel.sweep`'s, checked there before training).
+MAX_CELLS = 12
+MAX_ROWS = 3
+MAX_COLUMNS = 4
+#: Smallest font size (points): DejaVu Sans at 16 has an x-height of 0.12 units, 7 pixels at
+#: 480p.
+MIN_TEXT = 16
+#: Advance of DejaVu Sans per character and font point, in frame units: a little over the
+#: average of labels, badges and numbers as drawn (0.0066 for "ReLU · lr 0.001", 0.0074 for
+#: "stopped at epoch 37", 0.0079 for "acc 100 %"); an estimate: the scene measures the real
+#: text and scales any line that is still too wide.
+CHAR_WIDTH = 0.0075
+#: Height of a line of text per font point, in frame units (glyphs and the space between).
+LINE_HEIGHT = 0.0168
+#: Characters the info stack holds on one line when no badge needs more ("loss 0.00036").
+INFO_CHARS = 12
+#: Space around a badge's text inside its box, and between two badges.
+BADGE_PAD = 0.06
+BADGE_GAP = 0.03
+#: The plot keeps at least this share of the cell's height (beside the info stack), even if
+#: a long badge then has to be drawn a little smaller.
+MIN_PLOT_SHARE = 0.8
+GAP = 0.24  # between cells
+PAD = 0.12  # inside a cell, between its parts
+CURVE_MIN = 0.3  # a loss curve lower than this is left out
+CURVE_MAX = 0.9
+TOP = 2.6  # the captions end above this
+BOTTOM = -3.2  # the clock's bar starts below this
+MARGIN = 0.3  # left and right of the grid
+
+
+class LayoutError(ValueError):
+    """A grid that cannot be laid out legibly (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Rect:
+    """An axis-aligned rectangle in frame units: ``[x0, x1] × [y0, y1]``."""
+
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        """``x1 - x0``."""
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        """``y1 - y0``."""
+        return self.y1 - self.y0
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        """The centre ``(x, y)``."""
+        return (self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2
+
+    def contains(self, other: Rect, tol: float = 1e-9) -> bool:
+        """Whether ``other`` lies inside this rectangle."""
+        return (
+            other.x0 >= self.x0 - tol
+            and other.x1 <= self.x1 + tol
+            and other.y0 >= self.y0 - tol
+            and other.y1 <= self.y1 + tol
+        )
+
+    def overlaps(self, other: Rect) -> bool:
+        """Whether the two rectangles share some area (touching edges do not count)."""
+        return (
+            min(self.x1, other.x1) - max(self.x0, other.x0) > 1e-9
+            and min(self.y1, other.y1) - max(self.y0, other.y0) > 1e-9
+        )
+
+
+FRAME = Rect(-64 / 9, 64 / 9, -4.0, 4.0)
+"""The visible frame of a 16:9 Manim scene (8 units high)."""
+
+
+def text_width(text: str, size: float) -> float:
+    """Estimated width of one line of ``text`` at font ``size``, in frame units.
+
+    >>> round(text_width("loss 0.263", 16), 2)
+    1.2
+    """
+    return len(text) * CHAR_WIDTH * size
+
+
+def line_height(size: float) -> float:
+    """Height of a line of text at font ``size``."""
+    return LINE_HEIGHT * size
+
+
+def badge_line(size: float) -> float:
+    """Height kept for each line of badges at font ``size``: the line, and the padding of a
+    badge's box above and below it (a badge has at least one line, so this is enough for
+    any number of badges)."""
+    return LINE_HEIGHT * size + 2 * BADGE_PAD + BADGE_GAP
+
+
+def fit_lines(
+    one_line: str,
+    lines: tuple[str, ...],
+    width: float,
+    size: float,
+    short: tuple[str, ...] = (),
+) -> tuple[str, ...]:
+    """A badge's text as one line when it fits ``width``, else as its shorter ``lines``,
+    else (when given) as its ``short`` form.
+
+    >>> two = ("stopped at epoch 41", "loss 0.263 reached")
+    >>> long = ": ".join(two)
+    >>> fit_lines(long, two, 4.8, 16)
+    ('stopped at epoch 41: loss 0.263 reached',)
+    >>> fit_lines(long, two, 2.4, 16)
+    ('stopped at epoch 41', 'loss 0.263 reached')
+    >>> fit_lines(long, two, 1.9, 16, ("stopped at", "epoch 41"))
+    ('stopped at', 'epoch 41')
+    """
+    if text_width(one_line, size) <= width:
+        return (one_line,)
+    if not short or max(text_width(s, size) for s in lines) <= width:
+        return lines
+    return short
+
+
+@dataclass(frozen=True)
+class CellLayout:
+    """One cell's parts, in frame units.
+
+    Attributes
+    ----------
+    box : Rect
+        The whole cell.
+    label : Rect
+        The label's line (or two), across the top of the cell.
+    plot : Rect
+        The square where the mesh and points go (the data is fitted inside it).
+    numbers : Rect
+        Two lines: the loss, then the accuracy.
+    curve : Rect or None
+        The tiny loss curve, when there is room for one.
+    badges : Rect
+        Where the badges stack, one line each, from the top.
+    """
+
+    box: Rect
+    label: Rect
+    plot: Rect
+    numbers: Rect
+    curve: Rect | None
+    badges: Rect
+
+    def parts(self) -> list[Rect]:
+        """Every part (not the box), for checks."""
+        return [p for p in (self.label, self.plot, self.numbers, self.curve, self.badges) if p]
+
+
+@dataclass(frozen=True)
+class ClockBar:
+    """The shared clock at the bottom: a counter ("epoch 137") left of a track with ticks."""
+
+    counter_x: float  # left end of the counter text
+    x0: float  # the track's left end (epoch 0)
+    x1: float  # the track's right end (the last epoch)
+    y: float  # the track's height
+    tick_y: float  # centre line of the tick labels, under the track
+
+    def x_at(self, u: float) -> float:
+        """Where clock time ``u`` (0 … 1) is on the track."""
+        return self.x0 + (self.x1 - self.x0) * min(max(u, 0.0), 1.0)
+
+
+CLOCK_BAR = ClockBar(counter_x=-6.8, x0=-4.7, x1=6.6, y=-3.52, tick_y=-3.8)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Every cell of a comparison (row by row), the text sizes and the clock's bar."""
+
+    rows: int
+    cols: int
+    mode: str  # "side" or "below": where the info stack goes
+    text_size: int  # labels and numbers
+    badge_size: int
+    cells: tuple[CellLayout, ...]
+    clock: ClockBar = CLOCK_BAR
+
+
+def arrangement(shape: tuple[int, int]) -> tuple[int, int]:
+    """Rows × columns to draw a grid of ``shape`` in.
+
+    A grid where both rows and columns vary keeps its shape. A single list of runs (one
+    row or one column) is wrapped into the arrangement that leaves the largest plots.
+
+    Raises
+    ------
+    LayoutError
+        Too many cells, or too many rows or columns.
+
+    >>> arrangement((2, 3)), arrangement((1, 12)), arrangement((5, 1)), arrangement((1, 3))
+    ((2, 3), (3, 4), (2, 3), (1, 3))
+    """
+    rows, cols = shape
+    n = rows * cols
+    if n < 2:
+        raise LayoutError(f"a comparison needs at least 2 runs, not {n}")
+    if n > MAX_CELLS:
+        raise LayoutError(f"{n} runs are more than a frame holds legibly (at most {MAX_CELLS})")
+    if rows > 1 and cols > 1:
+        if rows > MAX_ROWS or cols > MAX_COLUMNS:
+            raise LayoutError(
+                f"a grid of {rows} rows × {cols} columns does not fit one frame: at most "
+                f"{MAX_ROWS} rows and {MAX_COLUMNS} columns"
+            )
+        return rows, cols
+    best: tuple[float, int, int] | None = None
+    for r in range(1, MAX_ROWS + 1):
+        c = math.ceil(n / r)
+        if c > MAX_COLUMNS or (r - 1) * c >= n:  # no empty row
+            continue
+        size = _cells(r, c, 2, INFO_CHARS)[0].plot.width
+        if best is None or size > best[0] + 1e-9:
+            best = (size, r, c)
+    assert best is not None, "MAX_ROWS × MAX_COLUMNS ≥ MAX_CELLS leaves an arrangement"
+    return best[1], best[2]
+
+
+def _sizes(cell_height: float) -> tuple[int, int]:
+    """Text and badge sizes for cells this high."""
+    text = 20 if cell_height >= 4 else 18 if cell_height >= 2.6 else MIN_TEXT
+    return text, max(MIN_TEXT, text - 2)
+
+
+def split_label(label: str, width: float, size: float) -> tuple[str, ...]:
+    """A cell's label as one line if it fits ``width``, else two (split at a " · ", or at
+    the last space that lets the first line fit).
+
+    >>> split_label("ReLU · lr 0.1", 4.0, 18)
+    ('ReLU · lr 0.1',)
+    >>> split_label("tanh · 2, 2, 2, 2, 2, 2 · too deep and narrow", 4.3, 20)
+    ('tanh · 2, 2, 2, 2, 2, 2', 'too deep and narrow')
+    """
+    if text_width(label, size) <= width:
+        return (label,)
+    parts = label.split(" · ")
+    for k in range(len(parts) - 1, 0, -1):
+        head, tail = " · ".join(parts[:k]), " · ".join(parts[k:])
+        if text_width(head, size) <= width:
+            return head, tail
+    words = label.split(" ")
+    for k in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:k])
+        if text_width(head, size) <= width:
+            return head, " ".join(words[k:])
+    return (label,)
+
+
+def _cell(
+    box: Rect, text: int, badge: int, lines: tuple[int, int], badge_chars: int, mode: str
+) -> CellLayout | None:
+    """The parts of one cell in ``mode`` (``lines``: of the label, of the badges), or None
+    if they do not fit."""
+    label_lines, badge_lines = lines
+    head = label_lines * line_height(text)
+    label = Rect(box.x0, box.x1, box.y1 - head, box.y1)
+    top = label.y0 - PAD / 2
+    body = top - box.y0
+    numbers_h = 2 * line_height(text)
+    badges_h = badge_lines * badge_line(badge)
+    numbers_w = INFO_CHARS * CHAR_WIDTH * text
+    info_w = max(numbers_w, badge_chars * CHAR_WIDTH * badge + 2 * BADGE_PAD)
+    if mode == "side":
+        # The info stack beside the plot: numbers, the curve under them, badges at the bottom.
+        plot_side = min(body, box.width - info_w - PAD)
+        plot_side = max(plot_side, min(MIN_PLOT_SHARE * body, box.width - numbers_w - PAD))
+        if plot_side <= 0 or body < numbers_h + badges_h:
+            return None
+        plot = Rect(box.x0, box.x0 + plot_side, top - plot_side, top)
+        info = Rect(plot.x1 + PAD, box.x1, box.y0, top)
+        numbers = Rect(info.x0, info.x1, info.y1 - numbers_h, info.y1)
+        badges = Rect(info.x0, info.x1, info.y0, info.y0 + badges_h)
+        room = numbers.y0 - badges.y1 - PAD
+        curve = None
+        if room >= CURVE_MIN:
+            h = min(room, CURVE_MAX)
+            curve = Rect(info.x0, info.x1, numbers.y0 - PAD / 2 - h, numbers.y0 - PAD / 2)
+    else:
+        # Under the plot: the numbers with the curve to their right, then the badges.
+        plot_side = min(box.width, body - numbers_h - badges_h - 2 * PAD)
+        if plot_side < max(numbers_w, info_w) or box.width < numbers_w:
+            return None
+        x0 = box.x0 + (box.width - plot_side) / 2
+        plot = Rect(x0, x0 + plot_side, top - plot_side, top)
+        numbers = Rect(plot.x0, plot.x0 + numbers_w, plot.y0 - PAD - numbers_h, plot.y0 - PAD)
+        badges = Rect(plot.x0, plot.x1, numbers.y0 - PAD - badges_h, numbers.y0 - PAD)
+        curve = None
+        if plot.x1 - numbers.x1 - PAD >= 3 * CURVE_MIN and numbers_h >= CURVE_MIN:
+            curve = Rect(numbers.x1 + PAD, plot.x1, numbers.y0 + PAD / 2, numbers.y1 - PAD / 2)
+    return CellLayout(box, label, plot, numbers, curve, badges)
+
+
+def _cells(
+    rows: int, cols: int, badge_lines: int, badge_chars: int, labels: Sequence[str] = ()
+) -> tuple[CellLayout, ...]:
+    """Every cell of a rows × cols arrangement, in the better mode (larger plots)."""
+    width = (FRAME.width - 2 * MARGIN - (cols - 1) * GAP) / cols
+    height = (TOP - BOTTOM - (rows - 1) * GAP) / rows
+    text, badge = _sizes(height)
+    label_lines = max((len(split_label(s, width, text)) for s in labels), default=1)
+    best: tuple[CellLayout, ...] | None = None
+    for mode in ("side", "below"):
+        cells = []
+        for i in range(rows):
+            for j in range(cols):
+                x0 = FRAME.x0 + MARGIN + j * (width + GAP)
+                y1 = TOP - i * (height + GAP)
+                box = Rect(x0, x0 + width, y1 - height, y1)
+                cell = _cell(box, text, badge, (label_lines, badge_lines), badge_chars, mode)
+                if cell is None:
+                    break
+                cells.append(cell)
+        if len(cells) == rows * cols and (
+            best is None or cells[0].plot.width > best[0].plot.width + 1e-9
+        ):
+            best = tuple(cells)
+    if best is None:
+        raise LayoutError(
+            f"{rows} × {cols} cells with {badge_lines} badge lines each do not fit the frame"
+        )
+    return best
+
+
+def layout(
+    shape: tuple[int, int],
+    badge_lines: int = 2,
+    badge_chars: int = INFO_CHARS,
+    labels: Sequence[str] = (),
+) -> Layout:
+    """The layout of a grid of ``shape`` (rows, columns) of runs.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        The grid's rows and columns (a single list is wrapped, see :func:`arrangement`).
+    badge_lines : int
+        Lines to keep free for badges in every cell (the most any cell needs).
+    badge_chars : int
+        Characters of the longest badge line: the info stack is made that wide, unless the
+        plot would keep less than :data:`MIN_PLOT_SHARE` of the cell's height.
+    labels : sequence of str
+        The cells' labels: a label too long for one line gets two (:func:`split_label`).
+
+    Raises
+    ------
+    LayoutError
+        A grid that does not fit legibly.
+    """
+    rows, cols = arrangement(shape)
+    cells = _cells(rows, cols, max(badge_lines, 0), badge_chars, labels)
+    n = shape[0] * shape[1]
+    text, badge = _sizes(cells[0].box.height)
+    mode = "side" if cells[0].numbers.x0 > cells[0].plot.x1 else "below"
+    return Layout(rows, cols, mode, text, badge, cells[:n])

@@ -1,0 +1,422 @@
+"""The comparison as a plan of beats, computed from the runs before anything is drawn.
+
+Three sections: the cells appear ("Introduction"); every run trains on one clock
+("Training"), in beats whose captions announce what happens to the runs (a run stops
+early, a unit dies) when it happens; the last beat names the best run ("Results"). Every
+duration is a whole number of frames at the video's frame rate, and the clock advances one
+clock frame per video frame, so the plan knows at which frame every badge appears.
+:class:`scenes.compare.scene.Compare` plays the beats and checks each took what the plan
+says. Nothing here imports Manim.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnmodel.health import Finding, diagnose
+from nnmodel.trajectory import Trajectory
+from scenes.compare.clock import Clock, Track
+from scenes.compare.grid import Grid
+from scenes.compare.layout import BADGE_PAD, Layout, LayoutError, fit_lines, layout
+from scenes.core.timeline import Beat
+from scenes.errors import RenderError
+from scenes.narration import compare as words
+from scenes.narration.compare import BadgeText, Event, Result
+from scenes.narration.text import Line
+
+__all__ = [
+    "CAPTION",
+    "CLOCK_SECONDS",
+    "MAX_BADGES",
+    "MERGE",
+    "MIN_SEGMENT",
+    "BadgePlan",
+    "CellPlan",
+    "ComparePlan",
+    "compare_plan",
+    "frames",
+    "group_events",
+]
+
+#: Seconds of the fixed pieces of the beats (each a whole number of frames).
+CAPTION = 0.5  # a caption cross-fade (the clock keeps running under it)
+FADE_IN = 1.0  # the cells appear
+LOOK = 1.5  # a look at the untrained networks before the clock starts
+HIGHLIGHT = 1.0  # the best cell is framed
+READ = 3.0  # the last caption is read
+END = 0.5  # the last frame, held
+#: Seconds of the whole clock, epoch 0 to the last, whatever the number of epochs.
+CLOCK_SECONDS = 14.0
+#: A caption stays up at least this long (the clock beat after it is at least this long).
+MIN_SEGMENT = 2.5
+#: Events closer than this on the clock are announced by one caption.
+MERGE = 1.0
+#: At most this many captions announce events; closer events are merged until they fit.
+MAX_EVENT_BEATS = 5
+#: At most this many badges per cell (the first ones in :data:`PRIORITY` order).
+MAX_BADGES = 3
+#: Which badges a crowded cell keeps first.
+PRIORITY = (
+    words.STOPPED,
+    words.DIVERGED,
+    words.ENDED,
+    words.DEAD,
+    words.COLLAPSED,
+    words.SATURATED,
+    words.NO_PROGRESS,
+)
+#: Badges that report a problem (drawn as warnings); the others are facts.
+FACTS = (words.STOPPED, words.ENDED)
+
+
+def frames(seconds: float, fps: float) -> int:
+    """Whole frames for ``seconds`` at ``fps`` (at least one).
+
+    >>> frames(0.5, 15), frames(0.5, 60), frames(0.01, 15)
+    (8, 30, 1)
+    """
+    return max(1, round(seconds * fps))
+
+
+@dataclass(frozen=True)
+class BadgePlan:
+    """A badge of a cell: its words, and when it appears.
+
+    ``epoch`` is the cell's epoch from which it shows, ``frame`` the clock frame at which
+    the clock reaches it (and the badge appears). ``lines`` is how it is written in the
+    cell (one line, or two when one does not fit).
+    """
+
+    kind: str
+    epoch: int
+    frame: int
+    text: BadgeText
+    lines: tuple[str, ...]
+    warn: bool
+    sentence: str = ""
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class CellPlan:
+    """One run of the comparison: label, track on the clock, badges, final numbers."""
+
+    index: int
+    label: str
+    track: Track
+    badges: tuple[BadgePlan, ...]
+    result: Result
+    stopped_early: bool
+
+
+@dataclass(frozen=True)
+class ComparePlan:
+    """Everything the comparison scene draws, decided before drawing.
+
+    Attributes
+    ----------
+    beats : list of Beat
+        In order; each has ``kind`` ``"intro"``, ``"clock"`` or ``"results"`` and its
+        pieces in frames in ``data``.
+    clock : Clock
+        The shared epoch clock.
+    clock_frames : int
+        Video frames from epoch 0 to the clock's last epoch (clock frame ``f`` shows epoch
+        ``clock.epoch_at(f / clock_frames)``).
+    cells : tuple of CellPlan
+        Row by row, as in the grid.
+    layout : Layout
+        Where everything goes.
+    best : int
+        Index of the best run.
+    loss_range : tuple of float
+        ``(low, high)`` of every run's training loss (for the curves' common scale).
+    """
+
+    beats: list[Beat]
+    clock: Clock
+    clock_frames: int
+    fps: float
+    cells: tuple[CellPlan, ...]
+    layout: Layout
+    best: int
+    loss_range: tuple[float, float]
+
+    def epoch_at_frame(self, frame: float) -> float:
+        """The clock's epoch at clock frame ``frame`` (0 … ``clock_frames``)."""
+        return float(self.clock.epoch_at(frame / self.clock_frames))
+
+
+def _clock_frame(clock: Clock, epoch: float, total: int) -> int:
+    """The first clock frame at which the clock's epoch is at least ``epoch``.
+
+    >>> c = Clock.for_epochs(200)
+    >>> f = _clock_frame(c, 41, 840)
+    >>> float(c.epoch_at(f / 840)) >= 41 > float(c.epoch_at((f - 1) / 840))
+    True
+    """
+    f = math.ceil(float(clock.at_epoch(epoch)) * total - 1e-9)
+    while f > 0 and float(clock.epoch_at((f - 1) / total)) >= epoch:
+        f -= 1
+    while f < total and float(clock.epoch_at(f / total)) < epoch - 1e-9:
+        f += 1
+    return min(max(f, 0), total)
+
+
+def _persistent(
+    per_snapshot: Sequence[Sequence[Finding]],
+) -> dict[str, tuple[int, int, str]]:
+    """Unit and layer findings at the last snapshot, and since when they stay.
+
+    Per kind: ``(first snapshot from which every later one has the kind in the same
+    layers, how many units or layers have it at the last snapshot, the first sentence)``.
+    A finding that comes and goes is reported only from when it stays for good, so a
+    badge never flickers. Units are matched by layer, not by number: the exporter may
+    swap two units' numbers between snapshots (:class:`~nnmodel.schema.UnitSwap`).
+    """
+
+    def layers(findings: Sequence[Finding]) -> dict[tuple[str, int], list[str]]:
+        out: dict[tuple[str, int], list[str]] = {}
+        for f in findings:
+            if f.layer is not None:
+                # a layer with many such units has one finding for all: "12 of 64 units"
+                many = re.search(r": (\d+) of \d+ ", f.text) if f.unit is None else None
+                out.setdefault((f.kind, f.layer), []).extend(
+                    [f.text] * (int(many.group(1)) if many else 1)
+                )
+        return out
+
+    sets = [layers(f) for f in per_snapshot]
+    out: dict[str, tuple[int, int, str]] = {}
+    for key, texts in sets[-1].items():
+        s = len(sets) - 1
+        while s > 0 and key in sets[s - 1]:
+            s -= 1
+        kind = key[0]
+        first, count, sentence = out.get(kind, (s, 0, texts[0]))
+        if s < first:
+            first, sentence = s, texts[0]
+        out[kind] = (first, count + len(texts), sentence)
+    return out
+
+
+def _badges(
+    traj: Trajectory, clock: Clock, total: int
+) -> tuple[list[tuple[int, str, int, str, float | None]], bool]:
+    """A run's badges before layout: ``(epoch, kind, count, sentence, loss)``, and whether
+    it stopped early."""
+    final = traj.info.final
+    last = int(traj.epochs[-1])
+    out: list[tuple[int, str, int, str, float | None]] = []
+    per_snapshot = [diagnose(traj, s) for s in range(traj.n_snapshots)]
+    for f in per_snapshot[-1]:
+        if f.layer is None:  # about the whole run: shown when the run ends
+            if f.kind == words.STOPPED:
+                out.append((last, f.kind, 1, f.text, final.train_loss))
+            else:
+                out.append((last, f.kind, 1, f.text, None))
+    stopped = bool(final.stopped_early)
+    if stopped and not any(k == words.STOPPED for _, k, _, _, _ in out):
+        out.append((last, words.STOPPED, 1, "", final.train_loss))
+    if last < clock.last and not out:
+        out.append((last, words.ENDED, 1, "", None))
+    for kind, (s, count, sentence) in _persistent(per_snapshot).items():
+        out.append((int(traj.epochs[s]), kind, count, sentence, None))
+    order = {k: i for i, k in enumerate(PRIORITY)}
+    out.sort(key=lambda b: (order.get(b[1], len(order)), b[0]))
+    return out, stopped
+
+
+def group_events(
+    event_frames: Sequence[int], merge: int, min_segment: int, max_groups: int
+) -> list[tuple[int, list[int]]]:
+    """Which events each caption announces, and the clock frame it appears at.
+
+    Events (given by their clock frames, sorted) closer than ``merge`` frames share a
+    caption; while there are more than ``max_groups`` captions, the two closest are merged.
+    A caption appears when the last of its events has happened, and at least
+    ``min_segment`` frames after the previous one (and after the start of the clock).
+
+    Returns ``[(frame, [event indices]), ...]``.
+
+    >>> group_events([10, 20, 300, 310, 900], merge=30, min_segment=150, max_groups=5)
+    [(150, [0, 1]), (310, [2, 3]), (900, [4])]
+    >>> group_events([100, 400, 700], merge=30, min_segment=150, max_groups=2)
+    [(400, [0, 1]), (700, [2])]
+    """
+    groups: list[list[int]] = []
+    for k, f in enumerate(event_frames):
+        if groups and f - event_frames[groups[-1][-1]] <= merge:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    while len(groups) > max(max_groups, 1):
+        gaps = [
+            event_frames[groups[i + 1][0]] - event_frames[groups[i][-1]]
+            for i in range(len(groups) - 1)
+        ]
+        i = int(np.argmin(gaps))
+        groups[i : i + 2] = [groups[i] + groups[i + 1]]
+    out: list[tuple[int, list[int]]] = []
+    previous = 0
+    for group in groups:
+        start = max(event_frames[group[-1]], previous + min_segment)
+        out.append((start, group))
+        previous = start
+    return out
+
+
+def compare_plan(grid: Grid, *, fps: float = 60.0) -> ComparePlan:
+    """The plan of the comparison of ``grid``'s runs at ``fps``.
+
+    Raises
+    ------
+    RenderError
+        If the runs cannot be laid out legibly (see :mod:`scenes.compare.layout`).
+    """
+    trajs, labels = grid.trajs, grid.flat_labels
+    clock = Clock.for_epochs(max(int(t.epochs[-1]) for t in trajs))
+    total = frames(CLOCK_SECONDS, fps)
+    raw: list[tuple[list[tuple[int, str, int, str, float | None]], bool]] = [
+        _badges(t, clock, total) for t in trajs
+    ]
+    # The layout keeps room for the cell with the most badge lines (a stop badge may take
+    # two), dropping the least important badges of a cell while they do not fit.
+    texts = [
+        [words.badge(kind, epoch=e, loss=loss, count=n) for e, kind, n, _, loss in bs[:MAX_BADGES]]
+        for bs, _ in raw
+    ]
+    need = max((sum(len(t.lines) for t in ts) for ts in texts), default=0)
+    chars = max((len(line) for ts in texts for t in ts for line in t.lines), default=0)
+    lay: Layout | None = None
+    lines_free = max(need, 1)
+    while lay is None:
+        try:
+            lay = layout(grid.shape, lines_free, chars, labels)
+        except LayoutError as exc:
+            if lines_free <= 1:
+                raise RenderError(str(exc)) from None
+            lines_free -= 1
+    cells: list[CellPlan] = []
+    for i, (traj, label, (badges, stopped)) in enumerate(zip(trajs, labels, raw, strict=True)):
+        width = lay.cells[i].badges.width - 2 * BADGE_PAD
+        kept: list[BadgePlan] = []
+        used = 0
+        for epoch, kind, count, sentence, loss in badges[:MAX_BADGES]:
+            text = words.badge(kind, epoch=epoch, loss=loss, count=count)
+            lines = fit_lines(text.text, text.lines, width, lay.badge_size, text.short)
+            if used + len(lines) > lines_free:  # a crowded cell: fewer words, or no badge
+                if used + len(text.shortest) <= lines_free:
+                    lines = text.shortest
+                else:
+                    lines = (text.lines[0],) if used < lines_free else ()
+            if not lines:
+                continue
+            used += len(lines)
+            kept.append(
+                BadgePlan(
+                    kind,
+                    epoch,
+                    _clock_frame(clock, epoch, total),
+                    text,
+                    lines,
+                    kind not in FACTS,
+                    sentence,
+                    count,
+                )
+            )
+        metrics = traj.info.metrics
+        final = traj.info.final
+        track = Track.of(traj.epochs, metrics.train_loss, metrics.train_acc)
+        result = Result(label, final.train_loss, final.train_acc, final.test_acc)
+        cells.append(CellPlan(i, label, track, tuple(kept), result, stopped))
+
+    # ---------------------------------------------------------------- beats
+    def piece(seconds: float) -> int:
+        return frames(seconds, fps)
+
+    beats: list[Beat] = []
+
+    def add(id_: str, section: str, line: Line, kind: str, n: int, **data: object) -> None:
+        beats.append(Beat(id_, section, line, n / fps, kind=kind, data=data))
+
+    intro = (piece(CAPTION), piece(FADE_IN), piece(LOOK))
+    line = words.intro(len(trajs), grid.dataset, grid.varies, grid.source.description)
+    add("intro", "Introduction", line, "intro", sum(intro), pieces=intro)
+
+    events: list[tuple[int, int, BadgePlan]] = sorted(
+        ((b.frame, c.index, b) for c in cells for b in c.badges), key=lambda e: (e[0], e[1])
+    )
+    groups = group_events(
+        [f for f, _, _ in events], piece(MERGE), piece(MIN_SEGMENT), MAX_EVENT_BEATS
+    )
+    starts = [0, *[start for start, _ in groups]]
+    captions = [words.clock_start(clock.last)]
+    for _, members in groups:
+        captions.append(
+            words.events(
+                [
+                    Event(
+                        labels[events[k][1]],
+                        events[k][2].kind,
+                        events[k][2].epoch,
+                        events[k][2].sentence,
+                        cells[events[k][1]].result.loss
+                        if events[k][2].kind == words.STOPPED
+                        else None,
+                        _target(trajs[events[k][1]]),
+                        events[k][2].count,
+                    )
+                    for k in members
+                ]
+            )
+        )
+    caption_frames = piece(CAPTION)
+    for b, (start, line) in enumerate(zip(starts, captions, strict=True)):
+        # A beat lasts until the next caption (≥ MIN_SEGMENT later); the last one until the
+        # clock's end, and at least MIN_SEGMENT.
+        last = b + 1 == len(starts)
+        n = max(total - start, piece(MIN_SEGMENT)) if last else starts[b + 1] - start
+        end = min(start + n, total)
+        add(
+            "clock" if b == 0 else f"events-{b}",
+            "Training",
+            line,
+            "clock",
+            n,
+            start=min(start, total),
+            end=end,
+            caption=caption_frames,
+        )
+    line, best = words.results([c.result for c in cells])
+    outro = (piece(CAPTION), piece(HIGHLIGHT), piece(READ) + piece(END))
+    held_out = all(c.result.test_acc is not None for c in cells)
+    add(
+        "results",
+        "Results",
+        line,
+        "results",
+        sum(outro),
+        pieces=outro,
+        best=best,
+        held_out=held_out,
+    )
+
+    finite = np.concatenate([c.track.loss[np.isfinite(c.track.loss)] for c in cells])
+    finite = finite[finite > 0]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.1, 1.0)
+    return ComparePlan(beats, clock, total, fps, tuple(cells), lay, best, (low, high))
+
+
+def _target(traj: Trajectory) -> float | None:
+    """The run's target loss, from its config (None without one)."""
+    train = traj.info.config.get("train")
+    target = train.get("target_loss") if isinstance(train, Mapping) else None
+    return (
+        float(target) if isinstance(target, (int, float)) and not isinstance(target, bool) else None
+    )

@@ -1,0 +1,168 @@
+"""The comparison's plan: beats on one clock, badges when things happen, the best named."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nnmodel import health
+from nnmodel.trajectory import load
+from scenes.compare.grid import GridSource
+from scenes.compare.plan import (
+    CAPTION,
+    CLOCK_SECONDS,
+    MIN_SEGMENT,
+    _clock_frame,
+    compare_plan,
+    frames,
+    group_events,
+)
+from scenes.errors import RenderError
+from scenes.narration import compare as words
+from tests.compare.compare_helpers import first_snapshot_only
+
+FPS = 15
+
+
+def test_the_beats_are_whole_frames_and_the_clock_is_played_once_end_to_end(
+    story: GridSource,
+) -> None:
+    plan = compare_plan(story.load(), fps=FPS)
+    kinds = [b.kind for b in plan.beats]
+    assert kinds[0] == "intro" and kinds[-1] == "results" and set(kinds[1:-1]) == {"clock"}
+    assert [b.section for b in plan.beats][:2] == ["Introduction", "Training"]
+    for beat in plan.beats:
+        n = beat.min_duration * FPS
+        assert n == pytest.approx(round(n)), beat.id  # whole frames
+    clock = [b for b in plan.beats if b.kind == "clock"]
+    assert plan.clock_frames == frames(CLOCK_SECONDS, FPS)
+    position = 0
+    for beat in clock:
+        assert beat.data["start"] == min(position, plan.clock_frames)
+        n = round(beat.min_duration * FPS)
+        assert n >= frames(MIN_SEGMENT, FPS) and beat.data["caption"] == frames(CAPTION, FPS)
+        position += n
+        assert beat.data["end"] == min(position, plan.clock_frames)
+    assert clock[-1].data["end"] == plan.clock_frames  # the clock reaches the last epoch
+
+
+def test_badges_appear_when_the_clock_reaches_what_happened(story: GridSource) -> None:
+    grid = story.load()
+    plan = compare_plan(grid, fps=FPS)
+    cells = {c.label: c for c in plan.cells}
+    trajs = dict(zip(grid.flat_labels, grid.trajs, strict=True))
+    # "stops" reached its target loss: frozen at its last epoch, with the badge from then
+    stops = trajs["stops"]
+    assert stops.info.final.stopped_early and cells["stops"].stopped_early
+    (badge,) = cells["stops"].badges
+    assert badge.kind == words.STOPPED and badge.epoch == stops.info.final.epochs_trained < 40
+    assert badge.text.text == (
+        f"stopped at epoch {badge.epoch}: loss {words.fmt_loss(stops.info.final.train_loss)} "
+        "reached"
+    )
+    assert not badge.warn
+    assert badge.frame == _clock_frame(plan.clock, badge.epoch, plan.clock_frames)
+    assert plan.epoch_at_frame(badge.frame) >= badge.epoch > plan.epoch_at_frame(badge.frame - 1)
+    # "dies": a dead unit from the snapshot where it died for good, as health.diagnose says
+    dies = trajs["dies"]
+    found = [[f.kind for f in health.diagnose(dies, s)] for s in range(dies.n_snapshots)]
+    first = next(s for s in range(len(found)) if all("dead-unit" in k for k in found[s:]))
+    (dead,) = cells["dies"].badges
+    assert (dead.kind, dead.epoch, dead.warn) == ("dead-unit", int(dies.epochs[first]), True)
+    assert dead.lines == ("dead ReLU",)
+    # "recovers" lost a unit and got it back: no badge that would come and go
+    rec = trajs["recovers"]
+    assert any(health.diagnose(rec, s) for s in range(rec.n_snapshots))
+    assert not health.diagnose(rec, -1) and cells["recovers"].badges == ()
+    # "collapses": two dead units and a collapsed layer, the dead ones first
+    kinds = [(b.kind, b.count) for b in cells["collapses"].badges]
+    assert kinds == [("dead-unit", 2), ("collapsed-layer", 1)]
+    assert cells["collapses"].badges[0].lines == ("2 dead ReLUs",)
+
+
+def test_every_event_is_announced_once_never_before_it_happens(story: GridSource) -> None:
+    grid = story.load()
+    plan = compare_plan(grid, fps=FPS)
+    badges = [(b.frame, c.label, b) for c in plan.cells for b in c.badges]
+    announced: list[str] = []
+    for beat in plan.beats[2:-1]:  # the event beats
+        start = beat.data["start"]
+        said = beat.line.caption + " " + beat.line.sub
+        mine = [(f, label, b) for f, label, b in badges if label in said and f <= start]
+        assert mine, beat.line
+        announced += [label for _, label, _ in mine]
+    assert sorted(set(announced)) == sorted({label for _, label, _ in badges})
+    assert plan.beats[1].line == words.clock_start(40)
+
+
+def test_the_results_name_the_best_run(story: GridSource) -> None:
+    grid = story.load()
+    plan = compare_plan(grid, fps=FPS)
+    results = plan.beats[-1]
+    accs = [t.info.final.train_acc for t in grid.trajs]
+    best = plan.best
+    assert results.data["best"] == best and accs[best] == max(accs)
+    assert results.line.caption == f"Best: {grid.flat_labels[best]}"
+    assert results.data["held_out"] is False  # no run held points out
+
+
+def test_event_groups_respect_every_rule() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        n = rng.randint(1, 14)
+        event_frames = sorted(rng.randint(0, 210) for _ in range(n))
+        merge, minimum, most = rng.randint(0, 20), rng.randint(8, 40), rng.randint(1, 5)
+        groups = group_events(event_frames, merge, minimum, most)
+        assert 1 <= len(groups) <= most
+        assert [k for _, members in groups for k in members] == list(range(n))
+        previous = 0
+        for start, members in groups:
+            assert start >= max(event_frames[k] for k in members)  # after its events
+            assert start >= previous + minimum  # and a readable while after the last caption
+            previous = start
+
+
+def test_a_grid_that_cannot_be_compared_is_refused_in_one_line(
+    story: GridSource, moons_run: Path, tmp_path: Path
+) -> None:
+    paths = [p for row in story.paths for p in row]
+    cases = [
+        (GridSource.from_files(paths[:1]), "a comparison needs at least 2 runs, not 1"),
+        (GridSource.from_files(paths[:1] * 13), "13 runs are more than one comparison shows"),
+        (
+            GridSource.from_files([paths[0], moons_run]),
+            "a comparison shows runs on one dataset, but these use 'sandwich' (",
+        ),
+        (
+            GridSource.from_files([paths[0], first_snapshot_only(paths[1], tmp_path / "one.npz")]),
+            "one.npz (",
+        ),
+        (GridSource.from_files([paths[0], tmp_path / "missing.npz"]), "missing.npz does not exist"),
+    ]
+    for source, message in cases:
+        with pytest.raises(Exception) as err:
+            source.load()
+        assert message in str(err.value)
+        assert "\n" not in str(err.value)
+    with pytest.raises(RenderError, match="has 1 snapshot: a comparison shows training over time"):
+        cases[3][0].load()
+
+
+def test_files_without_labels_are_named_by_what_differs(story: GridSource) -> None:
+    paths = [p for row in story.paths for p in row]
+    grid = GridSource.from_files(paths).load()
+    assert grid.flat_labels == [
+        "target 0.3 · seed 0",
+        "target none · seed 5",
+        "target none · seed 7",
+        "target none · seed 3",
+    ]
+    assert grid.varies == ("target_loss", "seed")
+    assert grid.shape == (1, 4)
+    assert GridSource.from_files(paths).stem == GridSource.from_files(paths).stem
+    assert GridSource.from_files(paths[::-1]).stem != GridSource.from_files(paths).stem
+    one = load(paths[0])
+    assert one.n_snapshots == 8 and np.all(np.diff(one.epochs) > 0)

@@ -1,0 +1,76 @@
+"""The comparison's words: pure functions of the runs' numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from scenes.narration import compare as words
+from scenes.narration.compare import Event, Result
+
+
+def test_many_runs_stopping_together_are_one_caption_naming_a_few() -> None:
+    stops = [Event(f"run {k}", words.STOPPED, 30 + k, loss=0.25, target=0.263) for k in range(5)]
+    line = words.events(stops)
+    assert line.caption == "5 runs stop early"
+    assert line.sub == (
+        "run 0 at epoch 30, run 1 at epoch 31, run 2 at epoch 32 and 2 more: each reached "
+        "the target loss 0.263"
+    )
+    two_targets = [stops[0], Event("x", words.STOPPED, 9, loss=0.1, target=0.2)]
+    assert words.events(two_targets).sub.endswith("each reached its target loss")
+
+
+def test_each_kind_of_event_has_its_words() -> None:
+    ended = words.events([Event("lr 0.1", words.ENDED, 100)])
+    assert ended.caption == "lr 0.1 ends at epoch 100"
+    dead = Event("A", words.DEAD, 12, "Layer 1, unit 2 is a dead ReLU.", count=2)
+    assert words.events([dead]).caption == "A: 2 dead ReLUs"
+    assert words.events([dead]).sub == "Layer 1, unit 2 is a dead ReLU."
+    two = words.events([dead, Event("B", words.DEAD, 14, "Layer 1, unit 1 is a dead ReLU.")])
+    assert (two.caption, two.sub) == (
+        "2 runs: dead ReLUs",
+        "A and B. Layer 1, unit 2 is a dead ReLU.",
+    )
+    odd = words.events([Event("C", "exploded-gradients", 5)])
+    assert odd.caption == "C: exploded gradients" and odd.sub == "from epoch 5 on"
+    with pytest.raises(ValueError):
+        words.events([])
+
+
+def test_badges_are_a_few_words() -> None:
+    assert words.badge(words.NO_PROGRESS).text == "no progress"
+    assert words.badge(words.DIVERGED, epoch=12).text == "diverged at epoch 12"
+    assert words.badge(words.ENDED, epoch=1500).text == "done: 1,500 epochs"
+    assert words.badge(words.SATURATED, count=7).lines == ("7 saturated units",)
+    stop = words.badge(words.STOPPED, epoch=41, loss=0.00041)
+    assert stop.lines == ("stopped at epoch 41", "loss 0.00041 reached")
+    assert all(len(line) <= 20 for line in stop.lines)
+
+
+def test_the_best_run_is_judged_on_held_out_points_when_all_have_them() -> None:
+    runs = [
+        Result("A", loss=0.01, acc=1.00, test_acc=0.90),
+        Result("B", loss=0.05, acc=0.97, test_acc=0.95),
+        Result("C", loss=0.04, acc=0.97, test_acc=0.95),
+    ]
+    line, best = words.results(runs)
+    assert best == 2  # B and C tie on held-out accuracy: the lower loss wins
+    assert line.caption == "Best: C"
+    assert line.sub == "95 % of the held-out (test) points right, loss 0.040; the weakest, A: 90 %"
+    runs[0] = Result("A", loss=0.01, acc=1.00)  # one run without held-out points
+    line, best = words.results(runs)
+    assert best == 0 and "training points" in line.sub
+    _, first = words.results([Result("X", 0.3, 0.9), Result("Y", 0.3, 0.9)])
+    assert first == 0  # a full tie goes to the earlier run
+
+
+def test_the_intro_says_what_differs() -> None:
+    line = words.intro(3, "spiral", ["hidden"], "width before depth")
+    assert line.caption == "3 trainings, side by side"
+    assert line.sub == "the spiral, 3 runs that differ only in the hidden layers"
+    assert line.spoken.endswith("width before depth.")
+    assert words.intro(2, "moons", []).sub == "the moons, 2 runs with the same options"
+    assert words.intro(4, "moons", ["seed", "batch_size"]).sub.endswith(
+        "differ only in the seed and the batch size"
+    )
+    assert words.fmt_loss(0.0) == "0" and words.fmt_loss(float("inf")) == "-"
