@@ -18,6 +18,7 @@ from nnmodel.gradients import backward
 from nnmodel.projection import fit_pca, project
 from nnmodel.scaling import Scaling
 from nnmodel.schema import MAX_EXACT_WIDTH, PROJECTED_DIM
+from nnmodel.snapshots import choose_snapshots
 from nnmodel.trajectory import forward
 
 __all__ = [
@@ -119,32 +120,6 @@ def estimate_bytes(cfg: RunConfig, n_points: int, n_classes: int) -> int:
         + epochs * 2 * (_MANIFEST_VALUE + test)  # metrics
     )
     return data + members + manifest
-
-
-def choose_snapshots(recorded: Sequence[int], last: int, n: int) -> list[int]:
-    """``n`` distinct epochs, log-spaced from 0 to ``last``, picked among ``recorded`` ones.
-
-    Early epochs are dense (training changes fastest there), late ones sparse. When fewer
-    than ``n`` epochs were recorded, all of them are used.
-
-    >>> choose_snapshots(range(101), 100, 5)
-    [0, 2, 9, 31, 100]
-    >>> len(choose_snapshots(range(1001), 1000, 60))
-    60
-    """
-    rec = np.array(sorted({int(e) for e in recorded if e <= last} | {0, last}))
-    if len(rec) <= n:
-        return [int(e) for e in rec]
-    # Ideal positions in the sorted recorded list, log-spaced in epoch, then made strictly
-    # increasing (at least one step apart) and kept inside the list from both ends.
-    targets = np.geomspace(1, last + 1, n) - 1
-    idx = np.abs(rec[None, :] - targets[:, None]).argmin(axis=1)
-    idx[0], idx[-1] = 0, len(rec) - 1
-    for i in range(1, n):
-        idx[i] = max(idx[i], idx[i - 1] + 1)
-    for i in range(n - 2, -1, -1):
-        idx[i] = min(idx[i], idx[i + 1] - 1)
-    return [int(e) for e in rec[idx]]
 
 
 def fix_orientation(weights: Weights) -> tuple[Weights, list[int]]:

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from nnmodel.snapshots import choose_snapshots
 from nnmodel.trajectory import Trajectory
 from scenes.core.timeline import Beat
 from scenes.evolution.chart import latest
@@ -339,24 +340,14 @@ def make_clock(traj: Trajectory, mapping: str = "log", duration: float | None = 
 def log_spaced(last: int, n: int) -> list[int]:
     """The snapshot epochs ``nnwarp train --snapshots n`` stores for ``last`` epochs.
 
-    The exporter's rule (:func:`nnmodel.export.choose_snapshots`) for a training that
+    The exporter's rule (:func:`nnmodel.snapshots.choose_snapshots`) for a training that
     recorded every epoch: ``n`` epochs log-spaced from 0 to ``last``, each at least one
     after the one before (so the first few are every epoch).
 
     >>> log_spaced(100, 5)
     [0, 2, 9, 31, 100]
     """
-    rec = np.arange(last + 1)
-    if len(rec) <= n:
-        return [int(e) for e in rec]
-    targets = np.geomspace(1, last + 1, n) - 1
-    idx = np.abs(rec[None, :] - targets[:, None]).argmin(axis=1)
-    idx[0], idx[-1] = 0, len(rec) - 1
-    for i in range(1, n):
-        idx[i] = max(idx[i], idx[i - 1] + 1)
-    for i in range(n - 2, -1, -1):
-        idx[i] = min(idx[i], idx[i + 1] - 1)
-    return [int(e) for e in rec[idx]]
+    return choose_snapshots(range(last + 1), last, n)
 
 
 def longest_gap(epochs: Sequence[int], clock: Clock) -> float:
