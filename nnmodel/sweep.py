@@ -40,10 +40,8 @@ Example
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import difflib
-import importlib
 import os
 import sys
 import tomllib
@@ -84,8 +82,8 @@ MAX_ROWS = 3
 MAX_COLUMNS = 4
 
 #: How training processes start. On Linux "fork": a worker is a copy of this process, with
-#: torch already imported (importing torch and, at the optimiser's first use, torch._dynamo
-#: costs a fresh interpreter about 5 s of CPU: half the time of a 2 × 3 sweep on 2 cores).
+#: torch already imported (importing torch costs a fresh interpreter about 3 s of CPU; the
+#: trainer's own optimisers, :mod:`nnmodel.optim`, spare it torch._dynamo's 2 s more).
 #: Each worker sets torch to one thread before any work, as torch's own DataLoader workers
 #: do after a fork. Elsewhere "spawn" (fork is unsafe on macOS).
 START_METHOD = "fork" if sys.platform == "linux" else "spawn"
@@ -884,11 +882,6 @@ def train(
 
         cache.mkdir(parents=True, exist_ok=True)
         n = max(1, min(workers or cores(), len(todo)))
-        if START_METHOD == "fork" and n > 1:
-            # torch imports torch._dynamo (about 3 s of CPU) when the first optimiser is
-            # made; imported once here, before the fork, every worker has it for free.
-            with contextlib.suppress(ImportError):  # a torch without it: nothing to import
-                importlib.import_module("torch._dynamo")
         pool = ProcessPoolExecutor(
             n, mp_context=multiprocessing.get_context(START_METHOD), initializer=_one_thread
         )

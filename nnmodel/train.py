@@ -11,6 +11,7 @@ import numpy.typing as npt
 import torch
 from torch import nn
 
+from nnmodel import optim
 from nnmodel.activations import get as get_activation
 from nnmodel.config import RunConfig, TrainConfig
 from nnmodel.datasets import Dataset
@@ -212,12 +213,13 @@ def train(
     binary = k == 2
     model = MLP(2, hidden, acts, 1 if binary else k)
     loss_fn: nn.Module = nn.BCEWithLogitsLoss() if binary else nn.CrossEntropyLoss()
+    # torch.optim's arithmetic without torch.optim (which imports torch._dynamo): nnmodel/optim.py
     if tc.optimizer == "adam":
-        opt: torch.optim.Optimizer = torch.optim.Adam(
+        opt: optim.Optimizer = optim.Adam(
             model.parameters(), lr=tc.lr, weight_decay=tc.weight_decay
         )
     else:
-        opt = torch.optim.SGD(
+        opt = optim.SGD(
             model.parameters(), lr=tc.lr, momentum=tc.momentum, weight_decay=tc.weight_decay
         )
 
@@ -254,7 +256,7 @@ def train(
         for start in range(0, n, batch):
             idx = order[start : start + batch] if order is not None else slice(None)
             xb, yb = x_tr[idx], y_tr[idx]
-            opt.zero_grad(set_to_none=True)
+            opt.zero_grad()
             out = model(xb)
             loss = loss_fn(out[:, 0], yb.float()) if binary else loss_fn(out, yb)
             loss.backward()
