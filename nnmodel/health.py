@@ -137,6 +137,9 @@ class Finding:
         more than :data:`MAX_UNITS_NAMED` units with the same problem) or the whole run.
     share : float or None
         Fraction of the points concerned, when meaningful (1.0 for a dead unit).
+    count : int
+        How many units the finding is about: 1 for one unit (or a layer, or the run), more
+        for a layer with more than :data:`MAX_UNITS_NAMED` units of the same kind.
 
     Examples
     --------
@@ -150,6 +153,7 @@ class Finding:
     layer: int | None = None
     unit: int | None = None
     share: float | None = None
+    count: int = 1
 
     def to_json(self) -> dict[str, Any]:
         """The finding as a JSON-ready dict (every key always present, None as null)."""
@@ -159,6 +163,7 @@ class Finding:
             "layer": self.layer,
             "unit": self.unit,
             "share": self.share,
+            "count": self.count,
         }
 
 
@@ -301,7 +306,7 @@ def _unit_findings(layer: LayerInfo, z: FloatArray) -> list[Finding]:
                 f"Layer {n}: {len(dead)} of {layer.d_out} units are dead ReLUs: they output 0 "
                 "for every point, so they can no longer learn."
             )
-            return [Finding(DEAD, text, layer.index, None, 1.0)]
+            return [Finding(DEAD, text, layer.index, None, 1.0, len(dead))]
         return [
             Finding(
                 DEAD,
@@ -325,7 +330,7 @@ def _unit_findings(layer: LayerInfo, z: FloatArray) -> list[Finding]:
                 f"Layer {n}: {len(units)} of {layer.d_out} {act} units are "
                 f"saturated on at least {_percent(low)} of the points, so they barely learn."
             )
-            return [Finding(SATURATED, text, layer.index, None, low)]
+            return [Finding(SATURATED, text, layer.index, None, low, len(units))]
         out = []
         for u in units:
             share = float(shares[u])

@@ -12,7 +12,6 @@ says. Nothing here imports Manim.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -185,10 +184,7 @@ def _persistent(
         for f in findings:
             if f.layer is not None:
                 # a layer with many such units has one finding for all: "12 of 64 units"
-                many = re.search(r": (\d+) of \d+ ", f.text) if f.unit is None else None
-                out.setdefault((f.kind, f.layer), []).extend(
-                    [f.text] * (int(many.group(1)) if many else 1)
-                )
+                out.setdefault((f.kind, f.layer), []).extend([f.text] * f.count)
         return out
 
     sets = [layers(f) for f in per_snapshot]

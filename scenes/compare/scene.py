@@ -44,9 +44,6 @@ from scenes.registry import scene
 
 __all__ = ["Compare", "ClockRun", "number_text"]
 
-#: Accent for warnings (a problem badge): Okabe-Ito vermillion, apart from the class colours
-#: of two- and three-class data.
-WARN = "#D55E00"
 
 
 def number_text(kind: str, value: float) -> str:
@@ -181,7 +178,7 @@ class Board:
     def badge(badge: BadgePlan, size: int, where: Rect, top: float) -> VGroup:
         """A badge: its lines in a rounded box, its top at ``top``, left in ``where``."""
         th = theme()
-        colour = WARN if badge.warn else th.subtext
+        colour = th.warning if badge.warn else th.subtext
         step = LINE_HEIGHT * size
         block = VGroup(
             *[GlyphText(s, size, 0.0, -k * step, th.text) for k, s in enumerate(badge.lines)]

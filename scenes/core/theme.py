@@ -66,6 +66,9 @@ class Theme:
     point_radius: float
     grid_stroke: float
     region_opacity: float
+    #: What went wrong (a dead unit, a diverged run): Okabe-Ito vermillion, apart from the
+    #: class colours of two- and three-class data.
+    warning: str = "#D55E00"
 
     def class_color(self, k: int) -> str:
         """Colour of class ``k`` (cycles if there are more classes than colours)."""

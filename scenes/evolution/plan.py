@@ -33,6 +33,8 @@ from scenes.narration.text import Line
 __all__ = [
     "CAPTION",
     "END_HOLD",
+    "FINDING_HOLD",
+    "MAX_FINDINGS",
     "HOLD",
     "MAX_GAP",
     "MIN_GAP",
@@ -40,6 +42,7 @@ __all__ = [
     "START_HOLD",
     "Moment",
     "evolution_plan",
+    "finding_beats",
     "key_moments",
     "log_spaced",
     "longest_gap",
@@ -56,6 +59,10 @@ READ = 2.2  # a still while an explanatory caption is read
 HOLD = 1.6  # the pause at a key moment, before training runs on
 START_HOLD = 2.4  # the pause at epoch 0 (its caption goes when training starts)
 END_HOLD = 3.0  # the last frame, held
+FINDING_HOLD = 3.2  # what went wrong in a layer: its caption and tag, read
+#: At most this many "what went wrong" beats (one per hidden layer with a problem, then the
+#: run's lack of progress); a deeper network's later layers are left to ``nnwarp inspect``.
+MAX_FINDINGS = 4
 #: Least screen seconds of training between two key moments (closer ones are merged), and
 #: between a key moment and the start or the end (closer ones are left to those captions).
 MIN_GAP = 2.0
@@ -71,6 +78,7 @@ PIECES: dict[str, tuple[tuple[str, float], ...]] = {
     "start": (("play", CAPTION), ("wait", START_HOLD)),
     "moment": (("play", CAPTION), ("wait", HOLD)),
     "end": (("play", CAPTION), ("wait", END_HOLD)),
+    "finding": (("play", CAPTION), ("wait", FINDING_HOLD)),
 }
 
 
@@ -303,6 +311,48 @@ def evolution_plan(
         diverged_at=int(diverged.epoch) if diverged is not None else None,
     )
     beats.append(Beat("end", the_end, end_line, took("end"), kind="end", data={"epoch": last}))
+    return beats + finding_beats(traj, took("finding"))
+
+
+#: Problems a finding beat names, in the order it names them (diverging and stopping early
+#: are the end beat's own words).
+NAMED = ("dead-unit", "saturated-unit", "collapsed-layer", "no-progress")
+
+
+def finding_beats(traj: Trajectory, length: float) -> list[Beat]:
+    """What went wrong, named after the last epoch (:func:`nnmodel.health.diagnose`).
+
+    One beat per hidden layer with dead or saturated units or a collapse, in layer order,
+    then one if the loss barely moved; at most :data:`MAX_FINDINGS`. Each beat's
+    ``data`` says which layer (None: the run) and the tag drawn beside its picture.
+    """
+    from nnmodel.health import diagnose
+    from scenes.narration.compare import badge
+
+    groups: dict[int | None, list[Any]] = {}
+    for f in diagnose(traj):
+        if f.kind in NAMED:
+            groups.setdefault(f.layer, []).append(f)
+    order = sorted(k for k in groups if k is not None) + ([None] if None in groups else [])
+    beats = []
+    for layer in order[:MAX_FINDINGS]:
+        found = groups[layer]
+        problems: dict[str, int] = {}
+        for f in sorted(found, key=lambda f: NAMED.index(f.kind)):
+            problems[f.kind] = problems.get(f.kind, 0) + f.count
+        activation = "" if layer is None else traj.layers[layer].activation
+        line = words.finding(layer, list(problems.items()), activation, [f.text for f in found])
+        tags = [badge(kind, count=n).text for kind, n in problems.items()]
+        beats.append(
+            Beat(
+                "problem-run" if layer is None else f"problem-layer{layer + 1}",
+                "What went wrong",
+                line,
+                length,
+                kind="finding",
+                data={"epoch": int(traj.epochs[-1]), "layer": layer, "tags": tuple(tags)},
+            )
+        )
     return beats
 
 

@@ -19,6 +19,7 @@ from manim import (
     ImageMobject,
     ManimColor,
     Mobject,
+    RoundedRectangle,
     Text,
     VGroup,
     VMobject,
@@ -31,7 +32,7 @@ from nnmodel.trajectory import Trajectory
 from scenes.core.theme import hex_to_rgb, position_rgbas, theme
 from scenes.core.ticks import EdgeTicks, edge_ticks
 from scenes.core.timeline import Beat, check_sections, lengthen
-from scenes.core.view import View, fit
+from scenes.core.view import Box, View, fit
 from scenes.draw import FastScene, LineBundle, PointCloud
 from scenes.errors import RenderError
 from scenes.evolution.chart import ACCURACY, Chart, Series, format_loss, latest, loss_scale
@@ -41,6 +42,7 @@ from scenes.evolution.plan import (
     CAPTION,
     END_HOLD,
     FADE_IN,
+    FINDING_HOLD,
     HOLD,
     READ,
     START_HOLD,
@@ -655,3 +657,43 @@ class Evolution(PlaysPlan, FastScene):
         """The last epoch: the caption, and the picture held."""
         self.say(beat)
         self.wait(END_HOLD)
+
+    def beat_finding(self, beat: Beat) -> None:
+        """What went wrong in a layer (its picture framed and tagged) or in the run (the
+        loss chart tagged); the tags stay to the end."""
+        layer = beat.data["layer"]
+        box = self.layout.charts[0] if layer is None else self.layout.panels[layer]
+        tag = self.problem_tag(beat.data["tags"], box, framed=layer is not None)
+        self.captions.show(beat.line.caption, beat.line.sub, run_time=CAPTION, also=[Fade(tag)])
+        self.wait(FINDING_HOLD)
+
+    def problem_tag(self, tags: Sequence[str], box: Box, framed: bool) -> VGroup:
+        """The problem's few words in a box on ``box`` (a layer's picture, or a chart), and,
+        for a picture, a frame around it, in the theme's warning colour."""
+        th = theme()
+        words = VGroup(*[text(t, LABEL_SIZE, th.text) for t in tags])
+        words.arrange(DOWN, buff=0.06, aligned_edge=LEFT)
+        room = (box.xmax - box.xmin) - 0.16
+        if words.width > room:
+            words.scale_to_fit_width(room)
+        plate = RoundedRectangle(
+            width=words.width + 0.16,
+            height=words.height + 0.14,
+            corner_radius=0.05,
+            stroke_color=th.warning,
+            stroke_width=2,
+            fill_color=th.background,
+            fill_opacity=0.85,
+        )
+        # at the top of a picture; in the middle of a chart (a flat loss runs along its top)
+        y = box.ymax - plate.height / 2 - 0.06 if framed else (box.ymin + box.ymax) / 2
+        plate.move_to(((box.xmin + box.xmax) / 2, y, 0.0))
+        words.move_to(plate.get_center())
+        parts: list[VMobject] = [plate, words]
+        if framed:
+            corners = [(box.xmin, box.ymin), (box.xmax, box.ymin), (box.xmax, box.ymax)]
+            corners += [(box.xmin, box.ymax), (box.xmin, box.ymin)]
+            frame = VMobject(stroke_color=th.warning, stroke_width=3)
+            frame.set_points_as_corners([(x, y, 0.0) for x, y in corners])
+            parts.insert(0, frame)
+        return VGroup(*parts)

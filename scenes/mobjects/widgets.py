@@ -153,10 +153,12 @@ class Captions:
         group.move_to((0, self.top - group.height / 2, 0.0))
         return group
 
-    def show(self, caption: str, sub: str = "", run_time: float = 0.5) -> None:
-        """Replace the current caption (plays a short cross-fade)."""
+    def show(
+        self, caption: str, sub: str = "", run_time: float = 0.5, also: Sequence[Animation] = ()
+    ) -> None:
+        """Replace the current caption (plays a short cross-fade, with ``also`` if given)."""
         new = self.build(caption, sub)
-        anims: list[Animation] = [Fade(new, True, shift=0.15 * DOWN)]
+        anims: list[Animation] = [Fade(new, True, shift=0.15 * DOWN), *also]
         if self.current is not None:
             anims.append(Fade(self.current, False, shift=0.15 * UP))
         self._close()

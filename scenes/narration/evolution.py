@@ -19,6 +19,7 @@ __all__ = [
     "ACCURACY_MARK",
     "training",
     "end",
+    "finding",
     "intro",
     "layers",
     "loss_text",
@@ -243,3 +244,68 @@ def end(
         )
         return Line(caption, _joined([f"loss {loss_text(loss)}", result]))
     return Line(f"Epoch {epoch:,}: training ends", _joined([f"loss {loss_text(loss)}", result]))
+
+
+#: Why each kind of problem matters, in a few words (the subcaption of its finding).
+WHY = {
+    "dead-unit": "{it} 0 for every point, so no gradient reaches {them}: {they} never learn again",
+    "saturated-unit": "{on} a flat end of {act} for most points, where the slope is nearly 0: "
+    "{they} barely learn",
+    "collapsed-layer": "after it the points lie on a line: what it squashed, later layers "
+    "cannot get back",
+    "no-progress": "the loss barely moved: try a larger learning rate or more epochs",
+}
+
+
+def finding(
+    layer: int | None,
+    problems: Sequence[tuple[str, int]],
+    activation: str = "",
+    sentences: Sequence[str] = (),
+) -> Line:
+    """What went wrong in one hidden layer (``layer``, 0-based) or in the run (None).
+
+    ``problems`` are ``(kind, how many units)`` in the order to say them (a collapse has
+    count 1); the subcaption says why the first one matters; the spoken line is the
+    trajectory's own ``sentences`` (:func:`nnmodel.health.diagnose`), if given.
+
+    >>> line = finding(0, [("dead-unit", 2)], "relu")
+    >>> line.caption
+    'Layer 1: 2 dead ReLUs'
+    >>> line.sub
+    'they output 0 for every point, so no gradient reaches them: they never learn again'
+    >>> finding(1, [("saturated-unit", 1), ("collapsed-layer", 1)], "tanh").caption
+    'Layer 2: a saturated unit, and the layer collapsed'
+    >>> finding(None, [("no-progress", 1)]).caption
+    'No progress'
+    """
+    names = {
+        "dead-unit": ("a dead ReLU", "{n} dead ReLUs"),
+        "saturated-unit": ("a saturated unit", "{n} saturated units"),
+        "collapsed-layer": ("the layer collapsed", "the layer collapsed"),
+        "no-progress": ("no progress", "no progress"),
+    }
+    said = []
+    for kind, n in problems:
+        one, many = names.get(kind, (kind.replace("-", " "), kind.replace("-", " ")))
+        said.append(one if n == 1 else many.format(n=n))
+    if layer is None:
+        caption = said[0][:1].upper() + said[0][1:]
+    else:
+        caption = f"Layer {layer + 1}: " + ", and ".join(said)
+        if len(problems) == 1 and problems[0][1] > 1:
+            caption = f"Layer {layer + 1}: " + said[0]
+    kind, n = problems[0]
+    plural = n > 1
+    why = WHY.get(kind, "").format(
+        it="they output" if plural else "it outputs",
+        them="them" if plural else "it",
+        they="they" if plural else "it",
+        on="they sit on" if plural else "it sits on",
+        act=activation or "its S-curve",
+    )
+    if not plural and kind == "dead-unit":
+        why = why.replace("it never learn", "it never learns")
+    if not plural and kind == "saturated-unit":
+        why = why.replace("it barely learn", "it barely learns")
+    return Line(caption, why, narration=" ".join(sentences))
