@@ -12,11 +12,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 setup: $(STAMP)
 
 system-deps:
-	@if ! pkg-config --exists cairo pangocairo 2>/dev/null; then \
-		echo "Installing Manim's system libraries (cairo, pango, pkg-config)..."; \
+	@# cairo and pango: Manim; espeak-ng: the fallback voice; chromium: the course page's test.
+	@if ! pkg-config --exists cairo pangocairo 2>/dev/null || ! command -v chromium >/dev/null \
+		|| ! command -v espeak-ng >/dev/null; then \
+		echo "Installing system packages (cairo, pango, pkg-config, espeak-ng, chromium)..."; \
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			libcairo2-dev libpango1.0-dev pkg-config >/dev/null; \
+			libcairo2-dev libpango1.0-dev pkg-config espeak-ng chromium >/dev/null; \
 	fi
 
 $(STAMP): pyproject.toml | system-deps
@@ -39,4 +41,4 @@ bench: setup
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) media/videos media/images media/trajectories media/texts media/Tex
+	rm -rf $(VENV) media/videos media/images media/trajectories media/texts media/Tex media/voice

@@ -50,7 +50,9 @@ def test_only_the_cli_reaches_training(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", [*modules("scenes.core"), *modules("scenes.narration")], ids=lambda p: p.name
+    "path",
+    [*modules("scenes.core"), *modules("scenes.narration"), *modules("scenes.voice")],
+    ids=lambda p: p.name,
 )
 def test_core_and_narration_are_pure(path: Path) -> None:
     assert _hits(path, ("manim", "torch", "cairo", "av")) == []

@@ -33,7 +33,7 @@ ASSETS_PACKAGE = "scenes.assets"
 
 THEME_FILE = "theme.json"
 
-RUNTIME_ASSETS = (THEME_FILE,)
+RUNTIME_ASSETS = (THEME_FILE, "course/index.html")
 """Every file in :data:`ASSETS_PACKAGE` the code reads; a wheel must ship each of them
 (tests/packaging). The README's picture, also in ``assets/``, is not one of them."""
 

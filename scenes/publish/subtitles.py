@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from nnmodel.fileio import atomic_file
 from scenes.render.outputs import is_ours, subtitle_note
 
-__all__ = ["Cue", "to_srt", "to_vtt", "write_atomic", "write_subtitles"]
+__all__ = ["Cue", "to_srt", "to_vtt", "vtt_text", "write_atomic", "write_subtitles"]
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ def _stamp(seconds: float, sep: str) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
 
 
-def to_srt(cues: list[Cue]) -> str:
+def to_srt(cues: Sequence[Cue]) -> str:
     """SubRip text.
 
     >>> print(to_srt([Cue(0, 1.5, "Hello")]), end="")
@@ -43,9 +44,23 @@ def to_srt(cues: list[Cue]) -> str:
     return "\n".join(blocks)
 
 
-def to_vtt(cues: list[Cue]) -> str:
-    """WebVTT text (what HTML ``<track>`` needs)."""
-    blocks = [f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n{c.text}\n" for c in cues]
+def vtt_text(text: str) -> str:
+    """``text`` safe as WebVTT cue text: ``&``, ``<`` and ``>`` escaped, no blank lines
+    (a browser would read "det W < 0" as the start of a tag and drop the rest).
+
+    >>> vtt_text("det W < 0 & flips")
+    'det W &lt; 0 &amp; flips'
+    """
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    escaped = "\n".join(lines).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped or " "
+
+
+def to_vtt(cues: Sequence[Cue]) -> str:
+    """WebVTT text (what HTML ``<track>`` needs), the cue texts escaped (:func:`vtt_text`)."""
+    blocks = [
+        f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n{vtt_text(c.text)}\n" for c in cues
+    ]
     return "WEBVTT\n\n" + "\n".join(blocks)
 
 

@@ -1,0 +1,45 @@
+"""Narration text made speakable: the symbols of a caption read as words.
+
+Captions use typography a voice would mispronounce or skip: ``2.3×``, ``35°``, ``W·x``,
+``−1``, ``→``. :func:`speakable` rewrites them; engines read what is left as usual.
+
+>>> speakable("It turns the plane 35° and stretches it 2.3× along one direction.")
+'It turns the plane 35 degrees and stretches it 2.3 times along one direction.'
+>>> speakable("W·x + b maps (−1, 1) → a 2×2 square; ReLU zeroes 40 %")
+'W times x plus b maps (minus 1, 1) to a 2 by 2 square; ray-loo zeroes 40 percent'
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["speakable"]
+
+_NUMBER = r"\d+(?:[.,]\d+)*"
+_RULES: tuple[tuple[str, str], ...] = (
+    (rf"({_NUMBER})\s*×\s*({_NUMBER})", r"\1 by \2"),  # a 2×2 matrix
+    (rf"({_NUMBER})\s*×", r"\1 times"),  # 2.3× longer
+    (r"\s+·\s+", ", "),  # a separator between phrases: "moons · tanh"
+    (r"\s*[×·⋅]\s*", " times "),  # W·x, a × b
+    (r"(?<![\d.,])1\s*°", "1 degree"),
+    (r"\s*°", " degrees"),
+    (r"\s*%", " percent"),
+    (r"[−–]\s*(?=\d)", "minus "),  # −1 (the minus sign), –1
+    (r"\s+\+\s+", " plus "),
+    (r"\s*[→⟶]\s*", " to "),
+    (r"\s*≈\s*", " about "),
+    (r"\s*≤\s*", " at most "),
+    (r"\s*≥\s*", " at least "),
+    (r"²", " squared"),
+    (r"\bReLU\b", "ray-loo"),
+    (r"\btanh\b", "tan h"),
+    (r"\s+", " "),
+)
+_COMPILED = tuple((re.compile(p), r) for p, r in _RULES)
+
+
+def speakable(text: str) -> str:
+    """``text`` with the symbols a voice cannot read written as words, spaces collapsed."""
+    for pattern, replacement in _COMPILED:
+        text = pattern.sub(replacement, text)
+    return text.strip()
