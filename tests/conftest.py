@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,10 @@ from nnmodel.config import DataConfig, ExportConfig, ModelConfig, RunConfig, Tra
 from nnmodel.sweep import Sweep
 from scenes.compare.grid import GridSource
 from tests.compare.compare_helpers import RUNS, relu_run
+
+# Renders in tests are silent unless a test asks for a voice (tests/voice, the voiced render
+# tests): `nnwarp render`'s default narrator would otherwise speak in every CLI test.
+os.environ.setdefault("NNWARP_VOICE", "none")
 
 
 def small_config(**changes: object) -> RunConfig:

@@ -20,7 +20,8 @@ from scenes.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from scenes.render import RenderOptions
+    from scenes.render import RenderOptions, RenderResult
+    from scenes.voice import VoiceConfig
 
 __all__ = ["render"]
 
@@ -109,6 +110,34 @@ __all__ = ["render"]
     help="anatomy: the point to follow, by index (default: the training point nearest the"
     " decision boundary that is still classified right).",
 )
+@click.option(
+    "--voice",
+    "voice_engine",
+    default="hibari",
+    show_default=True,
+    envvar="NNWARP_VOICE",
+    metavar="ENGINE",
+    help="Who narrates (MP4 only): hibari (neural, offline), espeak (espeak-ng), auto (hibari,"
+    " else espeak), none (silent, captions only). Env: NNWARP_VOICE.",
+)
+@click.option(
+    "--course",
+    "course_dir",
+    type=click.Path(path_type=Path, file_okay=True),
+    default=None,
+    metavar="DIR",
+    help="Also write a course package in DIR: the MP4 (AAC, chapters, faststart), subtitles,"
+    " chapters, poster, transcript and an index.html to upload.",
+)
+@click.option(
+    "--poster-beat",
+    default=None,
+    metavar="BEAT",
+    help="course: the beat the poster shows (an id from NAME.sections.json).",
+)
+@click.option(
+    "--title", default=None, help="course: the page's title (default: the first caption)."
+)
 @click.option("--save-sections", is_flag=True, help="Also write one video per section (chapters).")
 @click.option(
     "--section",
@@ -186,6 +215,10 @@ def render(
     time_mapping: str | None,
     duration: float | None,
     sample: int | None,
+    voice_engine: str,
+    course_dir: Path | None,
+    poster_beat: str | None,
+    title: str | None,
     **kw: Any,
 ) -> None:
     """Render SCENE (default: explainer; `nnwarp list` shows them all) as a video.
@@ -243,6 +276,7 @@ def render(
         )
     out = output_path(output)
     fmt = choose_format(fmt, out, save_last_frame)
+    voice = voice_for(ctx, voice_engine, fmt, save_last_frame)
     opts = r.RenderOptions(
         scene=scene.lower(),
         quality=quality,
@@ -255,6 +289,10 @@ def render(
         save_sections=save_sections,
         preset=x264_preset,
         progress=not quiet,
+        course=course_dir,
+        poster_beat=poster_beat,
+        title=title,
+        voice=voice,
         params={
             "epoch": epoch,
             "merge_bias": merge_bias,
@@ -268,12 +306,7 @@ def render(
         source = grid_for_render(
             ctx, opts, kw, trajectory_files, preset, sweep_file, vary, workers, retrain
         )
-        result = r.render(source, opts)
-        for extra in [*result.subtitles, *result.sections]:
-            click.echo(f"  wrote {extra}", err=True)
-        if preview:
-            click.echo(r.preview(result.output), err=True)
-        click.echo(str(result.output))
+        report(r.render(source, opts), preview)
         return
     trajectory_file = trajectory_files[0] if trajectory_files else None
     if trajectory_file is None:
@@ -300,12 +333,41 @@ def render(
             click.echo(
                 f"no snapshot at epoch {epoch}; showing the nearest, epoch {shown}", err=True
             )
-    result = r.render(trajectory_file, opts)
+    report(r.render(trajectory_file, opts), preview)
+
+
+def report(result: RenderResult, preview: bool) -> None:
+    """Say what a render wrote: side files and notes on stderr, the result on stdout."""
+    from scenes import render as r
+
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     for extra in [*result.subtitles, *result.sections]:
         click.echo(f"  wrote {extra}", err=True)
+    if result.course is not None:
+        click.echo(f"  wrote the course package {result.course}/ (open index.html)", err=True)
     if preview:
         click.echo(r.preview(result.output), err=True)
     click.echo(str(result.output))
+
+
+def voice_for(ctx: click.Context, engine: str, fmt: str, still: bool) -> VoiceConfig | None:
+    """The narrator of an MP4 render (None: silent). Checked before any work: an unknown
+    engine, or a voice asked for a format without sound, is refused."""
+    from scenes.voice import VoiceConfig
+
+    config = VoiceConfig(engine=engine.strip().lower())  # refuses an unknown engine
+    if config.engine == "none":
+        return None
+    if still or fmt != "mp4":
+        if ctx.get_parameter_source("voice_engine") == ParameterSource.DEFAULT:
+            return None  # the default voice: silently none where there is no sound
+        what = "a still" if still or fmt == "png" else f"a {fmt.upper()}"
+        raise click.UsageError(
+            f"--voice {engine}: {what} has no sound; the voice is spoken into MP4s "
+            "(render an MP4, or drop --voice)"
+        )
+    return config
 
 
 def evolution_snapshots(epochs: int, mapping: str | None, duration: float | None) -> int:

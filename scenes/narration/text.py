@@ -25,7 +25,7 @@ class Line:
         """What a voice says: :attr:`narration`, or the caption and subcaption joined."""
         if self.narration:
             return self.narration
-        head = self.caption.replace(" · ", ", ").rstrip(".?!:")
+        head = self.caption.replace(" · ", ", ").rstrip(".?!:;,")
         end = self.caption[-1] if self.caption[-1:] in ".?!" else ""
         if not self.sub:
             return head + (end or ".")

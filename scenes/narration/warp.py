@@ -54,11 +54,15 @@ def data(
         return Line(
             f"The data: {name}",
             f"{n_points} points in the plane, {len(counts)} classes ({per_class} points)",
+            narration=f"The data: {n_points} points of {name} in the plane, in "
+            f"{len(counts)} classes, one colour each.",
         )
     kind = f"{label} classes" if label else "classes"
     return Line(
         f"The data: {columns[1]} against {columns[0]}",
         f"{name}: {n_points} points, {len(counts)} {kind} ({per_class} points)",
+        narration=f"The data: {n_points} points from {name}, {columns[1]} against "
+        f"{columns[0]}, in {len(counts)} {kind}.",
     )
 
 
@@ -135,15 +139,24 @@ def line_question() -> Line:
     return Line(
         "Can a straight line separate the classes?",
         "logistic regression: the best single line through the input plane",
+        narration="Can a single straight line separate the classes? Logistic regression "
+        "finds the best one.",
     )
 
 
 def line_verdict(accuracy: float) -> Line:
     """How well the best single line does."""
     verdict = "not linearly separable" if accuracy < 0.98 else "nearly separable already"
+    said = (
+        f"It gets only {accuracy:.0%} of the points right: the data is not linearly "
+        "separable, so the network must reshape the space first."
+        if accuracy < 0.98
+        else f"It already gets {accuracy:.0%} right: the data is nearly separable as it is."
+    )
     return Line(
         f"A line gets {accuracy:.0%} right",
         f"the data is {verdict}: the network must reshape the space first",
+        narration=said,
     )
 
 
@@ -206,14 +219,28 @@ def layer_step(
             else f"W is {shape}: it rotates, stretches and shears the space"
             + dims_story(d_in, d_out)
         )
-        return Line(f"Layer {n} · linear map W·x", sub)
+        said = (
+            f"Layer {n} begins with its weight matrix, W. It "
+            + _linear_words(facts).removeprefix("W ").removeprefix("(3×3) ")
+            + "."
+            if isinstance(facts, LinearFacts)
+            else ""
+        )
+        return Line(f"Layer {n} · linear map W·x", sub, narration=said)
     if kind == "bias":
+        said = ""
         if isinstance(facts, ShiftFacts):
             where = f", {facts.direction}" if facts.direction else ""
             sub = f"the bias b moves every point the same way: by {facts.length:.2f}{where}"
+            said = (
+                "Then the bias, b, barely moves the points."
+                if facts.length < 0.05
+                else f"Then the bias, b, moves every point the same way, by {facts.length:.2f}"
+                + (f", {facts.direction}." if facts.direction else ".")
+            )
         else:
             sub = "the bias shifts every point by the same vector"
-        return Line(f"Layer {n} · + b", sub)
+        return Line(f"Layer {n} · + b", sub, narration=said)
     if kind == "morph":
         if projected:
             kept = f" (keeps {explained:.0%} of the variance)" if explained else ""
@@ -227,14 +254,62 @@ def layer_step(
     if kind != "activation":
         raise ValueError(f"unknown step kind {kind!r}")
     story = activations.get(activation).story
+    name = activation.replace("_", " ")
+    said = f"Then {ACTING.get(activation, story.split(':')[0])}"
+    how = {"relu": "are set to 0", "tanh": "saturate", "sigmoid": "saturate"}.get(
+        activation, "land where it is flat"
+    )
+    flat = isinstance(facts, ActivationFacts) and facts.flat >= 0.01
     if collapsed:
         story = story.split(":")[0] + ": the points now lie almost on a single line"
-    elif isinstance(facts, ActivationFacts) and facts.flat >= 0.01:
-        how = {"relu": "are set to 0", "tanh": "saturate", "sigmoid": "saturate"}.get(
-            activation, "land where it is flat"
-        )
+        said += ". Now the points lie almost on a single line"
+    elif isinstance(facts, ActivationFacts) and flat:
         story = story.split(":")[0] + f": {_pct(facts.flat)} of the coordinates {how}"
-    return Line(f"Layer {n} · {activation.replace('_', ' ')}", story)
+        said += f"; {_pct(facts.flat)} of the coordinates {how}"
+    said += "."
+    if isinstance(facts, ActivationFacts) and facts.line_after is not None:
+        cut = _cut(d_out)
+        said += " " + _separates(cut, facts.line_after, facts.line_before)
+        short = f"{cut} now separates {_pct(facts.line_after)}"
+        shorter = story.replace(" of the coordinates ", " ")
+        if len(story) + 3 + len(short) <= SUB_CHARS:
+            story = f"{story} · {short}"
+        elif len(shorter) + 3 + len(short) <= SUB_CHARS:
+            story = f"{shorter} · {short}"
+    return Line(f"Layer {n} · {name}", story, narration=said)
+
+
+#: The longest subcaption a step adds a clause to (what fits the frame at 480p).
+SUB_CHARS = 86
+
+#: What each activation does, as a narrator says it ("Then tanh squashes ...").
+ACTING = {
+    "tanh": "tanh squashes every coordinate into the range from minus one to one",
+    "sigmoid": "the sigmoid squashes every coordinate into the range from zero to one",
+    "relu": "ReLU sets every negative coordinate to zero, folding the space onto the axes",
+    "leaky_relu": "leaky ReLU shrinks every negative coordinate a hundred times: the space "
+    "nearly folds",
+    "elu": "ELU keeps positive coordinates and smoothly squeezes negative ones towards minus one",
+    "softplus": "softplus squeezes negative coordinates towards zero, like a smooth ReLU",
+    "linear": "nothing bends: this layer is purely linear",
+}
+
+
+def _cut(dims: int) -> str:
+    """The flat boundary of a ``dims``-D space, as words."""
+    return {1: "a threshold", 2: "a line", 3: "a plane"}.get(dims, "a flat cut")
+
+
+def _separates(cut: str, after: float, before: float | None) -> str:
+    """How well a flat boundary now separates the classes, against before the layer.
+
+    >>> _separates("a plane", 1.0, 0.895)
+    'After this layer, a plane separates 100 % of the points, up from 90 % before it.'
+    """
+    said = f"After this layer, {cut} separates {_pct(after)} of the points"
+    if before is None or abs(after - before) < 0.005:
+        return said + ("." if before is None else ", as before it.")
+    return said + f", {'up' if after > before else 'down'} from {_pct(before)} before it."
 
 
 def _times(s: float) -> str:
@@ -298,9 +373,11 @@ def separator_head(
         verdict = f"the classes are still tangled: {why}"
     else:
         verdict = "the classes are still tangled: this network is too shallow or too narrow"
+    said = f"{head}. {verdict[:1].upper()}{verdict[1:]}."
     if accuracy >= 0.9:
         verdict += ": the last layer is logistic regression on these points"
-    return Line(head, verdict)
+        said += " The last layer is simply logistic regression on these points."
+    return Line(head, verdict, narration=said)
 
 
 def separator_score(
@@ -309,9 +386,13 @@ def separator_score(
     """The share of points on their class's side (beside the majority baseline, when the
     classes are unbalanced or the network does no better than it)."""
     sub = f"all {n_points} points, training and held-out, at epoch {epoch}"
+    said = f"{accuracy:.0%} of all {n_points} points land on their class's side."
     if report is not None and (report.majority_acc >= 0.6 or report.no_better(accuracy)):
         sub += f"; always answering '{report.majority_class}' scores {_pct(report.majority_acc)}"
-    return Line(f"{accuracy:.0%} of the points land on their class's side", sub)
+        said += (
+            f" Always answering '{report.majority_class}' would score {_pct(report.majority_acc)}."
+        )
+    return Line(f"{accuracy:.0%} of the points land on their class's side", sub, narration=said)
 
 
 def rewind() -> Line:
@@ -319,6 +400,8 @@ def rewind() -> Line:
     return Line(
         "Back in the input plane",
         "rewinding every layer: the straight line becomes a curved boundary",
+        narration="Now rewind every layer, back to the input plane: the straight line "
+        "becomes a curved boundary.",
     )
 
 
@@ -327,6 +410,8 @@ def regions() -> Line:
     return Line(
         "The network's decision regions",
         "colour shows the predicted class; it fades where the network is unsure",
+        narration="Colour shows the class the network predicts everywhere in the plane; "
+        "it fades where the network is unsure.",
     )
 
 
@@ -334,7 +419,25 @@ def title_card(dataset: str, widths: Sequence[int], activations: Sequence[str]) 
     """The explainer's title card (caption = title, sub = the network)."""
     arch = " → ".join(str(w) for w in widths)
     acts = ", ".join(sorted(set(activations)) or ["none"])
-    return Line("How a neural network untangles data", f"{dataset} · a {arch} network · {acts}")
+    hidden = list(widths[1:-1])
+    kinds = " and ".join(sorted(set(activations)))
+    units = f"{kinds} units" if kinds else "units"
+    if not hidden:
+        layers = "no hidden layer at all"
+    elif len(hidden) == 1:
+        layers = f"one hidden layer of {hidden[0]} {units}"
+    else:
+        sizes = ", ".join(str(h) for h in hidden[:-1]) + f" and {hidden[-1]}"
+        layers = f"{len(hidden)} hidden layers of {sizes} {units}"
+    said = (
+        f"How does a neural network untangle data? Watch one with {layers}, "
+        f"trained on {dataset}."
+    )
+    return Line(
+        "How a neural network untangles data",
+        f"{dataset} · a {arch} network · {acts}",
+        narration=said,
+    )
 
 
 def end_card(

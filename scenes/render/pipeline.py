@@ -24,10 +24,11 @@ from scenes.render.outputs import (
     png_text,
     video_metadata,
 )
-from scenes.render.progress import bar_for
+from scenes.render.progress import Bar, bar_for
 
 if TYPE_CHECKING:
     from scenes.compare.grid import GridSource
+    from scenes.voice import BeatVoices, VoiceConfig
 
 __all__ = [
     "DEFAULT_PRESET",
@@ -65,6 +66,8 @@ VIDEO_FORMATS = FORMATS[:-1]
 #: files of about the same size.
 PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower")
 DEFAULT_PRESET = "veryfast"
+#: Formats a voice is muxed into (AAC in MP4). A GIF has no sound; WebM and MOV stay silent.
+AUDIO_FORMATS = ("mp4",)
 #: Largest width or height of a frame, in pixels.
 MAX_SIDE = 4096
 
@@ -85,6 +88,14 @@ class RenderOptions:
     preset: str | None = None
     progress: bool = True
     params: dict[str, Any] = field(default_factory=dict)
+    #: Also write a course package (MP4 with AAC and chapters, subtitles, page) here.
+    course: Path | None = None
+    #: The beat the course package's poster shows (None: its default rule).
+    poster_beat: str | None = None
+    #: The course page's title (None: the video's first caption).
+    title: str | None = None
+    #: The narrator (None: a silent video); spoken only into MP4s (:mod:`.voiceover`).
+    voice: VoiceConfig | None = None
 
     def __post_init__(self) -> None:
         if self.quality not in QUALITIES:
@@ -113,6 +124,13 @@ class RenderOptions:
             raise RenderError(f"fps must be between 1 and 240, got {self.fps:g}")
         if self.output is not None:
             check_output_name(self.output, self.fmt, self.save_last_frame)
+        if self.course is not None and not (self.is_movie and self.fmt == "mp4"):
+            raise RenderError(
+                "--course packages an MP4 for a web page: drop -s/--format, or drop --course"
+            )
+        if self.course is None and (self.poster_beat or self.title):
+            flag = "--poster-beat" if self.poster_beat else "--title"
+            raise RenderError(f"{flag} is an option of the course package: add --course DIR")
 
     @property
     def is_movie(self) -> bool:
@@ -156,6 +174,12 @@ class RenderResult:
     #: The JSON of section and beat times (``NAME.sections.json``), for movies.
     timeline: Path | None = None
     duration: float = 0.0
+    #: The course package's folder (``--course``).
+    course: Path | None = None
+    #: The engine that spoke the narration (None: no voice).
+    voice: str | None = None
+    #: Lines for the user (e.g. which engine spoke when ``auto`` fell back).
+    notes: list[str] = field(default_factory=list)
 
 
 def parse_resolution(text: str) -> tuple[int, int]:
@@ -358,6 +382,10 @@ def render(
     if hasattr(cls, "check_params"):
         cls.check_params(data, opts.params)
     targets = check_outputs(opts, stem, cls.__name__)
+    if opts.course is not None:
+        from scenes.publish.course import check_course_target
+
+        check_course_target(opts.course, "--course", create=True)
     main = targets[0]
     dest = main.path
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -367,8 +395,18 @@ def render(
         cfg = manim_config(opts, work)
         with manim.tempconfig(cfg):
             scene = cls(**kwargs, **opts.params)
+            voices = None
+            if opts.voice is not None and opts.is_movie and opts.fmt in AUDIO_FORMATS:
+                from scenes.render.voiceover import merged_durations
+
+                voices = _speak(scene, opts, float(cfg["frame_rate"]))
+                durations = merged_durations(opts.params.get("durations"), voices, scene.beats)
+                if durations:  # the picture waits for the voice
+                    scene = cls(**kwargs, **{**opts.params, "durations": durations})
             if on_scene is not None:
                 on_scene(scene)
+            if opts.poster_beat is not None:
+                _check_beat(opts.poster_beat, [b.id for b in scene.beats], "--poster-beat")
             bar = bar_for(scene, float(cfg["frame_rate"]), enabled=opts.progress)
             scene.renderer.file_writer.on_frames = bar.advance
             try:
@@ -386,26 +424,86 @@ def render(
             sections_dir = Path(writer.sections_output_dir) if cfg["save_sections"] else None
         if not produced.exists():
             raise RenderError(f"Manim produced no output for scene {opts.scene!r}")
+        doc = None
+        if opts.is_movie and getattr(scene, "beat_times", None):
+            from scenes.publish.sections import timeline_document
+
+            doc = timeline_document(scene.beats, scene.beat_times, scene.only_sections)
+        cues = list(getattr(scene, "cues", None) or [])
         if main.kind == "frames":
             _place_dir(produced, main, FRAMES_MARKER)
+        elif voices is not None and voices.speech and doc is not None:
+            from scenes.render.voiceover import voice_cues, voiced_mp4
+
+            voiced = voiced_mp4(produced, doc, voices, work)
+            with atomic_file(main.path, still_ours=main.still_ours) as tmp:
+                shutil.copyfile(voiced, tmp)
+            cues = voice_cues(doc, voices)
         else:
             _place_file(produced, main, "png" if opts.save_last_frame else opts.fmt)
         result = RenderResult(dest, duration=duration)
-        if opts.is_movie and getattr(scene, "cues", None):
+        if voices is not None:
+            result.voice = voices.engine
+            result.notes += [voices.note] if voices.note else []
+        if opts.is_movie and cues:
             from scenes.publish.subtitles import write_subtitles
 
-            result.subtitles = list(write_subtitles(dest, scene.cues))
-        if opts.is_movie and getattr(scene, "beat_times", None):
-            from scenes.publish.sections import timeline_document, write_timeline
+            result.subtitles = list(write_subtitles(dest, cues))
+        if doc is not None:
+            from scenes.publish.sections import write_timeline
 
-            doc = timeline_document(scene.beats, scene.beat_times, scene.only_sections)
             result.timeline = write_timeline(targets[1].path, doc)
+            if opts.course is not None:
+                from scenes.publish.course import write_course
+
+                title = opts.title or (doc["beats"][0]["caption"] if doc["beats"] else stem)
+                result.course = write_course(
+                    dest,
+                    doc,
+                    cues,
+                    opts.course,
+                    title=title,
+                    poster_beat=opts.poster_beat,
+                    create=True,
+                ).folder
         if sections_dir is not None and sections_dir.exists():
             if opts.fmt == "gif":
                 _sections_to_gif(sections_dir)
             _place_dir(sections_dir, targets[-1], SECTIONS_MARKER)
             result.sections = sorted(targets[-1].path.glob(f"*.{opts.fmt}"))
         return result
+
+
+def _speak(scene: Any, opts: RenderOptions, fps: float) -> BeatVoices:
+    """Every rendered beat of ``scene`` spoken (or found in the speech cache), with a bar."""
+    from scenes.render.voiceover import speak_beats
+
+    assert opts.voice is not None
+    bar = Bar(len(scene.beats), "beats", label="voice", enabled=opts.progress)
+    try:
+        return speak_beats(
+            scene.beats,
+            scene.only_sections,
+            opts.voice,
+            opts.media_dir / "voice",
+            fps,
+            progress=lambda done, total, beat: bar.set(done),
+        )
+    finally:
+        bar.close()
+
+
+def _check_beat(beat_id: str, ids: list[str], flag: str) -> None:
+    """Refuse a beat id the scene's plan does not have, naming the close one."""
+    if beat_id not in ids:
+        import difflib
+
+        close = difflib.get_close_matches(beat_id, ids, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise RenderError(
+            f"{flag} {beat_id}: no such beat in this video; {hint}its beats are in "
+            'NAME.sections.json ("beats"), e.g. ' + ", ".join(ids[:6])
+        )
 
 
 def preview(path: Path) -> str:

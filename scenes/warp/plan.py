@@ -26,6 +26,7 @@ from scenes.narration.measure import (
     LinearFacts,
     ShiftFacts,
     activation_facts,
+    line_accuracy,
     linear_facts,
     shift_facts,
 )
@@ -155,6 +156,9 @@ def warp_plan(
     full = forward(weights, [*[L.activation for L in traj.hidden_layers], "linear"], traj.inputs)
     shown = snapshot % len(traj.epochs)
     swapped = {(s.snapshot, s.layer) for s in traj.info.unit_swaps}
+    # How well a flat boundary separates the classes in the input and after each layer.
+    spaces = [traj.inputs, *[full[L.index][1] for L in traj.hidden_layers]]
+    line_acc = [line_accuracy(x, traj.labels) for x in spaces]
     for layer in traj.hidden_layers:
         i, n = layer.index, layer.index + 1
         section = f"Layer {n}"
@@ -166,7 +170,11 @@ def warp_plan(
         numbers: dict[str, LinearFacts | ShiftFacts | ActivationFacts] = {
             "linear": linear_facts(w, flipped=(shown, i) in swapped),
             "bias": shift_facts(b),
-            "activation": activation_facts(layer.activation, full[i][0]),
+            "activation": replace(
+                activation_facts(layer.activation, full[i][0]),
+                line_before=line_acc[i],
+                line_after=line_acc[i + 1],
+            ),
         }
         for j, (kind, _) in enumerate(kinds):
             affine = stages[2 * i + 1]

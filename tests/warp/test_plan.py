@@ -247,7 +247,7 @@ def test_section_times_are_written_beside_the_video(tmp_path: Path) -> None:
     assert [b["end"] for b in doc["beats"]] == pytest.approx([t.end for t in planned])
     assert [s["name"] for s in doc["sections"]][0] == "Introduction"
     assert doc["duration"] == pytest.approx(planned[-1].end)
-    assert doc["beats"][0]["narration"].startswith("The data: moons")
+    assert doc["beats"][0]["narration"].startswith("The data: 120 points of moons")
     # only one section: its times start at 0, and so do its subtitles
     alone = tmp_path / "layer2.mp4"
     opts = r.RenderOptions(
