@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nnmodel.fileio import atomic_file, replace_dir, work_dir
+from scenes.core.timeline import lengthen
 from scenes.errors import RenderError
 from scenes.render.gif import LOSSLESS_CODEC, LOSSLESS_OPTIONS, to_gif
 from scenes.render.outputs import (
@@ -390,40 +391,24 @@ def render(
     dest = main.path
     dest.parent.mkdir(parents=True, exist_ok=True)
     with work_dir(dest.parent) as work:
-        import manim
+        voices: BeatVoices | None = None
 
-        cfg = manim_config(opts, work)
-        with manim.tempconfig(cfg):
-            scene = cls(**kwargs, **opts.params)
-            voices = None
+        def prepare(scene: Any, fps: float) -> Any:
+            nonlocal voices
             if opts.voice is not None and opts.is_movie and opts.fmt in AUDIO_FORMATS:
                 from scenes.render.voiceover import merged_durations
 
-                voices = _speak(scene, opts, float(cfg["frame_rate"]))
+                voices = _speak(scene, opts, fps)
                 durations = merged_durations(opts.params.get("durations"), voices, scene.beats)
                 if durations:  # the picture waits for the voice
-                    scene = cls(**kwargs, **{**opts.params, "durations": durations})
+                    scene.beats = lengthen(scene.beats, durations)
             if on_scene is not None:
                 on_scene(scene)
             if opts.poster_beat is not None:
                 _check_beat(opts.poster_beat, [b.id for b in scene.beats], "--poster-beat")
-            bar = bar_for(scene, float(cfg["frame_rate"]), enabled=opts.progress)
-            scene.renderer.file_writer.on_frames = bar.advance
-            try:
-                scene.render()
-            finally:
-                bar.close()
-            writer = scene.renderer.file_writer
-            if opts.save_last_frame:
-                produced = Path(writer.image_file_path)
-            elif opts.fmt == "png":
-                produced = Path(writer.image_sequence_directory)
-            else:
-                produced = Path(writer.movie_file_path)
-            duration = float(scene.renderer.time)
-            sections_dir = Path(writer.sections_output_dir) if cfg["save_sections"] else None
-        if not produced.exists():
-            raise RenderError(f"Manim produced no output for scene {opts.scene!r}")
+            return scene
+
+        scene, produced, duration, sections_dir = play(cls, kwargs, opts, work, prepare)
         doc = None
         if opts.is_movie and getattr(scene, "beat_times", None):
             from scenes.publish.sections import timeline_document
@@ -472,6 +457,44 @@ def render(
             _place_dir(sections_dir, targets[-1], SECTIONS_MARKER)
             result.sections = sorted(targets[-1].path.glob(f"*.{opts.fmt}"))
         return result
+
+
+def play(
+    cls: type,
+    kwargs: dict[str, Any],
+    opts: RenderOptions,
+    media: Path,
+    prepare: Callable[[Any, float], Any] | None = None,
+) -> tuple[Any, Path, float, Path | None]:
+    """Make the scene ``cls(**kwargs, **opts.params)`` and render it with Manim under
+    ``media`` (a private working folder); ``prepare(scene, fps)`` may change its beats
+    first. Returns the scene, what Manim wrote, the length in seconds and the folder of
+    section videos (if asked for)."""
+    import manim
+
+    cfg = manim_config(opts, media)
+    with manim.tempconfig(cfg):
+        scene = cls(**kwargs, **opts.params)
+        if prepare is not None:
+            scene = prepare(scene, float(cfg["frame_rate"]))
+        bar = bar_for(scene, float(cfg["frame_rate"]), enabled=opts.progress)
+        scene.renderer.file_writer.on_frames = bar.advance
+        try:
+            scene.render()
+        finally:
+            bar.close()
+        writer = scene.renderer.file_writer
+        if opts.save_last_frame:
+            produced = Path(writer.image_file_path)
+        elif opts.fmt == "png":
+            produced = Path(writer.image_sequence_directory)
+        else:
+            produced = Path(writer.movie_file_path)
+        duration = float(scene.renderer.time)
+        sections_dir = Path(writer.sections_output_dir) if cfg["save_sections"] else None
+    if not produced.exists():
+        raise RenderError(f"Manim produced no output for scene {opts.scene!r}")
+    return scene, produced, duration, sections_dir
 
 
 def _speak(scene: Any, opts: RenderOptions, fps: float) -> BeatVoices:
