@@ -8,6 +8,7 @@ from nnmodel import __version__
 from scenes.cli.commands import inspect, list_, train
 from scenes.cli.options import ACTIVATION_HELP, build_config, training_options
 from scenes.cli.rendering import render
+from scenes.cli.story import new, schema
 
 __all__ = ["ACTIVATION_HELP", "build_config", "main", "training_options"]
 
@@ -24,5 +25,5 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-for _command in (train, inspect, list_, render):
+for _command in (train, inspect, list_, render, new, schema):
     main.add_command(_command)

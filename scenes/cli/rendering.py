@@ -229,6 +229,11 @@ def render(
     from scenes import registry
     from scenes import render as r
 
+    if scene.lower().endswith(".toml"):
+        from scenes.cli.story import render_story_file
+
+        render_story_file(ctx, Path(scene))
+        return
     spec = registry.spec(scene)
     scene = spec.name
     if preset is not None and preset in r.PRESETS:  # the old meaning of --preset

@@ -30,7 +30,8 @@ class Line:
         if not self.sub:
             return head + (end or ".")
         tail = self.sub.rstrip(".")
-        return f"{head}{end or ':'} {tail}."
+        stop = "" if tail[-1:] in "?!" else "."
+        return f"{head}{end or ':'} {tail}{stop}"
 
     @property
     def cue(self) -> str:

@@ -1,0 +1,129 @@
+"""Story files on the command line: `nnwarp render STORY.toml`, `nnwarp new`, `nnwarp schema`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import click
+from click.core import ParameterSource
+
+from scenes.cli.errors import user_errors
+
+__all__ = ["STORY_FLAGS", "new", "render_story_file", "schema"]
+
+#: `nnwarp render` options that apply to a story, on top of its [render] and [voice] tables
+#: (the network, scenes and words come from the file).
+STORY_FLAGS = {
+    "quality": "-q",
+    "fps": "--fps",
+    "resolution": "-r",
+    "output": "-o",
+    "media_dir": "--media-dir",
+    "retrain": "--retrain",
+    "quiet": "--quiet",
+    "preview": "-p",
+    "voice_engine": "--voice",
+    "course_dir": "--course",
+    "poster_beat": "--poster-beat",
+    "title": "--title",
+    "x264_preset": "--x264-preset",
+}
+
+
+def _given(ctx: click.Context) -> dict[str, Any]:
+    """The options the user typed (not defaults), by parameter name."""
+    return {
+        name: value
+        for name, value in ctx.params.items()
+        if ctx.get_parameter_source(name)
+        in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+    }
+
+
+def render_story_file(ctx: click.Context, path: Path) -> None:
+    """``nnwarp render STORY.toml``: the story's video (and course package, if asked)."""
+    from scenes import render as r
+    from scenes.cli.options import choose_format, output_path
+    from scenes.cli.rendering import report, train_for_render, voice_for
+    from scenes.story import load_story
+    from scenes.voice import VoiceConfig
+
+    given = _given(ctx)
+    other = sorted(
+        "--" + name.replace("_", "-")
+        for name in given
+        if name not in STORY_FLAGS and name != "scene"
+    )
+    if other:
+        raise click.UsageError(
+            f"{', '.join(other)} {'does' if len(other) == 1 else 'do'} not apply to a story: "
+            f"set {'it' if len(other) == 1 else 'them'} in {path.name} (its [train], scene "
+            "tables or [[beat]]s), or render a scene by name"
+        )
+    story = load_story(path)
+    args = story.to_render_args()
+    out = output_path(given["output"]) if "output" in given else args.output
+    fmt = choose_format(None, out, False)
+    if "voice_engine" in given:
+        voice = voice_for(ctx, given["voice_engine"], fmt, False)
+    else:
+        v = args.voice
+        voice = (
+            None
+            if v.engine == "none"
+            else VoiceConfig(v.engine, v.voice, v.speed, v.pause, v.loudness)
+        )
+    if args.theme is not None:
+        raise click.UsageError(
+            f"{path.name}: [render] theme is not supported yet; remove it to use nnwarp's theme"
+        )
+    resolution = given.get("resolution")
+    opts = r.RenderOptions(
+        scene="story",
+        quality=given.get("quality", args.quality),
+        fps=given.get("fps", args.fps),
+        resolution=r.parse_resolution(resolution) if resolution else args.resolution,
+        fmt=fmt,
+        output=out,
+        media_dir=given.get("media_dir", Path("media")),
+        preset=given.get("x264_preset", args.x264_preset),
+        progress=not given.get("quiet", False),
+        course=given.get("course_dir"),
+        poster_beat=given.get("poster_beat"),
+        title=given.get("title") or (story.title if "course_dir" in given else None),
+        voice=voice,
+    )
+    trajectory = args.trajectory
+    if trajectory is None:
+        from scenes.cli.rendering import evolution_snapshots
+
+        kw = dict(args.train or {})
+        if "evolution" in story.scenes and "snapshots" not in args.train_given:
+            kw["snapshots"] = evolution_snapshots(kw["epochs"], None, None)
+        trajectory = train_for_render(replace(opts, scene=story.scenes[0]), kw, "retrain" in given)
+    from scenes.render.story import render_story
+
+    report(render_story(story, trajectory, opts), bool(given.get("preview")))
+
+
+@click.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@user_errors
+def new(path: Path) -> None:
+    """Write a commented starter story file to PATH (render it with `nnwarp render PATH`)."""
+    from scenes.story import write_starter
+
+    written = write_starter(path)
+    click.echo(f"wrote {written}; render it with: nnwarp render {written} -ql")
+
+
+@click.command()
+@user_errors
+def schema() -> None:
+    """Print the JSON schema of story files (for editors that complete TOML keys)."""
+    from scenes.story import story_json_schema
+
+    click.echo(json.dumps(story_json_schema(), indent=2, ensure_ascii=False))

@@ -1,0 +1,161 @@
+"""A story's ``[[beat]]`` tables applied to the scenes' plans of beats.
+
+The ids a story may name exist only once the plans do (they depend on the network: one
+``layer-N.*`` beat per layer and step), so the renderer, having built each scene's plan,
+calls :func:`check_beat_ids` with every scene's ids; it refuses unknown ids (with the
+close ones) and ids that several scenes share unless the beat names its ``scene``, and
+returns the edits of each scene by beat id. Then, per scene:
+
+1. :func:`edit_lines`: the story's caption, subcaption and narration replace the plan's
+   (before any speech is made, so the voice says the story's words);
+2. the voice lengthens beats to their speech (the renderer's business);
+3. :func:`edit_timing`: a beat's ``duration`` sets its length, its ``pause`` adds a hold;
+4. :func:`skipped`: the ids to leave out of the video.
+
+Example
+-------
+>>> from scenes.core.timeline import Beat
+>>> from scenes.narration.text import Line
+>>> from scenes.story.schema import Story
+>>> story = Story.model_validate(
+...     {"scenes": ["warp"], "beat": [{"id": "data", "caption": "Two moons", "pause": 1.5}]}
+... )
+>>> edits = check_beat_ids(story, {"warp": ["data", "separator"]})["warp"]
+>>> plan = [Beat("data", "Introduction", Line("The data: moons", "400 points"), 3.0)]
+>>> beat = edit_timing(edit_lines(plan, edits), edits)[0]
+>>> beat.line.caption, beat.line.sub, beat.length
+('Two moons', '400 points', 4.5)
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from scenes.core.timeline import Beat
+from scenes.narration.text import Line
+from scenes.story.errors import StoryError
+from scenes.story.schema import BeatEdit, Story
+
+__all__ = ["check_beat_ids", "edit_lines", "edit_timing", "skipped"]
+
+#: Most beat ids listed in a message about an unknown one.
+_LISTED = 40
+
+
+def _where(edit: BeatEdit, i: int) -> str:
+    head = f"[[beat]] {i + 1} (id {edit.id!r})"
+    return f"{edit.where}: {head}" if edit.where else head
+
+
+def _scenes(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def check_beat_ids(
+    story: Story, known_ids: Mapping[str, Sequence[str]]
+) -> dict[str, dict[str, BeatEdit]]:
+    """The story's beat edits by scene and beat id, after checking every id exists.
+
+    ``known_ids`` maps each of the story's scenes to the ids of its plan (as rendered:
+    with the story's options, e.g. ``merge_bias``). A :class:`StoryError` lists every
+    unknown id (with the close ones), every id that several scenes have where the beat
+    names no scene, and every beat changed twice.
+    """
+    missing = [s for s in story.scenes if s not in known_ids]
+    if missing:
+        raise ValueError(f"check_beat_ids needs the beat ids of {', '.join(missing)}")
+    out: dict[str, dict[str, BeatEdit]] = {scene: {} for scene in story.scenes}
+    first: dict[tuple[str, str], int] = {}
+    problems: list[str] = []
+    for i, edit in enumerate(story.beat):
+        where = _where(edit, i)
+        looked = [edit.scene] if edit.scene is not None else list(story.scenes)
+        having = [s for s in looked if edit.id in known_ids[s]]
+        if not having:
+            ids = list(dict.fromkeys(b for s in looked for b in known_ids[s]))
+            close = difflib.get_close_matches(edit.id, ids, n=2, cutoff=0.5)
+            hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+            listed = ", ".join(ids) if len(ids) <= _LISTED else ", ".join(ids[:_LISTED]) + "..."
+            whose = "the " + _scenes(looked) + (" scenes have" if len(looked) > 1 else " has")
+            problems.append(f"{where}: {whose} no beat {edit.id!r}{hint}; beats: {listed}")
+        elif len(having) > 1:
+            problems.append(
+                f"{where}: the {_scenes(having)} scenes each have a beat {edit.id!r}: add "
+                f'scene = "{having[0]}" (or "{having[1]}") to say which'
+            )
+        else:
+            scene = having[0]
+            if (scene, edit.id) in first:
+                problems.append(
+                    f"{where}: the {scene}'s beat {edit.id!r} is changed twice (also by "
+                    f"[[beat]] {first[scene, edit.id] + 1}); merge the two tables"
+                )
+                continue
+            first[scene, edit.id] = i
+            out[scene][edit.id] = edit
+    if problems:
+        raise StoryError(*problems)
+    return out
+
+
+def edit_lines(beats: Sequence[Beat], edits: Mapping[str, BeatEdit]) -> list[Beat]:
+    """The beats with the story's words.
+
+    A beat whose caption or subcaption the story changes, but not its narration, is
+    spoken as shown (caption and subcaption read as one sentence), never with the plan's
+    narration of the words it replaced.
+    """
+    out = []
+    for beat in beats:
+        edit = edits.get(beat.id)
+        if edit is not None and (edit.caption, edit.subcaption, edit.narration) != (None,) * 3:
+            old = beat.line
+            shown = edit.caption is not None or edit.subcaption is not None
+            line = Line(
+                old.caption if edit.caption is None else edit.caption,
+                old.sub if edit.subcaption is None else edit.subcaption,
+                edit.narration if edit.narration is not None else ("" if shown else old.narration),
+            )
+            beat = replace(beat, line=line)
+        out.append(beat)
+    return out
+
+
+def edit_timing(beats: Sequence[Beat], edits: Mapping[str, BeatEdit]) -> list[Beat]:
+    """The beats with the story's durations and pauses (after any lengthening for speech).
+
+    ``duration`` is the beat's whole length and may not be shorter than its animations
+    (a :class:`StoryError` says how long they need); ``pause`` adds still seconds to the
+    beat as it is now.
+    """
+    out, problems = [], []
+    for beat in beats:
+        edit = edits.get(beat.id)
+        if edit is not None and edit.duration is not None:
+            if edit.duration < beat.min_duration - 1e-9:
+                where = f"{edit.where}: " if edit.where else ""
+                problems.append(
+                    f"{where}[[beat]] {beat.id!r} duration: {edit.duration:g} s is shorter "
+                    f"than the {beat.min_duration:.2f} s its animations take; give at least "
+                    f"{beat.min_duration:.2f}, or use pause to add time"
+                )
+            else:
+                beat = replace(beat, duration=float(edit.duration))
+        elif edit is not None and edit.pause is not None:
+            beat = replace(beat, duration=beat.length + float(edit.pause))
+        out.append(beat)
+    if problems:
+        raise StoryError(*problems)
+    return out
+
+
+def skipped(edits: Mapping[str, BeatEdit]) -> frozenset[str]:
+    """The ids of the beats the story leaves out.
+
+    >>> from scenes.story.schema import BeatEdit
+    >>> sorted(skipped({"end": BeatEdit(id="end", skip=True)}))
+    ['end']
+    """
+    return frozenset(beat_id for beat_id, edit in edits.items() if edit.skip)
