@@ -45,7 +45,6 @@ from scenes.registry import scene
 __all__ = ["Compare", "ClockRun", "number_text"]
 
 
-
 def number_text(kind: str, value: float) -> str:
     """What a cell's number line says: ``loss 0.263``, ``acc 88 %``.
 

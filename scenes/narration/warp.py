@@ -430,8 +430,7 @@ def title_card(dataset: str, widths: Sequence[int], activations: Sequence[str]) 
         sizes = ", ".join(str(h) for h in hidden[:-1]) + f" and {hidden[-1]}"
         layers = f"{len(hidden)} hidden layers of {sizes} {units}"
     said = (
-        f"How does a neural network untangle data? Watch one with {layers}, "
-        f"trained on {dataset}."
+        f"How does a neural network untangle data? Watch one with {layers}, trained on {dataset}."
     )
     return Line(
         "How a neural network untangles data",
