@@ -13,8 +13,8 @@ recorded from a user's own ``torch.optim.Adam`` loop equals the built-in trainer
 >>> opt = Adam([w], lr=0.1)
 >>> (w**2).sum().backward()
 >>> opt.step()
->>> w.detach().tolist()  # Adam's first step moves each weight by lr, against its gradient
-[0.8999999761581421, -1.899999976158142]
+>>> [round(v, 6) for v in w.tolist()]  # Adam's first step: lr against each gradient's sign
+[0.9, -1.9]
 """
 
 from __future__ import annotations
