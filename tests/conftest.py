@@ -17,6 +17,8 @@ from tests.compare.compare_helpers import RUNS, relu_run
 # Renders in tests are silent unless a test asks for a voice (tests/voice, the voiced render
 # tests): `nnwarp render`'s default narrator would otherwise speak in every CLI test.
 os.environ.setdefault("NNWARP_VOICE", "none")
+# ...and in one process (a process costs seconds to start; tests/render covers -j).
+os.environ.setdefault("NNWARP_JOBS", "1")
 
 
 def small_config(**changes: object) -> RunConfig:

@@ -138,6 +138,16 @@ __all__ = ["render"]
 @click.option(
     "--title", default=None, help="course: the page's title (default: the first caption)."
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=int,
+    default=None,
+    envvar="NNWARP_JOBS",
+    metavar="N",
+    help="Render the sections in N processes, joined without re-encoding (default: one per"
+    " core; MP4). Env: NNWARP_JOBS.",
+)
 @click.option("--save-sections", is_flag=True, help="Also write one video per section (chapters).")
 @click.option(
     "--section",
@@ -216,6 +226,7 @@ def render(
     duration: float | None,
     sample: int | None,
     voice_engine: str,
+    jobs: int | None,
     course_dir: Path | None,
     poster_beat: str | None,
     title: str | None,
@@ -298,6 +309,7 @@ def render(
         poster_beat=poster_beat,
         title=title,
         voice=voice,
+        jobs=jobs_for(jobs),
         params={
             "epoch": epoch,
             "merge_bias": merge_bias,
@@ -354,6 +366,20 @@ def report(result: RenderResult, preview: bool) -> None:
     if preview:
         click.echo(r.preview(result.output), err=True)
     click.echo(str(result.output))
+
+
+def jobs_for(jobs: int | None) -> int:
+    """``-j``: the processes to render in (default: one per core); 0 or less is refused."""
+    from scenes.render.parallel import cores
+
+    if jobs is None:
+        return cores()
+    if jobs < 1:
+        raise click.BadParameter(
+            f"{jobs} processes cannot render anything; give 1 or more (1: no other process)",
+            param_hint="-j",
+        )
+    return jobs
 
 
 def voice_for(ctx: click.Context, engine: str, fmt: str, still: bool) -> VoiceConfig | None:

@@ -30,6 +30,7 @@ STORY_FLAGS = {
     "poster_beat": "--poster-beat",
     "title": "--title",
     "x264_preset": "--x264-preset",
+    "jobs": "-j",
 }
 
 

@@ -97,6 +97,8 @@ class RenderOptions:
     title: str | None = None
     #: The narrator (None: a silent video); spoken only into MP4s (:mod:`.voiceover`).
     voice: VoiceConfig | None = None
+    #: Processes rendering sections side by side (:mod:`.parallel`); 1: this one only.
+    jobs: int = 1
 
     def __post_init__(self) -> None:
         if self.quality not in QUALITIES:
@@ -125,6 +127,10 @@ class RenderOptions:
             raise RenderError(f"fps must be between 1 and 240, got {self.fps:g}")
         if self.output is not None:
             check_output_name(self.output, self.fmt, self.save_last_frame)
+        if not isinstance(self.jobs, int) or self.jobs < 1:
+            raise RenderError(
+                f"-j {self.jobs}: the number of processes must be 1 or more (-j 1: no others)"
+            )
         if self.course is not None and not (self.is_movie and self.fmt == "mp4"):
             raise RenderError(
                 "--course packages an MP4 for a web page: drop -s/--format, or drop --course"
@@ -408,6 +414,20 @@ def render(
                 _check_beat(opts.poster_beat, [b.id for b in scene.beats], "--poster-beat")
             return scene
 
+        if _parallel(opts, scene_spec.needs):
+            import manim
+
+            with manim.tempconfig(manim_config(opts, work)):
+                planned = prepare(cls(**kwargs, **opts.params), float(manim.config.frame_rate))
+            rendered = [b.section for b in planned.beats]
+            only = planned.only_sections
+            if len({s for s in rendered if only is None or s in only}) > 1:
+                from scenes.render.parallel import render_parallel
+
+                assert not isinstance(source, GridSource)
+                return render_parallel(
+                    Path(source), opts, planned, voices, targets, work, opts.jobs
+                )
         scene, produced, duration, sections_dir = play(cls, kwargs, opts, work, prepare)
         doc = None
         if opts.is_movie and getattr(scene, "beat_times", None):
@@ -465,11 +485,13 @@ def play(
     opts: RenderOptions,
     media: Path,
     prepare: Callable[[Any, float], Any] | None = None,
+    on_frames: Callable[[int], None] | None = None,
 ) -> tuple[Any, Path, float, Path | None]:
     """Make the scene ``cls(**kwargs, **opts.params)`` and render it with Manim under
     ``media`` (a private working folder); ``prepare(scene, fps)`` may change its beats
-    first. Returns the scene, what Manim wrote, the length in seconds and the folder of
-    section videos (if asked for)."""
+    first; ``on_frames(n)`` hears of the frames written (default: a progress bar). Returns
+    the scene, what Manim wrote, the length in seconds and the folder of section videos
+    (if asked for)."""
     import manim
 
     cfg = manim_config(opts, media)
@@ -477,8 +499,8 @@ def play(
         scene = cls(**kwargs, **opts.params)
         if prepare is not None:
             scene = prepare(scene, float(cfg["frame_rate"]))
-        bar = bar_for(scene, float(cfg["frame_rate"]), enabled=opts.progress)
-        scene.renderer.file_writer.on_frames = bar.advance
+        bar = bar_for(scene, float(cfg["frame_rate"]), enabled=opts.progress and on_frames is None)
+        scene.renderer.file_writer.on_frames = on_frames or bar.advance
         try:
             scene.render()
         finally:
@@ -495,6 +517,20 @@ def play(
     if not produced.exists():
         raise RenderError(f"Manim produced no output for scene {opts.scene!r}")
     return scene, produced, duration, sections_dir
+
+
+def _parallel(opts: RenderOptions, needs: str) -> bool:
+    """Whether this render may go to several processes (MP4s of one network's sections;
+    section videos, stills and other formats render in one)."""
+    from scenes.render.parallel import FORMATS
+
+    return (
+        opts.jobs > 1
+        and opts.is_movie
+        and opts.fmt in FORMATS
+        and needs == "trajectory"
+        and not opts.save_sections
+    )
 
 
 def _speak(scene: Any, opts: RenderOptions, fps: float) -> BeatVoices:

@@ -11,103 +11,20 @@ any render. A failure anywhere leaves every earlier output in place.
 
 from __future__ import annotations
 
-import shutil
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nnmodel.fileio import atomic_file, work_dir
+from nnmodel.fileio import work_dir
 from scenes.core.timeline import lengthen
 from scenes.errors import RenderError
-from scenes.publish.subtitles import Cue
 
 if TYPE_CHECKING:
     from scenes.render.pipeline import RenderOptions, RenderResult
     from scenes.story import Story
-    from scenes.voice import BeatVoices, Speech
+    from scenes.voice import BeatVoices
 
-__all__ = ["Part", "combined_document", "render_story"]
-
-
-@dataclass(frozen=True)
-class Part:
-    """One scene of the story as rendered: its video, timeline (on its own clock), caption
-    cues and speech."""
-
-    scene: str
-    video: Path
-    seconds: float
-    document: dict[str, Any]
-    cues: tuple[Cue, ...]
-    voices: BeatVoices | None
-
-
-def combined_document(parts: list[Part]) -> dict[str, Any]:
-    """The parts' timelines on the joined video's clock (each part starts where the one
-    before ends); every beat says its scene.
-
-    >>> a = {"written_by": "nnwarp", "duration": 2.0, "sections": [{"name": "A", "start": 0.0,
-    ...      "end": 2.0}], "beats": [{"id": "x", "section": "A", "start": 0.0, "end": 2.0}]}
-    >>> doc = combined_document([Part("warp", Path("a"), 2.0, a, (), None)] * 2)
-    >>> [(b["scene"], b["start"]) for b in doc["beats"]], doc["duration"]
-    ([('warp', 0.0), ('warp', 2.0)], 4.0)
-    """
-    sections: list[dict[str, Any]] = []
-    beats: list[dict[str, Any]] = []
-    at = 0.0
-    for part in parts:
-        for s in part.document["sections"]:
-            sections.append(
-                {**s, "start": round(s["start"] + at, 6), "end": round(s["end"] + at, 6)}
-            )
-        for b in part.document["beats"]:
-            beats.append(
-                {
-                    **b,
-                    "scene": part.scene,
-                    "start": round(b["start"] + at, 6),
-                    "end": round(b["end"] + at, 6),
-                }
-            )
-        at += part.seconds
-    written_by = parts[0].document["written_by"] if parts else ""
-    return {
-        "written_by": written_by,
-        "duration": round(at, 6),
-        "sections": sections,
-        "beats": beats,
-    }
-
-
-def _clips(parts: list[Part]) -> list[tuple[float, Speech]]:
-    """Every beat's speech at its start on the joined clock."""
-    out: list[tuple[float, Speech]] = []
-    at = 0.0
-    for part in parts:
-        if part.voices is not None:
-            for b in part.document["beats"]:
-                speech = part.voices.speech.get(b["id"])
-                if speech is not None:
-                    out.append((at + float(b["start"]), speech))
-        at += part.seconds
-    return out
-
-
-def _cues(parts: list[Part]) -> list[Cue]:
-    """The subtitles: what is said while it is said (voiced parts), else the captions."""
-    from scenes.render.voiceover import voice_cues
-
-    out: list[Cue] = []
-    at = 0.0
-    for part in parts:
-        own = (
-            voice_cues(part.document, part.voices)
-            if part.voices is not None and part.voices.speech
-            else list(part.cues)
-        )
-        out += [Cue(round(c.start + at, 6), round(c.end + at, 6), c.text) for c in own]
-        at += part.seconds
-    return out
+__all__ = ["render_story"]
 
 
 def _plans(story: Story, traj: Any, opts: RenderOptions) -> dict[str, list[str]]:
@@ -138,13 +55,10 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
     own from the story).
     """
     from nnmodel import trajectory as trajectories
-    from scenes.publish.sections import write_timeline
-    from scenes.publish.subtitles import write_subtitles
     from scenes.registry import spec
-    from scenes.render.join import join_videos, video_seconds
-    from scenes.render.outputs import video_metadata
+    from scenes.render.assemble import Part, finish
+    from scenes.render.join import video_seconds
     from scenes.render.pipeline import (
-        RenderResult,
         _check_beat,
         _speak,
         check_outputs,
@@ -217,45 +131,4 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
             parts.append(
                 Part(name, produced, video_seconds(produced), doc, tuple(scene.cues), voices)
             )
-        document = combined_document(parts)
-        joined = work / "joined.mp4"
-        join_videos([p.video for p in parts], joined, video_metadata())
-        final = joined
-        clips = _clips(parts)
-        if clips:
-            from scenes.publish.mp4 import write_course_mp4
-            from scenes.publish.transcript import chapters_of
-            from scenes.voice import write_track
-
-            track = write_track(clips, document["duration"], work / "voice.wav")
-            final = work / "voiced.mp4"
-            write_course_mp4(
-                joined,
-                final,
-                audio=track,
-                chapters=chapters_of(document, document["duration"]),
-                metadata=video_metadata(),
-            )
-        with atomic_file(main.path, still_ours=main.still_ours) as tmp:
-            shutil.copyfile(final, tmp)
-        result = RenderResult(main.path, duration=float(document["duration"]))
-        engines = {p.voices.engine for p in parts if p.voices is not None}
-        result.voice = engines.pop() if len(engines) == 1 else None
-        result.notes += sorted({p.voices.note for p in parts if p.voices and p.voices.note})
-        cues = _cues(parts)
-        result.subtitles = list(write_subtitles(main.path, cues))
-        result.timeline = write_timeline(targets[1].path, document)
-        if opts.course is not None:
-            from scenes.publish.course import write_course
-
-            title = opts.title or story.title or document["beats"][0]["caption"]
-            result.course = write_course(
-                main.path,
-                document,
-                cues,
-                opts.course,
-                title=title,
-                poster_beat=opts.poster_beat,
-                create=True,
-            ).folder
-        return result
+        return finish(parts, targets, opts, work, story.title)

@@ -1,0 +1,62 @@
+"""-j N: sections rendered in N processes decode to the frames of a one-process render."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from scenes.cli import main
+from scenes.render import pipeline as r
+from scenes.voice import VoiceConfig
+from tests.voice.voice_fakes import install_fake
+
+GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"  # layer 2 is 3-D: it turns
+
+
+def frames(path: Path) -> list[np.ndarray]:
+    with av.open(str(path)) as c:
+        return [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
+
+
+def test_two_processes_make_the_same_video_as_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = install_fake(monkeypatch)
+    one = r.RenderOptions(
+        scene="warp", resolution=(96, 54), fps=3, output=tmp_path / "one.mp4", progress=False,
+        voice=VoiceConfig(engine="fake"), media_dir=tmp_path / "media",
+    )  # fmt: skip
+    two = replace(one, output=tmp_path / "two.mp4", jobs=2)
+    r.render(GOLDEN, one)
+    spoken = len(fake.calls)
+    result = r.render(GOLDEN, two)
+    assert len(fake.calls) == spoken  # the parent speaks, from the cache; workers are silent
+    a, b = frames(tmp_path / "one.mp4"), frames(tmp_path / "two.mp4")
+    assert len(a) == len(b)
+    assert all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+    doc_a = json.loads((tmp_path / "one.sections.json").read_text())
+    doc_b = json.loads(result.timeline.read_text())
+    assert [s["name"] for s in doc_a["sections"]] == [s["name"] for s in doc_b["sections"]]
+    for x, y in zip(doc_a["beats"], doc_b["beats"], strict=True):
+        assert x["id"] == y["id"] and y["start"] == pytest.approx(x["start"], abs=1 / 3)
+    with av.open(str(tmp_path / "two.mp4")) as c:
+        (audio,) = c.streams.audio
+        video = c.streams.video[0]
+        assert float(audio.duration * audio.time_base) == pytest.approx(
+            float(video.duration * video.time_base), abs=0.05
+        )
+    srt_a = (tmp_path / "one.srt").read_text().count("-->")
+    assert srt_a == (tmp_path / "two.srt").read_text().count("-->") == len(doc_a["beats"])
+
+
+def test_zero_processes_are_refused(tmp_path: Path) -> None:
+    args = ["render", "warp", "--trajectory", str(GOLDEN), "-j", "0", "-o", str(tmp_path / "x.mp4")]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code != 0 and "give 1 or more" in res.output
+    assert list(tmp_path.iterdir()) == []
