@@ -7,7 +7,7 @@ them) and the charts' lines, axes and markers; no text, whose rendering differs 
 machines. Control frames live in ``tests/evolution/control_data/evolution/``; after an
 intended visual change, regenerate them with::
 
-    python -m pytest tests/evolution/test_golden.py --set_test
+    python -m pytest tests/evolution/test_evolution_golden.py --set_test
 
 A renderer passed to a scene ignores the scene's camera class, so the test renderer is
 given :class:`FastCamera` (see ``tests/test_golden.py``).
