@@ -19,6 +19,7 @@ from tests.compare.compare_helpers import RUNS, relu_run
 os.environ.setdefault("NNWARP_VOICE", "none")
 # ...and in one process (a process costs seconds to start; tests/render covers -j).
 os.environ.setdefault("NNWARP_JOBS", "1")
+os.environ.setdefault("NNWARP_CACHE", "0")  # tests/render covers the section cache
 
 
 def small_config(**changes: object) -> RunConfig:

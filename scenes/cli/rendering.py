@@ -148,6 +148,19 @@ __all__ = ["render"]
     help="Render the sections in N processes, joined without re-encoding (default: one per"
     " core; MP4). Env: NNWARP_JOBS.",
 )
+@click.option(
+    "--cache/--no-cache",
+    "use_cache",
+    default=True,
+    envvar="NNWARP_CACHE",
+    help="Reuse sections rendered before that nothing has changed (MEDIA_DIR/cache/sections);"
+    " on by default for MP4s. Env: NNWARP_CACHE=0.",
+)
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Render again each time the story, data or trajectory file changes (Ctrl-C stops).",
+)
 @click.option("--save-sections", is_flag=True, help="Also write one video per section (chapters).")
 @click.option(
     "--section",
@@ -227,6 +240,8 @@ def render(
     sample: int | None,
     voice_engine: str,
     jobs: int | None,
+    use_cache: bool,
+    watch: bool,
     course_dir: Path | None,
     poster_beat: str | None,
     title: str | None,
@@ -240,6 +255,20 @@ def render(
     from scenes import registry
     from scenes import render as r
 
+    if watch:
+        from scenes.cli.watch import watch as watching
+
+        if not watched_files(scene, trajectory_files, kw):
+            raise click.UsageError(
+                "--watch renders again when a file changes, and this render reads none: "
+                "watch a story file, a --trajectory or a --dataset file"
+            )
+        again = {**ctx.params, "watch": False}
+        watching(
+            lambda: watched_files(scene, trajectory_files, kw),
+            lambda: ctx.invoke(render, **again),
+        )
+        return
     if scene.lower().endswith(".toml"):
         from scenes.cli.story import render_story_file
 
@@ -310,6 +339,7 @@ def render(
         title=title,
         voice=voice,
         jobs=jobs_for(jobs),
+        cache=use_cache,
         params={
             "epoch": epoch,
             "merge_bias": merge_bias,
@@ -366,6 +396,32 @@ def report(result: RenderResult, preview: bool) -> None:
     if preview:
         click.echo(r.preview(result.output), err=True)
     click.echo(str(result.output))
+
+
+def watched_files(scene: str, trajectories: tuple[Path, ...], kw: dict[str, Any]) -> list[Path]:
+    """The files a render is made from: the story (and what it names), the trajectory
+    files, or the data file it trains on."""
+    files: list[Path] = []
+    if scene.lower().endswith(".toml"):
+        story = Path(scene)
+        files.append(story)
+        try:
+            from scenes.story import load_story
+
+            args = load_story(story).to_render_args()
+        except Exception:  # noqa: BLE001 (a broken story: the render says why; watch it)
+            return files
+        if args.trajectory is not None:
+            files.append(args.trajectory)
+        data = (args.train or {}).get("dataset")
+        if data and Path(str(data)).suffix.lower() in (".csv", ".npz"):
+            files.append(Path(str(data)))
+        return files
+    files += list(trajectories)
+    data = kw.get("dataset")
+    if not trajectories and data and Path(str(data)).suffix.lower() in (".csv", ".npz"):
+        files.append(Path(str(data)))
+    return files
 
 
 def jobs_for(jobs: int | None) -> int:

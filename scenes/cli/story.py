@@ -31,6 +31,8 @@ STORY_FLAGS = {
     "title": "--title",
     "x264_preset": "--x264-preset",
     "jobs": "-j",
+    "use_cache": "--cache",
+    "watch": "--watch",
 }
 
 

@@ -1,4 +1,4 @@
-"""``-j N``: a video's sections rendered in N processes and joined without re-encoding.
+"""``-j N`` and the section cache: a video's sections rendered apart and joined without re-encoding.
 
 A section renders alone exactly as it looks inside the whole video (every beat's data is
 computed before drawing), so the plan's sections are cut into N runs of neighbouring
@@ -8,12 +8,22 @@ are joined by stream copy (:mod:`scenes.render.join`), and the voice, subtitles,
 times and course package are made once, from the parts' timelines
 (:func:`scenes.render.assemble.finish`). The joined video decodes to the same frames as a
 one-process render (tests/render/test_parallel_render.py).
+
+The section cache: each section rendered this way is kept under ``MEDIA/cache/sections``,
+keyed by everything its frames depend on (:func:`section_key`: the trajectory file's
+bytes, the scene and its options, the section's beats with their words and lengths, the
+caption it opens on, the theme, the quality, the code's own version). A render after
+editing one caption renders that caption's section (and the next, whose first frames fade
+the caption out) and copies the others from the cache.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
 import os
+import shutil
 import sys
 import threading
 from collections.abc import Sequence
@@ -22,15 +32,25 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scenes.core.timeline import Beat
+from scenes.core.timeline import Beat, lengthen
+from scenes.narration.text import Line
 from scenes.publish.subtitles import Cue
 
 if TYPE_CHECKING:
+    from scenes.render.assemble import Part
     from scenes.render.outputs import Target
     from scenes.render.pipeline import RenderOptions, RenderResult
     from scenes.voice import BeatVoices
 
-__all__ = ["FORMATS", "cores", "split_sections", "render_parallel"]
+__all__ = [
+    "FORMATS",
+    "code_version",
+    "cores",
+    "render_parallel",
+    "section_key",
+    "section_parts",
+    "split_sections",
+]
 
 #: Formats a parallel render joins (H.264 in MP4); others render in one process.
 FORMATS = ("mp4",)
@@ -82,20 +102,97 @@ def split_sections(beats: Sequence[Beat], jobs: int, fps: float) -> list[list[st
     return runs
 
 
+def code_version() -> str:
+    """A hash of nnwarp's own code and theme and of Manim's version (any change of either
+    may change frames, so it is part of every cache key)."""
+    import manim
+
+    import nnmodel
+    import scenes
+
+    h = hashlib.sha256(manim.__version__.encode())
+    for package in (scenes, nnmodel):
+        root = Path(next(iter(package.__path__)))
+        for path in sorted(root.rglob("*.py")):
+            h.update(str(path.relative_to(root)).encode())
+            h.update(path.read_bytes())
+    from scenes.core.theme import THEME_FILE, asset
+
+    h.update(asset(THEME_FILE).read_bytes())
+    return h.hexdigest()
+
+
+def _beat_words(beat: Beat) -> list[Any]:
+    return [beat.id, beat.kind, beat.line.caption, beat.line.sub, beat.length, beat.min_duration]
+
+
+def section_key(
+    beats: Sequence[Beat],
+    section: str,
+    opts: RenderOptions,
+    source_digest: str,
+    code: str,
+) -> str:
+    """The cache key of ``section``'s frames in a render of ``beats`` with ``opts``.
+
+    >>> from scenes.narration.text import Line
+    >>> from scenes.render.pipeline import RenderOptions
+    >>> plan = [Beat("a", "A", Line("one"), 2.0), Beat("b", "B", Line("two"), 2.0)]
+    >>> opts = RenderOptions(scene="warp", quality="l")
+    >>> key = section_key(plan, "B", opts, "traj", "code")
+    >>> key == section_key([Beat("a", "A", Line("ONE"), 2.0), plan[1]], "B", opts, "traj", "code")
+    False
+    >>> key == section_key([Beat("a", "A", Line("one"), 9.0), plan[1]], "B", opts, "traj", "code")
+    True
+    """
+    own = [i for i, b in enumerate(beats) if b.section == section]
+    before = beats[own[0] - 1].line if own and own[0] > 0 else None  # the caption it opens on
+    params = {k: v for k, v in opts.params.items() if k not in ("sections", "durations")}
+    blob = json.dumps(
+        {
+            "scene": opts.scene,
+            "params": params,
+            "section": section,
+            "beats": [_beat_words(beats[i]) for i in own],
+            "opens_on": None if before is None else [before.caption, before.sub],
+            "render": [opts.quality, opts.fps, opts.resolution, opts.fmt, opts.preset],
+            "trajectory": source_digest,
+            "code": code,
+        },
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
 def _render_run(
-    source: str, opts: RenderOptions, media: str, queue: Any
+    source: str,
+    opts: RenderOptions,
+    plan: tuple[dict[str, Line], dict[str, float]],
+    media: str,
+    tell: Any,
 ) -> tuple[str, dict[str, Any], list[Cue]]:
-    """Worker: render ``opts``'s sections into ``media``; returns (video, timeline, cues)."""
+    """Worker: render ``opts``'s sections into ``media``, the plan's beats with the words
+    and lengths of ``plan`` (by beat id); returns (video, timeline, cues)."""
     from nnmodel.trajectory import load
     from scenes.publish.sections import timeline_document
     from scenes.registry import spec
     from scenes.render.pipeline import play
 
-    def tell(n: int) -> None:
-        queue.put(n)
+    lines, durations = plan
+
+    def prepare(scene: Any, fps: float) -> Any:
+        told = [replace(b, line=lines.get(b.id, b.line)) for b in scene.beats]
+        scene.beats = lengthen(told, {k: v for k, v in durations.items() if k in lines})
+        return scene
 
     scene, produced, _, _ = play(
-        spec(opts.scene).cls, {"trajectory": load(source)}, opts, Path(media), on_frames=tell
+        spec(opts.scene).cls,
+        {"trajectory": load(source)},
+        opts,
+        Path(media),
+        prepare,
+        on_frames=tell,
     )
     doc = timeline_document(scene.beats, scene.beat_times, scene.only_sections)
     return str(produced), doc, list(scene.cues)
@@ -109,19 +206,131 @@ def render_parallel(
     targets: list[Target],
     work: Path,
     jobs: int,
+    cache: Path | None = None,
 ) -> RenderResult:
     """Render ``scene``'s plan (built in this process, lengthened for ``voices``) in
-    ``jobs`` processes, and finish the video as one."""
-    from scenes.render.assemble import Part, finish
+    ``jobs`` processes, and finish the video as one.
+
+    With a ``cache`` folder, every section is its own part: those in the cache are copied
+    from it, the others rendered and added to it.
+    """
+    from scenes.render.assemble import finish
+
+    parts, note = section_parts(source, opts, scene, voices, work, jobs, cache)
+    result = finish(parts, targets, opts, work)
+    result.notes += [note] if note else []
+    return result
+
+
+def section_parts(
+    source: Path,
+    opts: RenderOptions,
+    scene: Any,
+    voices: BeatVoices | None,
+    work: Path,
+    jobs: int,
+    cache: Path | None = None,
+) -> tuple[list[Part], str]:
+    """The parts of ``scene``'s video (as its plan says now: words and lengths included),
+    rendered in ``jobs`` processes or copied from the ``cache``; and a note on the cache."""
+    from nnmodel.fileio import atomic_file
+    from scenes.render.assemble import Part
     from scenes.render.join import video_seconds
-    from scenes.render.progress import Bar, planned_frames
+    from scenes.render.progress import planned_frames
 
     fps = float(opts.fps or _frame_rate(opts))
     only = scene.only_sections
     beats = [b for b in scene.beats if only is None or b.section in only]
-    runs = split_sections(beats, jobs, fps)
+    sections = list(dict.fromkeys(b.section for b in beats))
+    keys: dict[str, str] = {}
+    cached: set[str] = set()
+    if cache is not None:
+        digest = hashlib.sha256(Path(source).read_bytes()).hexdigest()
+        code = code_version()
+        keys = {name: section_key(scene.beats, name, opts, digest, code) for name in sections}
+        cached = {
+            name
+            for name in sections
+            if (cache / f"{keys[name]}.mp4").is_file() and (cache / f"{keys[name]}.json").is_file()
+        }
+        runs = [[name] for name in sections if name not in cached]
+    else:
+        runs = split_sections(beats, jobs, fps)
     durations = {b.id: b.length for b in scene.beats if b.length != b.min_duration}
-    bar = Bar(planned_frames(beats, fps), "frames", label="render", enabled=opts.progress)
+    lines = {b.id: b.line for b in scene.beats}
+    todo = [b for b in beats if b.section not in cached]
+    done = _render_runs(
+        source, opts, runs, (lines, durations), work, jobs, planned_frames(todo, fps)
+    )
+    rendered: dict[str, tuple[Path, dict[str, Any], tuple[Cue, ...]]] = {}
+    for run, (video, doc, cues) in zip(runs, done, strict=True):
+        entry = (Path(video), doc, tuple(cues))
+        if cache is not None:
+            (name,) = run
+            cache.mkdir(parents=True, exist_ok=True)
+            with atomic_file(cache / f"{keys[name]}.mp4") as tmp:
+                shutil.copyfile(video, tmp)
+            record = {"document": doc, "cues": [[c.start, c.end, c.text] for c in cues]}
+            with atomic_file(cache / f"{keys[name]}.json") as tmp:
+                tmp.write_text(json.dumps(record), encoding="utf-8")
+        rendered[run[0]] = entry
+    pieces = []
+    if cache is None:
+        pieces = list(rendered.values())
+    else:
+        for name in sections:
+            if name in rendered:
+                pieces.append(rendered[name])
+            else:
+                record = json.loads((cache / f"{keys[name]}.json").read_text(encoding="utf-8"))
+                kept = tuple(Cue(float(a), float(b), str(t)) for a, b, t in record["cues"])
+                pieces.append((cache / f"{keys[name]}.mp4", record["document"], kept))
+    parts = [
+        Part(opts.scene, video, video_seconds(video), doc, cues, voices)
+        for video, doc, cues in pieces
+    ]
+    note = f"{len(cached)} of {len(sections)} sections unchanged: copied from the cache"
+    return parts, note if cached else ""
+
+
+def _render_runs(
+    source: Path,
+    opts: RenderOptions,
+    runs: list[list[str]],
+    plan: tuple[dict[str, Line], dict[str, float]],
+    work: Path,
+    jobs: int,
+    frames: int,
+) -> list[tuple[str, dict[str, Any], list[Cue]]]:
+    """Render each run of sections into its own MP4 in ``work``, in up to ``jobs``
+    processes (in this one when there is one run or one job), with one progress bar."""
+    from scenes.render.progress import Bar
+
+    if not runs:
+        return []
+    bar = Bar(frames, "frames", label="render", enabled=opts.progress)
+
+    def options(run: list[str]) -> RenderOptions:
+        return replace(
+            opts,
+            params={**opts.params, "sections": run},
+            progress=False,
+            voice=None,
+            course=None,
+            poster_beat=None,
+            title=None,
+            output=None,
+            jobs=1,
+        )
+
+    if jobs == 1 or len(runs) == 1:
+        try:
+            return [
+                _render_run(str(source), options(run), plan, str(work / f"run{k}"), bar.advance)
+                for k, run in enumerate(runs)
+            ]
+        finally:
+            bar.close()
     manager = multiprocessing.get_context(START_METHOD).Manager()
     queue = manager.Queue()
     stop = threading.Event()
@@ -136,25 +345,16 @@ def render_parallel(
 
     listener = threading.Thread(target=listen, daemon=True)
     listener.start()
-    pool = ProcessPoolExecutor(len(runs), mp_context=multiprocessing.get_context(START_METHOD))
+    workers = min(jobs, len(runs))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD))
     try:
-        futures = []
-        for k, run in enumerate(runs):
-            part_opts = replace(
-                opts,
-                params={**opts.params, "sections": run, "durations": durations},
-                progress=False,
-                voice=None,
-                course=None,
-                poster_beat=None,
-                title=None,
-                output=None,
-                jobs=1,
+        futures = [
+            pool.submit(
+                _render_run, str(source), options(run), plan, str(work / f"run{k}"), queue.put
             )
-            futures.append(
-                pool.submit(_render_run, str(source), part_opts, str(work / f"run{k}"), queue)
-            )
-        done = [f.result() for f in futures]
+            for k, run in enumerate(runs)
+        ]
+        return [f.result() for f in futures]
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         for proc in list((getattr(pool, "_processes", None) or {}).values()):
@@ -166,11 +366,6 @@ def render_parallel(
         listener.join()
         manager.shutdown()
         bar.close()
-    parts = [
-        Part(opts.scene, Path(video), video_seconds(Path(video)), doc, tuple(cues), voices)
-        for video, doc, cues in done
-    ]
-    return finish(parts, targets, opts, work)
 
 
 def _frame_rate(opts: RenderOptions) -> float:

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +99,9 @@ class RenderOptions:
     voice: VoiceConfig | None = None
     #: Processes rendering sections side by side (:mod:`.parallel`); 1: this one only.
     jobs: int = 1
+    #: Keep every section rendered under ``media_dir/cache/sections`` and reuse unchanged
+    #: ones (:mod:`.parallel`; MP4s of one network).
+    cache: bool = False
 
     def __post_init__(self) -> None:
         if self.quality not in QUALITIES:
@@ -414,19 +417,20 @@ def render(
                 _check_beat(opts.poster_beat, [b.id for b in scene.beats], "--poster-beat")
             return scene
 
-        if _parallel(opts, scene_spec.needs):
+        if _parallel(opts, scene_spec.needs) or _cached(opts, scene_spec.needs):
             import manim
 
             with manim.tempconfig(manim_config(opts, work)):
                 planned = prepare(cls(**kwargs, **opts.params), float(manim.config.frame_rate))
             rendered = [b.section for b in planned.beats]
             only = planned.only_sections
-            if len({s for s in rendered if only is None or s in only}) > 1:
+            if opts.cache or len({s for s in rendered if only is None or s in only}) > 1:
                 from scenes.render.parallel import render_parallel
 
                 assert not isinstance(source, GridSource)
+                cache = opts.media_dir / "cache" / "sections" if opts.cache else None
                 return render_parallel(
-                    Path(source), opts, planned, voices, targets, work, opts.jobs
+                    Path(source), opts, planned, voices, targets, work, opts.jobs, cache
                 )
         scene, produced, duration, sections_dir = play(cls, kwargs, opts, work, prepare)
         doc = None
@@ -446,7 +450,7 @@ def render(
             cues = voice_cues(doc, voices)
         else:
             _place_file(produced, main, "png" if opts.save_last_frame else opts.fmt)
-        result = RenderResult(dest, duration=duration)
+        result = RenderResult(dest, duration=float(doc["duration"]) if doc else duration)
         if voices is not None:
             result.voice = voices.engine
             result.notes += [voices.note] if voices.note else []
@@ -531,6 +535,11 @@ def _parallel(opts: RenderOptions, needs: str) -> bool:
         and needs == "trajectory"
         and not opts.save_sections
     )
+
+
+def _cached(opts: RenderOptions, needs: str) -> bool:
+    """Whether this render goes section by section through the section cache."""
+    return _parallel(replace(opts, jobs=2), needs) and opts.cache
 
 
 def _speak(scene: Any, opts: RenderOptions, fps: float) -> BeatVoices:

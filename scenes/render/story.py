@@ -22,7 +22,6 @@ from scenes.errors import RenderError
 if TYPE_CHECKING:
     from scenes.render.pipeline import RenderOptions, RenderResult
     from scenes.story import Story
-    from scenes.voice import BeatVoices
 
 __all__ = ["render_story"]
 
@@ -57,14 +56,9 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
     from nnmodel import trajectory as trajectories
     from scenes.registry import spec
     from scenes.render.assemble import Part, finish
-    from scenes.render.join import video_seconds
-    from scenes.render.pipeline import (
-        _check_beat,
-        _speak,
-        check_outputs,
-        play,
-    )
-    from scenes.story import check_beat_ids, edit_lines, edit_timing, skipped
+    from scenes.render.parallel import section_parts
+    from scenes.render.pipeline import _check_beat, check_outputs
+    from scenes.story import check_beat_ids, skipped
 
     if opts.fmt != "mp4" or not opts.is_movie:
         raise RenderError("a story renders an MP4 (the video courses embed): drop the format")
@@ -92,28 +86,11 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
             )
     main = targets[0]
     main.path.parent.mkdir(parents=True, exist_ok=True)
+    cache = opts.media_dir / "cache" / "sections" if opts.cache else None
     with work_dir(main.path.parent) as work:
         parts: list[Part] = []
+        notes: list[str] = []
         for i, name in enumerate(story.scenes):
-            by_id = edits.get(name, {})
-            voices: BeatVoices | None = None
-
-            def prepare(scene: Any, fps: float, by_id: Any = by_id) -> Any:
-                nonlocal voices
-                scene.beats = edit_lines(scene.beats, by_id)
-                if opts.voice is not None:
-                    voices = _speak(scene, opts, fps)
-                    scene.beats = lengthen(
-                        scene.beats,
-                        {
-                            k: v
-                            for k, v in voices.durations.items()
-                            if v > next(b.length for b in scene.beats if b.id == k) + 1e-9
-                        },
-                    )
-                scene.beats = edit_timing(scene.beats, by_id)
-                return scene
-
             part_opts = replace(
                 opts,
                 scene=name,
@@ -122,13 +99,36 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
                 poster_beat=None,
                 title=None,
             )
-            scene, produced, _, _ = play(
-                spec(name).cls, {"trajectory": traj}, part_opts, work / f"part{i}", prepare
+            scene, voices = _prepared(spec(name).cls, traj, part_opts, edits.get(name, {}))
+            made, note = section_parts(
+                trajectory, part_opts, scene, voices, work / f"scene{i}", opts.jobs, cache
             )
-            from scenes.publish.sections import timeline_document
+            parts += made
+            notes += [f"{name}: {note}"] if note else []
+        result = finish(parts, targets, opts, work, story.title)
+        result.notes += notes
+        return result
 
-            doc = timeline_document(scene.beats, scene.beat_times, scene.only_sections)
-            parts.append(
-                Part(name, produced, video_seconds(produced), doc, tuple(scene.cues), voices)
-            )
-        return finish(parts, targets, opts, work, story.title)
+
+def _prepared(cls: type, traj: Any, opts: RenderOptions, by_id: Any) -> tuple[Any, Any]:
+    """A story's scene with its plan as the story tells it: its words, the voice's lengths
+    (the voice speaks them now, or finds them in the cache), its timing."""
+    import manim
+
+    from scenes.render.pipeline import _speak, manim_config
+    from scenes.story import edit_lines, edit_timing
+
+    voices = None
+    with work_dir(opts.media_dir) as scratch, manim.tempconfig(manim_config(opts, scratch)):
+        scene = cls(trajectory=traj, **opts.params)
+        scene.beats = edit_lines(scene.beats, by_id)
+        if opts.voice is not None:
+            voices = _speak(scene, opts, float(manim.config.frame_rate))
+            longer = {
+                k: v
+                for k, v in voices.durations.items()
+                if v > next(b.length for b in scene.beats if b.id == k) + 1e-9
+            }
+            scene.beats = lengthen(scene.beats, longer)
+        scene.beats = edit_timing(scene.beats, by_id)
+    return scene, voices
