@@ -50,7 +50,7 @@ def render_story_file(ctx: click.Context, path: Path) -> None:
     """``nnwarp render STORY.toml``: the story's video (and course package, if asked)."""
     from scenes import render as r
     from scenes.cli.options import choose_format, output_path
-    from scenes.cli.rendering import report, train_for_render, voice_for
+    from scenes.cli.rendering import jobs_for, report, train_for_render, voice_for
     from scenes.story import load_story
     from scenes.voice import VoiceConfig
 
@@ -98,6 +98,8 @@ def render_story_file(ctx: click.Context, path: Path) -> None:
         poster_beat=given.get("poster_beat"),
         title=given.get("title") or (story.title if "course_dir" in given else None),
         voice=voice,
+        jobs=jobs_for(given.get("jobs")),
+        cache=bool(given.get("use_cache", True)),
     )
     trajectory = args.trajectory
     if trajectory is None:

@@ -36,6 +36,8 @@ class PlaysPlan:
     captions: Captions
     plan_file: str = "the plan"
     renderer: Any
+    #: Whether the beat being played is in a section that is not drawn.
+    skipping: bool = False
 
     def init_plan(self) -> None:
         """Set up what playing records (call in ``__init__``)."""
@@ -54,12 +56,20 @@ class PlaysPlan:
         scene: Any = self
         self.prepare()
         section, skip = None, False
+        # -s: every animation is skipped, only the last frame is drawn
+        still = bool(getattr(self.renderer, "_original_skipping_status", False))
         for beat in self.beats:
             self.current_beat = beat  # what the progress bar names
             if beat.section != section:
                 section = beat.section
+                skipped = skip
                 skip = self.only_sections is not None and section not in self.only_sections
                 scene.next_section(section, skip_animations=skip)
+                # Nothing of a skipped section is seen: its captions are not even built.
+                self.skipping = skip  # (-s still draws the last frame: only sections count)
+                self.captions.skipping = skip or still
+                if skipped and not skip:
+                    self.captions.materialize()  # the caption a whole render has up here
             start = float(self.renderer.time)
             getattr(self, "beat_" + beat.kind.replace("-", "_"))(beat)
             took = float(self.renderer.time) - start
@@ -75,6 +85,8 @@ class PlaysPlan:
             if frames:
                 scene.wait((frames + 0.5) / config.frame_rate)  # Manim floors a still's length
             self.beat_times.append((beat.id, start, float(self.renderer.time)))
+        if still:
+            self.captions.materialize()  # -s: the last frame shows the last caption
         self.cues = self.captions.finish()  # the last caption stays up to the very end
         if self.only_sections is not None:
             self.cues = rendered_cues(self.cues, self.beats, self.beat_times, self.only_sections)

@@ -119,7 +119,13 @@ class Fade(Animation):
 
 
 class Captions:
-    """A caption and a subcaption at the top of the frame, recorded as subtitle cues."""
+    """A caption and a subcaption at the top of the frame, recorded as subtitle cues.
+
+    While the scene skips (a section not rendered), captions are only noted, not built:
+    text is the slowest thing Manim makes, and a skipped caption is never seen. The one
+    still up when rendering resumes is built then (:meth:`materialize`), exactly where a
+    whole render would have it.
+    """
 
     def __init__(self, scene: Scene, top: float = FRAME_HALF_HEIGHT - 0.42) -> None:
         self.scene = scene
@@ -127,6 +133,20 @@ class Captions:
         self.current: VGroup | None = None
         self.cues: list[Cue] = []
         self._open: tuple[float, str] | None = None
+        #: The caption shown while skipping, not built yet.
+        self.pending: tuple[str, str] | None = None
+        #: Set by the scene while it plays a section that is not rendered.
+        self.skipping = False
+
+    def _skipping(self) -> bool:
+        return self.skipping
+
+    def materialize(self) -> None:
+        """Build and put up the caption noted while skipping (call when rendering resumes)."""
+        if self.pending is not None:
+            self.current = self.build(*self.pending)
+            self.scene.add(self.current)
+            self.pending = None
 
     def _now(self) -> float:
         return float(self.scene.renderer.time)
@@ -157,6 +177,19 @@ class Captions:
         self, caption: str, sub: str = "", run_time: float = 0.5, also: Sequence[Animation] = ()
     ) -> None:
         """Replace the current caption (plays a short cross-fade, with ``also`` if given)."""
+        if self._skipping():
+            self._close()
+            self._open = (self._now(), caption + ("\n" + sub if sub else ""))
+            if self.current is not None:
+                self.scene.remove(self.current)
+                self.current = None
+            self.pending = (caption, sub)
+            if also:
+                self.scene.play(*also, run_time=run_time)
+            else:
+                self.scene.wait(run_time)
+            return
+        self.materialize()
         new = self.build(caption, sub)
         anims: list[Animation] = [Fade(new, True, shift=0.15 * DOWN), *also]
         if self.current is not None:
@@ -174,6 +207,10 @@ class Captions:
     def clear(self, run_time: float = 0.4) -> None:
         """Fade the caption out."""
         self._close()
+        self.pending = None
+        if self.current is not None and self._skipping():
+            self.scene.remove(self.current)
+            self.current = None
         if self.current is not None:
             self.scene.play(Fade(self.current, False), run_time=run_time)
             self.current = None

@@ -457,6 +457,10 @@ class Explainer(Warp):
     def beat_title(self, beat: Beat) -> None:
         """What we are about to watch."""
         th = theme()
+        if self.skipping:  # not drawn: do not build its text
+            self.captions.mark(beat.line.cue)
+            self.wait(1.0 + 1.5 + 0.6)
+            return
         title = text(beat.line.caption, th.title_size, weight="BOLD")
         sub = text(beat.line.sub, th.caption_size, color=th.subtext)
         card = VGroup(title, sub).arrange(DOWN, buff=0.35)
@@ -471,6 +475,11 @@ class Explainer(Warp):
         """The summary: what the layers did together, and the network's numbers."""
         th = theme()
         self.captions.clear()
+        if self.skipping:  # not drawn: do not build its text
+            self.remove(*self.mobjects)
+            self.captions.mark(f"{beat.line.caption} {beat.line.sub}")
+            self.wait(0.8 + 1.0 + 2.5 + END)
+            return
         self.play(*[Fade(m, False) for m in self.mobjects], run_time=0.8)
         lines = [
             text(beat.line.caption, th.caption_size),

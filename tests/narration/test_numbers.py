@@ -66,3 +66,39 @@ def test_two_layers_get_the_same_sentence_only_if_their_numbers_agree() -> None:
     assert len(subs) == len(set(subs))
     same = shift_facts([0.3, 0.4])
     assert same == shift_facts([0.3, 0.4]) and same.length == pytest.approx(0.5)
+
+
+def _logistic_accuracy(x: np.ndarray, y: np.ndarray) -> float:
+    """An independent check: a plain two-class logistic regression, by Newton's method."""
+    z = (x - x.mean(axis=0)) / np.where(x.std(axis=0) > 1e-12, x.std(axis=0), 1.0)
+    a = np.column_stack([z, np.ones(len(z))])
+    w = np.zeros(a.shape[1])
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-np.clip(a @ w, -30, 30)))
+        h = a.T @ (a * (p * (1 - p))[:, None]) + 1e-6 * np.eye(a.shape[1])
+        w -= np.linalg.solve(h, a.T @ (p - y))
+    return float(np.mean(((a @ w) > 0) == (y == 1)))
+
+
+def test_how_well_a_flat_boundary_separates_each_layer_is_measured_from_the_points() -> None:
+    """The words after each activation: the share a line (a plane in 3-D) gets right in
+    that layer's space, and in the space before it."""
+    from scenes.narration.measure import line_accuracy
+
+    traj = load(GOLDEN)
+    beats = {b.id: b for b in warp_plan(traj)}
+    acts = [L.activation for L in traj.hidden_layers]
+    full = forward(traj.weights(-1), [*acts, "linear"], traj.inputs)
+    spaces = [traj.inputs, *[full[i][1] for i in range(len(acts))]]
+    for i, layer in enumerate(traj.hidden_layers):
+        before, after = (
+            line_accuracy(spaces[i], traj.labels),
+            line_accuracy(spaces[i + 1], traj.labels),
+        )
+        # a fitted line's score: close to an independent fit's (both are lower bounds)
+        assert after == pytest.approx(_logistic_accuracy(spaces[i + 1], traj.labels), abs=0.02)
+        said = beats[f"layer-{i + 1}.activation"].line.spoken
+        cut = {2: "a line", 3: "a plane"}[layer.d_out]
+        assert f"After this layer, {cut} separates {round(after * 100)} % of the points" in said
+        if abs(after - before) >= 0.005:
+            assert f"from {round(before * 100)} % before it" in said
