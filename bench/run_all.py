@@ -11,6 +11,14 @@ HERE = Path(__file__).resolve().parent
 if __name__ == "__main__":
     codes = [
         subprocess.call([sys.executable, str(HERE / name)])
-        for name in ("bench_train.py", "bench_limits.py", "bench_warp.py", "bench_draw.py")
+        for name in (
+            "bench_train.py",
+            "bench_limits.py",
+            "bench_warp.py",
+            "bench_draw.py",
+            "bench_compare.py",
+            "bench_voice.py",
+            "bench_parallel.py",
+        )
     ]
     raise SystemExit(max(codes))
