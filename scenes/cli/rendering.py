@@ -161,6 +161,15 @@ __all__ = ["render"]
     is_flag=True,
     help="Render again each time the story, data or trajectory file changes (Ctrl-C stops).",
 )
+@click.option(
+    "--theme",
+    "theme_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Draw with your theme: a JSON file of nnwarp's theme keys to change (colours, fonts,"
+    ' sizes), e.g. {"background": "#FFFFFF", "text": "#111111"}.',
+)
 @click.option("--save-sections", is_flag=True, help="Also write one video per section (chapters).")
 @click.option(
     "--section",
@@ -242,6 +251,7 @@ def render(
     jobs: int | None,
     use_cache: bool,
     watch: bool,
+    theme_file: Path | None,
     course_dir: Path | None,
     poster_beat: str | None,
     title: str | None,
@@ -258,14 +268,14 @@ def render(
     if watch:
         from scenes.cli.watch import watch as watching
 
-        if not watched_files(scene, trajectory_files, kw):
+        if not watched_files(scene, trajectory_files, kw, theme_file):
             raise click.UsageError(
                 "--watch renders again when a file changes, and this render reads none: "
                 "watch a story file, a --trajectory or a --dataset file"
             )
         again = {**ctx.params, "watch": False}
         watching(
-            lambda: watched_files(scene, trajectory_files, kw),
+            lambda: watched_files(scene, trajectory_files, kw, theme_file),
             lambda: ctx.invoke(render, **again),
         )
         return
@@ -340,6 +350,7 @@ def render(
         voice=voice,
         jobs=jobs_for(jobs),
         cache=use_cache,
+        theme=theme_file,
         params={
             "epoch": epoch,
             "merge_bias": merge_bias,
@@ -398,10 +409,12 @@ def report(result: RenderResult, preview: bool) -> None:
     click.echo(str(result.output))
 
 
-def watched_files(scene: str, trajectories: tuple[Path, ...], kw: dict[str, Any]) -> list[Path]:
+def watched_files(
+    scene: str, trajectories: tuple[Path, ...], kw: dict[str, Any], theme: Path | None = None
+) -> list[Path]:
     """The files a render is made from: the story (and what it names), the trajectory
-    files, or the data file it trains on."""
-    files: list[Path] = []
+    files, or the data file it trains on, and the theme file."""
+    files: list[Path] = [] if theme is None else [theme]
     if scene.lower().endswith(".toml"):
         story = Path(scene)
         files.append(story)
@@ -413,6 +426,8 @@ def watched_files(scene: str, trajectories: tuple[Path, ...], kw: dict[str, Any]
             return files
         if args.trajectory is not None:
             files.append(args.trajectory)
+        if args.theme is not None and theme is None:
+            files.append(args.theme)
         data = (args.train or {}).get("dataset")
         if data and Path(str(data)).suffix.lower() in (".csv", ".npz"):
             files.append(Path(str(data)))

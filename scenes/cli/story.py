@@ -33,6 +33,7 @@ STORY_FLAGS = {
     "jobs": "-j",
     "use_cache": "--cache",
     "watch": "--watch",
+    "theme_file": "--theme",
 }
 
 
@@ -79,10 +80,6 @@ def render_story_file(ctx: click.Context, path: Path) -> None:
             if v.engine == "none"
             else VoiceConfig(v.engine, v.voice, v.speed, v.pause, v.loudness)
         )
-    if args.theme is not None:
-        raise click.UsageError(
-            f"{path.name}: [render] theme is not supported yet; remove it to use nnwarp's theme"
-        )
     resolution = given.get("resolution")
     opts = r.RenderOptions(
         scene="story",
@@ -100,6 +97,7 @@ def render_story_file(ctx: click.Context, path: Path) -> None:
         voice=voice,
         jobs=jobs_for(given.get("jobs")),
         cache=bool(given.get("use_cache", True)),
+        theme=given.get("theme_file", args.theme),
     )
     trajectory = args.trajectory
     if trajectory is None:

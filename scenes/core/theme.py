@@ -8,11 +8,16 @@ repository's top-level ``assets/`` folder is installed as the package ``scenes.a
 from __future__ import annotations
 
 import colorsys
+import difflib
 import json
-from dataclasses import dataclass
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -24,8 +29,10 @@ __all__ = [
     "Theme",
     "asset",
     "hex_to_rgb",
+    "load_theme",
     "position_rgbas",
     "theme",
+    "use_theme",
 ]
 
 ASSETS_PACKAGE = "scenes.assets"
@@ -106,9 +113,80 @@ def position_rgbas(xy: npt.NDArray[np.floating], alpha: float = 1.0) -> npt.NDAr
 
 
 @lru_cache(maxsize=1)
-def theme() -> Theme:
-    """The project theme (read once)."""
+def _package_theme() -> Theme:
     raw = json.loads(asset(THEME_FILE).read_text(encoding="utf-8"))
     raw.pop("_comment", None)
     raw["classes"] = tuple(raw["classes"])
     return Theme(**raw)
+
+
+#: A user's theme in force (:func:`use_theme`), else None: nnwarp's own.
+_override: Theme | None = None
+
+
+def theme() -> Theme:
+    """The theme in force: a user's theme file while one is used, else nnwarp's own."""
+    return _override if _override is not None else _package_theme()
+
+
+def load_theme(path: str | Path) -> Theme:
+    """A user's theme file: a JSON object with any of nnwarp's theme keys (the others keep
+    nnwarp's values), e.g. ``{"background": "#FFFFFF", "text": "#111111"}``.
+
+    Raises :class:`~scenes.errors.RenderError` naming the file and the key for an unknown
+    key (with the close one), a colour that is not ``#RRGGBB``, or a wrong type.
+    """
+    from scenes.errors import RenderError
+
+    path = Path(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RenderError(f"theme {path}: cannot read it ({exc.strerror})") from None
+    except json.JSONDecodeError as exc:
+        raise RenderError(f"theme {path}:{exc.lineno}: not JSON ({exc.msg})") from None
+    if not isinstance(raw, dict):
+        raise RenderError(f"theme {path}: expected a JSON object of theme keys")
+    raw.pop("_comment", None)
+    base = _package_theme()
+    known = {f.name: getattr(base, f.name) for f in fields(Theme)}
+    for key, value in raw.items():
+        if key not in known:
+            close = difflib.get_close_matches(key, list(known), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise RenderError(
+                f"theme {path}: unknown key {key!r}{hint}; the keys are {', '.join(known)}"
+            )
+        old = known[key]
+        if isinstance(old, str) and old.startswith("#"):
+            ok = isinstance(value, str) and re.fullmatch(r"#[0-9A-Fa-f]{6}", value) is not None
+            what = "a colour like '#56B4E9'"
+        elif key == "classes":
+            ok = (
+                isinstance(value, list)
+                and bool(value)
+                and all(isinstance(c, str) and re.fullmatch(r"#[0-9A-Fa-f]{6}", c) for c in value)
+            )
+            what = "a list of colours like ['#56B4E9', '#E69F00']"
+            value = tuple(value) if ok else value
+        elif isinstance(old, (int, float)):
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+            what = "a positive number"
+        else:
+            ok, what = isinstance(value, str) and bool(value.strip()), "a name"
+        if not ok:
+            raise RenderError(f"theme {path}: {key} must be {what}, not {value!r}")
+        known[key] = value
+    return Theme(**known)
+
+
+@contextmanager
+def use_theme(path: str | Path | None) -> Iterator[None]:
+    """Draw with the theme file ``path`` inside the block (None: nnwarp's own)."""
+    global _override
+    before = _override
+    _override = None if path is None else load_theme(path)
+    try:
+        yield
+    finally:
+        _override = before

@@ -156,6 +156,9 @@ def section_key(
             "beats": [_beat_words(beats[i]) for i in own],
             "opens_on": None if before is None else [before.caption, before.sub],
             "render": [opts.quality, opts.fps, opts.resolution, opts.fmt, opts.preset],
+            "theme": None
+            if opts.theme is None
+            else hashlib.sha256(Path(opts.theme).read_bytes()).hexdigest(),
             "trajectory": source_digest,
             "code": code,
         },

@@ -102,6 +102,8 @@ class RenderOptions:
     #: Keep every section rendered under ``media_dir/cache/sections`` and reuse unchanged
     #: ones (:mod:`.parallel`; MP4s of one network).
     cache: bool = False
+    #: A theme file to draw with (None: nnwarp's own; :func:`scenes.core.theme.load_theme`).
+    theme: Path | None = None
 
     def __post_init__(self) -> None:
         if self.quality not in QUALITIES:
@@ -130,6 +132,10 @@ class RenderOptions:
             raise RenderError(f"fps must be between 1 and 240, got {self.fps:g}")
         if self.output is not None:
             check_output_name(self.output, self.fmt, self.save_last_frame)
+        if self.theme is not None:
+            from scenes.core.theme import load_theme
+
+            load_theme(self.theme)  # a bad theme file is refused before any work
         if not isinstance(self.jobs, int) or self.jobs < 1:
             raise RenderError(
                 f"-j {self.jobs}: the number of processes must be 1 or more (-j 1: no others)"
@@ -420,7 +426,9 @@ def render(
         if _parallel(opts, scene_spec.needs) or _cached(opts, scene_spec.needs):
             import manim
 
-            with manim.tempconfig(manim_config(opts, work)):
+            from scenes.core.theme import use_theme
+
+            with use_theme(opts.theme), manim.tempconfig(manim_config(opts, work)):
                 planned = prepare(cls(**kwargs, **opts.params), float(manim.config.frame_rate))
             rendered = [b.section for b in planned.beats]
             only = planned.only_sections
@@ -498,26 +506,41 @@ def play(
     (if asked for)."""
     import manim
 
-    cfg = manim_config(opts, media)
-    with manim.tempconfig(cfg):
-        scene = cls(**kwargs, **opts.params)
-        if prepare is not None:
-            scene = prepare(scene, float(cfg["frame_rate"]))
-        bar = bar_for(scene, float(cfg["frame_rate"]), enabled=opts.progress and on_frames is None)
-        scene.renderer.file_writer.on_frames = on_frames or bar.advance
-        try:
-            scene.render()
-        finally:
-            bar.close()
-        writer = scene.renderer.file_writer
-        if opts.save_last_frame:
-            produced = Path(writer.image_file_path)
-        elif opts.fmt == "png":
-            produced = Path(writer.image_sequence_directory)
-        else:
-            produced = Path(writer.movie_file_path)
-        duration = float(scene.renderer.time)
-        sections_dir = Path(writer.sections_output_dir) if cfg["save_sections"] else None
+    from scenes.core.theme import use_theme
+
+    with use_theme(opts.theme):
+        cfg = manim_config(opts, media)
+        with manim.tempconfig(cfg):
+            return _play(cls, kwargs, opts, cfg, prepare, on_frames)
+
+
+def _play(
+    cls: type,
+    kwargs: dict[str, Any],
+    opts: RenderOptions,
+    cfg: dict[str, Any],
+    prepare: Callable[[Any, float], Any] | None,
+    on_frames: Callable[[int], None] | None,
+) -> tuple[Any, Path, float, Path | None]:
+    """:func:`play` inside its theme and Manim config."""
+    scene = cls(**kwargs, **opts.params)
+    if prepare is not None:
+        scene = prepare(scene, float(cfg["frame_rate"]))
+    bar = bar_for(scene, float(cfg["frame_rate"]), enabled=opts.progress and on_frames is None)
+    scene.renderer.file_writer.on_frames = on_frames or bar.advance
+    try:
+        scene.render()
+    finally:
+        bar.close()
+    writer = scene.renderer.file_writer
+    if opts.save_last_frame:
+        produced = Path(writer.image_file_path)
+    elif opts.fmt == "png":
+        produced = Path(writer.image_sequence_directory)
+    else:
+        produced = Path(writer.movie_file_path)
+    duration = float(scene.renderer.time)
+    sections_dir = Path(writer.sections_output_dir) if cfg["save_sections"] else None
     if not produced.exists():
         raise RenderError(f"Manim produced no output for scene {opts.scene!r}")
     return scene, produced, duration, sections_dir

@@ -34,7 +34,9 @@ def _plans(story: Story, traj: Any, opts: RenderOptions) -> dict[str, list[str]]
     from scenes.render.pipeline import manim_config
 
     ids: dict[str, list[str]] = {}
-    with work_dir(opts.media_dir) as scratch:
+    from scenes.core.theme import use_theme
+
+    with work_dir(opts.media_dir) as scratch, use_theme(opts.theme):
         cfg = manim_config(opts, scratch)
         with manim.tempconfig(cfg):
             for name in story.scenes:
@@ -119,7 +121,13 @@ def _prepared(cls: type, traj: Any, opts: RenderOptions, by_id: Any) -> tuple[An
     from scenes.story import edit_lines, edit_timing
 
     voices = None
-    with work_dir(opts.media_dir) as scratch, manim.tempconfig(manim_config(opts, scratch)):
+    from scenes.core.theme import use_theme
+
+    with (
+        work_dir(opts.media_dir) as scratch,
+        use_theme(opts.theme),
+        manim.tempconfig(manim_config(opts, scratch)),
+    ):
         scene = cls(trajectory=traj, **opts.params)
         scene.beats = edit_lines(scene.beats, by_id)
         if opts.voice is not None:
