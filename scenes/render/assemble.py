@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from scenes.render.pipeline import RenderOptions, RenderResult
     from scenes.voice import BeatVoices, Speech
 
-__all__ = ["Part", "combined_document", "finish"]
+__all__ = ["Part", "combined_document", "course", "finish"]
 
 
 @dataclass(frozen=True)
@@ -150,17 +150,31 @@ def finish(
     cues = _cues(parts)
     result.subtitles = list(write_subtitles(main.path, cues))
     result.timeline = write_timeline(targets[1].path, document)
-    if opts.course is not None:
-        from scenes.publish.course import write_course
-
-        title = opts.title or title or document["beats"][0]["caption"]
-        result.course = write_course(
-            main.path,
-            document,
-            cues,
-            opts.course,
-            title=title,
-            poster_beat=opts.poster_beat,
-            create=True,
-        ).folder
+    result.course = course(opts, main.path, document, cues, title)
     return result
+
+
+def course(
+    opts: RenderOptions,
+    video: Path,
+    document: dict[str, Any],
+    cues: list[Cue],
+    title: str | None = None,
+) -> Path | None:
+    """Write the course package ``opts.course`` asks for (None: none asked), titled
+    ``opts.title``, else ``title``, else the video's first caption."""
+    if opts.course is None:
+        return None
+    from scenes.publish.course import write_course
+
+    beats = document["beats"]
+    named = opts.title or title or (beats[0]["caption"] if beats else video.stem)
+    return write_course(
+        video,
+        document,
+        cues,
+        opts.course,
+        title=named,
+        poster_beat=opts.poster_beat,
+        create=True,
+    ).folder

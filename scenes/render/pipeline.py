@@ -470,19 +470,9 @@ def render(
             from scenes.publish.sections import write_timeline
 
             result.timeline = write_timeline(targets[1].path, doc)
-            if opts.course is not None:
-                from scenes.publish.course import write_course
+            from scenes.render.assemble import course
 
-                title = opts.title or (doc["beats"][0]["caption"] if doc["beats"] else stem)
-                result.course = write_course(
-                    dest,
-                    doc,
-                    cues,
-                    opts.course,
-                    title=title,
-                    poster_beat=opts.poster_beat,
-                    create=True,
-                ).folder
+            result.course = course(opts, dest, doc, cues)
         if sections_dir is not None and sections_dir.exists():
             if opts.fmt == "gif":
                 _sections_to_gif(sections_dir)
