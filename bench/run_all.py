@@ -19,6 +19,7 @@ if __name__ == "__main__":
             "bench_compare.py",
             "bench_voice.py",
             "bench_parallel.py",
+            "bench_batch.py",
         )
     ]
     raise SystemExit(max(codes))

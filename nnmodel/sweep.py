@@ -805,9 +805,10 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     A killed worker leaves at most a locked temporary file, which the next run removes
     (:func:`nnmodel.fileio.clean_stale`).
     """
-    pool.shutdown(wait=False, cancel_futures=True)
-    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in processes:  # (read before shutdown, which forgets them)
         proc.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def train(

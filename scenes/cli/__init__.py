@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from nnmodel import __version__
+from scenes.cli.batch import batch
 from scenes.cli.commands import inspect, list_, train
 from scenes.cli.options import ACTIVATION_HELP, build_config, training_options
 from scenes.cli.rendering import render
@@ -25,5 +26,5 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-for _command in (train, inspect, list_, render, new, schema):
+for _command in (train, inspect, list_, render, new, schema, batch):
     main.add_command(_command)

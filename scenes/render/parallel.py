@@ -359,9 +359,9 @@ def _render_runs(
         ]
         return [f.result() for f in futures]
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
         for proc in list((getattr(pool, "_processes", None) or {}).values()):
-            proc.terminate()
+            proc.terminate()  # (before shutdown, which forgets them)
+        pool.shutdown(wait=False, cancel_futures=True)
         raise
     finally:
         pool.shutdown(wait=True)

@@ -1,0 +1,225 @@
+"""A whole batch: check every job, skip the finished ones, run the rest, write the results.
+
+One progress bar for the batch (jobs done of the total, failures, time left), one line per
+failed job as it fails (its reason, from the render), and a summary line at the end. A
+failed job never stops the others.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from nnmodel.errors import NnwarpError
+from scenes.batch.deliver import deliver
+from scenes.batch.jobs import Job, load_jobs
+from scenes.batch.pool import Backend, DaskBackend, LocalBackend, default_workers, schedule
+from scenes.batch.records import Records
+from scenes.batch.run import Outcome, Task
+from scenes.errors import RenderError
+from scenes.render.progress import Bar
+
+__all__ = ["BatchOptions", "BatchReport", "JobReport", "run_batch"]
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How to run a batch."""
+
+    #: Local worker processes (default: one per core); ignored with :attr:`cluster`.
+    workers: int | None = None
+    #: A Dask scheduler's address (``tcp://host:8786``): run the jobs there.
+    cluster: str | None = None
+    #: Render every job, even those finished before and unchanged.
+    force: bool = False
+    #: No progress bar.
+    quiet: bool = False
+    #: Seconds to wait for the Dask scheduler (default: :data:`~scenes.batch.pool.CONNECT_TIMEOUT`).
+    connect_timeout: float | None = None
+
+
+@dataclass
+class JobReport:
+    """What became of one job: ``"rendered"``, ``"skipped"``, ``"failed"`` or ``"waiting"``."""
+
+    job: Job
+    status: str = "waiting"
+    error: str = ""
+    seconds: float = 0.0
+    #: Peak memory of the process that rendered it (bytes; 0 if not rendered).
+    peak_rss: int = 0
+    #: CPU seconds that process used.
+    cpu: float = 0.0
+
+
+@dataclass
+class BatchReport:
+    """Every job's fate, in the order of the jobs."""
+
+    jobs: list[JobReport] = field(default_factory=list)
+    seconds: float = 0.0
+    where: str = ""
+
+    def count(self, status: str) -> int:
+        """How many jobs ended as ``status``."""
+        return sum(1 for j in self.jobs if j.status == status)
+
+    @property
+    def failed(self) -> int:
+        """The number of failed jobs."""
+        return self.count("failed")
+
+    def summary(self) -> str:
+        """One line: what was rendered, skipped and failed, and how long it took."""
+        parts = [f"{self.count('rendered')} rendered"]
+        if self.count("skipped"):
+            parts.append(f"{self.count('skipped')} skipped (finished before, unchanged)")
+        if self.failed:
+            parts.append(f"{self.failed} failed")
+        waiting = self.count("waiting")
+        if waiting:
+            parts.append(f"{waiting} not run")
+        where = f" on {self.where}" if self.where else ""
+        n = len(self.jobs)
+        return (
+            f"batch: {', '.join(parts)} of {n} job{'s' if n != 1 else ''}"
+            f" in {_clock(self.seconds)}{where}"
+        )
+
+
+def _clock(seconds: float) -> str:
+    m, s = divmod(max(0, int(round(seconds))), 60)
+    h, m = divmod(m, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:d}:{s:02d}"
+
+
+def _task(job: Job, ship: bool, scratch: str | None) -> Task:
+    inputs = {str(p): p.read_bytes() for p in job.inputs} if ship else None
+    return Task(job.scene, job.args, job.output.name, inputs, scratch)
+
+
+def _note(bar: Bar, stream: TextIO, line: str) -> None:
+    """A line above the progress bar."""
+    if bar.enabled and bar.tty and bar.drawn:
+        stream.write("\r\x1b[2K")
+    stream.write(line + "\n")
+    stream.flush()
+    if bar.enabled and bar.tty and bar.drawn:
+        bar.last_draw = -1e9
+        bar.advance(0)
+
+
+def run_batch(
+    paths: Sequence[Path],
+    opts: BatchOptions,
+    *,
+    shown: Sequence[str] | None = None,
+    stream: TextIO | None = None,
+    report: BatchReport | None = None,
+) -> BatchReport:
+    """Check every job in ``paths``, then render those not finished before.
+
+    Progress, failures and the summary go to ``stream`` (stderr). ``report`` (filled in as
+    jobs finish) lets a caller see what was done when the batch is interrupted.
+
+    Raises
+    ------
+    RenderError
+        A job, an output or the records file has a problem, or the cluster does not
+        answer: nothing was rendered or written.
+    """
+    stream = stream if stream is not None else sys.stderr
+    start = time.monotonic()
+    report = report if report is not None else BatchReport()
+    jobs = load_jobs(paths, shown)
+    books: dict[Path, Records] = {}
+    for job in jobs:
+        books.setdefault(job.source.parent, Records(job.source.parent))
+    problems = [p for p in (b.problem() for b in books.values()) if p]
+    if problems:
+        raise RenderError("; ".join(problems))
+    report.jobs = [JobReport(job) for job in jobs]
+    todo: list[JobReport] = []
+    for entry in report.jobs:
+        if not opts.force and books[entry.job.source.parent].finished(entry.job):
+            entry.status = "skipped"
+        else:
+            todo.append(entry)
+    skipped = len(report.jobs) - len(todo)
+    if skipped and not opts.quiet:
+        stream.write(
+            f"{skipped} of {len(report.jobs)} jobs finished before and are unchanged: skipped "
+            "(--force renders them again)\n"
+        )
+    if todo:
+        backend: Backend
+        if opts.cluster:
+            backend = DaskBackend(opts.cluster, opts.connect_timeout)
+        else:
+            backend = LocalBackend(min(opts.workers or default_workers(), len(todo)))
+        report.where = backend.name
+        _run(todo, backend, books, opts, stream)
+    report.seconds = time.monotonic() - start
+    return report
+
+
+def _run(
+    todo: list[JobReport],
+    backend: Backend,
+    books: dict[Path, Records],
+    opts: BatchOptions,
+    stream: TextIO,
+) -> None:
+    failures = [0]
+
+    def where() -> str:
+        return f"{failures[0]} failed" if failures[0] else ""
+
+    bar = Bar(len(todo), "jobs", label="batch", where=where, stream=stream, enabled=not opts.quiet)
+
+    def on_done(i: int, outcome: Any, error: str | None) -> None:
+        entry = todo[i]
+        if isinstance(outcome, Outcome):
+            entry.seconds, entry.peak_rss, entry.cpu = (
+                outcome.seconds,
+                outcome.peak_rss,
+                outcome.cpu,
+            )
+            if outcome.ok:
+                try:
+                    deliver(entry.job, outcome)
+                except NnwarpError as exc:
+                    error = str(exc)
+                else:
+                    try:
+                        books[entry.job.source.parent].mark(entry.job)
+                    except (NnwarpError, OSError) as exc:
+                        _note(bar, stream, f"note: {entry.job.label} is not recorded ({exc})")
+            else:
+                error = outcome.error
+        elif error is None:
+            error = f"the worker sent back {type(outcome).__name__}, not a result"
+        entry.status = "failed" if error else "rendered"
+        entry.error = error or ""
+        if error:
+            failures[0] += 1
+            _note(bar, stream, f"failed: {entry.job.label} ({entry.job.output.name}): {error}")
+        bar.advance()
+
+    # Local workers render in here; removed at the end even if one was killed meanwhile.
+    with tempfile.TemporaryDirectory(prefix="nnwarp-batch-") as scratch:
+        local = None if backend.ships_inputs else scratch
+
+        def task(i: int) -> Task:
+            return _task(todo[i].job, backend.ships_inputs, local)
+
+        try:
+            bar.advance(0)  # draw it now (a terminal's bar), not after the first job
+            schedule(len(todo), task, backend, on_done, tick=lambda: bar.advance(0))
+        finally:
+            bar.close()
