@@ -6,7 +6,6 @@ import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,10 +17,7 @@ from nnmodel.errors import ConfigError, DataError, TrajectoryError
 from nnmodel.fileio import check_file_target, clean_stale
 from nnmodel.scaling import Scaling, constant_column, fit_scaling
 from nnmodel.schema import Baseline, Metric
-from nnmodel.split import split_mask
-
-if TYPE_CHECKING:
-    from nnmodel.train import Progress
+from nnmodel.train import Progress, gradients_at, split_mask, train
 
 __all__ = [
     "Prepared",
@@ -133,8 +129,6 @@ def prepare(cfg: RunConfig) -> Prepared:
 
 def _baseline(cfg: RunConfig, data: Dataset) -> Baseline:
     """Logistic regression (no hidden layer) on the same data: the 'a line fails' opening."""
-    from nnmodel.train import train
-
     result = train(cfg, data, hidden=())
     (w, b) = result.final_weights[0]
     train_acc = result.metrics[Metric.TRAIN_ACC][result.epochs_trained]
@@ -159,8 +153,6 @@ def train_to_file(
     last finite epoch, with ``final.diverged`` saying where.
     """
     import torch
-
-    from nnmodel.train import gradients_at, train
 
     prep = cfg if isinstance(cfg, Prepared) else prepare(cfg)
     out = Path(out)
