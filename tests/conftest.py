@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +23,10 @@ os.environ.setdefault("NNWARP_VOICE", "none")
 # ...and in one process (a process costs seconds to start; tests/render covers -j).
 os.environ.setdefault("NNWARP_JOBS", "1")
 os.environ.setdefault("NNWARP_CACHE", "0")  # tests/render covers the section cache
+# text outlines are kept for the session in a folder of its own, not the user's cache
+if "NNWARP_TEXT_CACHE" not in os.environ:
+    os.environ["NNWARP_TEXT_CACHE"] = _TEXT = tempfile.mkdtemp(prefix="nnwarp-text-")
+    atexit.register(shutil.rmtree, _TEXT, True)
 
 
 def small_config(**changes: object) -> RunConfig:

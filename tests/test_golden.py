@@ -30,6 +30,7 @@ from manim.utils.testing.frames_comparison import frames_comparison
 from nnmodel.trajectory import load
 from scenes.core.view import pad3
 from scenes.draw import FastCamera
+from scenes.mobjects.textcache import Outlines
 from scenes.warp import Warp
 
 #: Folder of the control frames, inside ``tests/control_data/`` (read by frames_comparison).
@@ -88,7 +89,7 @@ def play_layer(scene: Warp, index: int, until: str | None = None, rate: Any = sm
 
 def no_text(scene: Warp) -> None:
     """Fail if anything text-like (Text, MathTypst: SVG mobjects) is in the scene."""
-    found = [m for m in scene.get_mobject_family_members() if isinstance(m, SVGMobject)]
+    found = [m for m in scene.get_mobject_family_members() if isinstance(m, SVGMobject | Outlines)]
     assert not found, f"text in a golden frame: {found}"
 
 

@@ -58,6 +58,16 @@ VECTOR_MIN_POINTS_MANY_COLOURS = 200
 VECTOR_MAX_RADIUS_MANY_COLOURS = 6.0
 
 
+#: Paths of at least this many points are built once and moved (text, formulas); shorter
+#: ones cost less to build again than to compare.
+PATH_CACHE_MIN_POINTS = 64
+#: How far (frame units) a point may be from where it was for a kept path to be reused:
+#: a millionth of a pixel at 4K.
+PATH_CACHE_TOLERANCE = 1e-9
+#: Paths kept per camera (the oldest goes first).
+PATH_CACHE_SIZE = 256
+
+
 class FastCameraMixin:
     """Adds :class:`PointCloud` and :class:`LineBundle` display to a Cairo camera.
 
@@ -124,6 +134,51 @@ class FastCameraMixin:
             if isinstance(mobject, kind):
                 return kind
         raise TypeError(f"Displaying an object of class {type(mobject)} is not supported")
+
+    # -- long paths (text) ---------------------------------------------------------------
+
+    def set_cairo_context_path(self, ctx: cairo.Context[cairo.ImageSurface], vmobject: Any) -> Any:
+        """Manim's path of ``vmobject``; a long one (text, a formula) is built once and moved.
+
+        Manim's loop makes one Python call per Bézier curve: about a millisecond for a line
+        of text, every frame it is drawn. A long path is kept in the shape of its points
+        relative to the first one and drawn moved to where that point is now, while the
+        shape stays the same. It is drawn that way the first time too, so a frame looks the
+        same whether the path was kept or not (a parallel render's parts start cold).
+        """
+        base: Any = super()
+        points = self.transform_points_pre_display(vmobject, vmobject.points)
+        if len(points) < PATH_CACHE_MIN_POINTS:
+            return base.set_cairo_context_path(ctx, vmobject)
+        cache: dict[int, tuple[FloatArray, Any, tuple[float, ...]]] | None = getattr(
+            self, "_path_cache", None
+        )
+        if cache is None:
+            self._path_cache: dict[int, tuple[FloatArray, Any, tuple[float, ...]]] = {}
+            cache = self._path_cache
+        ox, oy = float(points[0, 0]), float(points[0, 1])
+        shape = np.array(points[:, :2], dtype=np.float64)
+        shape[:, 0] -= ox
+        shape[:, 1] -= oy
+        matrix: tuple[float, ...] = tuple(ctx.get_matrix())  # type: ignore[arg-type]
+        found = cache.get(id(vmobject))
+        if (
+            found is None
+            or found[2] != matrix
+            or found[0].shape != shape.shape
+            or not np.allclose(shape, found[0], rtol=0.0, atol=PATH_CACHE_TOLERANCE)
+        ):
+            ctx.new_path()
+            _trace(ctx, shape, vmobject)
+            found = (shape, ctx.copy_path(), matrix)
+            if len(cache) >= PATH_CACHE_SIZE:
+                cache.pop(next(iter(cache)))
+            cache[id(vmobject)] = found
+        ctx.new_path()
+        ctx.translate(ox, oy)
+        ctx.append_path(found[1])
+        ctx.set_matrix(cairo.Matrix(*matrix))  # exactly as it was (translating back drifts)
+        return self
 
     # -- shared -----------------------------------------------------------------------
 
@@ -430,3 +485,21 @@ class FastThreeDCamera(FastCameraMixin, ThreeDCamera):
     """Manim's 3-D camera plus fast drawing; points are drawn back to front."""
 
     depth_sort_points = True
+
+
+def _trace(ctx: cairo.Context[cairo.ImageSurface], xy: FloatArray, vmobject: Any) -> None:
+    """Add the cubic Bézier subpaths of 2-D points ``xy`` to ``ctx``'s path, as Manim's
+    ``Camera.set_cairo_context_path`` does (a subpath closes where it ends at its start)."""
+    n = vmobject.n_points_per_cubic_curve
+    points = np.zeros((len(xy), 3))
+    points[:, :2] = xy
+    for start, end in vmobject.get_subpath_split_indices_from_points(points, n_dims=2):
+        start, end = int(start), int(end)
+        if end - start < n:
+            continue
+        ctx.new_sub_path()
+        ctx.move_to(*xy[start])
+        for i in range(start, end - n + 1, n):
+            ctx.curve_to(*xy[i + 1], *xy[i + 2], *xy[i + 3])
+        if vmobject.consider_points_equals_2d(points[start], points[end - 1]):
+            ctx.close_path()

@@ -23,23 +23,35 @@ from manim import MathTypst as _MathTypst
 
 from scenes.core.theme import hex_to_rgb, theme
 from scenes.draw import LineBundle, PointCloud
+from scenes.mobjects.textcache import cached, flatten
 from scenes.publish.subtitles import Cue
 
 FRAME_HALF_WIDTH = 7.111
 FRAME_HALF_HEIGHT = 4.0
 
 
-def text(s: str, size: int, color: str | None = None, weight: str = "NORMAL") -> Text:
-    """A line of text in the theme's font."""
+def text(s: str, size: int, color: str | None = None, weight: str = "NORMAL") -> VMobject:
+    """A line of text in the theme's font: its glyphs as one path (drawn and faded in one
+    go), built once and then found in the cache (:mod:`scenes.mobjects.textcache`)."""
     t = theme()
-    return Text(s, font=t.font, font_size=size, color=color or t.text, weight=weight)
+    args = {"text": s, "font": t.font, "size": size, "color": color or t.text, "weight": weight}
+    return cached(
+        "text",
+        args,
+        lambda: flatten(Text(s, font=t.font, font_size=size, color=color or t.text, weight=weight)),
+    )
 
 
 def math(source: str, size: float = 30) -> VMobject:
-    """Typst math (no LaTeX), coloured like body text."""
-    m = _MathTypst(source, font_size=size)
-    m.set_color(theme().text)
-    return m
+    """Typst math (no LaTeX), coloured like body text, as one path (cached like :func:`text`)."""
+    color = theme().text
+
+    def build() -> VMobject:
+        m = _MathTypst(source, font_size=size)
+        m.set_color(color)
+        return flatten(m)
+
+    return cached("math", {"source": source, "size": size, "color": color}, build)
 
 
 def fmt(x: float) -> str:

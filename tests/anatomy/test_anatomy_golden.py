@@ -30,6 +30,7 @@ from scenes.anatomy.layout import BOARD
 from scenes.anatomy.panels import ActivationPlot
 from scenes.anatomy.scene import RESPONSE_RES
 from scenes.draw import FastCamera
+from scenes.mobjects.textcache import Outlines
 
 #: Folder of the control frames, inside ``tests/anatomy/control_data/``.
 __module_test__ = "anatomy"
@@ -57,9 +58,9 @@ golden = frames_comparison(base_scene=GoldenAnatomy, renderer_class=FastRenderer
 def without_text(mobject: Mobject) -> Mobject:
     """``mobject`` with every text (Text, MarkupText, Typst math: SVG mobjects) taken out
     of its family, in place."""
-    assert not isinstance(mobject, SVGMobject)
+    assert not isinstance(mobject, SVGMobject | Outlines)
     for m in mobject.get_family():
-        m.submobjects = [s for s in m.submobjects if not isinstance(s, SVGMobject)]
+        m.submobjects = [s for s in m.submobjects if not isinstance(s, SVGMobject | Outlines)]
     return mobject
 
 
@@ -72,7 +73,7 @@ def start(scene: Anatomy) -> None:
 
 def no_text(scene: Anatomy) -> None:
     """Fail if anything text-like is in the scene."""
-    found = [m for m in scene.get_mobject_family_members() if isinstance(m, SVGMobject)]
+    found = [m for m in scene.get_mobject_family_members() if isinstance(m, SVGMobject | Outlines)]
     assert not found, f"text in a golden frame: {found}"
 
 

@@ -38,6 +38,7 @@ from nnmodel.trajectory import Trajectory, load
 from scenes.compare import Compare, GridSource
 from scenes.compare.drawing import CompareCamera, GlyphText, MeshTile
 from scenes.core.theme import theme
+from scenes.mobjects.textcache import Outlines
 
 #: Folder of the control frames, inside ``tests/compare/control_data/``.
 __module_test__ = "compare"
@@ -108,7 +109,7 @@ golden = frames_comparison(
 
 def is_text(mobject: Mobject) -> bool:
     """Text of any kind: Manim's (SVG mobjects) or the scene's glyph lines."""
-    return isinstance(mobject, SVGMobject | GlyphText)
+    return isinstance(mobject, SVGMobject | Outlines | GlyphText)
 
 
 def without_text(mobject: Mobject) -> Mobject:

@@ -25,6 +25,7 @@ from manim.utils.testing.frames_comparison import frames_comparison
 from nnmodel.trajectory import load
 from scenes.draw import FastCamera, LineBundle
 from scenes.evolution import Evolution
+from scenes.mobjects.textcache import Outlines
 
 #: Folder of the control frames, inside ``tests/evolution/control_data/``.
 __module_test__ = "evolution"
@@ -57,7 +58,7 @@ def picture_at(scene: Evolution, epoch: float) -> None:
     moving = [m for m in scene.moving.submobjects if m not in [r.group for r in scene.readouts]]
     scene.add(*lines, *moving)
     scene.show(scene.clock.fraction(epoch))
-    found = [m for m in scene.get_mobject_family_members() if isinstance(m, SVGMobject)]
+    found = [m for m in scene.get_mobject_family_members() if isinstance(m, SVGMobject | Outlines)]
     assert not found, f"text in a golden frame: {found}"
 
 

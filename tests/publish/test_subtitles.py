@@ -121,18 +121,18 @@ def test_vtt_timing_lines_have_no_comma_and_srt_ones_no_dot() -> None:
 
 def on_screen_caption(scene: Any) -> str:
     """The caption and subcaption visible now (centred, upper half of the frame), one per line."""
-    from manim import Text
+    from scenes.mobjects.textcache import Outlines
 
     shown = []
     for m in scene.get_mobject_family_members():
-        if not isinstance(m, Text):
+        if not isinstance(m, Outlines):
             continue
         x, y, _ = m.get_center()
         if abs(x) > CAPTION_HALF_WIDTH or y < 0:
             continue
         glyphs = m.family_members_with_points()
         if glyphs and max(g.get_fill_opacity() for g in glyphs) > 0.5:
-            shown.append((-y, m.original_text))
+            shown.append((-y, m.text))
     return "\n".join(t for _, t in sorted(shown))
 
 
