@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from nnmodel import datasets, export, trajectory
 from nnmodel.config import RunConfig
@@ -17,7 +20,10 @@ from nnmodel.errors import ConfigError, DataError, TrajectoryError
 from nnmodel.fileio import check_file_target, clean_stale
 from nnmodel.scaling import Scaling, constant_column, fit_scaling
 from nnmodel.schema import Baseline, Metric
-from nnmodel.train import Progress, gradients_at, split_mask, train
+from nnmodel.split import split_mask
+
+if TYPE_CHECKING:
+    from nnmodel.train import Grads, Progress, TrainResult, Weights
 
 __all__ = [
     "Prepared",
@@ -59,6 +65,33 @@ class Prepared:
         )
 
 
+def train(
+    cfg: RunConfig,
+    data: Dataset,
+    *,
+    hidden: tuple[int, ...] | None = None,
+    progress: Progress | None = None,
+) -> TrainResult:
+    """:func:`nnmodel.train.train`, imported when a network is trained, not before: torch
+    takes seconds to import, and a render from a cached trajectory never needs it."""
+    from nnmodel import train as trainer
+
+    return trainer.train(cfg, data, hidden=hidden, progress=progress)
+
+
+def gradients_at(
+    weights: Weights,
+    activations: Sequence[str],
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
+    test_mask: npt.ArrayLike,
+) -> Grads:
+    """:func:`nnmodel.train.gradients_at`, imported only when used (like :func:`train`)."""
+    from nnmodel import train as trainer
+
+    return trainer.gradients_at(weights, activations, x, y, test_mask)
+
+
 def _digest(cfg: RunConfig) -> str:
     """The sha256 of the config's data file ('' for built-ins)."""
     return hashlib.sha256(Path(cfg.data.name).read_bytes()).hexdigest() if cfg.data.is_file else ""
@@ -95,7 +128,7 @@ def standardize(cfg: RunConfig, data: Dataset) -> tuple[Dataset, Scaling | None]
     """``data`` as the network will see it: standardised if ``cfg`` says so.
 
     The mean and standard deviation come from the training points only (the split is
-    :func:`nnmodel.train.split_mask`, the one training uses).
+    :func:`nnmodel.split.split_mask`, the one training uses).
 
     Raises
     ------

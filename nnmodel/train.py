@@ -17,6 +17,7 @@ from nnmodel.config import RunConfig, TrainConfig
 from nnmodel.datasets import Dataset
 from nnmodel.model import MLP
 from nnmodel.schema import METRIC_NAMES, Divergence
+from nnmodel.split import split_mask
 
 __all__ = [
     "GRADIENT_CHUNK",
@@ -72,16 +73,6 @@ def recorded_epochs(n_params: int, epochs: int, snapshots: int) -> set[int] | No
         return None
     dense = np.unique(np.round(np.geomspace(1, epochs + 1, 8 * snapshots)).astype(int) - 1)
     return {int(e) for e in dense}
-
-
-def split_mask(n: int, fraction: float, seed: int) -> npt.NDArray[np.bool_]:
-    """A deterministic held-out mask with ``round(n * fraction)`` test points."""
-    mask = np.zeros(n, dtype=bool)
-    n_test = int(round(n * fraction))
-    if n_test:
-        order = np.random.default_rng(seed + 7919).permutation(n)
-        mask[order[:n_test]] = True
-    return mask
 
 
 def _snapshot(model: MLP) -> Weights:

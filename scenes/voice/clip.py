@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import ndimage, signal
 
 from scenes.voice.engine import Audio
 from scenes.voice.loudness import normalize
@@ -26,6 +25,8 @@ def resample(samples: NDArray[np.float64], rate: int, to: int = SAMPLE_RATE) -> 
     if rate == to or not len(samples):
         return samples
     g = math.gcd(rate, to)
+    from scipy import signal  # imported here: 2 s, which a silent render should not pay
+
     return np.asarray(signal.resample_poly(samples, to // g, rate // g), dtype=np.float64)
 
 
@@ -37,6 +38,8 @@ def trim(samples: NDArray[np.float64], rate: int) -> NDArray[np.float64]:
     0.21
     """
     window = max(1, round(0.01 * rate))
+    from scipy import ndimage
+
     power = ndimage.uniform_filter1d(samples**2, window, mode="constant")
     if not len(power) or power.max() <= 0:
         return samples[:0]

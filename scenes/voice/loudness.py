@@ -18,7 +18,6 @@ import math
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import ndimage, signal
 
 __all__ = [
     "ABSOLUTE_GATE",
@@ -91,6 +90,8 @@ def _channels(samples: ArrayLike) -> NDArray[np.float64]:
 def _block_power(samples: ArrayLike, rate: float) -> NDArray[np.float64]:
     """Channel-summed mean square of each gating block of the K-weighted signal."""
     x = _channels(samples)
+    from scipy import signal  # imported here: 2 s, which a silent render should not pay
+
     weighted = signal.sosfilt(k_weighting(rate), x, axis=0)
     block, step = round(_BLOCK * rate), round(_STEP * rate)
     n = len(weighted)
@@ -137,6 +138,8 @@ def _peaks(x: NDArray[np.float64], rate: float) -> NDArray[np.float64]:
     factor = max(1, math.ceil(192_000 / rate))
     if factor == 1:
         return np.abs(x)
+    from scipy import signal
+
     over = np.abs(signal.resample_poly(x, factor, 1))
     return np.asarray(over.reshape(len(x), factor).max(axis=1), dtype=np.float64)
 
@@ -146,6 +149,8 @@ def _limiter_gain(peaks: NDArray[np.float64], ceiling: float, rate: float) -> ND
     need = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
     width = 2 * max(1, round(0.005 * rate)) + 1
     # Averaging a running minimum of the same width never exceeds what a sample needs.
+    from scipy import ndimage
+
     floor = ndimage.minimum_filter1d(need, width, mode="nearest")
     return np.asarray(ndimage.uniform_filter1d(floor, width, mode="nearest"), dtype=np.float64)
 
