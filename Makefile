@@ -41,4 +41,4 @@ bench: setup
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) media/videos media/images media/trajectories media/texts media/Tex media/voice
+	rm -rf $(VENV) media/videos media/images media/trajectories media/texts media/Tex media/voice media/cache

@@ -29,10 +29,18 @@ class PlaysPlan:
     :meth:`prepare`) and ``plan_file`` (named when a beat and its plan disagree), and
     defines ``prepare()`` and one ``beat_<kind>(beat)`` method per kind of beat (dashes in
     the kind become underscores).
+
+    A parallel render draws a run of neighbouring beats: it sets ``only_beats`` (the ids
+    drawn, within ``only_sections``), and ``cut_beats`` to start a Manim section at every
+    beat, so that each beat's frames are their own files (:func:`beat_files`).
     """
 
     beats: Sequence[Beat]
     only_sections: frozenset[str] | None
+    #: The beats drawn (None: every beat of the sections drawn).
+    only_beats: frozenset[str] | None = None
+    #: Start a Manim section at every beat (named by its id), not only at every section.
+    cut_beats: bool = False
     captions: Captions
     plan_file: str = "the plan"
     renderer: Any
@@ -46,25 +54,41 @@ class PlaysPlan:
         #: The beat being played (None before the first).
         self.current_beat: Beat | None = None
         self.cues: list[Cue] = []
+        #: Every caption cue on the scene's clock, drawn or not (``cues``: as written).
+        self.clock_cues: list[Cue] = []
 
     def prepare(self) -> None:
         """Build the scene's fixed furniture (and ``self.captions``)."""
         raise NotImplementedError
 
+    def drawn(self, beat: Beat) -> bool:
+        """Whether ``beat`` is drawn (not skipped) in this render."""
+        return (self.only_sections is None or beat.section in self.only_sections) and (
+            self.only_beats is None or beat.id in self.only_beats
+        )
+
+    def drawn_ids(self) -> frozenset[str] | None:
+        """The ids of the beats drawn (None: all of them)."""
+        if self.only_sections is None and self.only_beats is None:
+            return None
+        return frozenset(b.id for b in self.beats if self.drawn(b))
+
     def construct(self) -> None:
         """Play the plan, beat by beat, checking each takes what the plan says."""
         scene: Any = self
         self.prepare()
-        section, skip = None, False
+        cut: tuple[str, bool] | None = None
+        skip = False
         # -s: every animation is skipped, only the last frame is drawn
         still = bool(getattr(self.renderer, "_original_skipping_status", False))
         for beat in self.beats:
             self.current_beat = beat  # what the progress bar names
-            if beat.section != section:
-                section = beat.section
+            here = (beat.id if self.cut_beats else beat.section, not self.drawn(beat))
+            if here != cut:
+                cut = here
                 skipped = skip
-                skip = self.only_sections is not None and section not in self.only_sections
-                scene.next_section(section, skip_animations=skip)
+                skip = here[1]
+                scene.next_section(here[0], skip_animations=skip)
                 # Nothing of a skipped section is seen: its captions are not even built.
                 self.skipping = skip  # (-s still draws the last frame: only sections count)
                 self.captions.skipping = skip or still
@@ -88,5 +112,7 @@ class PlaysPlan:
         if still:
             self.captions.materialize()  # -s: the last frame shows the last caption
         self.cues = self.captions.finish()  # the last caption stays up to the very end
-        if self.only_sections is not None:
-            self.cues = rendered_cues(self.cues, self.beats, self.beat_times, self.only_sections)
+        self.clock_cues = list(self.cues)
+        drawn = self.drawn_ids()
+        if drawn is not None:
+            self.cues = rendered_cues(self.cues, self.beats, self.beat_times, drawn)

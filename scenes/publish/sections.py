@@ -1,12 +1,12 @@
 """Where each section and beat of a rendered video starts and ends (a JSON beside it).
 
-The times are those of the video as written: when only some sections were rendered, the
+The times are those of the video as written: when only some beats were rendered, the
 others take no time. Chapters (for players and course pages) are made from this file.
 
 >>> from scenes.core.timeline import Beat
 >>> from scenes.narration.text import Line
 >>> beats = [Beat("a", "Intro", Line("Hi", "there"), 2.0), Beat("b", "Layer 1", Line("W"), 3.0)]
->>> doc = timeline_document(beats, [("a", 0.0, 2.0), ("b", 2.0, 5.0)], only=["Layer 1"])
+>>> doc = timeline_document(beats, [("a", 0.0, 2.0), ("b", 2.0, 5.0)], only=["b"])
 >>> doc["sections"], doc["duration"]
 ([{'name': 'Layer 1', 'start': 0.0, 'end': 3.0}], 3.0)
 """
@@ -34,8 +34,8 @@ def timeline_document(
 ) -> dict[str, Any]:
     """The JSON document: sections and beats with their times in the written video.
 
-    ``times`` are ``(beat id, start, end)`` on the scene's clock; beats of sections not in
-    ``only`` (when given) were not rendered and are left out, closing the gaps.
+    ``times`` are ``(beat id, start, end)`` on the scene's clock; beats whose ids are not
+    in ``only`` (when given) were not rendered and are left out, closing the gaps.
     """
     keep = None if only is None else set(only)
     by_id = {b.id: b for b in beats}
@@ -44,7 +44,7 @@ def timeline_document(
     clock = 0.0
     for beat_id, start, end in times:
         beat = by_id[beat_id]
-        if keep is not None and beat.section not in keep:
+        if keep is not None and beat.id not in keep:
             continue
         length = round(end - start, 6)
         entry = {
@@ -83,22 +83,22 @@ def rendered_cues(
     times: Sequence[tuple[str, float, float]],
     only: Iterable[str],
 ) -> list[Cue]:
-    """The cues of a render of some sections only, on the clock of the video as written.
+    """The cues of a render of some beats only (``only``: their ids), on the clock of the
+    video as written.
 
-    Time spent in sections that were not rendered is cut out; a cue is clipped to the
+    Time spent in beats that were not rendered is cut out; a cue is clipped to the
     rendered spans it overlaps, and dropped if it overlaps none.
 
     >>> from scenes.core.timeline import Beat
     >>> from scenes.narration.text import Line
     >>> beats = [Beat("a", "A", Line("a"), 2.0), Beat("b", "B", Line("b"), 3.0)]
-    >>> rendered_cues([Cue(0, 2, "a"), Cue(2, 5, "b")], beats, [("a", 0, 2), ("b", 2, 5)], ["B"])
+    >>> rendered_cues([Cue(0, 2, "a"), Cue(2, 5, "b")], beats, [("a", 0, 2), ("b", 2, 5)], ["b"])
     [Cue(start=0.0, end=3.0, text='b')]
     """
     keep = set(only)
-    section = {b.id: b.section for b in beats}
     spans, clock = [], 0.0
     for beat_id, start, end in times:
-        if section[beat_id] in keep:
+        if beat_id in keep:
             spans.append((start, end, clock))
             clock += end - start
     out = []

@@ -27,8 +27,8 @@ __all__ = ["Part", "combined_document", "course", "finish"]
 
 @dataclass(frozen=True)
 class Part:
-    """One scene of the story as rendered: its video, timeline (on its own clock), caption
-    cues and speech."""
+    """Part of a video as rendered: its video, timeline (on its own clock), caption cues
+    and speech; ``continues``: it starts inside the section the part before it ends in."""
 
     scene: str
     video: Path
@@ -36,11 +36,12 @@ class Part:
     document: dict[str, Any]
     cues: tuple[Cue, ...]
     voices: BeatVoices | None
+    continues: bool = False
 
 
 def combined_document(parts: list[Part]) -> dict[str, Any]:
     """The parts' timelines on the joined video's clock (each part starts where the one
-    before ends); every beat says its scene.
+    before ends; a section cut between parts is one again); every beat says its scene.
 
     >>> a = {"written_by": "nnwarp", "duration": 2.0, "sections": [{"name": "A", "start": 0.0,
     ...      "end": 2.0}], "beats": [{"id": "x", "section": "A", "start": 0.0, "end": 2.0}]}
@@ -52,7 +53,10 @@ def combined_document(parts: list[Part]) -> dict[str, Any]:
     beats: list[dict[str, Any]] = []
     at = 0.0
     for part in parts:
-        for s in part.document["sections"]:
+        for k, s in enumerate(part.document["sections"]):
+            if k == 0 and part.continues and sections and sections[-1]["name"] == s["name"]:
+                sections[-1]["end"] = round(s["end"] + at, 6)
+                continue
             sections.append(
                 {**s, "start": round(s["start"] + at, 6), "end": round(s["end"] + at, 6)}
             )
@@ -101,7 +105,13 @@ def _cues(parts: list[Part]) -> list[Cue]:
             if part.voices is not None and part.voices.speech
             else list(part.cues)
         )
-        out += [Cue(round(c.start + at, 6), round(c.end + at, 6), c.text) for c in own]
+        for c in own:
+            cue = Cue(round(c.start + at, 6), round(c.end + at, 6), c.text)
+            touching = bool(out) and cue.start - out[-1].end < 1e-3
+            if part.continues and touching and out[-1].text == cue.text:
+                out[-1] = Cue(out[-1].start, cue.end, cue.text)  # one caption, cut between parts
+            else:
+                out.append(cue)
         at += part.seconds
     return out
 

@@ -1,20 +1,20 @@
-"""``-j N`` and the section cache: a video's sections rendered apart and joined without re-encoding.
+"""``-j N`` and the section cache: a video's beats rendered apart and joined without re-encoding.
 
-A section renders alone exactly as it looks inside the whole video (every beat's data is
-computed before drawing), so the plan's sections are cut into N runs of neighbouring
-sections with about the same number of frames; each process renders one run into its
-own MP4 in the render's private folder (one Manim media folder each), silent; the parts
-are joined by stream copy (:mod:`scenes.render.join`), and the voice, subtitles, section
-times and course package are made once, from the parts' timelines
-(:func:`scenes.render.assemble.finish`). The joined video decodes to the same frames as a
-one-process render (tests/render/test_parallel_render.py).
+A beat draws alone exactly as it looks inside the whole video (every beat's data is
+computed before drawing; the beats before it are played without drawing), so the plan's
+beats are cut into N runs of neighbours with about the same number of frames; each
+process renders one run into its own MP4 in the render's private folder (one Manim media
+folder each), silent; the parts are joined by stream copy (:mod:`scenes.render.join`),
+and the voice, subtitles, section times and course package are made once, from the
+parts' timelines (:func:`scenes.render.assemble.finish`). The joined video decodes to the
+same frames as a one-process render (tests/render/test_parallel_render.py).
 
-The section cache: each section rendered this way is kept under ``MEDIA/cache/sections``,
-keyed by everything its frames depend on (:func:`section_key`: the trajectory file's
-bytes, the scene and its options, the section's beats with their words and lengths, the
-caption it opens on, the theme, the quality, the code's own version). A render after
-editing one caption renders that caption's section (and the next, whose first frames fade
-the caption out) and copies the others from the cache.
+The section cache keeps every beat rendered this way under ``MEDIA/cache/sections``,
+keyed by everything its frames depend on (:func:`beat_key`: the trajectory file's bytes,
+the scene and its options, the beat's words and length, the caption it opens on, the
+theme, the quality, the code's own version). A render after editing one caption draws
+that caption's beat (and the next, whose first frames fade the caption out) and copies
+the others from the cache.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scenes.core.timeline import Beat, lengthen
+from scenes.errors import RenderError
 from scenes.narration.text import Line
 from scenes.publish.subtitles import Cue
 
@@ -47,9 +48,10 @@ __all__ = [
     "code_version",
     "cores",
     "render_parallel",
-    "section_key",
+    "beat_key",
+    "contiguous",
     "section_parts",
-    "split_sections",
+    "split_beats",
 ]
 
 #: Formats a parallel render joins (H.264 in MP4); others render in one process.
@@ -66,39 +68,55 @@ def cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def split_sections(beats: Sequence[Beat], jobs: int, fps: float) -> list[list[str]]:
-    """The plan's sections in at most ``jobs`` runs of neighbours, of about equal frames.
+def split_beats(beats: Sequence[Beat], jobs: int, fps: float) -> list[list[str]]:
+    """The ids of ``beats`` in at most ``jobs`` runs of neighbours, of about equal frames.
 
     Each run closes once it holds its share of what is left (so no run is empty while
-    sections remain), and a section is never cut.
+    beats remain); a beat is never cut. A run may start inside a section: a beat draws
+    alone exactly as inside the whole video.
 
     >>> from scenes.narration.text import Line
-    >>> beats = [Beat(s, s, Line(s), t) for s, t in [("a", 4), ("b", 1), ("c", 2), ("d", 5)]]
-    >>> split_sections(beats, 2, 10)
+    >>> beats = [Beat(s, "S", Line(s), t) for s, t in [("a", 4), ("b", 1), ("c", 2), ("d", 5)]]
+    >>> split_beats(beats, 2, 10)
     [['a', 'b', 'c'], ['d']]
-    >>> split_sections(beats, 9, 10)
+    >>> split_beats(beats, 9, 10)
     [['a'], ['b'], ['c'], ['d']]
     """
-    frames: dict[str, float] = {}
-    for beat in beats:
-        frames[beat.section] = frames.get(beat.section, 0.0) + beat.length * fps
-    names = list(frames)
-    jobs = max(1, min(jobs, len(names)))
+    frames = [(b.id, b.length * fps) for b in beats]
+    jobs = max(1, min(jobs, len(frames)))
     runs: list[list[str]] = []
-    left = sum(frames.values())
+    left = sum(f for _, f in frames)
     i = 0
     for k in range(jobs):
         share = left / (jobs - k)
         run: list[str] = []
         got = 0.0
-        # leave at least one section for each run still to come
-        while i < len(names) - (jobs - k - 1) and (not run or got + frames[names[i]] / 2 <= share):
-            run.append(names[i])
-            got += frames[names[i]]
+        # leave at least one beat for each run still to come
+        while i < len(frames) - (jobs - k - 1) and (not run or got + frames[i][1] / 2 <= share):
+            run.append(frames[i][0])
+            got += frames[i][1]
             i += 1
         runs.append(run)
         left -= got
-    runs[-1] += names[i:]
+    runs[-1] += [name for name, _ in frames[i:]]
+    return runs
+
+
+def contiguous(ids: Sequence[str], order: Sequence[str]) -> list[list[str]]:
+    """``ids`` in runs of neighbours in ``order``.
+
+    >>> contiguous(["a", "b", "d"], ["a", "b", "c", "d", "e"])
+    [['a', 'b'], ['d']]
+    """
+    wanted = set(ids)
+    runs: list[list[str]] = []
+    previous = False
+    for name in order:
+        if name in wanted:
+            if not previous:
+                runs.append([])
+            runs[-1].append(name)
+        previous = name in wanted
     return runs
 
 
@@ -126,35 +144,42 @@ def _beat_words(beat: Beat) -> list[Any]:
     return [beat.id, beat.kind, beat.line.caption, beat.line.sub, beat.length, beat.min_duration]
 
 
-def section_key(
+def beat_key(
     beats: Sequence[Beat],
-    section: str,
+    beat_id: str,
     opts: RenderOptions,
     source_digest: str,
     code: str,
 ) -> str:
-    """The cache key of ``section``'s frames in a render of ``beats`` with ``opts``.
+    """The cache key of ``beat_id``'s frames in a render of ``beats`` with ``opts``.
+
+    It covers the beat's own words, kind, section and length, and the caption it opens
+    on (the one it fades out: the words of the beats before it, back to the last one with
+    a caption); not how long earlier beats last, which changes no frame of this one.
 
     >>> from scenes.narration.text import Line
     >>> from scenes.render.pipeline import RenderOptions
     >>> plan = [Beat("a", "A", Line("one"), 2.0), Beat("b", "B", Line("two"), 2.0)]
     >>> opts = RenderOptions(scene="warp", quality="l")
-    >>> key = section_key(plan, "B", opts, "traj", "code")
-    >>> key == section_key([Beat("a", "A", Line("ONE"), 2.0), plan[1]], "B", opts, "traj", "code")
+    >>> key = beat_key(plan, "b", opts, "traj", "code")
+    >>> key == beat_key([Beat("a", "A", Line("ONE"), 2.0), plan[1]], "b", opts, "traj", "code")
     False
-    >>> key == section_key([Beat("a", "A", Line("one"), 9.0), plan[1]], "B", opts, "traj", "code")
+    >>> key == beat_key([Beat("a", "A", Line("one"), 9.0), plan[1]], "b", opts, "traj", "code")
     True
     """
-    own = [i for i, b in enumerate(beats) if b.section == section]
-    before = beats[own[0] - 1].line if own and own[0] > 0 else None  # the caption it opens on
+    i = next(k for k, b in enumerate(beats) if b.id == beat_id)
+    opens_on = []
+    for before in reversed(beats[:i]):
+        opens_on.append([before.line.caption, before.line.sub])
+        if before.line.caption:
+            break
     params = {k: v for k, v in opts.params.items() if k not in ("sections", "durations")}
     blob = json.dumps(
         {
             "scene": opts.scene,
             "params": params,
-            "section": section,
-            "beats": [_beat_words(beats[i]) for i in own],
-            "opens_on": None if before is None else [before.caption, before.sub],
+            "beat": [*_beat_words(beats[i]), beats[i].section],
+            "opens_on": opens_on,
             "render": [opts.quality, opts.fps, opts.resolution, opts.fmt, opts.preset],
             "theme": None
             if opts.theme is None
@@ -168,17 +193,25 @@ def section_key(
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
+#: What a worker gives back for each piece of video: (MP4, timeline, caption cues).
+Piece = tuple[str, dict[str, Any], list[Cue]]
+
+
 def _render_run(
     source: str,
     opts: RenderOptions,
     plan: tuple[dict[str, Line], dict[str, float]],
     media: str,
     tell: Any,
-) -> tuple[str, dict[str, Any], list[Cue]]:
-    """Worker: render ``opts``'s sections into ``media``, the plan's beats with the words
-    and lengths of ``plan`` (by beat id); returns (video, timeline, cues)."""
+    run: list[str],
+    cut: bool,
+) -> list[Piece]:
+    """Worker: draw the beats ``run`` (ids, neighbours) of ``opts``'s scene into ``media``,
+    with the words and lengths of ``plan`` (by beat id). Returns one piece for the whole
+    run, or with ``cut`` one per beat (each beat's frames are whole animations, each of
+    which Manim encodes into its own file: those are joined per beat)."""
     from nnmodel.trajectory import load
-    from scenes.publish.sections import timeline_document
+    from scenes.publish.sections import rendered_cues, timeline_document
     from scenes.registry import spec
     from scenes.render.pipeline import play
 
@@ -187,6 +220,8 @@ def _render_run(
     def prepare(scene: Any, fps: float) -> Any:
         told = [replace(b, line=lines.get(b.id, b.line)) for b in scene.beats]
         scene.beats = lengthen(told, {k: v for k, v in durations.items() if k in lines})
+        scene.only_beats = frozenset(run)
+        scene.cut_beats = cut
         return scene
 
     scene, produced, _, _ = play(
@@ -197,8 +232,38 @@ def _render_run(
         prepare,
         on_frames=tell,
     )
-    doc = timeline_document(scene.beats, scene.beat_times, scene.only_sections)
-    return str(produced), doc, list(scene.cues)
+    if not cut:
+        doc = timeline_document(scene.beats, scene.beat_times, scene.drawn_ids())
+        return [(str(produced), doc, list(scene.cues))]
+    writer = scene.renderer.file_writer
+    files = _beat_files(writer.sections, run)
+    pieces: list[Piece] = []
+    for k, beat_id in enumerate(run):
+        video = Path(media) / f"beat{k}.mp4"
+        writer.combine_files(files[beat_id], video)  # as Manim joins them into the movie
+        one = {beat_id}
+        doc = timeline_document(scene.beats, scene.beat_times, one)
+        cues = rendered_cues(scene.clock_cues, scene.beats, scene.beat_times, one)
+        pieces.append((str(video), doc, cues))
+    return pieces
+
+
+def _beat_files(sections: Sequence[Any], run: Sequence[str]) -> dict[str, list[str]]:
+    """Each drawn beat's partial movie files, from Manim's sections (one per beat, named by
+    its id; files of a section not named so, drawn before a beat, go with that beat)."""
+    files: dict[str, list[str]] = {}
+    before: list[str] = []
+    for section in sections:
+        own = [str(f) for f in section.get_clean_partial_movie_files()]
+        if section.name in run and not section.skip_animations:
+            files[section.name] = before + own
+            before = []
+        else:
+            before += own
+    missing = [b for b in run if b not in files]
+    if missing or before:
+        raise RenderError(f"the frames of beat {(missing or run)[-1]!r} could not be told apart")
+    return files
 
 
 def render_parallel(
@@ -235,7 +300,13 @@ def section_parts(
     cache: Path | None = None,
 ) -> tuple[list[Part], str]:
     """The parts of ``scene``'s video (as its plan says now: words and lengths included),
-    rendered in ``jobs`` processes or copied from the ``cache``; and a note on the cache."""
+    rendered in ``jobs`` processes or copied from the ``cache``; and a note on the cache.
+
+    Without a cache the beats are cut into ``jobs`` runs of about equal frames, one part
+    each. With one every beat is its own part: those in the cache are copied from it, the
+    others drawn in runs of neighbours (cut further to keep ``jobs`` processes busy) and
+    added to it.
+    """
     from nnmodel.fileio import atomic_file
     from scenes.render.assemble import Part
     from scenes.render.join import video_seconds
@@ -244,56 +315,87 @@ def section_parts(
     fps = float(opts.fps or _frame_rate(opts))
     only = scene.only_sections
     beats = [b for b in scene.beats if only is None or b.section in only]
-    sections = list(dict.fromkeys(b.section for b in beats))
+    order = [b.id for b in beats]
     keys: dict[str, str] = {}
     cached: set[str] = set()
     if cache is not None:
         digest = hashlib.sha256(Path(source).read_bytes()).hexdigest()
         code = code_version()
-        keys = {name: section_key(scene.beats, name, opts, digest, code) for name in sections}
+        keys = {b.id: beat_key(scene.beats, b.id, opts, digest, code) for b in beats}
         cached = {
-            name
-            for name in sections
-            if (cache / f"{keys[name]}.mp4").is_file() and (cache / f"{keys[name]}.json").is_file()
+            i
+            for i in order
+            if (cache / f"{keys[i]}.mp4").is_file() and (cache / f"{keys[i]}.json").is_file()
         }
-        runs = [[name] for name in sections if name not in cached]
-    else:
-        runs = split_sections(beats, jobs, fps)
+    todo = [b for b in beats if b.id not in cached]
+    runs: list[list[str]] = []
+    for stretch in contiguous([b.id for b in todo], order):
+        share = sum(b.length for b in todo if b.id in stretch) / max(
+            sum(b.length for b in todo), 1e-9
+        )
+        by_id = {b.id: b for b in todo}
+        runs += split_beats([by_id[i] for i in stretch], max(1, round(jobs * share)), fps)
     durations = {b.id: b.length for b in scene.beats if b.length != b.min_duration}
     lines = {b.id: b.line for b in scene.beats}
-    todo = [b for b in beats if b.section not in cached]
     done = _render_runs(
-        source, opts, runs, (lines, durations), work, jobs, planned_frames(todo, fps)
+        source,
+        opts,
+        runs,
+        (lines, durations),
+        work,
+        jobs,
+        planned_frames(todo, fps),
+        cache is not None,
     )
-    rendered: dict[str, tuple[Path, dict[str, Any], tuple[Cue, ...]]] = {}
-    for run, (video, doc, cues) in zip(runs, done, strict=True):
-        entry = (Path(video), doc, tuple(cues))
-        if cache is not None:
-            (name,) = run
-            cache.mkdir(parents=True, exist_ok=True)
-            with atomic_file(cache / f"{keys[name]}.mp4") as tmp:
+    pieces: list[tuple[list[str], Path, dict[str, Any], tuple[Cue, ...]]] = []
+    for run, made in zip(runs, done, strict=True):
+        if cache is None:
+            ((video, doc, cues),) = made
+            pieces.append((run, Path(video), doc, tuple(cues)))
+            continue
+        cache.mkdir(parents=True, exist_ok=True)
+        for beat_id, (video, doc, cues) in zip(run, made, strict=True):
+            with atomic_file(cache / f"{keys[beat_id]}.mp4") as tmp:
                 shutil.copyfile(video, tmp)
             record = {"document": doc, "cues": [[c.start, c.end, c.text] for c in cues]}
-            with atomic_file(cache / f"{keys[name]}.json") as tmp:
+            with atomic_file(cache / f"{keys[beat_id]}.json") as tmp:
                 tmp.write_text(json.dumps(record), encoding="utf-8")
-        rendered[run[0]] = entry
-    pieces = []
-    if cache is None:
-        pieces = list(rendered.values())
-    else:
-        for name in sections:
-            if name in rendered:
-                pieces.append(rendered[name])
-            else:
-                record = json.loads((cache / f"{keys[name]}.json").read_text(encoding="utf-8"))
-                kept = tuple(Cue(float(a), float(b), str(t)) for a, b, t in record["cues"])
-                pieces.append((cache / f"{keys[name]}.mp4", record["document"], kept))
-    parts = [
-        Part(opts.scene, video, video_seconds(video), doc, cues, voices)
-        for video, doc, cues in pieces
-    ]
-    note = f"{len(cached)} of {len(sections)} sections unchanged: copied from the cache"
+            pieces.append(([beat_id], Path(video), doc, tuple(cues)))
+    for beat_id in cached:
+        assert cache is not None
+        record = json.loads((cache / f"{keys[beat_id]}.json").read_text(encoding="utf-8"))
+        kept = tuple(Cue(float(a), float(b), str(t)) for a, b, t in record["cues"])
+        pieces.append(([beat_id], cache / f"{keys[beat_id]}.mp4", record["document"], kept))
+    pieces.sort(key=lambda p: order.index(p[0][0]))
+    section_of = {b.id: b.section for b in beats}
+    parts = []
+    for k, (ids, path, timeline, said) in enumerate(pieces):
+        previous = pieces[k - 1][0][-1] if k else None
+        parts.append(
+            Part(
+                opts.scene,
+                path,
+                video_seconds(path),
+                _told(timeline, lines),
+                said,
+                voices,
+                continues=previous is not None and section_of[previous] == section_of[ids[0]],
+            )
+        )
+    note = f"{len(cached)} of {len(order)} beats unchanged: copied from the cache"
     return parts, note if cached else ""
+
+
+def _told(doc: dict[str, Any], lines: dict[str, Line]) -> dict[str, Any]:
+    """``doc`` with every beat's words as the plan tells them now (a cached beat's frames
+    do not depend on its narration, but its timeline names it)."""
+    beats = []
+    for b in doc["beats"]:
+        line = lines.get(b["id"])
+        if line is not None:
+            b = {**b, "caption": line.caption, "subcaption": line.sub, "narration": line.spoken}
+        beats.append(b)
+    return {**doc, "beats": beats}
 
 
 def _render_runs(
@@ -304,19 +406,19 @@ def _render_runs(
     work: Path,
     jobs: int,
     frames: int,
-) -> list[tuple[str, dict[str, Any], list[Cue]]]:
-    """Render each run of sections into its own MP4 in ``work``, in up to ``jobs``
-    processes (in this one when there is one run or one job), with one progress bar."""
+    cut: bool,
+) -> list[list[Piece]]:
+    """Render each run of beats in ``work``, in up to ``jobs`` processes (in this one when
+    there is one run or one job), with one progress bar; ``cut``: one piece per beat."""
     from scenes.render.progress import Bar
 
     if not runs:
         return []
     bar = Bar(frames, "frames", label="render", enabled=opts.progress)
 
-    def options(run: list[str]) -> RenderOptions:
+    def options() -> RenderOptions:
         return replace(
             opts,
-            params={**opts.params, "sections": run},
             progress=False,
             voice=None,
             course=None,
@@ -329,7 +431,9 @@ def _render_runs(
     if jobs == 1 or len(runs) == 1:
         try:
             return [
-                _render_run(str(source), options(run), plan, str(work / f"run{k}"), bar.advance)
+                _render_run(
+                    str(source), options(), plan, str(work / f"run{k}"), bar.advance, run, cut
+                )
                 for k, run in enumerate(runs)
             ]
         finally:
@@ -353,7 +457,14 @@ def _render_runs(
     try:
         futures = [
             pool.submit(
-                _render_run, str(source), options(run), plan, str(work / f"run{k}"), queue.put
+                _render_run,
+                str(source),
+                options(),
+                plan,
+                str(work / f"run{k}"),
+                queue.put,
+                run,
+                cut,
             )
             for k, run in enumerate(runs)
         ]

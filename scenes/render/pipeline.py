@@ -241,6 +241,9 @@ def manim_config(opts: RenderOptions, media_dir: Path) -> dict[str, Any]:
         "write_to_movie": movie,
         "save_sections": opts.save_sections and movie,
         "disable_caching": True,
+        # encode each animation's frames while the next one draws (Manim's default, 1, waits
+        # for every animation's file to be finished before drawing on)
+        "max_inflight_encoders": 4 if width * height <= 1920 * 1080 else 2,
         "progress_bar": "none",  # one bar for the whole render instead (scenes.render.progress)
         "verbosity": "ERROR",
         "notify_outdated_version": False,
@@ -445,7 +448,7 @@ def render(
         if opts.is_movie and getattr(scene, "beat_times", None):
             from scenes.publish.sections import timeline_document
 
-            doc = timeline_document(scene.beats, scene.beat_times, scene.only_sections)
+            doc = timeline_document(scene.beats, scene.beat_times, scene.drawn_ids())
         cues = list(getattr(scene, "cues", None) or [])
         if main.kind == "frames":
             _place_dir(produced, main, FRAMES_MARKER)
@@ -497,8 +500,9 @@ def play(
     import manim
 
     from scenes.core.theme import use_theme
+    from scenes.mobjects.textcache import default_folder, text_cache
 
-    with use_theme(opts.theme):
+    with use_theme(opts.theme), text_cache(default_folder()):
         cfg = manim_config(opts, media)
         with manim.tempconfig(cfg):
             return _play(cls, kwargs, opts, cfg, prepare, on_frames)

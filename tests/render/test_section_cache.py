@@ -1,7 +1,8 @@
-"""The section cache: a re-render reuses every section nothing has changed, frames unchanged."""
+"""The section cache: a re-render reuses every beat nothing has changed, frames unchanged."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,21 @@ def frames(path: Path) -> list[np.ndarray]:
         return [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
 
 
+def cues(srt: Path) -> list[tuple[float, float, str]]:
+    """The (start, end, text) of every cue of an SRT file."""
+
+    def seconds(stamp: str) -> float:
+        h, m, rest = stamp.split(":")
+        return int(h) * 3600 + int(m) * 60 + float(rest.replace(",", "."))
+
+    out = []
+    for block in srt.read_text(encoding="utf-8").strip().split("\n\n"):
+        _, times, *text = block.splitlines()
+        start, end = times.split(" --> ")
+        out.append((seconds(start), seconds(end), "\n".join(text)))
+    return out
+
+
 def edit(beat_id: str, caption: str) -> Any:
     """An on_scene hook that changes one beat's caption (as a story's [[beat]] does)."""
 
@@ -34,7 +50,7 @@ def edit(beat_id: str, caption: str) -> Any:
     return hook
 
 
-def test_an_edited_caption_renders_its_section_only(
+def test_an_edited_caption_renders_its_beat_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # nnwarp's code is part of every key (a new version renders everything again); held
@@ -48,20 +64,19 @@ def test_an_edited_caption_renders_its_section_only(
     assert not first.notes  # a cold cache: everything rendered
     cache = tmp_path / "media" / "cache" / "sections"
     entries = sorted(cache.glob("*.mp4"))
-    sections = len(entries)
-    assert sections >= 4
+    beats = len(entries)
+    assert beats >= 12  # one entry per beat
 
     again = r.render(GOLDEN, replace(opts, output=tmp_path / "b.mp4"))
-    assert again.notes == [f"{sections} of {sections} sections unchanged: copied from the cache"]
+    assert again.notes == [f"{beats} of {beats} beats unchanged: copied from the cache"]
     assert sorted(cache.glob("*.mp4")) == entries
 
-    # One caption in the middle of "Layer 2": that section alone is rendered again.
+    # One caption in the middle of "Layer 2": that beat is drawn again, and the next one,
+    # whose first frames fade that caption out; every other beat comes from the cache.
     edited = r.render(
         GOLDEN, replace(opts, output=tmp_path / "c.mp4"), on_scene=edit("layer-2.bias", "Moved!")
     )
-    assert edited.notes == [
-        f"{sections - 1} of {sections} sections unchanged: copied from the cache"
-    ]
+    assert edited.notes == [f"{beats - 2} of {beats} beats unchanged: copied from the cache"]
     # ...and the video is what a render without any cache makes of the edited plan.
     plain = r.render(
         GOLDEN,
@@ -72,6 +87,18 @@ def test_an_edited_caption_renders_its_section_only(
     assert len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
     assert frames(first.output) != [] and len(frames(first.output)) == len(b)
     assert "Moved!" in (tmp_path / "c.srt").read_text()
+    # The sections and subtitles of the pieces joined are those of the one-piece render.
+    joined_cues, whole_cues = cues(tmp_path / "c.srt"), cues(tmp_path / "d.srt")
+    assert [c[2] for c in joined_cues] == [c[2] for c in whole_cues]
+    for x, y in zip(joined_cues, whole_cues, strict=True):
+        assert x[:2] == pytest.approx(y[:2], abs=0.01)  # (the clocks differ by rounding)
+    joined = json.loads((tmp_path / "c.sections.json").read_text())
+    whole = json.loads((tmp_path / "d.sections.json").read_text())
+    assert [s["name"] for s in joined["sections"]] == [s["name"] for s in whole["sections"]]
+    for x, y in zip(joined["sections"], whole["sections"], strict=True):
+        assert x["start"] == pytest.approx(y["start"], abs=0.01)
+        assert x["end"] == pytest.approx(y["end"], abs=0.01)
+    assert [b["caption"] for b in joined["beats"]] == [b["caption"] for b in whole["beats"]]
 
 
 def test_new_code_renders_everything_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
