@@ -274,10 +274,17 @@ def render(
                 "watch a story file, a --trajectory or a --dataset file"
             )
         again = {**ctx.params, "watch": False}
-        watching(
-            lambda: watched_files(scene, trajectory_files, kw, theme_file),
-            lambda: ctx.invoke(render, **again),
-        )
+
+        def run() -> None:
+            if scene.lower().endswith(".toml"):
+                from scenes.cli.story import render_story_file
+
+                # this context still knows which options were typed (a story takes those)
+                render_story_file(ctx, Path(scene))
+            else:
+                ctx.invoke(render, **again)
+
+        watching(lambda: watched_files(scene, trajectory_files, kw, theme_file), run)
         return
     if scene.lower().endswith(".toml"):
         from scenes.cli.story import render_story_file

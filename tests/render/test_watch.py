@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 from click.testing import CliRunner
@@ -56,3 +58,31 @@ def test_nothing_changes_nothing_renders(tmp_path: Path) -> None:
 def test_watch_needs_a_file_to_watch(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["render", "warp", "--watch", "-o", str(tmp_path / "x.mp4")])
     assert res.exit_code != 0 and "this render reads none" in res.output
+
+
+def test_a_watched_story_keeps_the_options_typed(tmp_path: Path, monkeypatch: Any) -> None:
+    """Every render of a watch takes the command line's options, not only the first."""
+    import scenes.cli.watch as watching
+    import scenes.render.story as stories
+
+    story = tmp_path / "s.toml"
+    story.write_text('scenes = ["warp"]\n[train]\nepochs = 5\n', encoding="utf-8")
+    seen: list[tuple[Path, Path | None, bool, int]] = []
+
+    def fake_render(s, trajectory, opts):  # type: ignore[no-untyped-def]
+        seen.append((opts.media_dir, opts.output, opts.progress, opts.jobs))
+        raise click.ClickException("stop here")
+
+    def twice(files, run, **_: object) -> int:  # type: ignore[no-untyped-def]
+        for _round in range(2):
+            with contextlib.suppress(click.ClickException):
+                run()
+        return 2
+
+    monkeypatch.setattr(stories, "render_story", fake_render)
+    monkeypatch.setattr(watching, "watch", twice)
+    media, out = tmp_path / "m", tmp_path / "o.mp4"
+    args = ["render", str(story), "--watch", "--media-dir", str(media), "-o", str(out)]
+    result = CliRunner().invoke(main, [*args, "--quiet", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert seen == [(media, out, False, 1)] * 2
