@@ -3,7 +3,8 @@
 Run: ``.venv/bin/python bench/bench_batch.py`` (about 5 minutes on 2 cores; ``--jobs 4
 --section Separator`` for a quicker look).
 
-Six jobs at 480p15 (``quality = "l"``), each the warp scene's "Layer 1" section of the
+Six silent jobs at 480p15 (``quality = "l"``, ``voice = "none"``), each the warp scene's
+"Layer 1" section of the
 test suite's golden trajectory in a different variant (colours by class or position, bias
 merged or not, last or first epoch), rendered by ``nnwarp batch`` three ways, side by side
 in one run, each batch in a fresh process (its start, checks and imports count):
@@ -87,6 +88,7 @@ def write_jobs(folder: Path, n: int, section: str) -> Path:
             "scene": "warp",
             "trajectory": "t.npz",
             "quality": "l",
+            "voice": "none",  # the renders are measured (speech is cached, and threads itself)
             "section": section,
             **VARIANTS[i % len(VARIANTS)],
             "output": f"job{i + 1}.mp4",
