@@ -155,6 +155,7 @@ def run_task(task: Task) -> Outcome:
             *("--output", str(out / task.output_name)),
             *("--media-dir", str(root / "media")),
             "--quiet",
+            *_one_process(task.args),
         ]
         error = _render(argv)
         if error is not None:
@@ -166,6 +167,24 @@ def run_task(task: Task) -> Outcome:
     finally:
         os.chdir(here)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _one_process(args: tuple[str, ...]) -> list[str]:
+    """What a job renders with unless it says otherwise: one process (the batch runs the
+    jobs side by side; a job of its own in several would fight them for the cores) and no
+    section cache (its media folder is thrown away with the job).
+
+    >>> _one_process(("--quality", "l"))
+    ['--jobs', '1', '--no-cache']
+    >>> _one_process(("-j", "2", "--cache"))
+    []
+    """
+    out = []
+    if not any(a in ("-j", "--jobs") or a.startswith(("--jobs=", "-j")) for a in args):
+        out += ["--jobs", "1"]
+    if not any(a in ("--cache", "--no-cache") for a in args):
+        out += ["--no-cache"]
+    return out
 
 
 _local = threading.local()
