@@ -81,7 +81,17 @@ class PlaysPlan:
         skip = False
         # -s: every animation is skipped, only the last frame is drawn
         still = bool(getattr(self.renderer, "_original_skipping_status", False))
-        for beat in self.beats:
+        drawn = self.drawn_ids()
+        # a render of some beats stops after its last one (nothing after it is seen); -s
+        # plays to the end, whose last frame it shows
+        last = (
+            None
+            if drawn is None or still
+            else max((i for i, b in enumerate(self.beats) if b.id in drawn), default=-1)
+        )
+        for i, beat in enumerate(self.beats):
+            if last is not None and i > last:
+                break
             self.current_beat = beat  # what the progress bar names
             here = (beat.id if self.cut_beats else beat.section, not self.drawn(beat))
             if here != cut:
@@ -113,6 +123,5 @@ class PlaysPlan:
             self.captions.materialize()  # -s: the last frame shows the last caption
         self.cues = self.captions.finish()  # the last caption stays up to the very end
         self.clock_cues = list(self.cues)
-        drawn = self.drawn_ids()
         if drawn is not None:
             self.cues = rendered_cues(self.cues, self.beats, self.beat_times, drawn)
