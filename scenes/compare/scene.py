@@ -8,7 +8,6 @@ from typing import Any
 import numpy as np
 from manim import (
     DOWN,
-    UP,
     Animation,
     Camera,
     Create,
@@ -367,14 +366,11 @@ class Compare(PlaysPlan, FastScene):
 
     def swap_caption(self, line: Line, *anims: Animation, frames: int) -> None:
         """Cross-fade to ``line``'s caption while ``anims`` play, in ``frames`` frames."""
-        captions = self.captions
-        new = captions.build(line.caption, line.sub)
-        fades: list[Animation] = [Fade(new, True, shift=0.15 * DOWN)]
-        if captions.current is not None:
-            fades.append(Fade(captions.current, False, shift=0.15 * UP))
-        captions.mark(line.cue)
-        self.play(*fades, *anims, run_time=self.frames(frames))
-        captions.current = new
+        played = [*self.captions.swap(line.caption, line.sub), *anims]
+        if played:
+            self.play(*played, run_time=self.frames(frames))
+        else:  # skipped, and nothing else moves
+            self.wait(self.frames(frames))
 
     # ------------------------------------------------------------------ beats
     def beat_intro(self, beat: Beat) -> None:

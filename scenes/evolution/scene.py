@@ -12,7 +12,6 @@ from manim import (
     LEFT,
     RESAMPLING_ALGORITHMS,
     RIGHT,
-    UP,
     Animation,
     Camera,
     Group,
@@ -631,12 +630,7 @@ class Evolution(PlaysPlan, FastScene):
         """Training starts; its caption cross-fades in over the first frames of the run."""
         start, end = float(beat.data["epoch"]), float(beat.data["until"])
         frames, swap = int(beat.data["frames"]), int(beat.data["swap"])
-        new = self.captions.build(beat.line.caption, beat.line.sub)
-        fades: list[Animation] = [Fade(new, True, shift=0.15 * DOWN)]
-        if self.captions.current is not None:
-            fades.append(Fade(self.captions.current, False, shift=0.15 * UP))
-        self.captions.mark(beat.line.cue)
-        self.captions.current = new
+        fades = self.captions.swap(beat.line.caption, beat.line.sub)
         run_time = (swap - 0.5) / config.frame_rate
         self.play(
             *fades,

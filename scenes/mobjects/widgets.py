@@ -185,31 +185,41 @@ class Captions:
         group.move_to((0, self.top - group.height / 2, 0.0))
         return group
 
-    def show(
-        self, caption: str, sub: str = "", run_time: float = 0.5, also: Sequence[Animation] = ()
-    ) -> None:
-        """Replace the current caption (plays a short cross-fade, with ``also`` if given)."""
+    def swap(self, caption: str, sub: str = "") -> list[Animation]:
+        """Make ``caption`` the current one: the cross-fade to it (the new caption fading in,
+        then the old one out, if any), for the caller to play with its own animations.
+
+        While skipping nothing is built and nothing is returned: the caption is noted, and
+        built by :meth:`materialize` if it is still up when drawing resumes. Every change of
+        caption goes through here, so a render that starts anywhere in the plan has on
+        screen exactly the caption a whole render has there.
+        """
+        self._close()
+        self._open = (self._now(), caption + ("\n" + sub if sub else ""))
         if self._skipping():
-            self._close()
-            self._open = (self._now(), caption + ("\n" + sub if sub else ""))
             if self.current is not None:
                 self.scene.remove(self.current)
                 self.current = None
             self.pending = (caption, sub)
-            if also:
-                self.scene.play(*also, run_time=run_time)
-            else:
-                self.scene.wait(run_time)
-            return
+            return []
         self.materialize()
         new = self.build(caption, sub)
-        anims: list[Animation] = [Fade(new, True, shift=0.15 * DOWN), *also]
+        fades: list[Animation] = [Fade(new, True, shift=0.15 * DOWN)]
         if self.current is not None:
-            anims.append(Fade(self.current, False, shift=0.15 * UP))
-        self._close()
-        self._open = (self._now(), caption + ("\n" + sub if sub else ""))
-        self.scene.play(*anims, run_time=run_time)
+            fades.append(Fade(self.current, False, shift=0.15 * UP))
         self.current = new
+        return fades
+
+    def show(
+        self, caption: str, sub: str = "", run_time: float = 0.5, also: Sequence[Animation] = ()
+    ) -> None:
+        """Replace the current caption (plays a short cross-fade, with ``also`` if given)."""
+        fades = self.swap(caption, sub)
+        anims = [*fades[:1], *also, *fades[1:]]
+        if anims:
+            self.scene.play(*anims, run_time=run_time)
+        else:
+            self.scene.wait(run_time)
 
     def mark(self, cue: str) -> None:
         """Start a subtitle cue for text the scene shows itself (a title or end card)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -60,3 +61,31 @@ def test_zero_processes_are_refused(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, args)
     assert res.exit_code != 0 and "give 1 or more" in res.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_run_starting_at_a_caption_swap_shows_what_the_whole_video_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The evolution's training beat swaps its caption while the training plays; a -j run
+    that starts after it, having played it without drawing, shows the caption the whole
+    video shows there and leaves none behind."""
+    from scenes.render import parallel
+
+    def after_training(beats: Any, jobs: int, fps: float) -> list[list[str]]:
+        ids = [b.id for b in beats]
+        cut = ids.index("loss-halved")
+        return [ids[:cut], ids[cut:]]
+
+    monkeypatch.setattr(parallel, "split_beats", after_training)
+    whole = r.RenderOptions(
+        scene="evolution", resolution=(192, 108), fps=3, output=tmp_path / "whole.mp4",
+        progress=False, media_dir=tmp_path / "media",
+    )  # fmt: skip
+    r.render(GOLDEN, whole)
+    two = r.render(GOLDEN, replace(whole, output=tmp_path / "two.mp4", jobs=2))
+    a, b = frames(tmp_path / "whole.mp4"), frames(two.output)
+    assert len(a) == len(b)
+    for i, (x, y) in enumerate(zip(a, b, strict=True)):
+        # not to the bit: a process that built its text before differs by a few levels at
+        # a beat's start (left open, see the closing note); a caption left behind by ~200
+        assert np.abs(x.astype(int) - y).max() < 60, f"frame {i}"
