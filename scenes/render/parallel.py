@@ -328,13 +328,13 @@ def section_parts(
             if (cache / f"{keys[i]}.mp4").is_file() and (cache / f"{keys[i]}.json").is_file()
         }
     todo = [b for b in beats if b.id not in cached]
+    by_id = {b.id: b for b in todo}
+    total = max(sum(b.length for b in todo), 1e-9)
     runs: list[list[str]] = []
-    for stretch in contiguous([b.id for b in todo], order):
-        share = sum(b.length for b in todo if b.id in stretch) / max(
-            sum(b.length for b in todo), 1e-9
-        )
-        by_id = {b.id: b for b in todo}
-        runs += split_beats([by_id[i] for i in stretch], max(1, round(jobs * share)), fps)
+    for stretch in contiguous(list(by_id), order):
+        beats_here = [by_id[i] for i in stretch]
+        share = sum(b.length for b in beats_here) / total  # of the processes
+        runs += split_beats(beats_here, max(1, round(jobs * share)), fps)
     durations = {b.id: b.length for b in scene.beats if b.length != b.min_duration}
     lines = {b.id: b.line for b in scene.beats}
     done = _render_runs(
@@ -366,7 +366,8 @@ def section_parts(
         record = json.loads((cache / f"{keys[beat_id]}.json").read_text(encoding="utf-8"))
         kept = tuple(Cue(float(a), float(b), str(t)) for a, b, t in record["cues"])
         pieces.append(([beat_id], cache / f"{keys[beat_id]}.mp4", record["document"], kept))
-    pieces.sort(key=lambda p: order.index(p[0][0]))
+    position = {beat_id: k for k, beat_id in enumerate(order)}
+    pieces.sort(key=lambda p: position[p[0][0]])
     section_of = {b.id: b.section for b in beats}
     parts = []
     for k, (ids, path, timeline, said) in enumerate(pieces):
