@@ -1,10 +1,11 @@
-"""Faster video encoding for nnwarp's scenes: no frame copy, frame-parallel x264."""
+"""Faster rendering for nnwarp's scenes: no frame copy, threaded x264, no drawing while skipping."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 from manim import Camera
@@ -14,7 +15,7 @@ from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 from manim.typing import RGBAPixelArray
 
-__all__ = ["FastFileWriter", "FastSegmentEncoder", "fast_renderer"]
+__all__ = ["FastFileWriter", "FastRenderer", "FastSegmentEncoder", "fast_renderer"]
 
 #: Encoders that run their own threads on whole frames (x264 pipelines several frames at
 #: once). FFmpeg's default for them here is slice threading, which encodes one frame at a
@@ -74,9 +75,49 @@ class FastFileWriter(SceneFileWriter):
         return FastSegmentEncoder(target=target, spec=self.video_encoder)
 
 
+class FastRenderer(CairoRenderer):
+    """Manim's Cairo renderer, drawing no frame while it skips animations.
+
+    A skipped ``play`` (a section left out, the beats before a ``-j`` worker's own, ``-s``)
+    writes no frame, yet Manim draws it twice: the static mobjects into a background, then
+    the moving ones on top. Nothing reads those pixels: the first frame drawn after the
+    skip starts again from a blank background and sets the camera from its trackers, and
+    a still (``-s``) is drawn once the scene has finished. Skipping the drawing makes a
+    skipped beat cost only its updates.
+    """
+
+    _in_play = False
+
+    def play(self, scene: Any, *args: Any, **kwargs: Any) -> None:
+        self._in_play = True
+        try:
+            super().play(scene, *args, **kwargs)
+        finally:
+            self._in_play = False
+
+    def _skipping(self) -> bool:
+        return self._in_play and bool(self.skip_animations)
+
+    def update_frame(self, scene: Any, *args: Any, **kwargs: Any) -> None:
+        if not self._skipping():
+            super().update_frame(scene, *args, **kwargs)
+
+    def save_static_frame_data(self, scene: Any, static_mobjects: Any) -> Any:
+        if self._skipping():
+            self.static_image = None
+            return None
+        return super().save_static_frame_data(scene, static_mobjects)
+
+    def get_frame(self) -> Any:
+        if self._skipping():
+            return self.camera.pixel_array  # (not written: add_frame drops it)
+        return super().get_frame()
+
+
 def fast_renderer(camera_class: type[Camera], skip_animations: bool = False) -> CairoRenderer:
-    """A Cairo renderer drawing with ``camera_class`` and writing with :class:`FastFileWriter`."""
-    return CairoRenderer(
+    """A :class:`FastRenderer` drawing with ``camera_class`` and writing with
+    :class:`FastFileWriter`."""
+    return FastRenderer(
         file_writer_class=FastFileWriter,
         camera_class=camera_class,
         skip_animations=skip_animations,

@@ -98,7 +98,7 @@ class Fade(Animation):
                 self.saved.append(
                     (m, (m.get_fill_opacities().copy(), m.get_stroke_opacities().copy()))
                 )
-        self.anchor = self.mobject.get_center()
+        self.moved = np.zeros(3)  # how far it is from where it was (no bounding box per frame)
         self.interpolate(0.0)
 
     def interpolate(self, alpha: float) -> None:
@@ -113,8 +113,10 @@ class Fade(Animation):
                 fill, stroke = saved
                 m.set_fill(opacity=fill * k, family=False)
                 m.set_stroke(opacity=stroke * k, family=False)
-        offset = -self.shift_by * (1 - a) if self.fade_in else self.shift_by * a
-        self.mobject.move_to(self.anchor + offset)
+        if self.shift_by.any():
+            offset = -self.shift_by * (1 - a) if self.fade_in else self.shift_by * a
+            self.mobject.shift(offset - self.moved)
+            self.moved = offset
 
     def finish(self) -> None:
         self.interpolate(1.0)
@@ -127,7 +129,8 @@ class Fade(Animation):
                 else:
                     m.set_fill(opacity=saved[0], family=False)
                     m.set_stroke(opacity=saved[1], family=False)
-            self.mobject.move_to(self.anchor)
+            self.mobject.shift(-self.moved)
+            self.moved = np.zeros(3)
 
 
 class Captions:
