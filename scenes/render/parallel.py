@@ -439,33 +439,23 @@ def _render_runs(
             ]
         finally:
             bar.close()
-    manager = multiprocessing.get_context(START_METHOD).Manager()
-    queue = manager.Queue()
-    stop = threading.Event()
+    context = multiprocessing.get_context(START_METHOD)
+    queue = context.Queue()  # frames done, from the workers (a None ends the listening)
 
     def listen() -> None:
-        while not stop.is_set():
-            try:
-                n = queue.get(timeout=0.1)
-            except Exception:  # noqa: BLE001 (queue.Empty, or the manager closing)
-                continue
+        while (n := queue.get()) is not None:
             bar.advance(int(n))
 
     listener = threading.Thread(target=listen, daemon=True)
     listener.start()
     workers = min(jobs, len(runs))
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_worker_start, initargs=(queue,)
+    )
     try:
         futures = [
             pool.submit(
-                _render_run,
-                str(source),
-                options(),
-                plan,
-                str(work / f"run{k}"),
-                queue.put,
-                run,
-                cut,
+                _render_run_here, str(source), options(), plan, str(work / f"run{k}"), run, cut
             )
             for k, run in enumerate(runs)
         ]
@@ -477,10 +467,31 @@ def _render_runs(
         raise
     finally:
         pool.shutdown(wait=True)
-        stop.set()
-        listener.join()
-        manager.shutdown()
+        queue.put(None)
+        listener.join(5.0)
+        queue.close()
         bar.close()
+
+
+#: In a worker: where to tell the frames it has drawn (set as it starts).
+_progress: Any = None
+
+
+def _worker_start(queue: Any) -> None:
+    global _progress
+    _progress = queue
+
+
+def _render_run_here(
+    source: str,
+    opts: RenderOptions,
+    plan: tuple[dict[str, Line], dict[str, float]],
+    media: str,
+    run: list[str],
+    cut: bool,
+) -> list[Piece]:
+    """:func:`_render_run` in a worker, telling its frames to the parent's progress bar."""
+    return _render_run(source, opts, plan, media, _progress.put, run, cut)
 
 
 def _frame_rate(opts: RenderOptions) -> float:

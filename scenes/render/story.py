@@ -26,14 +26,14 @@ if TYPE_CHECKING:
 __all__ = ["render_story"]
 
 
-def _plans(story: Story, traj: Any, opts: RenderOptions) -> dict[str, list[str]]:
-    """Every scene's beat ids, from its plan (built, not drawn)."""
+def _plans(story: Story, traj: Any, opts: RenderOptions) -> dict[str, Any]:
+    """Every scene with its plan (built, not drawn), by name."""
     import manim
 
     from scenes.registry import spec
     from scenes.render.pipeline import manim_config
 
-    ids: dict[str, list[str]] = {}
+    scenes: dict[str, Any] = {}
     from scenes.core.theme import use_theme
 
     with work_dir(opts.media_dir) as scratch, use_theme(opts.theme):
@@ -44,8 +44,8 @@ def _plans(story: Story, traj: Any, opts: RenderOptions) -> dict[str, list[str]]
                 params = story.scene_options(name)
                 if hasattr(cls, "check_params"):
                     cls.check_params(traj, params)
-                ids[name] = [b.id for b in cls(trajectory=traj, **params).beats]
-    return ids
+                scenes[name] = cls(trajectory=traj, **params)
+    return scenes
 
 
 def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderResult:
@@ -74,7 +74,8 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
 
         check_course_target(opts.course, "--course", create=True)
     traj = trajectories.load(trajectory)
-    plans = _plans(story, traj, opts)
+    built = _plans(story, traj, opts)
+    plans = {name: [b.id for b in scene.beats] for name, scene in built.items()}
     edits = check_beat_ids(story, plans)
     if opts.poster_beat is not None:
         _check_beat(opts.poster_beat, [i for ids in plans.values() for i in ids], "--poster-beat")
@@ -101,7 +102,7 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
                 poster_beat=None,
                 title=None,
             )
-            scene, voices = _prepared(spec(name).cls, traj, part_opts, edits.get(name, {}))
+            scene, voices = _prepared(built[name], part_opts, edits.get(name, {}))
             made, note = section_parts(
                 trajectory, part_opts, scene, voices, work / f"scene{i}", opts.jobs, cache
             )
@@ -112,9 +113,10 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
         return result
 
 
-def _prepared(cls: type, traj: Any, opts: RenderOptions, by_id: Any) -> tuple[Any, Any]:
-    """A story's scene with its plan as the story tells it: its words, the voice's lengths
-    (the voice speaks them now, or finds them in the cache), its timing."""
+def _prepared(scene: Any, opts: RenderOptions, by_id: Any) -> tuple[Any, Any]:
+    """A story's ``scene`` (built, not drawn) with its plan as the story tells it: its
+    words, the voice's lengths (the voice speaks them now, or finds them in the cache), its
+    timing."""
     import manim
 
     from scenes.render.pipeline import _speak, manim_config
@@ -128,7 +130,6 @@ def _prepared(cls: type, traj: Any, opts: RenderOptions, by_id: Any) -> tuple[An
         use_theme(opts.theme),
         manim.tempconfig(manim_config(opts, scratch)),
     ):
-        scene = cls(trajectory=traj, **opts.params)
         scene.beats = edit_lines(scene.beats, by_id)
         if opts.voice is not None:
             voices = _speak(scene, opts, float(manim.config.frame_rate))
