@@ -469,7 +469,8 @@ class FastCameraMixin:
                     starts = np.flatnonzero(moves).tolist()
                     if len(verts) and (not starts or starts[0] != 0):
                         starts.insert(0, 0)  # (Cairo: a line_to with no current point moves)
-                    for first, end in zip(starts, [*starts[1:], len(verts)], strict=True):
+                    ends = [*starts[1:], len(verts)] if starts else []
+                    for first, end in zip(starts, ends, strict=True):
                         it = iter(verts[first:end].ravel().tolist())
                         move_to(next(it), next(it))
                         _each(line_to, it)

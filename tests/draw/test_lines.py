@@ -35,6 +35,19 @@ def test_clipped_lines_stay_inside_clip_box(tiny: None) -> None:
     assert np.any(drawn(frame_of(scene2)) & ~inside)
 
 
+def test_lines_wholly_outside_their_clip_box_draw_nothing(tiny: None) -> None:
+    # A grid moved out of its panel (the whole bundle clipped away) is a blank frame,
+    # not an error; a bundle beside it in the same colour still draws.
+    xs = np.linspace(-1.0, 1.0, 20)
+    away = LineBundle(np.array([np.c_[xs + 5.0, 0 * xs + 3.0]]), RED, stroke_width=0.08,
+                      clip_box=(-1.0, 1.0, -1.0, 1.0))  # fmt: skip
+    scene = FastScene()
+    scene.add(away)
+    assert not drawn(frame_of(scene)).any()
+    scene.add(LineBundle(np.array([np.c_[xs, 0 * xs]]), RED, stroke_width=0.08))
+    assert drawn(frame_of(scene)).sum() > 20
+
+
 def test_lines_in_three_d(tiny: None) -> None:
     scene = FastThreeDScene()
     scene.set_camera_orientation(phi=70 * manim.DEGREES, theta=-40 * manim.DEGREES)
