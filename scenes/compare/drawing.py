@@ -19,12 +19,13 @@ from typing import Any
 import cairo
 import numpy as np
 import numpy.typing as npt
-from manim import ImageMobject, Mobject, Text, VMobject
+from manim import ImageMobject, Mobject, VMobject
 from manim.mobject.types.image_mobject import AbstractImageMobject
 from PIL import Image
 
 from scenes.core.theme import hex_to_rgb, theme
 from scenes.draw import FastCamera
+from scenes.mobjects.textcache import page_text
 
 __all__ = [
     "CHARSET",
@@ -379,7 +380,9 @@ class GlyphAtlas:
         chunks = [chars[i : i + self.CHUNK] for i in range(0, len(chars), self.CHUNK)]
         self.zero_advance = 0.0
         for n, chunk in enumerate(chunks):
-            glyphs = list(Text("00" + "".join(c + "0" for c in chunk), font=font, font_size=size))
+            glyphs = list(
+                page_text("00" + "".join(c + "0" for c in chunk), font=font, font_size=size)
+            )
             zeros = [glyphs[0], glyphs[1], *glyphs[3::2]]
             centre = [float(z.get_center()[0]) for z in zeros]
             if n == 0:
@@ -390,7 +393,7 @@ class GlyphAtlas:
                 before, after = centre[k + 1], centre[k + 2]  # the zeros around ch
                 self.advance[ch] = after - before - self.zero_advance
                 self._keep(ch, glyphs[2 + 2 * k], before + self.zero_advance / 2, glyphs[0])
-        pair = list(Text("0 0", font=font, font_size=size))  # a space has no glyph
+        pair = list(page_text("0 0", font=font, font_size=size))  # a space has no glyph
         self.advance[" "] = float(pair[-1].get_center()[0] - pair[0].get_center()[0])
         self.advance[" "] -= self.zero_advance
 

@@ -19,7 +19,6 @@ from manim import (
     ManimColor,
     Mobject,
     RoundedRectangle,
-    Text,
     VGroup,
     VMobject,
     config,
@@ -53,6 +52,7 @@ from scenes.mobjects import separators
 from scenes.mobjects.axes import TICK
 from scenes.mobjects.planned import PlaysPlan
 from scenes.mobjects.rig import Rig
+from scenes.mobjects.textcache import page_text
 from scenes.mobjects.widgets import Captions, Fade, legend, text
 from scenes.registry import scene
 from scenes.warp.steps import THETA0, TILT, TURN_RATE, shows_units
@@ -77,10 +77,10 @@ class MonoText:
 
     def __init__(self, size: int, color: str) -> None:
         th = theme()
-        self.template = Text(self.CHARS, font=th.mono_font, font_size=size, color=color)
+        self.template = page_text(self.CHARS, font=th.mono_font, font_size=size, color=color)
         if len(self.template.submobjects) != len(self.CHARS):
             raise RenderError(f"the font {th.mono_font!r} does not draw every digit")
-        pair = Text("00", font=th.mono_font, font_size=size)
+        pair = page_text("00", font=th.mono_font, font_size=size)
         self.advance = float(pair[1].get_center()[0] - pair[0].get_center()[0])
         #: Where the template's first cell starts, and its vertical centre.
         self.origin = np.array(

@@ -35,11 +35,26 @@ from typing import Any
 import numpy as np
 from manim import VGroup, VMobject
 
-__all__ = ["FORMAT", "Outlines", "cached", "default_folder", "flatten", "text_cache"]
+__all__ = [
+    "FORMAT",
+    "PAGE",
+    "Outlines",
+    "cached",
+    "default_folder",
+    "flatten",
+    "page_text",
+    "text_cache",
+]
 
 #: Changes whenever what is stored, how it is rebuilt or what a builder of it makes changes
 #: (:func:`scenes.mobjects.widgets.text` and :func:`~scenes.mobjects.widgets.math`).
-FORMAT = 2
+FORMAT = 3
+
+#: The page (in pixels) Pango lays text out on. Manim's ``Text`` takes the render's own
+#: frame size and wraps a line wider than it, so a small render (a thumbnail, a test at
+#: 192×108) would break a caption where a 1080p one does not, and the cache would hand
+#: that broken caption to every render after it.
+PAGE = (1920, 1080)
 
 _folder: Path | None = None
 
@@ -50,6 +65,15 @@ class Outlines(VGroup):
 
     #: The words (or the Typst source) it shows.
     text: str = ""
+
+
+def page_text(*args: Any, **kwargs: Any) -> VMobject:
+    """Manim's ``Text(*args, **kwargs)``, laid out on :data:`PAGE` whatever the render's
+    size: the same words break the same way in every video."""
+    from manim import Text, tempconfig
+
+    with tempconfig({"pixel_width": PAGE[0], "pixel_height": PAGE[1]}):
+        return Text(*args, **kwargs)
 
 
 def default_folder() -> Path:

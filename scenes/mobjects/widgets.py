@@ -15,7 +15,6 @@ from manim import (
     ImageMobject,
     Mobject,
     Scene,
-    Text,
     VGroup,
     VMobject,
 )
@@ -23,7 +22,7 @@ from manim import MathTypst as _MathTypst
 
 from scenes.core.theme import hex_to_rgb, theme
 from scenes.draw import LineBundle, PointCloud
-from scenes.mobjects.textcache import cached, flatten
+from scenes.mobjects.textcache import cached, flatten, page_text
 from scenes.publish.subtitles import Cue
 
 FRAME_HALF_WIDTH = 7.111
@@ -38,7 +37,9 @@ def text(s: str, size: int, color: str | None = None, weight: str = "NORMAL") ->
     return cached(
         "text",
         args,
-        lambda: flatten(Text(s, font=t.font, font_size=size, color=color or t.text, weight=weight)),
+        lambda: flatten(
+            page_text(s, font=t.font, font_size=size, color=color or t.text, weight=weight)
+        ),
     )
 
 

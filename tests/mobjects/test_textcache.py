@@ -40,6 +40,25 @@ def test_cached_text_draws_as_manims_text(tmp_path: Path) -> None:
     assert cold.width == pytest.approx(own.width)
 
 
+def test_words_break_the_same_way_at_every_size(tmp_path: Path) -> None:
+    """Manim's Text wraps on the render's frame; nnwarp's text does not: a caption made
+    first by a thumbnail-sized render (and cached) is the one a 1080p render shows."""
+    t = theme()
+    sizes = [(96, 54), (1920, 1080)]
+    outlines = []
+    for w, h in sizes:  # (a media folder each: Manim keeps its SVGs by words, not size)
+        cfg = {"pixel_width": w, "pixel_height": h, "media_dir": str(tmp_path / f"m{w}")}
+        with tempconfig(cfg), text_cache(None):
+            outlines.append(text(WORDS, t.caption_size, weight="BOLD"))
+    small, large = outlines
+    assert small.height == pytest.approx(large.height) and small.width == pytest.approx(large.width)
+    assert np.allclose(small.family_members_with_points()[0].points,
+                       large.family_members_with_points()[0].points)  # fmt: skip
+    with tempconfig({"pixel_width": 96, "pixel_height": 54, "media_dir": str(tmp_path / "m")}):
+        wrapped = Text(WORDS, font=t.font, font_size=t.caption_size, weight="BOLD")
+    assert wrapped.height > 1.5 * large.height  # (what Manim's own Text does there)
+
+
 def test_warm_equals_cold_exactly(tmp_path: Path) -> None:
     """A render draws the same whether the cache held the words or not."""
     with text_cache(tmp_path):
