@@ -225,6 +225,16 @@ def cache_path(cfg: RunConfig | Prepared, cache_dir: str | os.PathLike[str]) -> 
     return Path(cache_dir) / f"{stem}-{prep_cfg.config_hash(digest)}.npz"
 
 
+#: Cached trajectory files this process has loaded whole, with their modification time
+#: and size then: unchanged since, they need not be read again to be trusted.
+_checked: dict[Path, tuple[int, int]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_mtime_ns, st.st_size
+
+
 def ensure_trajectory(
     cfg: RunConfig | Prepared,
     cache_dir: str | os.PathLike[str],
@@ -236,8 +246,11 @@ def ensure_trajectory(
     prep = cfg if isinstance(cfg, Prepared) else prepare(cfg)
     path = cache_path(prep, cache_dir)
     if path.exists() and not retrain:
+        if _stamp(path) == _checked.get(path):
+            return path, False  # (loaded fine before in this process: a --watch re-render)
         try:
             trajectory.load(path)
+            _checked[path] = _stamp(path)
             return path, False
         except TrajectoryError:  # a stale or corrupt cache entry: retrain over it
             pass

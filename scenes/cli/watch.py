@@ -31,8 +31,8 @@ def watch(
     files: Callable[[], list[Path]],
     run: Callable[[], None],
     *,
-    poll: float = 0.1,
-    settle: float = 0.15,
+    poll: float = 0.05,
+    settle: float = 0.1,
     rounds: int | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> int:

@@ -205,11 +205,13 @@ def _render_run(
     tell: Any,
     run: list[str],
     cut: bool,
+    traj: Any = None,
 ) -> list[Piece]:
     """Worker: draw the beats ``run`` (ids, neighbours) of ``opts``'s scene into ``media``,
     with the words and lengths of ``plan`` (by beat id). Returns one piece for the whole
     run, or with ``cut`` one per beat (each beat's frames are whole animations, each of
-    which Manim encodes into its own file: those are joined per beat)."""
+    which Manim encodes into its own file: those are joined per beat). ``traj``: the
+    trajectory ``source`` holds, if loaded already."""
     from nnmodel.trajectory import load
     from scenes.publish.sections import rendered_cues, timeline_document
     from scenes.registry import spec
@@ -226,7 +228,7 @@ def _render_run(
 
     scene, produced, _, _ = play(
         spec(opts.scene).cls,
-        {"trajectory": load(source)},
+        {"trajectory": load(source) if traj is None else traj},
         opts,
         Path(media),
         prepare,
@@ -346,37 +348,46 @@ def section_parts(
         jobs,
         planned_frames(todo, fps),
         cache is not None,
+        getattr(scene, "traj", None),
     )
-    pieces: list[tuple[list[str], Path, dict[str, Any], tuple[Cue, ...]]] = []
+    pieces: list[tuple[list[str], Path, float, dict[str, Any], tuple[Cue, ...]]] = []
     for run, made in zip(runs, done, strict=True):
         if cache is None:
             ((video, doc, cues),) = made
-            pieces.append((run, Path(video), doc, tuple(cues)))
+            pieces.append((run, Path(video), video_seconds(Path(video)), doc, tuple(cues)))
             continue
         cache.mkdir(parents=True, exist_ok=True)
         for beat_id, (video, doc, cues) in zip(run, made, strict=True):
+            seconds = video_seconds(Path(video))
             with atomic_file(cache / f"{keys[beat_id]}.mp4") as tmp:
                 shutil.copyfile(video, tmp)
-            record = {"document": doc, "cues": [[c.start, c.end, c.text] for c in cues]}
+            record = {
+                "document": doc,
+                "cues": [[c.start, c.end, c.text] for c in cues],
+                "seconds": seconds,
+            }
             with atomic_file(cache / f"{keys[beat_id]}.json") as tmp:
                 tmp.write_text(json.dumps(record), encoding="utf-8")
-            pieces.append(([beat_id], Path(video), doc, tuple(cues)))
+            pieces.append(([beat_id], Path(video), seconds, doc, tuple(cues)))
     for beat_id in cached:
         assert cache is not None
         record = json.loads((cache / f"{keys[beat_id]}.json").read_text(encoding="utf-8"))
         kept = tuple(Cue(float(a), float(b), str(t)) for a, b, t in record["cues"])
-        pieces.append(([beat_id], cache / f"{keys[beat_id]}.mp4", record["document"], kept))
+        kept_video = cache / f"{keys[beat_id]}.mp4"
+        seconds = record.get("seconds")  # (a record from before it was kept: measured)
+        seconds = float(seconds) if seconds is not None else video_seconds(kept_video)
+        pieces.append(([beat_id], kept_video, seconds, record["document"], kept))
     position = {beat_id: k for k, beat_id in enumerate(order)}
     pieces.sort(key=lambda p: position[p[0][0]])
     section_of = {b.id: b.section for b in beats}
     parts = []
-    for k, (ids, path, timeline, said) in enumerate(pieces):
+    for k, (ids, path, seconds, timeline, said) in enumerate(pieces):
         previous = pieces[k - 1][0][-1] if k else None
         parts.append(
             Part(
                 opts.scene,
                 path,
-                video_seconds(path),
+                seconds,
                 _told(timeline, lines),
                 said,
                 voices,
@@ -408,9 +419,11 @@ def _render_runs(
     jobs: int,
     frames: int,
     cut: bool,
+    traj: Any = None,
 ) -> list[list[Piece]]:
     """Render each run of beats in ``work``, in up to ``jobs`` processes (in this one when
-    there is one run or one job), with one progress bar; ``cut``: one piece per beat."""
+    there is one run or one job), with one progress bar; ``cut``: one piece per beat.
+    ``traj``: the trajectory ``source`` holds, for workers forked from here to start with."""
     from scenes.render.progress import Bar
 
     if not runs:
@@ -449,6 +462,8 @@ def _render_runs(
     listener = threading.Thread(target=listen, daemon=True)
     listener.start()
     workers = min(jobs, len(runs))
+    if traj is not None:
+        _inherited[str(source)] = traj
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_worker_start, initargs=(queue,)
     )
@@ -467,6 +482,7 @@ def _render_runs(
         raise
     finally:
         pool.shutdown(wait=True)
+        _inherited.clear()
         queue.put(None)
         listener.join(5.0)
         queue.close()
@@ -475,6 +491,9 @@ def _render_runs(
 
 #: In a worker: where to tell the frames it has drawn (set as it starts).
 _progress: Any = None
+#: Trajectories the parent had loaded when it forked its workers, by path (a worker
+#: started another way finds none and loads the file).
+_inherited: dict[str, Any] = {}
 
 
 def _worker_start(queue: Any) -> None:
@@ -491,7 +510,7 @@ def _render_run_here(
     cut: bool,
 ) -> list[Piece]:
     """:func:`_render_run` in a worker, telling its frames to the parent's progress bar."""
-    return _render_run(source, opts, plan, media, _progress.put, run, cut)
+    return _render_run(source, opts, plan, media, _progress.put, run, cut, _inherited.get(source))
 
 
 def _frame_rate(opts: RenderOptions) -> float:
