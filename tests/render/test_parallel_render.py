@@ -63,30 +63,39 @@ def test_zero_processes_are_refused(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def assert_runs_make_the_whole_video(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scene: str, runs: Any
+) -> None:
+    """``scene`` rendered whole, then in the runs of beats ``runs(beats)`` (with ``-j 2``,
+    no cache), decodes to the same frames, to the bit."""
+    from scenes.render import parallel
+
+    monkeypatch.setattr(parallel, "split_beats", lambda beats, jobs, fps: runs(beats))
+    whole = r.RenderOptions(
+        scene=scene, resolution=(192, 108), fps=3, output=tmp_path / "whole.mp4",
+        progress=False, media_dir=tmp_path / "media", cache=False,
+    )  # fmt: skip
+    r.render(GOLDEN, whole)
+    cut = r.render(GOLDEN, replace(whole, output=tmp_path / "cut.mp4", jobs=2))
+    a, b = frames(tmp_path / "whole.mp4"), frames(cut.output)
+    assert len(a) == len(b)
+    for i, (x, y) in enumerate(zip(a, b, strict=True)):
+        assert np.array_equal(x, y), f"frame {i}"
+
+
 def test_a_run_starting_at_a_caption_swap_shows_what_the_whole_video_shows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The evolution's training beat swaps its caption while the training plays; a -j run
     that starts after it, having played it without drawing, shows the caption the whole
-    video shows there and leaves none behind."""
-    from scenes.render import parallel
+    video shows there and leaves none behind (which was ~200 levels off)."""
 
-    def after_training(beats: Any, jobs: int, fps: float) -> list[list[str]]:
+    def after_training(beats: Any) -> list[list[str]]:
         ids = [b.id for b in beats]
         cut = ids.index("loss-halved")
         return [ids[:cut], ids[cut:]]
 
-    monkeypatch.setattr(parallel, "split_beats", after_training)
-    whole = r.RenderOptions(
-        scene="evolution", resolution=(192, 108), fps=3, output=tmp_path / "whole.mp4",
-        progress=False, media_dir=tmp_path / "media",
-    )  # fmt: skip
-    r.render(GOLDEN, whole)
-    two = r.render(GOLDEN, replace(whole, output=tmp_path / "two.mp4", jobs=2))
-    a, b = frames(tmp_path / "whole.mp4"), frames(two.output)
-    assert len(a) == len(b)
-    for i, (x, y) in enumerate(zip(a, b, strict=True)):
-        assert np.array_equal(x, y), f"frame {i}"  # a caption left behind: ~200 levels off
+    assert_runs_make_the_whole_video(tmp_path, monkeypatch, "evolution", after_training)
 
 
 @pytest.mark.parametrize("scene", ["warp", "evolution"])
@@ -96,16 +105,6 @@ def test_every_beat_drawn_apart_makes_the_whole_video(
     """Each beat rendered by itself (in processes forked from one that has built its text
     and drawn the whole video already), joined, decodes to the whole video's frames: a
     beat's frames depend on nothing but the plan, wherever a run starts."""
-    from scenes.render import parallel
-
-    monkeypatch.setattr(parallel, "split_beats", lambda beats, jobs, fps: [[b.id] for b in beats])
-    whole = r.RenderOptions(
-        scene=scene, resolution=(192, 108), fps=3, output=tmp_path / "whole.mp4",
-        progress=False, media_dir=tmp_path / "media", cache=False,
-    )  # fmt: skip
-    r.render(GOLDEN, whole)
-    apart = r.render(GOLDEN, replace(whole, output=tmp_path / "apart.mp4", jobs=2))
-    a, b = frames(tmp_path / "whole.mp4"), frames(apart.output)
-    assert len(a) == len(b)
-    for i, (x, y) in enumerate(zip(a, b, strict=True)):
-        assert np.array_equal(x, y), f"frame {i}"
+    assert_runs_make_the_whole_video(
+        tmp_path, monkeypatch, scene, lambda beats: [[b.id] for b in beats]
+    )
