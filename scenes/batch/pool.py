@@ -89,6 +89,18 @@ class Backend(Protocol):
         ...
 
 
+def warm() -> Any:
+    """The local pool's process context, its server started (it imports Manim and the
+    scenes once, :data:`PRELOAD`; each job's process is forked from it). Called before the
+    jobs are checked, the server's imports run beside the batch's own."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(PRELOAD))
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+    return context
+
+
 class LocalBackend:
     """``workers`` local processes, a fresh one for every job."""
 
@@ -106,10 +118,8 @@ class LocalBackend:
         return self._fn
 
     def start(self) -> Executor:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(list(PRELOAD))
         # One job per process: Manim's global configuration and caches never carry over.
-        return ProcessPoolExecutor(self.capacity, mp_context=context, max_tasks_per_child=1)
+        return ProcessPoolExecutor(self.capacity, mp_context=warm(), max_tasks_per_child=1)
 
     def broken(self, exc: BaseException) -> bool:
         return isinstance(exc, BrokenProcessPool)

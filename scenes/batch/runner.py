@@ -18,7 +18,14 @@ from typing import Any, TextIO
 from nnmodel.errors import NnwarpError
 from scenes.batch.deliver import deliver
 from scenes.batch.jobs import Job, load_jobs
-from scenes.batch.pool import Backend, DaskBackend, LocalBackend, default_workers, schedule
+from scenes.batch.pool import (
+    Backend,
+    DaskBackend,
+    LocalBackend,
+    default_workers,
+    schedule,
+    warm,
+)
 from scenes.batch.records import Records
 from scenes.batch.run import Outcome, Task
 from scenes.errors import RenderError
@@ -136,6 +143,8 @@ def run_batch(
     stream = stream if stream is not None else sys.stderr
     start = time.monotonic()
     report = report if report is not None else BatchReport()
+    if not opts.cluster:
+        warm()  # (its imports run while the jobs are checked)
     jobs = load_jobs(paths, shown)
     books: dict[Path, Records] = {}
     for job in jobs:
