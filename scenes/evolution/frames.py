@@ -301,9 +301,10 @@ class Evolving:
         clipped: Array = np.clip(out, 0.0, 1.0)
         return clipped
 
-    def boundary(self, u: float) -> Array:
-        """The decision boundary at moment ``u``, as segments in the input plane."""
-        return boundary_segments(self.mesh(u), self.traj.mesh_extent)
+    def boundary(self, u: float, mesh: Array | None = None) -> Array:
+        """The decision boundary at moment ``u``, as segments in the input plane (from
+        ``mesh``, :meth:`mesh` at ``u``, when the caller has it already)."""
+        return boundary_segments(self.mesh(u) if mesh is None else mesh, self.traj.mesh_extent)
 
     def layer(self, index: int, u: float) -> tuple[Array, Array]:
         """Hidden layer ``index``'s points ``(N, 3)`` and grid ``(G, M, 3)`` at moment ``u``."""

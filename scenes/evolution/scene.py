@@ -555,9 +555,8 @@ class Evolution(PlaysPlan, FastScene):
         epoch = clock.epoch(u)
         self.shown.append((float(self.renderer.time), u, epoch))
         probs = ev.mesh(u)
-        image = separators.mesh_image(probs, self.traj.mesh_extent, self.plane_view)
-        self.mesh.pixel_array[...] = self.enlarged(image.pixel_array)
-        segments = ev.boundary(u)
+        self.mesh.pixel_array[...] = self.enlarged(separators.mesh_pixels(probs))
+        segments = ev.boundary(u, probs)
         if len(segments) == 0:
             segments = np.full((1, 2, 2), np.nan)
         self.boundary.set_lines(self.plane_view.to_screen3(segments))

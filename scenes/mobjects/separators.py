@@ -15,6 +15,7 @@ __all__ = [
     "data_box",
     "facets_3d",
     "mesh_image",
+    "mesh_pixels",
     "place_separator_3d",
     "regions_2d",
     "separator_3d",
@@ -147,13 +148,9 @@ def place_separator_3d(
             shape.set_points_as_corners([*view.to_screen3(poly), view.to_screen3(poly)[0]])
 
 
-def mesh_image(
-    probs: np.ndarray, extent: tuple[float, float, float, float], view: View
-) -> ImageMobject:
-    """Class probabilities over the input plane as an image (confident = saturated).
-
-    ``probs`` is (R, R, K) with row 0 the lowest y; ``extent`` is (xmin, xmax, ymin, ymax).
-    """
+def mesh_pixels(probs: np.ndarray) -> np.ndarray:
+    """The RGBA pixels (top row first) of :func:`mesh_image`: each point of the plane in the
+    colour of the class it is given, the more saturated the surer."""
     th = theme()
     probs = probs.astype(np.float64)
     k = probs.shape[-1]
@@ -164,8 +161,18 @@ def mesh_image(
     bg = np.array(hex_to_rgb(th.background))
     rgb = bg * (1 - alpha) + mix * alpha
     rgba = np.concatenate([np.flipud(rgb), np.ones((*rgb.shape[:2], 1))], axis=-1)
-    pixels = (rgba * 255).round().astype(np.uint8)
-    image = ImageMobject(pixels, z_index=0)
+    pixels: np.ndarray = (rgba * 255).round().astype(np.uint8)
+    return pixels
+
+
+def mesh_image(
+    probs: np.ndarray, extent: tuple[float, float, float, float], view: View
+) -> ImageMobject:
+    """Class probabilities over the input plane as an image (confident = saturated).
+
+    ``probs`` is (R, R, K) with row 0 the lowest y; ``extent`` is (xmin, xmax, ymin, ymax).
+    """
+    image = ImageMobject(mesh_pixels(probs), z_index=0)
     x0, x1, y0, y1 = extent
     (sx0, sy0), _ = view.project(np.array([x0, y0]))
     (sx1, sy1), _ = view.project(np.array([x1, y1]))
