@@ -428,6 +428,14 @@ class FastCameraMixin:
             return
         dev = _device_transform(ctx, projected[:, :2]).reshape(n_lines, m, 2)
         valid = ok.reshape(n_lines, m)
+        # Lines with gaps keep every sample (below); samples no line has (a chart's series
+        # not drawn yet) make no segment, so only the columns some line has are looked at.
+        gappy = np.asarray(~valid.all(axis=1), dtype=bool)
+        if gappy.any():
+            cols = np.flatnonzero(valid.any(axis=0))
+            if len(cols) < 2:
+                return
+            dev, valid = dev[:, cols[0] : cols[-1] + 1], valid[:, cols[0] : cols[-1] + 1]
         rgbas = bundle.rgbas
         if len(rgbas) != n_lines:
             rgbas = _resize_rows(rgbas, n_lines)
@@ -449,7 +457,8 @@ class FastCameraMixin:
             move_to, line_to = ctx.move_to, ctx.line_to
             for key in np.unique(keys[visible]).tolist():
                 rows = np.flatnonzero((keys == key) & visible)
-                for stride, sel in _stride_groups(dev[rows], valid[rows], self.line_tolerance):
+                groups = _stride_groups(dev[rows], valid[rows], self.line_tolerance, gappy[rows])
+                for stride, sel in groups:
                     sub_dev = dev[rows[sel]][:, stride]
                     sub_valid = valid[rows[sel]][:, stride]
                     inside = (

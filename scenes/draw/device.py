@@ -103,13 +103,17 @@ def _polyline_runs(
 
 
 def _stride_groups(
-    dev: FloatArray, valid: npt.NDArray[np.bool_], tolerance: float
+    dev: FloatArray,
+    valid: npt.NDArray[np.bool_],
+    tolerance: float,
+    gappy: npt.NDArray[np.bool_] | None = None,
 ) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
     """Group lines by a power-of-two sample stride that keeps them within ``tolerance`` px.
 
     Keeping every ``k``-th sample of a smooth curve moves it by about ``k² · c / 8`` where
     ``c`` is the largest second difference of its samples, so straight or gently curved
-    lines need far fewer ``line_to`` calls. Lines with gaps keep every sample.
+    lines need far fewer ``line_to`` calls. Lines with gaps (``gappy``, or any sample not
+    ``valid``) keep every sample.
 
     Returns
     -------
@@ -123,6 +127,8 @@ def _stride_groups(
     with np.errstate(invalid="ignore"):
         curv = np.sqrt((d2 * d2).sum(axis=-1)).max(axis=1)
     curv[~valid.all(axis=1) | ~np.isfinite(curv)] = np.inf
+    if gappy is not None:
+        curv[gappy] = np.inf
     with np.errstate(divide="ignore"):
         ideal = np.sqrt(8.0 * tolerance / np.maximum(curv, 1e-12))
     max_exp = int(math.floor(math.log2(m - 1)))

@@ -48,6 +48,28 @@ def test_lines_wholly_outside_their_clip_box_draw_nothing(tiny: None) -> None:
     assert drawn(frame_of(scene)).sum() > 20
 
 
+def test_a_series_drawn_so_far_is_every_sample_of_it(tiny: None) -> None:
+    # A chart's series up to the current epoch (the rest not a number yet) is drawn
+    # through every sample it has, exactly as the same samples alone, undecimated.
+    t = np.linspace(-3.0, 3.0, 400)
+    curve = np.c_[t, np.sin(3 * t)]
+    shown = 150
+    partial = curve.copy()
+    partial[shown:] = np.nan
+    scene = FastScene()
+    scene.add(LineBundle(np.stack([partial, partial + [0, 1]]), RED, stroke_width=0.05))
+    got = frame_of(scene)
+    alone = FastScene()
+    alone.renderer.camera.line_tolerance = 0.0  # every sample
+    alone.add(LineBundle(np.stack([curve[:shown], curve[:shown] + [0, 1]]), RED,
+                         stroke_width=0.05))  # fmt: skip
+    assert drawn(got).sum() > 100
+    assert np.array_equal(got, frame_of(alone))
+    nothing = FastScene()
+    nothing.add(LineBundle(np.full((2, 5, 2), np.nan), RED, stroke_width=0.05))
+    assert not drawn(frame_of(nothing)).any()
+
+
 def test_lines_in_three_d(tiny: None) -> None:
     scene = FastThreeDScene()
     scene.set_camera_orientation(phi=70 * manim.DEGREES, theta=-40 * manim.DEGREES)
