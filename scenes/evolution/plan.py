@@ -132,6 +132,18 @@ class Moment:
             return "accuracy-90"
         return "loss-tenth" if self.tenth_at is not None else "loss-halved"
 
+    def pins(self) -> list[tuple[int, int, str]]:
+        """What this moment marks on the charts, as ``(chart, epoch, label)`` (chart 0 the
+        loss, 1 the accuracy): the events its caption tells, where they happened."""
+        out: list[tuple[int, int, str]] = []
+        if self.tenth_at is not None:
+            out.append((0, self.tenth_at, "÷10"))
+        elif self.halved_at is not None:
+            out.append((0, self.halved_at, "÷2"))
+        if self.passed_at is not None:
+            out.append((1, self.passed_at, f"{words.ACCURACY_MARK * 100:.0f} %"))
+        return out
+
     def merged(self, later: Moment) -> Moment:
         """This moment and a later one, told together at the later one's epoch."""
         return Moment(
@@ -295,7 +307,7 @@ def evolution_plan(
                     line,
                     took("moment", *run_pieces(frames, fps)),
                     kind="moment",
-                    data=segment,
+                    data={**segment, "pins": moments[k - 1].pins()},
                 )
             )
     final = traj.info.final

@@ -12,8 +12,10 @@ from manim import (
     LEFT,
     RESAMPLING_ALGORITHMS,
     RIGHT,
+    UP,
     Animation,
     Camera,
+    Circle,
     Group,
     ImageMobject,
     ManimColor,
@@ -640,11 +642,31 @@ class Evolution(PlaysPlan, FastScene):
             self.play(TrainingRun(self, start, end, frames, swap))
 
     def beat_moment(self, beat: Beat) -> None:
-        """A key moment's caption, a pause, then the training runs on to the next one."""
-        self.say(beat)
+        """A key moment's caption, with its events pinned on the charts where they happened
+        (the pins stay), a pause, then the training runs on to the next one."""
+        pins = [pin for p in beat.data.get("pins", ()) if (pin := self.pin(*p)) is not None]
+        self.captions.show(
+            beat.line.caption, beat.line.sub, run_time=CAPTION, also=[Fade(p) for p in pins]
+        )
         self.wait(HOLD)
         frames = int(beat.data["frames"])
         self.play(TrainingRun(self, float(beat.data["epoch"]), float(beat.data["until"]), frames))
+
+    def pin(self, chart: int, epoch: int, label: str) -> VGroup | None:
+        """A ring on chart ``chart``'s training curve at ``epoch``, labelled: where a key
+        moment's event happened (the loss's label above the falling curve, the accuracy's
+        below the rising one, on the side away from the rest of the curve)."""
+        th = theme()
+        at = self.charts[chart].marker(self.series[chart][0], epoch)
+        if not np.isfinite(at).all():
+            return None
+        ring = Circle(radius=0.1, color=th.text, stroke_width=2.5)
+        ring.move_to((*at, 0.0))
+        word = text(label, LABEL_SIZE, th.text)
+        word.next_to(
+            ring, (UP if chart == 0 else DOWN) + RIGHT * 0.6, buff=0.04 if chart == 0 else 0.1
+        )
+        return VGroup(ring, word).set_z_index(4)
 
     def beat_end(self, beat: Beat) -> None:
         """The last epoch: the caption, and the picture held."""

@@ -192,8 +192,11 @@ def moment(
     fell to half (``halved_at``) or a tenth (``tenth_at``) of its first value, and/or the
     training accuracy first reached 90 % (``passed_at``).
 
+    The caption names the epoch it tells ("At epoch …"): it stays up while the training runs
+    on to the next moment, and the counter then shows later epochs.
+
     >>> moment(340, 0.07, 0.75, 0.98, 0.97, tenth_at=340).caption
-    'Epoch 340: the loss has fallen tenfold'
+    'At epoch 340: the loss has fallen tenfold'
     """
     fell, by = ("fell tenfold", tenth_at) if tenth_at is not None else ("halved", halved_at)
     change = f"{loss_text(first_loss)} → {loss_text(loss)}"
@@ -206,11 +209,11 @@ def moment(
             parts.append(f"loss {loss_text(loss)}")
         if test_acc is not None:
             parts.append(f"{pct(test_acc)} of the held-out points right")
-        caption = f"Epoch {epoch:,}: {pct(train_acc)} of the training points right"
+        caption = f"At epoch {epoch:,}: {pct(train_acc)} of the training points right"
         return Line(caption, _joined(parts))
     what = "has fallen tenfold" if tenth_at is not None else "has halved"
     return Line(
-        f"Epoch {epoch:,}: the loss {what}",
+        f"At epoch {epoch:,}: the loss {what}",
         _joined([change, _score(train_acc, test_acc)]),
     )
 

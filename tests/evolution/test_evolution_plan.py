@@ -69,7 +69,7 @@ def test_the_words_come_from_the_trajectory_s_numbers() -> None:
     )
     e = beats["loss-halved"].data["epoch"]
     assert m.train_loss[e] <= m.train_loss[0] / 2 < m.train_loss[e - 1]
-    assert beats["loss-halved"].line.caption == f"Epoch {e}: the loss has halved"
+    assert beats["loss-halved"].line.caption == f"At epoch {e}: the loss has halved"
     assert f"→ {m.train_loss[e]:.3f}" in beats["loss-halved"].line.sub
     final = traj.info.final
     assert beats["end"].line.caption == "Epoch 200: training ends"
@@ -94,6 +94,8 @@ def test_key_moments_close_on_screen_merge_and_those_near_the_ends_drop() -> Non
         (230, None, None, 230),
     ]
     assert [m.id for m in moments] == ["accuracy-90", "loss-tenth"]
+    # each marks on the charts what its caption tells, where it happened
+    assert [m.pins() for m in moments] == [[(0, 69, "÷2"), (1, 60, "90 %")], [(0, 230, "÷10")]]
     slow_loss = [0.8 * 0.999**e for e in range(1001)]  # halves at epoch 693
     slow_acc = [min(1.0, 0.5 + e / 750) for e in range(1001)]  # 90 % at epoch 300
     apart = key_moments(fake(slow_loss, slow_acc), Clock(1000, "linear", 24.0))  # type: ignore[arg-type]

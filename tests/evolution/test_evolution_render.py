@@ -206,6 +206,32 @@ def test_the_video_s_clock_runs_as_the_plan_says(video: dict[str, Any]) -> None:
         assert np.allclose(steps, steps[0]), "the linear clock moves evenly"
 
 
+def test_key_moments_stay_pinned_on_their_curves(tmp_path: Path) -> None:
+    """Each moment's caption names an earlier epoch once training runs on: a ring on the
+    training curve where it happened says which, and stays to the end."""
+    seen: dict[str, Any] = {}
+    opts = r.RenderOptions(
+        scene="evolution",
+        resolution=(96, 54),
+        fps=2,
+        output=tmp_path / "evolution.mp4",
+        media_dir=tmp_path / "media",
+        progress=False,
+    )
+    r.render(GOLDEN, opts, on_scene=lambda scene: seen.setdefault("scene", scene))
+    scene: Evolution = seen["scene"]
+    moments = [b for b in scene.beats if b.kind == "moment"]
+    assert moments, "the golden training has a key moment"
+    assert all(b.line.caption.startswith(f"At epoch {b.data['epoch']}:") for b in moments)
+    pins = [p for b in moments for p in b.data["pins"]]
+    rings = [m for m in scene.mobjects if isinstance(m, manim.VGroup) and m.z_index == 4]
+    assert len(rings) == len(pins)
+    for (chart, epoch, _), ring in zip(pins, rings, strict=True):
+        at = scene.charts[chart].marker(scene.series[chart][0], epoch)
+        assert np.allclose(ring[0].get_center()[:2], at)
+        assert ring[0].get_stroke_opacity() == pytest.approx(1.0)
+
+
 def test_the_video_starts_and_ends_on_the_stored_meshes(video: dict[str, Any]) -> None:
     scene: Evolution = video["scene"]
     traj = scene.traj
