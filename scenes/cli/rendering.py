@@ -185,8 +185,8 @@ __all__ = ["render"]
         ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower"]
     ),
     default=None,
-    help="x264 speed preset (default: veryfast; slower ones encode 2-2.5x longer for a little"
-    " more fine detail).",
+    help="x264 speed preset (default: ultrafast for -ql previews, veryfast otherwise; slower"
+    " ones encode 2-2.5x longer for a little more fine detail).",
 )
 @click.option(
     "--preset",

@@ -404,8 +404,8 @@ class RenderSettings(_Table):
     )
     x264_preset: X264Preset | None = Field(
         default=None,
-        description="x264 speed preset (default veryfast; slower ones keep a little more "
-        "fine detail).",
+        description="x264 speed preset (default ultrafast for quality l, veryfast otherwise; "
+        "slower ones keep a little more fine detail).",
     )
     save_sections: bool = Field(
         default=False, description="Also write one video per section (chapter)."
