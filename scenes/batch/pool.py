@@ -9,13 +9,17 @@ The local pool starts every job in a new process, forked from a server that has 
 Manim and nnwarp's scenes once (``forkserver`` with preloading): nothing is shared between
 jobs, and no job pays for the imports. A Dask worker lives on between jobs (and may not
 use :mod:`multiprocessing`), so it does the same with a warm process of its own
-(:mod:`scenes.batch.zygote`, through :func:`scenes.batch.run.run_isolated`).
+(:mod:`scenes.batch.zygote`, through :func:`scenes.batch.run.run_isolated`). Both warm
+up while the batch checks its jobs: :func:`warm` starts the local server,
+:func:`prewarm_cluster` each Dask worker's warm processes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import (
@@ -29,7 +33,7 @@ from concurrent.futures import (
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
-from scenes.batch.run import JobLost, run_isolated, run_task
+from scenes.batch.run import JobLost, prewarm, run_isolated, run_task
 from scenes.batch.zygote import PRELOAD
 from scenes.errors import RenderError
 
@@ -39,7 +43,9 @@ __all__ = [
     "DaskBackend",
     "LocalBackend",
     "default_workers",
+    "prewarm_cluster",
     "schedule",
+    "warm",
 ]
 
 #: Seconds to wait for a Dask scheduler to answer (and for it to have a worker).
@@ -99,6 +105,34 @@ def warm() -> Any:
 
     forkserver.ensure_running()
     return context
+
+
+def prewarm_cluster(address: str, timeout: float | None = None) -> threading.Thread:
+    """Start, in a background thread, a warm process for every worker thread of the Dask
+    cluster at ``address`` (:func:`scenes.batch.run.prewarm`): their imports (about 2 s)
+    then run while the batch checks its jobs, not after its first jobs reach the workers.
+
+    Best effort: a cluster that does not answer, or fails, is left for
+    :class:`DaskBackend` to report as it connects. Join the thread before leaving.
+    """
+    timeout = CONNECT_TIMEOUT if timeout is None else timeout
+
+    def start() -> None:
+        with contextlib.suppress(Exception):
+            _probe(address, timeout)
+            import distributed
+
+            dask: Any = distributed  # partly typed
+            client = dask.Client(address, timeout=timeout, set_as_default=False)
+            try:
+                for worker, threads in client.nthreads().items():
+                    client.run(prewarm, threads, workers=[worker])
+            finally:
+                client.close()
+
+    thread = threading.Thread(target=start, name="nnwarp-prewarm", daemon=True)
+    thread.start()
+    return thread
 
 
 class LocalBackend:

@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["JobLost", "Outcome", "Task", "child_main", "run_isolated", "run_task"]
+__all__ = ["JobLost", "Outcome", "Task", "child_main", "prewarm", "run_isolated", "run_task"]
 
 
 class JobLost(Exception):
@@ -188,19 +188,52 @@ def _one_process(args: tuple[str, ...]) -> list[str]:
 
 
 _local = threading.local()
+#: This process's warm processes: every one started (for counting those alive), and those
+#: started ahead of any job (:func:`prewarm`), for a thread to take as its own.
+_zygotes: list[subprocess.Popen[bytes]] = []
+_spares: list[subprocess.Popen[bytes]] = []
+_lock = threading.Lock()
+
+
+def _start_zygote() -> subprocess.Popen[bytes]:
+    zygote = subprocess.Popen(
+        [sys.executable, "-m", "scenes.batch.zygote"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        cwd=tempfile.gettempdir(),
+    )
+    _zygotes.append(zygote)
+    return zygote
+
+
+def prewarm(n: int) -> int:
+    """Start warm processes (:mod:`scenes.batch.zygote`) until this process has ``n``
+    alive, for its threads to take when their first job comes: their imports run before
+    any job does. Returns how many were started.
+
+    A batch on a Dask cluster calls this on every worker (one per worker thread) while it
+    checks its jobs; a warm process left unused serves a later batch's jobs.
+    """
+    with _lock:
+        _zygotes[:] = [z for z in _zygotes if z.poll() is None]
+        started = max(0, n - len(_zygotes))
+        _spares.extend(_start_zygote() for _ in range(started))
+    return started
 
 
 def _zygote() -> subprocess.Popen[bytes]:
-    """This thread's warm process (:mod:`scenes.batch.zygote`), started when first needed."""
+    """This thread's warm process: its own, else one started ahead (:func:`prewarm`), else
+    a new one."""
     zygote: subprocess.Popen[bytes] | None = getattr(_local, "zygote", None)
     if zygote is None or zygote.poll() is not None:
-        zygote = subprocess.Popen(
-            [sys.executable, "-m", "scenes.batch.zygote"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            cwd=tempfile.gettempdir(),
-        )
+        with _lock:
+            zygote = None
+            while _spares and zygote is None:
+                spare = _spares.pop(0)
+                zygote = spare if spare.poll() is None else None
+            if zygote is None:
+                zygote = _start_zygote()
         _local.zygote = zygote
     return zygote
 

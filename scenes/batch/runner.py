@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from nnmodel.errors import NnwarpError
+from scenes.batch import pool
 from scenes.batch.deliver import deliver
 from scenes.batch.jobs import Job, load_jobs
 from scenes.batch.pool import (
@@ -23,6 +24,7 @@ from scenes.batch.pool import (
     DaskBackend,
     LocalBackend,
     default_workers,
+    prewarm_cluster,
     schedule,
     warm,
 )
@@ -143,8 +145,25 @@ def run_batch(
     stream = stream if stream is not None else sys.stderr
     start = time.monotonic()
     report = report if report is not None else BatchReport()
+    # the workers' imports run while the jobs are checked
+    warming = prewarm_cluster(opts.cluster, opts.connect_timeout) if opts.cluster else None
     if not opts.cluster:
-        warm()  # (its imports run while the jobs are checked)
+        warm()
+    try:
+        return _checked_and_run(paths, opts, shown, stream, report, start)
+    finally:
+        if warming is not None:  # (done long before, unless the cluster is slow to answer)
+            warming.join(3 * (opts.connect_timeout or pool.CONNECT_TIMEOUT))
+
+
+def _checked_and_run(
+    paths: Sequence[Path],
+    opts: BatchOptions,
+    shown: Sequence[str] | None,
+    stream: TextIO,
+    report: BatchReport,
+    start: float,
+) -> BatchReport:
     jobs = load_jobs(paths, shown)
     books: dict[Path, Records] = {}
     for job in jobs:

@@ -129,3 +129,28 @@ def test_a_job_whose_worker_dies_is_retried_once_then_reported(cluster: str) -> 
         None,
         "the cluster's worker rendering it died (killed, or out of memory?), on both tries",
     )
+
+
+def _alive_warm_processes() -> int:
+    from scenes.batch import run
+
+    return sum(1 for z in run._zygotes if z.poll() is None)
+
+
+def test_every_worker_thread_has_a_warm_process_before_its_first_job() -> None:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=2, processes=True, host="127.0.0.1", dashboard_address=":0"
+    ) as fresh:
+        address = str(fresh.scheduler_address)
+        with distributed.Client(address, set_as_default=False) as client:
+            assert set(client.run(_alive_warm_processes).values()) == {0}  # no job yet
+            thread = pool.prewarm_cluster(address)
+            thread.join(60)
+            assert not thread.is_alive()
+            assert set(client.run(_alive_warm_processes).values()) == {2}  # one a thread
+
+
+def test_a_cluster_that_does_not_answer_warms_nothing_and_says_nothing() -> None:
+    thread = pool.prewarm_cluster(f"tcp://127.0.0.1:{free_port()}", timeout=1.0)
+    thread.join(10)
+    assert not thread.is_alive()  # (DaskBackend is the one to report it)

@@ -104,3 +104,24 @@ def test_a_render_process_killed_mid_job_is_a_lost_job(one_layer_traj: Path) -> 
     bad = run_isolated(Task("warp", ("--trajectory", "/no/such.npz"), "w.mp4"))
     assert isinstance(bad, Outcome) and not bad.ok
     assert "/no/such.npz does not exist" in bad.error
+
+
+def test_a_thread_takes_a_warm_process_started_ahead() -> None:
+    from scenes.batch import run
+
+    before = list(run._zygotes)
+    try:
+        assert run.prewarm(len([z for z in before if z.poll() is None]) + 1) == 1
+        spare = run._spares[-1]
+        taken: list[object] = []
+        worker = threading.Thread(target=lambda: taken.append(run._zygote()))
+        worker.start()
+        worker.join()
+        assert taken == [spare] and spare not in run._spares  # not started anew
+        assert run.prewarm(len([z for z in run._zygotes if z.poll() is None])) == 0
+    finally:
+        for z in run._zygotes:
+            if z not in before:
+                assert z.stdin is not None
+                z.stdin.close()  # a warm process ends when its stdin closes
+                z.wait(30)
