@@ -45,6 +45,7 @@ from nnmodel.errors import NnwarpError
 from scenes.errors import RenderError
 
 if TYPE_CHECKING:
+    from nnmodel.config import RunConfig
     from scenes.render.outputs import Target
 
 __all__ = ["REFUSED", "Job", "OptionSpec", "load_jobs", "render_options"]
@@ -134,6 +135,9 @@ class Job:
     targets: tuple[Target, ...]
     #: A hash of all the job depends on (options, input contents, nnwarp's version).
     key: str
+    #: The network the render would train first (``None``: it reads a trajectory, or is a
+    #: story or a grid); the batch trains each once (:mod:`scenes.cli.batch_training`).
+    training: RunConfig | None = None
 
     @property
     def label(self) -> str:
@@ -228,7 +232,7 @@ def _job(
     source: Path, number: int, shown: str, table: dict[str, Any], digests: dict[Path, str]
 ) -> Job:
     """Check one job table and build its :class:`Job`."""
-    from scenes.cli.rendering import render
+    from scenes.cli.rendering import planned_training, render
 
     specs = render_options()
     folder = source.parent
@@ -275,13 +279,16 @@ def _job(
     argv = [scene, *args, "--output", str(output)]
     with render.make_context("render", argv) as ctx:  # click's own checks of every value
         params = dict(ctx.params)
+        training = None if story else planned_training(ctx)
     if not story:
         from scenes.registry import spec as scene_spec
 
         scene_spec(scene)
     targets = _targets(params, output)
     key = _key(scene, args, inputs, targets[0].path.suffix, digests)
-    return Job(source, number, shown, scene, tuple(args), output, tuple(inputs), targets, key)
+    return Job(
+        source, number, shown, scene, tuple(args), output, tuple(inputs), targets, key, training
+    )
 
 
 def _story_facts(path: Path) -> tuple[Path | None, list[Path]]:

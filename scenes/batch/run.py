@@ -50,6 +50,10 @@ class Task:
     #: A folder for the job's temporary folder (default: the system's), which whoever
     #: started the worker removes: nothing is left behind even when the worker is killed.
     scratch: str | None = None
+    #: The trajectory the batch trained for it (:mod:`scenes.cli.batch_training`): its cache
+    #: file name, and its path (a local worker) or contents (shipped). The render finds it
+    #: in its cache instead of training.
+    trained: tuple[str, str | bytes] | None = field(default=None, hash=False)
 
 
 @dataclass
@@ -147,11 +151,15 @@ def run_task(task: Task) -> Outcome:
     try:
         os.chdir(root)  # nothing a render might write lands in the user's folder
         renamed = _materialize(task.inputs or {}, root / "in")
+        args = task.args
+        if task.trained is not None:
+            _place_trained(*task.trained, root / "media" / "trajectories")
+            args = tuple(a for a in args if a != "--retrain")  # (the batch just did)
         out = root / "out"
         out.mkdir()
         argv = [
             renamed.get(task.scene, task.scene),
-            *(renamed.get(a, a) for a in task.args),
+            *(renamed.get(a, a) for a in args),
             *("--output", str(out / task.output_name)),
             *("--media-dir", str(root / "media")),
             "--quiet",
@@ -167,6 +175,20 @@ def run_task(task: Task) -> Outcome:
     finally:
         os.chdir(here)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _place_trained(name: str, source: str | bytes, cache: Path) -> None:
+    """Put the trajectory the batch trained in the job's own trajectory cache as ``name``:
+    linked to the batch's file where they share a file system, else a copy."""
+    cache.mkdir(parents=True, exist_ok=True)
+    target = cache / name
+    if isinstance(source, bytes):
+        target.write_bytes(source)
+        return
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _one_process(args: tuple[str, ...]) -> list[str]:

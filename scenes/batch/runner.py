@@ -64,6 +64,8 @@ class JobReport:
     peak_rss: int = 0
     #: CPU seconds that process used.
     cpu: float = 0.0
+    #: The trajectory the batch trained for it (:mod:`scenes.cli.batch_training`), if any.
+    trained: Path | None = None
 
 
 @dataclass
@@ -107,9 +109,13 @@ def _clock(seconds: float) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m:d}:{s:02d}"
 
 
-def _task(job: Job, ship: bool, scratch: str | None) -> Task:
+def _task(entry: JobReport, ship: bool, scratch: str | None) -> Task:
+    job, trained = entry.job, entry.trained
     inputs = {str(p): p.read_bytes() for p in job.inputs} if ship else None
-    return Task(job.scene, job.args, job.output.name, inputs, scratch)
+    given = None
+    if trained is not None:
+        given = (trained.name, trained.read_bytes() if ship else str(trained))
+    return Task(job.scene, job.args, job.output.name, inputs, scratch, given)
 
 
 def _note(bar: Bar, stream: TextIO, line: str) -> None:
@@ -191,9 +197,39 @@ def _checked_and_run(
         else:
             backend = LocalBackend(min(opts.workers or default_workers(), len(todo)))
         report.where = backend.name
-        _run(todo, backend, books, opts, stream)
+        try:
+            todo = _trained(todo, stream, opts.quiet)
+        except BaseException:
+            backend.close()
+            raise
+        if todo:
+            _run(todo, backend, books, opts, stream)
+        else:
+            backend.close()
     report.seconds = time.monotonic() - start
     return report
+
+
+def _trained(todo: list[JobReport], stream: TextIO, quiet: bool) -> list[JobReport]:
+    """Train each network the jobs would train, once (:mod:`scenes.cli.batch_training`); the
+    jobs left to render (a job whose training failed has failed, with the reason)."""
+
+    def say(line: str) -> None:
+        stream.write(line + "\n")
+        stream.flush()
+
+    from scenes.cli.batch_training import train_shared
+
+    trained = train_shared([entry.job for entry in todo], say, quiet)
+    left = []
+    for i, entry in enumerate(todo):
+        if i in trained.failed:
+            entry.status, entry.error = "failed", trained.failed[i]
+            say(f"failed: {entry.job.label} ({entry.job.output.name}): {entry.error}")
+        else:
+            entry.trained = trained.paths.get(i)
+            left.append(entry)
+    return left
 
 
 def _run(
@@ -244,7 +280,7 @@ def _run(
         local = None if backend.ships_inputs else scratch
 
         def task(i: int) -> Task:
-            return _task(todo[i].job, backend.ships_inputs, local)
+            return _task(todo[i], backend.ships_inputs, local)
 
         try:
             bar.advance(0)  # draw it now (a terminal's bar), not after the first job

@@ -53,9 +53,10 @@ def batch(
     A jobs file holds [[job]] tables whose keys are `nnwarp render`'s long options
     (scene = "warp", trajectory = "t.npz", quality = "l", output = "a.mp4", merge-bias =
     true), paths relative to the file; a story file is one job. Every job and output is
-    checked before any work. Jobs finished before (same options, same input files) are
-    skipped. A failed job does not stop the others: the exit status is the number of
-    failed jobs.
+    checked before any work. Jobs without a trajectory share their training: each
+    network is trained once, into media/trajectories beside the jobs file. Jobs finished
+    before (same options, same input files) are skipped. A failed job does not stop the
+    others: the exit status is the number of failed jobs.
     """
     from scenes.batch.runner import BatchOptions, BatchReport, run_batch
 

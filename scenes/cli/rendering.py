@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.core import ParameterSource
 
+from nnmodel.errors import NnwarpError
 from scenes.cli.commands import run_training
 from scenes.cli.errors import user_errors
 from scenes.cli.options import (
@@ -20,10 +21,11 @@ from scenes.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from nnmodel.config import RunConfig
     from scenes.render import RenderOptions, RenderResult
     from scenes.voice import VoiceConfig
 
-__all__ = ["render"]
+__all__ = ["planned_training", "render", "training_kw"]
 
 
 @click.command()
@@ -375,12 +377,7 @@ def render(
         return
     trajectory_file = trajectory_files[0] if trajectory_files else None
     if trajectory_file is None:
-        if scene == "evolution" and ctx.get_parameter_source("snapshots") not in (
-            ParameterSource.COMMANDLINE,
-            ParameterSource.ENVIRONMENT,
-        ):
-            kw["snapshots"] = evolution_snapshots(kw["epochs"], time_mapping, duration)
-        trajectory_file = train_for_render(opts, kw, retrain)
+        trajectory_file = train_for_render(opts, training_kw(ctx, scene, kw), retrain)
     else:
         clash = given(ctx, TRAINING_OPTIONS)
         if clash:
@@ -488,6 +485,40 @@ def evolution_snapshots(epochs: int, mapping: str | None, duration: float | None
     last = min(max(int(epochs), 1), 100_000)  # the config refuses other counts, with a reason
     clock = Clock(last, mapping or "log", **({} if duration is None else {"duration": duration}))
     return min(snapshots_wanted(clock), 300)
+
+
+def training_kw(ctx: click.Context, scene: str, kw: dict[str, Any]) -> dict[str, Any]:
+    """The training options ``kw`` of a render of ``scene`` (parsed in ``ctx``) as it
+    trains them: the evolution asks for enough snapshots for its clock, unless typed."""
+    if scene == "evolution" and ctx.get_parameter_source("snapshots") not in (
+        ParameterSource.COMMANDLINE,
+        ParameterSource.ENVIRONMENT,
+    ):
+        p = ctx.params
+        snapshots = evolution_snapshots(kw["epochs"], p["time_mapping"], p["duration"])
+        return {**kw, "snapshots": snapshots}
+    return kw
+
+
+def planned_training(ctx: click.Context) -> RunConfig | None:
+    """The training ``nnwarp render`` parsed in ``ctx`` would run (``None``: it reads a
+    trajectory, renders a story or a grid, or would refuse its options: then the render
+    says why). A batch trains it once for every job that would.
+    """
+    from scenes import registry
+
+    p = ctx.params
+    scene = str(p["scene"])
+    if scene.lower().endswith(".toml") or p["trajectory_files"]:
+        return None
+    try:
+        spec = registry.spec(scene)
+        if spec.needs == "trajectories":
+            return None
+        kw = {k: p[k] for k in TRAINING_OPTIONS if k != "retrain"}
+        return build_config(training_kw(ctx, spec.name, kw))
+    except (click.ClickException, NnwarpError):
+        return None
 
 
 def train_for_render(opts: RenderOptions, kw: dict[str, Any], retrain: bool) -> Path:
