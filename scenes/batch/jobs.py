@@ -136,7 +136,7 @@ class Job:
     #: A hash of all the job depends on (options, input contents, nnwarp's version).
     key: str
     #: The network the render would train first (``None``: it reads a trajectory, or is a
-    #: story or a grid); the batch trains each once (:mod:`scenes.cli.batch_training`).
+    #: grid); the batch trains each once (:mod:`scenes.cli.batch_training`).
     training: RunConfig | None = None
 
     @property
@@ -233,6 +233,7 @@ def _job(
 ) -> Job:
     """Check one job table and build its :class:`Job`."""
     from scenes.cli.rendering import planned_training, render
+    from scenes.cli.story import planned_story_training
 
     specs = render_options()
     folder = source.parent
@@ -279,7 +280,7 @@ def _job(
     argv = [scene, *args, "--output", str(output)]
     with render.make_context("render", argv) as ctx:  # click's own checks of every value
         params = dict(ctx.params)
-        training = None if story else planned_training(ctx)
+        training = planned_story_training(Path(scene)) if story else planned_training(ctx)
     if not story:
         from scenes.registry import spec as scene_spec
 

@@ -5,14 +5,25 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
 
+from nnmodel.errors import NnwarpError
 from scenes.cli.errors import user_errors
 
-__all__ = ["STORY_FLAGS", "new", "render_story_file", "schema"]
+if TYPE_CHECKING:
+    from nnmodel.config import RunConfig
+
+__all__ = [
+    "STORY_FLAGS",
+    "new",
+    "planned_story_training",
+    "render_story_file",
+    "schema",
+    "story_training_kw",
+]
 
 #: `nnwarp render` options that apply to a story, on top of its [render] and [voice] tables
 #: (the network, scenes and words come from the file).
@@ -101,15 +112,38 @@ def render_story_file(ctx: click.Context, path: Path) -> None:
     )
     trajectory = args.trajectory
     if trajectory is None:
-        from scenes.cli.rendering import evolution_snapshots
-
-        kw = dict(args.train or {})
-        if "evolution" in story.scenes and "snapshots" not in args.train_given:
-            kw["snapshots"] = evolution_snapshots(kw["epochs"], None, None)
+        kw = story_training_kw(story, args)
         trajectory = train_for_render(replace(opts, scene=story.scenes[0]), kw, "retrain" in given)
     from scenes.render.story import render_story
 
     report(render_story(story, trajectory, opts), bool(given.get("preview")))
+
+
+def story_training_kw(story: Any, args: Any) -> dict[str, Any]:
+    """The training options of a story (loaded, and as render arguments) as its render
+    trains them: an evolution asks for enough snapshots for its clock, unless given."""
+    from scenes.cli.rendering import evolution_snapshots
+
+    kw = dict(args.train or {})
+    if "evolution" in story.scenes and "snapshots" not in args.train_given:
+        kw["snapshots"] = evolution_snapshots(kw["epochs"], None, None)
+    return kw
+
+
+def planned_story_training(path: Path) -> RunConfig | None:
+    """The training ``nnwarp render STORY`` would run (``None``: the story reads a
+    trajectory, or would be refused: then its render says why)."""
+    from scenes.cli.options import build_config
+    from scenes.story import load_story
+
+    try:
+        story = load_story(path)
+        args = story.to_render_args()
+        if args.trajectory is not None:
+            return None
+        return build_config(story_training_kw(story, args))
+    except (click.ClickException, NnwarpError):
+        return None
 
 
 @click.command()

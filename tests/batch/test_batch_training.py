@@ -89,3 +89,26 @@ def test_a_trained_file_reaches_a_job_linked_or_shipped(tmp_path: Path) -> None:
     assert (cache / "n.npz").read_bytes() == GOLDEN.read_bytes()
     _place_trained("m.npz", b"shipped", cache)
     assert (cache / "m.npz").read_bytes() == b"shipped"
+
+
+STORY = """
+scenes = ["explainer"]
+[train]
+hidden = [3]
+epochs = 5
+samples = 60
+[voice]
+engine = "none"
+"""
+
+
+def test_a_story_and_a_job_of_one_network_share_its_training(tmp_path: Path) -> None:
+    (tmp_path / "lesson.toml").write_text(STORY)
+    (tmp_path / "jobs.toml").write_text(JOBS)
+    story, job, _ = load_jobs([tmp_path / "lesson.toml", tmp_path / "jobs.toml"])
+    assert story.training is not None and story.training == job.training
+    own_story = 'scenes = ["explainer"]\ntrajectory = "t.npz"\n[voice]\nengine = "none"\n'
+    (tmp_path / "own.toml").write_text(own_story)
+    shutil.copy(GOLDEN, tmp_path / "t.npz")
+    (own,) = load_jobs([tmp_path / "own.toml"])
+    assert own.training is None  # it reads its network
