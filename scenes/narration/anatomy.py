@@ -1,8 +1,10 @@
 """The anatomy's words: pure functions of the network's real numbers (no Manim).
 
 Each beat's words are a :class:`~scenes.narration.text.Line` (the ``*_note`` functions give
-the short notes beside the pictures, as strings); :mod:`scenes.anatomy.plan` calls them with
-numbers from :mod:`scenes.anatomy.numbers`, and every number on screen is written by
+the short notes beside the pictures, as strings). A line's caption and subcaption write the
+arithmetic out for the eye; its narration says the same in sentences a voice can read and a
+listener can follow, with the one or two numbers that matter. :mod:`scenes.anatomy.plan`
+calls them with numbers from :mod:`scenes.anatomy.numbers`, and every number on screen is written by
 :func:`num`, so what a test computes and what a viewer reads are the same string.
 
 >>> num(-0.4567), num(0.00031), num(2.5e-7), num(0.0)
@@ -88,6 +90,45 @@ def class_name(name: str) -> str:
     return f"class {name}" if name.lstrip("-").isdigit() else f"class '{name}'"
 
 
+def _act_said(act: str) -> str:
+    """An activation's name as a narrator says it.
+
+    >>> _act_said("leaky_relu"), _act_said("tanh")
+    ('leaky ReLU', 'tanh')
+    """
+    return {"relu": "ReLU", "leaky_relu": "leaky ReLU", "elu": "ELU"}.get(act, act)
+
+
+def _count(n: int, word: str) -> str:
+    """``1 output``, ``3 outputs``."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _layers_said(widths: Sequence[int], acts: Sequence[str]) -> str:
+    """The hidden layers in words.
+
+    >>> _layers_said([2, 8, 8, 1], ["relu", "relu"])
+    'two hidden layers of 8 ReLU units'
+    >>> _layers_said([2, 3, 2, 1], ["tanh", "relu"])
+    'a hidden layer of 3 tanh units, then one of 2 ReLU units'
+    >>> _layers_said([2, 3, 2, 1], ["tanh", "tanh"])
+    'a hidden layer of 3 tanh units, then one of 2'
+    """
+    hidden = list(zip(widths[1:-1], acts, strict=True))
+    if not hidden:
+        return "no hidden layer"
+    if len(set(hidden)) == 1 and len(hidden) > 1:
+        w, a = hidden[0]
+        n = {2: "two", 3: "three", 4: "four"}.get(len(hidden), str(len(hidden)))
+        return f"{n} hidden layers of {w} {_act_said(a)} units"
+    parts = []
+    for k, (w, a) in enumerate(hidden):
+        same = k > 0 and a == hidden[k - 1][1]
+        parts.append(f"one of {w}" if same else f"one of {w} {_act_said(a)} units")
+    parts[0] = parts[0].replace("one of", "a hidden layer of", 1)
+    return ", then ".join(parts)
+
+
 def _arch(widths: Sequence[int]) -> str:
     """The layer widths, three or more equal ones in a row written once with a count.
 
@@ -124,7 +165,13 @@ def diagram(
     sub = f"{_arch(widths)}: {layers}, {n_params:,} weights and biases"
     if shown is not None:
         sub += f"; wide layers: first {shown} units drawn"
-    return Line(f"The network after {epoch} epochs, neuron by neuron", sub)
+    said = (
+        f"Here is the network after {epoch} epochs, neuron by neuron: "
+        f"{_count(widths[0], 'input')}, {_layers_said(widths, acts)}, and "
+        f"{_count(widths[-1], 'output')}. Training set {n_params:,} numbers, its weights "
+        "and biases."
+    )
+    return Line(f"The network after {epoch} epochs, neuron by neuron", sub, narration=said)
 
 
 def weights(largest: float, where: str) -> Line:
@@ -137,6 +184,9 @@ def weights(largest: float, where: str) -> Line:
         "Every line is a weight",
         f"blue adds, orange subtracts, thicker is larger (up to {num(largest)}, into "
         f"{where}); b: each neuron's bias",
+        narration=f"Every line is a weight. Blue lines add, orange ones subtract, and the "
+        f"thicker the line, the larger the weight: the largest, {num(largest)}, feeds "
+        f"{where}. The b under each neuron is its bias.",
     )
 
 
@@ -157,12 +207,17 @@ def sample(
     if chosen:
         verdict = "the network gets it right" if right else "the network gets it wrong"
         sub = f"point #{index}, as asked: {verdict} (margin {num(margin)})"
+        said = f"Let's follow point number {index}, of {class_name(label)}; {verdict}."
     else:
         sub = (
             "the training point nearest the boundary that is still right: its class leads "
             f"by {num(margin)} in logits"
         )
-    return Line(head, sub)
+        said = (
+            f"Let's follow one point through the network, of {class_name(label)}: the "
+            "training point closest to the boundary that the network still gets right."
+        )
+    return Line(head, sub, narration=said)
 
 
 def forward(
@@ -193,7 +248,14 @@ def forward(
         terms += f" {MINUS if b < 0 else '+'} {num(abs(b))}"
     else:
         terms = f"{len(w_row)} weights × inputs, summed, + {_paren(b)}"
-    return Line(head, f"unit 1: z = {terms} = {num(z)}, then {name}({num(z)}) = {num(a)}")
+    said = (
+        f"Layer {n} weighs {'the point' if n == 1 else 'the layer before'} with its weights, "
+        f"adds its bias, then applies {_act_said(act)}. In the first unit that sum is "
+        f"{num(z)}, and {_act_said(act)} makes it {num(a)}."
+    )
+    return Line(
+        head, f"unit 1: z = {terms} = {num(z)}, then {name}({num(z)}) = {num(a)}", narration=said
+    )
 
 
 def _paren(v: float) -> str:
@@ -207,21 +269,28 @@ def activation(n: int, act: str, share: float, words: str, values: int) -> Line:
     'Layer 2 · relu: 41 % of the values are zeroed'
     """
     name = act.replace("_", " ")
+    said_name = _act_said(act)
     if not words:
         return Line(
             f"Layer {n} · {name}: nothing is squashed",
             f"all {values:,} pre-activations pass unchanged: this layer is purely linear",
+            narration=f"Layer {n} squashes nothing: every value passes unchanged, so this "
+            "layer is a plain linear map.",
         )
+    over = f"Over all the points, {pct(share)} of layer {n}'s values"
     if act == "relu":
         sub = f"every z ≤ 0 becomes 0 and passes no gradient back ({values:,} values)"
+        said = f"{over} are negative, and ReLU sets them to zero: no gradient flows back there."
     elif act == "leaky_relu":
         sub = f"every z < 0 is multiplied by 0.01 ({values:,} values)"
+        said = f"{over} are negative, and leaky ReLU shrinks them a hundredfold."
     else:
         sub = (
             f"where its slope is below 5 % of the steepest, the gradient nearly stops "
             f"({values:,} values)"
         )
-    return Line(f"Layer {n} · {name}: {pct(share)} of the values {words}", sub)
+        said = f"{over} saturate: {said_name} is almost flat there, so the gradient nearly stops."
+    return Line(f"Layer {n} · {name}: {pct(share)} of the values {words}", sub, narration=said)
 
 
 def output(
@@ -237,15 +306,28 @@ def output(
     'Output: logit 0.08 → p(class 1) = σ(0.08) = 0.52'
     """
     p_true = probs[label]
-    sub = f"true {class_name(class_names[label])}: loss = −ln {num(p_true)} = {num(loss)}"
+    true = class_name(class_names[label])
+    sub = f"true {true}: loss = −ln {num(p_true)} = {num(loss)}"
     if len(logits) == 1:
         head = (
             f"Output: logit {num(logits[0])} → p({class_name(class_names[1])}) = "
             f"σ({num(logits[0])}) = {num(probs[1])}"
         )
+        said = (
+            f"The output is one number, {num(logits[0])}, and the sigmoid turns it into the "
+            f"probability of {class_name(class_names[1])}: {num(probs[1])}."
+        )
     else:
         head = f"Output: {len(logits)} logits → softmax → probabilities that sum to 1"
-    return Line(head, sub)
+        said = (
+            f"The output is {len(logits)} numbers, and softmax turns them into probabilities "
+            "that add up to one."
+        )
+    said += (
+        f" The point is {true}, which gets {num(p_true)}, so its loss, minus the log of that,"
+        f" is {num(loss)}."
+    )
+    return Line(head, sub, narration=said)
 
 
 def error(probs: Sequence[float], label: int, delta: Sequence[float]) -> Line:
@@ -254,16 +336,27 @@ def error(probs: Sequence[float], label: int, delta: Sequence[float]) -> Line:
     >>> error([0.48, 0.52], 1, [-0.48]).sub
     'at the output δ = dL/dz = p − y = 0.52 − 1 = −0.48: raise this logit'
     """
+    said = "Backpropagation starts at the loss. "
     if len(delta) == 1:
         d = delta[0]
         way = "raise this logit" if d < 0 else "lower this logit"
         sub = f"at the output δ = dL/dz = p − y = {num(probs[1])} − {label} = {num(d)}: {way}"
+        said += (
+            f"At the output, the error is the probability minus the true label: "
+            f"{num(probs[1])} minus {label}, or {num(d)}. The logit should go "
+            f"{'up' if d < 0 else 'down'}."
+        )
     else:
         sub = (
             f"at the output δ = p − y: {num(delta[label])} for the true class (raise it), "
             "p itself for the others (lower them)"
         )
-    return Line("Backpropagation: the error starts at the loss", sub)
+        said += (
+            "At the output, each logit's error is its probability minus the truth: negative "
+            "for the true class, which should go up, positive for the others, which should "
+            "go down."
+        )
+    return Line("Backpropagation: the error starts at the loss", sub, narration=said)
 
 
 def backward(
@@ -276,14 +369,26 @@ def backward(
     """
     name = "the output layer" if layer == n_layers - 1 else f"layer {layer + 1}"
     head = f"Back through {name}: dL/dW = δ × input"
+    if layer == n_layers - 1:
+        said = (
+            f"Back through {name}: each weight's gradient is the error of the neuron it "
+            "feeds, times the input it carries."
+        )
+    else:
+        said = f"Back through {name}, the same way."
     if act_below is None:
         sub = f"the input needs no δ: the gradient is done (largest |dL/dW| here {num(top_dw)})"
+        said += " Its inputs are the point itself, so the gradient is complete."
     else:
         sub = (
             f"largest |dL/dW| {num(top_dw)}; then δ = (Wᵀδ) × {act_below.replace('_', ' ')}′(z) "
             f"for layer {layer}: largest |δ| {num(top_dz)}"
         )
-    return Line(head, sub)
+        said += (
+            f" Then the error flows back through its weights, scaled by the slope of "
+            f"{_act_said(act_below)}, to layer {layer}."
+        )
+    return Line(head, sub, narration=said)
 
 
 def update(lr: float, n_train: int, loss_before: float, loss_after: float) -> Line:
@@ -296,10 +401,17 @@ def update(lr: float, n_train: int, loss_before: float, loss_after: float) -> Li
     'g: mean gradient over the 320 training points; loss 0.2141 → 0.2139'
     """
     up = " (up: this plain step overshoots)" if loss_after > loss_before else ""
+    change = (
+        "The loss goes up: this plain step overshoots."
+        if up
+        else f"The loss {_change_said(loss_before, loss_after)}."
+    )
     return Line(
         f"One step: W ← W − {lr:g}·g",
         f"g: mean gradient over the {n_train} training points; "
         f"loss {_loss(loss_before, loss_after)}{up}",
+        narration=f"One step of gradient descent: every weight moves against its gradient, "
+        f"averaged over all {n_train} training points, times the learning rate, {lr:g}. " + change,
     )
 
 
@@ -315,6 +427,22 @@ def _loss(a: float, b: float) -> str:
     return f"{a:.3f} → {b:.3f} (unchanged)"
 
 
+def _change_said(a: float, b: float, went: str = "goes", moves: str = "moves") -> str:
+    """How a loss changed, for the ear: its two values to two significant digits, unless
+    they are the same to two.
+
+    >>> _change_said(0.2141, 0.1839), _change_said(0.006362, 0.006360)
+    ('goes from 0.21 to 0.18', 'barely moves, from 0.0064')
+    """
+
+    def said(x: float) -> str:
+        return "less than 0.001" if abs(x) < 0.001 else f"{x:.2g}"
+
+    if said(a) == said(b):
+        return f"barely {moves}, from {said(a)}"
+    return f"{went} from {said(a)} to {said(b)}"
+
+
 def real_step(optimizer: str, epoch_a: int, epoch_b: int, loss_a: float, loss_b: float) -> Line:
     """The optimiser's real steps between two stored snapshots.
 
@@ -325,11 +453,15 @@ def real_step(optimizer: str, epoch_a: int, epoch_b: int, loss_a: float, loss_b:
     n = f"{steps} step{'s' if steps != 1 else ''}"
     if optimizer == "adam":
         name, how = "Adam's", f"{n}, each weight's scaled by its own gradient history"
+        said = "with Adam, which scales each weight's step by its own gradient history"
     else:
         name, how = "SGD's", f"{n} with momentum: each goes on the way the last went"
+        said = "with momentum: each step keeps some of the way the last one went"
     return Line(
         f"The real steps are {name}: epoch {epoch_a} → {epoch_b}",
         f"{how}; loss {_loss(loss_a, loss_b)}",
+        narration=f"The real training took {n} from epoch {epoch_a} to {epoch_b}, {said}. "
+        f"The loss {_change_said(loss_a, loss_b, 'went', 'moved')}.",
     )
 
 
@@ -388,6 +520,9 @@ def responses() -> Line:
         "What each neuron responds to",
         "its value over the input plane: blue > 0, orange < 0, as in TensorFlow Playground; "
         "first x₁ and x₂",
+        narration="What does each neuron respond to? Each picture is one neuron's value over "
+        "the whole input plane, blue where it is positive, orange where it is negative. First, "
+        "the two inputs themselves.",
     )
 
 
@@ -405,10 +540,14 @@ def responses_layer(n: int, act: str, d_in: int) -> Line:
             "Layer 1: each unit cuts the plane along a line",
             f"{name}(w·x + b) is constant along every line parallel to w·x + b = 0: "
             "straight stripes",
+            narration="In layer 1, each unit cuts the plane along a straight line: its value "
+            "changes only across that line, so every picture is made of straight stripes.",
         )
     return Line(
         f"Layer {n}: built from layer {n - 1}'s responses",
         f"each unit weighs the {d_in} responses before it, adds its bias, applies {name}",
+        narration=f"Layer {n} builds on layer {n - 1}: each unit weighs the {d_in} pictures "
+        f"before it, adds its bias and applies {_act_said(act)}, so its shapes can bend.",
     )
 
 
@@ -419,7 +558,14 @@ def responses_output(names: Sequence[str], accuracy: float) -> Line:
     'p(class 1) over the plane: 100 % of the training points fall in their own class'
     """
     what = f"p({class_name(names[1])})" if len(names) == 2 else "each class's probability"
+    said = (
+        f"the probability of {class_name(names[1])}"
+        if len(names) == 2
+        else "each class's probability"
+    )
     return Line(
         "The output: the decision itself",
         f"{what} over the plane: {pct(accuracy)} of the training points fall in their own class",
+        narration=f"The output's picture is the decision itself: {said} everywhere in the "
+        f"plane. {pct(accuracy)} of the training points fall in their own class.",
     )
