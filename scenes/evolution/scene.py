@@ -643,12 +643,14 @@ class Evolution(PlaysPlan, FastScene):
 
     def beat_moment(self, beat: Beat) -> None:
         """A key moment's caption, with its events pinned on the charts where they happened
-        (the pins stay), a pause, then the training runs on to the next one."""
+        (the pins stay), a pause (longer if its narration needs it), then the training runs
+        on to the next one."""
         pins = [pin for p in beat.data.get("pins", ()) if (pin := self.pin(*p)) is not None]
         self.captions.show(
             beat.line.caption, beat.line.sub, run_time=CAPTION, also=[Fade(p) for p in pins]
         )
         self.wait(HOLD)
+        self.hold_here(beat)  # a voice tells the moment while the picture stands at it
         frames = int(beat.data["frames"])
         self.play(TrainingRun(self, float(beat.data["epoch"]), float(beat.data["until"]), frames))
 

@@ -3,7 +3,8 @@
 A scene made from a plan (:mod:`scenes.core.timeline`) plays its beats in order through
 ``beat_<kind>`` methods. :class:`PlaysPlan` does the rest the same way for every story:
 sections (rendered or skipped), the check that each beat took exactly what its plan says,
-holds for lengthened beats, the times each beat was played at, the beat being played (for
+holds for lengthened beats (at the end, or where the beat says with
+:meth:`PlaysPlan.hold_here`), the times each beat was played at, the beat being played (for
 the progress bar), and the subtitle cues of the sections rendered.
 """
 
@@ -56,6 +57,22 @@ class PlaysPlan:
         self.cues: list[Cue] = []
         #: Every caption cue on the scene's clock, drawn or not (``cues``: as written).
         self.clock_cues: list[Cue] = []
+        #: Seconds the beat being played held inside itself (:meth:`hold_here`), or None.
+        self._held: float | None = None
+
+    def hold_here(self, beat: Beat) -> None:
+        """Hold ``beat``'s lengthening (the time its narration needs beyond its own
+        animations) now, inside the beat, instead of at its end: where the picture should
+        stand still while the words are said."""
+        start = float(self.renderer.time)
+        self._hold(beat)
+        self._held = float(self.renderer.time) - start
+
+    def _hold(self, beat: Beat) -> None:
+        frames = round(beat.hold * config.frame_rate)  # a hold is whole frames
+        if frames:
+            scene: Any = self
+            scene.wait((frames + 0.5) / config.frame_rate)  # Manim floors a still's length
 
     def prepare(self) -> None:
         """Build the scene's fixed furniture (and ``self.captions``)."""
@@ -105,8 +122,9 @@ class PlaysPlan:
                 if skipped and not skip:
                     self.captions.materialize()  # the caption a whole render has up here
             start = float(self.renderer.time)
+            self._held = None
             getattr(self, "beat_" + beat.kind.replace("-", "_"))(beat)
-            took = float(self.renderer.time) - start
+            took = float(self.renderer.time) - start - (self._held or 0.0)
             # Skipped animations (a skipped section, or -s: only the last frame) advance the
             # clock by unrounded run times, with no frames drawn.
             skipping = skip or bool(self.renderer.skip_animations)
@@ -115,9 +133,8 @@ class PlaysPlan:
                     f"beat {beat.id!r} took {took:.3f} s but its plan says "
                     f"{beat.min_duration:.3f} s: {self.plan_file} and the scene disagree"
                 )
-            frames = round(beat.hold * config.frame_rate)  # a hold is whole frames
-            if frames:
-                scene.wait((frames + 0.5) / config.frame_rate)  # Manim floors a still's length
+            if self._held is None:
+                self._hold(beat)
             self.beat_times.append((beat.id, start, float(self.renderer.time)))
         if still:
             self.captions.materialize()  # -s: the last frame shows the last caption

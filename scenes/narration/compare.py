@@ -133,6 +133,8 @@ def clock_start(last_epoch: int) -> Line:
     return Line(
         f"Every run on one clock: epoch 0 to {last_epoch:,}",
         "time runs on a log scale of epochs: the first epochs get as much time as the last",
+        narration=f"Every run shares one clock, from epoch 0 to {last_epoch:,}. Time runs on "
+        "a log scale of epochs, so the first epochs get as much time as the last ones.",
     )
 
 
@@ -223,18 +225,28 @@ def _one(event: Event) -> Line:
     if e.kind == STOPPED:
         reached = "" if e.loss is None else f"its loss reached {fmt_loss(e.loss)}"
         target = "" if e.target is None else f", under the target of {e.target:g}"
+        said = f"{label} stops at epoch {e.epoch:,}"
+        said += f": {reached}{target}, so" if reached else ", and"
         return Line(
             f"{label} stops at epoch {e.epoch:,}",
             f"{reached}{target}: its picture freezes there".lstrip(": "),
+            narration=f"{said} its picture freezes there.",
         )
     if e.kind == ENDED:
         return Line(
             f"{label} ends at epoch {e.epoch:,}",
             "it has done all its epochs: its picture freezes while the others go on",
+            narration=f"{label} has done all its epochs, at epoch {e.epoch:,}: its picture "
+            "freezes while the others go on.",
         )
     head = badge(e.kind, epoch=e.epoch, count=e.count).text
     article = "a " if e.count == 1 and e.kind in (DEAD, SATURATED, COLLAPSED) else ""
-    return Line(f"{label}: {article}{head}", e.sentence or f"from epoch {e.epoch:,} on")
+    said = f"{label}: {article}{head}, from epoch {e.epoch:,} on."
+    return Line(
+        f"{label}: {article}{head}",
+        e.sentence or f"from epoch {e.epoch:,} on",
+        narration=f"{said} {e.sentence}".strip(),
+    )
 
 
 def events(items: Sequence[Event]) -> Line:
@@ -261,24 +273,34 @@ def events(items: Sequence[Event]) -> Line:
             target = next(iter(targets)) if len(targets) == 1 else None
             when = _names([f"{e.label} at epoch {e.epoch:,}" for e in items])
             why = f"the target loss {target:g}" if target is not None else "its target loss"
-            return Line(f"{len(items)} runs stop early", f"{when}: each reached {why}")
+            return Line(
+                f"{len(items)} runs stop early",
+                f"{when}: each reached {why}",
+                narration=f"{len(items)} runs stop early, {when}: each reached {why}.",
+            )
         if kind == ENDED:
             return Line(
                 f"{len(items)} runs end",
                 f"{_names(labels)} have done all their epochs: their pictures freeze",
+                narration=f"{_names(labels)} have done all their epochs, and their pictures "
+                "freeze.",
             )
         head = badge(kind, count=2).text.removeprefix("2 ")
         sentence = items[0].sentence
         return Line(
             f"{len(items)} runs: {head}",
             f"{_names(labels)}" + (f". {sentence}" if sentence else ""),
+            narration=f"{len(items)} runs show {head}: {_names(labels)}."
+            + (f" {sentence}" if sentence else ""),
         )
-    parts = []
+    parts, said = [], []
     for kind in kinds:
         group = [e for e in items if e.kind == kind]
-        parts.append(_one(group[0]).caption if len(group) == 1 else events(group).caption)
+        told = _one(group[0]) if len(group) == 1 else events(group)
+        parts.append(told.caption)
+        said.append(told.spoken)
     first = _one(items[0])
-    return Line(" · ".join(parts), first.sub)
+    return Line(" · ".join(parts), first.sub, narration=" ".join(said))
 
 
 @dataclass(frozen=True)
@@ -320,4 +342,11 @@ def results(runs: Sequence[Result]) -> tuple[Line, int]:
     if len(runs) > 1 and score(worst) < score(best) and len(sub + weakest) <= _MAX_SUB:
         sub += weakest
     sub = sub.replace("%", " %")
-    return Line(f"Best: {best.label}", sub), order[0]
+    said = (
+        f"The best run is {best.label}: {score(best):.0%} of the "
+        f"{'held-out' if held_out else 'training'} points right, with a "
+        f"loss of {fmt_loss(best.loss)}."
+    ).replace("%", " %")
+    if len(runs) > 1 and score(worst) < score(best):
+        said += f" The weakest, {worst.label}, gets {score(worst):.0%}.".replace("%", " %")
+    return Line(f"Best: {best.label}", sub, narration=said), order[0]

@@ -1,7 +1,8 @@
 """The evolution's words: what is on screen, and the training's key moments (no Manim).
 
 Pure functions of the trajectory's numbers, each returning a
-:class:`~scenes.narration.text.Line`; :mod:`scenes.evolution.plan` calls them.
+:class:`~scenes.narration.text.Line` (its caption and subcaption for the eye, its narration
+in sentences for the ear); :mod:`scenes.evolution.plan` calls them.
 
 >>> start(0.7519, 0.509, None).caption
 'Epoch 0: random weights'
@@ -97,6 +98,38 @@ def _runs(widths: Sequence[int]) -> list[str]:
     return out
 
 
+_NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def _said(n: int) -> str:
+    return _NUMBERS.get(n, f"{n:,}")
+
+
+def _network_said(widths: Sequence[int]) -> str:
+    """The network's shape in words.
+
+    >>> _network_said([2, 3, 2, 1])
+    'two inputs, hidden layers of 3 and 2 units, and one output'
+    >>> _network_said([2, 8, 8, 8, 3]), _network_said([2, 1])
+    ('two inputs, three hidden layers of 8 units, and three outputs', 'two inputs and one output')
+    """
+    ins, outs = widths[0], widths[-1]
+    head = f"{_said(ins)} input{'s' if ins != 1 else ''}"
+    tail = f"{_said(outs)} output{'s' if outs != 1 else ''}"
+    hidden = list(widths[1:-1])
+    if not hidden:
+        return f"{head} and {tail}"
+    if len(set(hidden)) == 1:
+        k = len(hidden)
+        layers = f"{_said(k)} hidden layers" if k > 1 else "one hidden layer"
+        middle = f"{layers} of {hidden[0]} units"
+    elif len(hidden) <= 4:
+        middle = f"hidden layers of {', '.join(map(str, hidden[:-1]))} and {hidden[-1]} units"
+    else:
+        middle = f"{len(hidden)} hidden layers of {min(hidden)} to {max(hidden)} units"
+    return f"{head}, {middle}, and {tail}"
+
+
 def intro(name: str, widths: Sequence[int], epochs: int, mapping: str) -> Line:
     """The opening: the data, the network, and how the video's clock runs.
 
@@ -112,18 +145,33 @@ def intro(name: str, widths: Sequence[int], epochs: int, mapping: str) -> Line:
         if mapping == "log"
         else "on a linear clock: each for the same time"
     )
+    pace = (
+        "The clock is logarithmic: the early epochs, where most of the change happens, go "
+        "slowly, and the late ones fast."
+        if mapping == "log"
+        else "Every epoch gets the same time on screen."
+    )
     return Line(
         f"Watching a network learn: {name}",
         f"{arch} · {epochs:,} epochs {clock}",
+        narration=f"Let's watch a network learn the {name} data: {_network_said(widths)}, "
+        f"trained for {epochs:,} epochs. {pace}",
     )
 
 
 def plane(n_classes: int) -> Line:
     """The input plane: what its colours and its line mean."""
     line = "the line: the decision boundary" if n_classes == 2 else "lines: the boundaries"
+    said = (
+        "the line is its decision boundary"
+        if n_classes == 2
+        else "the lines are the boundaries between its classes"
+    )
     return Line(
         "Left: the network's answer at every point of the plane",
         f"colour: the class it predicts, pale where it is unsure · {line}",
+        narration="On the left, the network's answer at every point of the plane: the colour "
+        f"is the class it predicts, paler where it is unsure, and {said}.",
     )
 
 
@@ -142,19 +190,31 @@ def layers(n_hidden: int, projected: Sequence[tuple[int, int, float | None]] = (
         else "Right: what each hidden layer makes of the points"
     )
     sub = "the points and the plane's grid after each layer's activation"
+    whose = "the hidden layer" if n_hidden == 1 else "each hidden layer"
+    said = (
+        f"On the right, what {whose} makes of the points: the points and the plane's grid "
+        "after its activation."
+    )
     if projected:
         n, units, kept = projected[0]
         which = f"layer {n} has {units} units" if len(projected) == 1 else "wider layers"
         one = len(projected) == 1 and kept is not None
         share = f" ({pct(kept)} of their spread)" if one and kept is not None else ""
         sub = f"{which}, seen through a fixed 3-D projection{share}"
-    return Line(head, sub)
+        if len(projected) == 1:
+            said += f" Layer {n} has {units} units, so we see it through a fixed 3-D projection."
+        else:
+            said += " The wider layers are seen through fixed 3-D projections."
+    return Line(head, sub, narration=said)
 
 
 def start(loss: float, train_acc: float, test_acc: float | None) -> Line:
     """Epoch 0, before any training."""
     return Line(
-        "Epoch 0: random weights", f"loss {loss_text(loss)} · {_score(train_acc, test_acc)}"
+        "Epoch 0: random weights",
+        f"loss {loss_text(loss)} · {_score(train_acc, test_acc)}",
+        narration=f"At epoch 0 the weights are random: the loss is {loss_text(loss)}, and "
+        f"{pct(train_acc)} of the training points are right.",
     )
 
 
@@ -172,9 +232,18 @@ def training(optimizer: str | None, lr: float | None, batch: int | None, n_train
         parts.append(f"learning rate {lr:g}")
     if batch is None or batch >= n_train:
         parts.append(f"all {n_train:,} training points at each step")
+        data = f"all {n_train:,} training points"
     else:
         parts.append(f"batches of {batch:,} of {n_train:,} training points")
-    return Line("Training: each step nudges the weights downhill", ", ".join(parts))
+        data = f"batches of {batch:,} training points"
+    with_ = f" with {how}" if how else ""
+    rate = f", learning rate {lr:g}" if lr is not None else ""
+    return Line(
+        "Training: each step nudges the weights downhill",
+        ", ".join(parts),
+        narration=f"Now training starts. Each step nudges every weight a little downhill on "
+        f"the loss, here{with_}{rate}, measured on {data}.",
+    )
 
 
 def moment(
@@ -210,11 +279,24 @@ def moment(
         if test_acc is not None:
             parts.append(f"{pct(test_acc)} of the held-out points right")
         caption = f"At epoch {epoch:,}: {pct(train_acc)} of the training points right"
-        return Line(caption, _joined(parts))
+        said = f"By epoch {epoch:,}, {pct(train_acc)} of the training points are right"
+        said += "." if passed_at == epoch else f"; they first passed 90 % at epoch {passed_at:,}."
+        if by is not None:
+            had = "had fallen tenfold" if tenth_at is not None else "had halved"
+            when = " too" if by == epoch else f" by epoch {by:,}"
+            said += f" The loss {had}{when}, from {loss_text(first_loss)} to {loss_text(loss)}."
+        if test_acc is not None:
+            said += f" On the held-out points, {pct(test_acc)}."
+        return Line(caption, _joined(parts), narration=said)
     what = "has fallen tenfold" if tenth_at is not None else "has halved"
+    tenfold = "to a tenth of" if tenth_at is not None else "to half of"
+    held = "" if test_acc is None else f", and {pct(test_acc)} of the held-out points"
     return Line(
         f"At epoch {epoch:,}: the loss {what}",
         _joined([change, _score(train_acc, test_acc)]),
+        narration=f"By epoch {epoch:,} the loss has fallen {tenfold} where it started, from "
+        f"{loss_text(first_loss)} to {loss_text(loss)}. {pct(train_acc)} of the training "
+        f"points are right{held}.",
     )
 
 
@@ -234,10 +316,14 @@ def end(
     'Epoch 412: stopped early, at the target loss'
     """
     result = _score(train_acc, test_acc)
+    held = "" if test_acc is None else f", and {pct(test_acc)} of the held-out points"
+    where = f"{pct(train_acc)} of the training points are right{held}."
     if diverged_at is not None:
         return Line(
             f"Epoch {epoch:,}: the last finite step",
             _joined([f"the loss blew up at epoch {diverged_at:,}", result]),
+            narration=f"The loss blew up at epoch {diverged_at:,}; epoch {epoch:,} was the "
+            f"last finite step. There, {where}",
         )
     if stopped_early:
         caption = (
@@ -245,8 +331,21 @@ def end(
             if target is not None
             else f"Epoch {epoch:,}: training stopped early"
         )
-        return Line(caption, _joined([f"loss {loss_text(loss)}", result]))
-    return Line(f"Epoch {epoch:,}: training ends", _joined([f"loss {loss_text(loss)}", result]))
+        why = (
+            f"when the loss reached its target, {loss_text(loss)}"
+            if target is not None
+            else f"with a loss of {loss_text(loss)}"
+        )
+        return Line(
+            caption,
+            _joined([f"loss {loss_text(loss)}", result]),
+            narration=f"Training stopped early at epoch {epoch:,}, {why}: {where}",
+        )
+    return Line(
+        f"Epoch {epoch:,}: training ends",
+        _joined([f"loss {loss_text(loss)}", result]),
+        narration=f"Training ends at epoch {epoch:,}, with a loss of {loss_text(loss)}: {where}",
+    )
 
 
 #: Why each kind of problem matters, in a few words (the subcaption of its finding).

@@ -244,3 +244,30 @@ def test_the_video_starts_and_ends_on_the_stored_meshes(video: dict[str, Any]) -
         other = 1 if s == 0 else s - 1
         theirs = difference(shown, mesh_pixels(scene, traj.mesh(other), shown.shape[:2]))
         assert own < 6 < theirs
+
+
+def test_a_lengthened_moment_holds_at_its_epoch_then_runs(tmp_path: Path) -> None:
+    """A voice that needs longer for a key moment is heard while the picture stands at the
+    moment, not after the training has run on to the next one."""
+    plan = {b.id: b for b in evolution_plan(load(GOLDEN), fps=2)}
+    moment = next(b for b in plan.values() if b.kind == "moment")
+    longer = moment.min_duration + 3.0
+    seen: dict[str, Any] = {}
+    opts = r.RenderOptions(
+        scene="evolution",
+        resolution=(96, 54),
+        fps=2,
+        output=tmp_path / "evolution.mp4",
+        media_dir=tmp_path / "media",
+        progress=False,
+        params={"durations": {moment.id: longer}},
+    )
+    r.render(GOLDEN, opts, on_scene=lambda scene: seen.setdefault("scene", scene))
+    scene: Evolution = seen["scene"]
+    _, start, end = next(t for t in scene.beat_times if t[0] == moment.id)
+    assert end - start == pytest.approx(longer, abs=0.5)
+    run_start = end - moment.data["frames"] / 2
+    epochs = [e for t, _, e in scene.shown if start <= t < end]
+    before = [e for t, _, e in scene.shown if start <= t < run_start - 1e-6]
+    assert before and np.allclose(before, moment.data["epoch"]), "it holds while it is told"
+    assert max(epochs) > moment.data["epoch"], "then the training runs on"
