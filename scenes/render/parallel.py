@@ -300,9 +300,13 @@ def section_parts(
     work: Path,
     jobs: int,
     cache: Path | None = None,
+    leave_out: frozenset[str] = frozenset(),
 ) -> tuple[list[Part], str]:
     """The parts of ``scene``'s video (as its plan says now: words and lengths included),
     rendered in ``jobs`` processes or copied from the ``cache``; and a note on the cache.
+
+    The beats ``leave_out`` names are in no part: played (what follows them starts where
+    they end) but never drawn, so the video cuts from the beat before to the beat after.
 
     Without a cache the beats are cut into ``jobs`` runs of about equal frames, one part
     each. With one every beat is its own part: those in the cache are copied from it, the
@@ -316,7 +320,9 @@ def section_parts(
 
     fps = float(opts.fps or _frame_rate(opts))
     only = scene.only_sections
-    beats = [b for b in scene.beats if only is None or b.section in only]
+    beats = [
+        b for b in scene.beats if (only is None or b.section in only) and b.id not in leave_out
+    ]
     order = [b.id for b in beats]
     keys: dict[str, str] = {}
     cached: set[str] = set()

@@ -79,14 +79,9 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
     edits = check_beat_ids(story, plans)
     if opts.poster_beat is not None:
         _check_beat(opts.poster_beat, [i for ids in plans.values() for i in ids], "--poster-beat")
-    for name, by_id in edits.items():
-        left_out = sorted(skipped(by_id))
-        if left_out:
-            raise RenderError(
-                f"[[beat]] {left_out[0]} ({name}): skip = true is not supported yet (a beat's "
-                "animations lead into the next one); leave it in, or give it a shorter "
-                "caption and no pause"
-            )
+    left_out = {name: skipped(by_id) for name, by_id in edits.items()}
+    if all(len(left_out.get(name, ())) == len(ids) for name, ids in plans.items()):
+        raise RenderError("every beat of the story has skip = true: nothing is left to render")
     main = targets[0]
     main.path.parent.mkdir(parents=True, exist_ok=True)
     cache = opts.media_dir / "cache" / "sections" if opts.cache else None
@@ -104,7 +99,14 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
             )
             scene, voices = _prepared(built[name], part_opts, edits.get(name, {}))
             made, note = section_parts(
-                trajectory, part_opts, scene, voices, work / f"scene{i}", opts.jobs, cache
+                trajectory,
+                part_opts,
+                scene,
+                voices,
+                work / f"scene{i}",
+                opts.jobs,
+                cache,
+                left_out.get(name, frozenset()),
             )
             parts += made
             notes += [f"{name}: {note}"] if note else []
@@ -120,7 +122,7 @@ def _prepared(scene: Any, opts: RenderOptions, by_id: Any) -> tuple[Any, Any]:
     import manim
 
     from scenes.render.pipeline import _speak, manim_config
-    from scenes.story import edit_lines, edit_timing
+    from scenes.story import edit_lines, edit_timing, skipped, stand_ins
 
     voices = None
     from scenes.core.theme import use_theme
@@ -130,7 +132,7 @@ def _prepared(scene: Any, opts: RenderOptions, by_id: Any) -> tuple[Any, Any]:
         use_theme(opts.theme),
         manim.tempconfig(manim_config(opts, scratch)),
     ):
-        scene.beats = edit_lines(scene.beats, by_id)
+        scene.beats = stand_ins(edit_lines(scene.beats, by_id), skipped(by_id))
         if opts.voice is not None:
             voices = _speak(scene, opts, float(manim.config.frame_rate))
             longer = {

@@ -20,7 +20,7 @@ story file's folder.
 from __future__ import annotations
 
 from scenes.story.args import SceneArgs, StoryArgs, VoiceArgs, render_args
-from scenes.story.beats import check_beat_ids, edit_lines, edit_timing, skipped
+from scenes.story.beats import check_beat_ids, edit_lines, edit_timing, skipped, stand_ins
 from scenes.story.errors import StoryError
 from scenes.story.jsonschema import SCHEMA_ID, story_json_schema
 from scenes.story.load import load_story, parse_story, resolve
@@ -52,6 +52,7 @@ __all__ = [
     "render_args",
     "resolve",
     "skipped",
+    "stand_ins",
     "starter_text",
     "story_json_schema",
     "write_starter",

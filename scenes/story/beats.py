@@ -10,7 +10,10 @@ returns the edits of each scene by beat id. Then, per scene:
    (before any speech is made, so the voice says the story's words);
 2. the voice lengthens beats to their speech (the renderer's business);
 3. :func:`edit_timing`: a beat's ``duration`` sets its length, its ``pause`` adds a hold;
-4. :func:`skipped`: the ids to leave out of the video.
+4. :func:`skipped`: the ids to leave out of the video; :func:`stand_ins` gives them the
+   words of a beat that stays, so that no left-out words are ever seen (the renderer then
+   plays the left-out beats without drawing them: the video cuts from the beat before one
+   to the beat after it).
 
 Example
 -------
@@ -38,7 +41,7 @@ from scenes.narration.text import Line
 from scenes.story.errors import StoryError
 from scenes.story.schema import BeatEdit, Story
 
-__all__ = ["check_beat_ids", "edit_lines", "edit_timing", "skipped"]
+__all__ = ["check_beat_ids", "edit_lines", "edit_timing", "skipped", "stand_ins"]
 
 #: Most beat ids listed in a message about an unknown one.
 _LISTED = 40
@@ -159,3 +162,28 @@ def skipped(edits: Mapping[str, BeatEdit]) -> frozenset[str]:
     ['end']
     """
     return frozenset(beat_id for beat_id, edit in edits.items() if edit.skip)
+
+
+def stand_ins(beats: Sequence[Beat], left_out: frozenset[str]) -> list[Beat]:
+    """The beats with each left-out one showing the words of the kept beat before it (the
+    first ones: of the first kept beat), saying nothing.
+
+    A left-out beat is played but not drawn: the beat after it starts by fading out the
+    caption the left-out beat put up. Its stand-in words make that fade the kept beat's,
+    as if the left-out beat had never been there.
+
+    >>> from scenes.narration.text import Line
+    >>> plan = [Beat(i, "S", Line(i.upper(), narration=i), 1.0) for i in ("a", "b", "c")]
+    >>> [(b.line.caption, b.line.narration) for b in stand_ins(plan, frozenset({"a", "b"}))]
+    [('C', ' '), ('C', ' '), ('C', 'c')]
+    """
+    kept = [b for b in beats if b.id not in left_out]
+    out: list[Beat] = []
+    shown = kept[0].line if kept else Line("")
+    for beat in beats:
+        if beat.id in left_out:
+            beat = replace(beat, line=Line(shown.caption, shown.sub, " "))  # (" ": silent)
+        else:
+            shown = beat.line
+        out.append(beat)
+    return out

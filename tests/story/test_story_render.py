@@ -106,3 +106,60 @@ def test_new_writes_a_starter_that_refuses_to_overwrite(tmp_path: Path) -> None:
     assert again.exit_code != 0 and "already exists" in again.output
     schema = json.loads(CliRunner().invoke(main, ["schema"]).output)
     assert "scenes" in schema["properties"]
+
+
+def test_a_skipped_beat_is_left_out_and_its_words_never_seen(tmp_path: Path) -> None:
+    story = write(tmp_path, STORY.replace('scenes = ["warp", "anatomy"]', 'scenes = ["warp"]'))
+    whole = CliRunner().invoke(
+        main,
+        [
+            "render",
+            str(story),
+            "--quiet",
+            "-o",
+            str(tmp_path / "whole.mp4"),
+            "--media-dir",
+            str(tmp_path / "m"),
+        ],
+    )
+    assert whole.exit_code == 0, whole.output
+    story.write_text(story.read_text() + '\n[[beat]]\nid = "layer-1.bias"\nskip = true\n')
+    cut = CliRunner().invoke(
+        main,
+        [
+            "render",
+            str(story),
+            "--quiet",
+            "-o",
+            str(tmp_path / "cut.mp4"),
+            "--media-dir",
+            str(tmp_path / "m"),
+        ],
+    )
+    assert cut.exit_code == 0, cut.output
+    full = json.loads((tmp_path / "whole.sections.json").read_text())
+    doc = json.loads((tmp_path / "cut.sections.json").read_text())
+    left = next(b for b in full["beats"] if b["id"] == "layer-1.bias")
+    assert [b["id"] for b in doc["beats"]] == [
+        b["id"] for b in full["beats"] if b["id"] != "layer-1.bias"
+    ]
+    assert doc["duration"] == pytest.approx(full["duration"] - (left["end"] - left["start"]))
+    with av.open(str(tmp_path / "cut.mp4")) as c:
+        v = c.streams.video[0]
+        assert float(v.duration * v.time_base) == pytest.approx(doc["duration"], abs=0.5)
+    assert left["caption"] not in (tmp_path / "cut.srt").read_text()
+
+
+def test_a_story_that_skips_every_beat_is_refused(tmp_path: Path) -> None:
+    from nnmodel.trajectory import load
+    from scenes.warp.plan import warp_plan
+
+    ids = [b.id for b in warp_plan(load(GOLDEN), fps=2)]
+    text = STORY.replace('scenes = ["warp", "anatomy"]', 'scenes = ["warp"]')
+    text = text[: text.index("[[beat]]")] + "".join(
+        f'[[beat]]\nid = "{i}"\nskip = true\n' for i in ids
+    )
+    res = CliRunner().invoke(main, ["render", str(write(tmp_path, text)), "--quiet"])
+    assert res.exit_code != 0
+    assert "every beat of the story has skip = true" in res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lesson.toml"]
