@@ -206,20 +206,28 @@ def test_the_video_s_clock_runs_as_the_plan_says(video: dict[str, Any]) -> None:
         assert np.allclose(steps, steps[0]), "the linear clock moves evenly"
 
 
-def test_key_moments_stay_pinned_on_their_curves(tmp_path: Path) -> None:
-    """Each moment's caption names an earlier epoch once training runs on: a ring on the
-    training curve where it happened says which, and stays to the end."""
+def tiny(folder: Path, **params: Any) -> Evolution:
+    """The whole scene on the golden trajectory at 96 × 54, 2 fps (its default clock, so
+    with its key moments), rendered in ``folder``: the scene as it played."""
     seen: dict[str, Any] = {}
     opts = r.RenderOptions(
         scene="evolution",
         resolution=(96, 54),
         fps=2,
-        output=tmp_path / "evolution.mp4",
-        media_dir=tmp_path / "media",
+        output=folder / "evolution.mp4",
+        media_dir=folder / "media",
         progress=False,
+        params=params,
     )
     r.render(GOLDEN, opts, on_scene=lambda scene: seen.setdefault("scene", scene))
     scene: Evolution = seen["scene"]
+    return scene
+
+
+def test_key_moments_stay_pinned_on_their_curves(tmp_path: Path) -> None:
+    """Each moment's caption names an earlier epoch once training runs on: a ring on the
+    training curve where it happened says which, and stays to the end."""
+    scene = tiny(tmp_path)
     moments = [b for b in scene.beats if b.kind == "moment"]
     assert moments, "the golden training has a key moment"
     assert all(b.line.caption.startswith(f"At epoch {b.data['epoch']}:") for b in moments)
@@ -252,18 +260,7 @@ def test_a_lengthened_moment_holds_at_its_epoch_then_runs(tmp_path: Path) -> Non
     plan = {b.id: b for b in evolution_plan(load(GOLDEN), fps=2)}
     moment = next(b for b in plan.values() if b.kind == "moment")
     longer = moment.min_duration + 3.0
-    seen: dict[str, Any] = {}
-    opts = r.RenderOptions(
-        scene="evolution",
-        resolution=(96, 54),
-        fps=2,
-        output=tmp_path / "evolution.mp4",
-        media_dir=tmp_path / "media",
-        progress=False,
-        params={"durations": {moment.id: longer}},
-    )
-    r.render(GOLDEN, opts, on_scene=lambda scene: seen.setdefault("scene", scene))
-    scene: Evolution = seen["scene"]
+    scene = tiny(tmp_path, durations={moment.id: longer})
     _, start, end = next(t for t in scene.beat_times if t[0] == moment.id)
     assert end - start == pytest.approx(longer, abs=0.5)
     run_start = end - moment.data["frames"] / 2
