@@ -14,6 +14,7 @@ same :class:`~scenes.narration.text.Line`. A cell's badges are a few words
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -67,6 +68,7 @@ OPTION_NAMES = {
 }
 
 _MAX_NAMED = 3  # runs named in one caption; more are "and N more"
+_SHORTHAND = re.compile(r"[×/<>=→]|\b\d+-\d+(?:-\d+)*\b")  # symbols, "2-2-1" nets
 _MAX_SUB = 88  # characters of a subcaption that still reads at full size
 
 
@@ -109,17 +111,24 @@ def intro(n_runs: int, dataset: str, varied: Sequence[str], description: str = "
 
     >>> intro(6, "sandwich", ["activation", "lr"]).sub
     'the sandwich, 6 runs that differ only in the activation and the learning rate'
+    >>> intro(2, "moons", ["lr"], "Two learning rates, one network").narration[-33:]
+    ' Two learning rates, one network.'
+    >>> intro(2, "moons", ["lr"], "lr 0.1 / 0.01 on a 2-2-1 net").narration[-14:]
+    'learning rate.'
     """
     names = [OPTION_NAMES.get(v, v.replace("_", " ")) for v in varied]
     differ = (
         "that differ only in the " + " and the ".join(names) if names else "with the same options"
     )
+    # a description in prose is said; one in shorthand (a preset's "ReLU vs tanh × lr 0.1 /
+    # 0.01") is not: a voice would read its symbols, not what they mean
+    said = description if description and not _SHORTHAND.search(description) else ""
     return Line(
         f"{n_runs} trainings, side by side",
         f"the {dataset}, {n_runs} runs {differ}",
         narration=(
             f"{n_runs} networks train on the {dataset} at the same time, {differ}. "
-            + (description.rstrip(".") + "." if description else "")
+            + (said.rstrip(".") + "." if said else "")
         ).strip(),
     )
 

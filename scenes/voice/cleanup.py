@@ -7,6 +7,8 @@ Captions use typography a voice would mispronounce or skip: ``2.3×``, ``35°``,
 'It turns the plane 35 degrees and stretches it 2.3 times along one direction.'
 >>> speakable("W·x + b maps (−1, 1) → a 2×2 square; ReLU zeroes 40 %")
 'W times x plus b maps (minus 1, 1) to a 2 by 2 square; ray-loo zeroes 40 percent'
+>>> speakable("The best run is ReLU · lr 0.1.")
+'The best run is ray-loo, learning rate 0.1.'
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"\s*≥\s*", " at least "),
     (r"²", " squared"),
     (r"\bReLU\b", "ray-loo"),
+    (r"\blr\b", "learning rate"),  # a comparison's run labels: "ReLU · lr 0.1"
     (r"\btanh\b", "tan h"),
     (r"\s+", " "),
 )
