@@ -153,7 +153,6 @@ def run_task(task: Task) -> Outcome:
         renamed = _materialize(task.inputs or {}, root / "in")
         args = task.args
         if task.trained is not None:
-            _place_trained(*task.trained, root / "media" / "trajectories")
             args = tuple(a for a in args if a != "--retrain")  # (the batch just did)
         out = root / "out"
         out.mkdir()
@@ -165,6 +164,13 @@ def run_task(task: Task) -> Outcome:
             "--quiet",
             *_one_process(task.args),
         ]
+        if task.trained is not None:
+            name, source = task.trained
+            if renamed:  # shipped: a data file's new path is part of the network's name
+                from scenes.cli.batch_training import cache_name
+
+                name = cache_name(argv) or name
+            _place_trained(name, source, root / "media" / "trajectories")
         error = _render(argv)
         if error is not None:
             return _finish(Outcome(False, error), start)

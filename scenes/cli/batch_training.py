@@ -14,10 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
+
 from nnmodel.errors import NnwarpError
 from scenes.batch.jobs import Job
 
-__all__ = ["Trained", "cache_dir", "train_shared"]
+__all__ = ["Trained", "cache_dir", "cache_name", "train_shared"]
 
 
 @dataclass(frozen=True)
@@ -87,3 +89,24 @@ def train_shared(jobs: Sequence[Job], note: Callable[[str], None], quiet: bool =
         for i in members:
             paths[i] = got
     return Trained(paths, failed)
+
+
+def cache_name(argv: Sequence[str]) -> str | None:
+    """The file ``nnwarp render ARGV`` would look for in its trajectory cache (``None``:
+    it trains nothing, or would refuse its options). A job whose input files were shipped
+    to a worker names them by their new paths there, and so its network: the worker finds
+    the name here.
+    """
+    from nnmodel import pipeline
+    from scenes.cli.rendering import planned_training, render
+    from scenes.cli.story import planned_story_training
+
+    try:
+        if argv and argv[0].lower().endswith(".toml"):
+            config = planned_story_training(Path(argv[0]))
+        else:
+            with render.make_context("render", list(argv)) as ctx:
+                config = planned_training(ctx)
+        return None if config is None else pipeline.cache_path(config, ".").name
+    except (click.ClickException, NnwarpError, OSError):
+        return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import operator
 import os
 import shutil
@@ -154,3 +155,39 @@ def test_a_cluster_that_does_not_answer_warms_nothing_and_says_nothing() -> None
     thread = pool.prewarm_cluster(f"tcp://127.0.0.1:{free_port()}", timeout=1.0)
     thread.join(10)
     assert not thread.is_alive()  # (DaskBackend is the one to report it)
+
+
+def test_a_job_trained_by_the_batch_finds_its_network_on_the_worker(
+    cluster: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data file is shipped to the worker under a new path, which is part of the
+    network's cache name there: the worker names the shipped trajectory as its render will
+    look for it, and does not train."""
+    import numpy as np
+
+    from nnmodel import pipeline
+
+    golden = Path(__file__).parents[1] / "data" / "golden.npz"  # 2 → 2 → 3 → 1
+    trainings: list[Path] = []
+
+    def fake_training(prep: Any, out: Any, cache: Path, retrain: bool, quiet: bool) -> Any:
+        path = pipeline.cache_path(prep, cache)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(golden, path)
+        trainings.append(path)
+        return path, True
+
+    monkeypatch.setattr("scenes.cli.commands.run_training", fake_training)
+    rng = np.random.default_rng(0)
+    rows = [f"{x:.3f},{y:.3f},{int(x > y)}" for x, y in rng.normal(size=(60, 2))]
+    (tmp_path / "points.csv").write_text("x,y,label\n" + "\n".join(rows) + "\n")
+    (tmp_path / "jobs.toml").write_text(
+        '[[job]]\nscene = "warp"\ndataset = "points.csv"\nhidden = "3"\nepochs = 5\n'
+        'resolution = "96,54"\nfps = 2\nsection = "Layer 1"\noutput = "a.mp4"\n'
+    )
+    result = CliRunner().invoke(batch, ["--cluster", cluster, str(tmp_path / "jobs.toml")])
+    assert result.exit_code == 0, result.output
+    assert len(trainings) == 1
+    beats = json.loads((tmp_path / "a.sections.json").read_text())["beats"]
+    linear = next(b for b in beats if b["id"] == "layer-1.linear")
+    assert "3-D" not in linear["subcaption"], "the worker trained the job's network itself"
