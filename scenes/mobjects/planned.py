@@ -10,6 +10,7 @@ the progress bar), and the subtitle cues of the sections rendered.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -59,6 +60,8 @@ class PlaysPlan:
         self.clock_cues: list[Cue] = []
         #: Seconds the beat being played held inside itself (:meth:`hold_here`), or None.
         self._held: float | None = None
+        #: Wall seconds each beat drawn took to play (what the next ``-j`` split weighs).
+        self.beat_costs: dict[str, float] = {}
 
     def hold_here(self, beat: Beat) -> None:
         """Hold ``beat``'s lengthening (the time its narration needs beyond its own
@@ -123,7 +126,10 @@ class PlaysPlan:
                     self.captions.materialize()  # the caption a whole render has up here
             start = float(self.renderer.time)
             self._held = None
+            began = time.perf_counter()
             getattr(self, "beat_" + beat.kind.replace("-", "_"))(beat)
+            if not skip:
+                self.beat_costs[beat.id] = time.perf_counter() - began
             took = float(self.renderer.time) - start - (self._held or 0.0)
             # Skipped animations (a skipped section, or -s: only the last frame) advance the
             # clock by unrounded run times, with no frames drawn.

@@ -19,6 +19,7 @@ the others from the cache.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -26,7 +27,7 @@ import os
 import shutil
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -48,6 +49,7 @@ __all__ = [
     "code_version",
     "cores",
     "render_parallel",
+    "balanced",
     "beat_key",
     "contiguous",
     "section_parts",
@@ -68,8 +70,12 @@ def cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def split_beats(beats: Sequence[Beat], jobs: int, fps: float) -> list[list[str]]:
-    """The ids of ``beats`` in at most ``jobs`` runs of neighbours, of about equal frames.
+def split_beats(
+    beats: Sequence[Beat], jobs: int, fps: float, per_frame: Mapping[str, float] | None = None
+) -> list[list[str]]:
+    """The ids of ``beats`` in at most ``jobs`` runs of neighbours, of about equal frames
+    (or, with ``per_frame``, the seconds a frame of some beats took before: of about equal
+    drawing time, :mod:`scenes.render.costs`).
 
     Each run closes once it holds its share of what is left (so no run is empty while
     beats remain); a beat is never cut. A run may start inside a section: a beat draws
@@ -81,8 +87,13 @@ def split_beats(beats: Sequence[Beat], jobs: int, fps: float) -> list[list[str]]
     [['a', 'b', 'c'], ['d']]
     >>> split_beats(beats, 9, 10)
     [['a'], ['b'], ['c'], ['d']]
+    >>> split_beats(beats, 2, 10, {"a": 0.01, "b": 0.01, "c": 0.01, "d": 0.002})  # d is cheap
+    [['a'], ['b', 'c', 'd']]
     """
-    frames = [(b.id, b.length * fps) for b in beats]
+    from scenes.render.costs import weights
+
+    units = weights([b.id for b in beats], [b.length * fps for b in beats], per_frame or {})
+    frames = [(b.id, u) for b, u in zip(beats, units, strict=True)]
     jobs = max(1, min(jobs, len(frames)))
     runs: list[list[str]] = []
     left = sum(f for _, f in frames)
@@ -100,6 +111,33 @@ def split_beats(beats: Sequence[Beat], jobs: int, fps: float) -> list[list[str]]
         left -= got
     runs[-1] += [name for name, _ in frames[i:]]
     return runs
+
+
+def balanced(
+    beats: Sequence[Beat], jobs: int, fps: float, per_frame: Mapping[str, float] | None = None
+) -> list[list[str]]:
+    """The ids of ``beats`` in at most ``jobs`` sets of about equal drawing time, each in
+    the plan's order; a set need not be neighbours (for renders that cut every beat into
+    its own piece: a process plays the beats between its own without drawing them).
+
+    The longest beats first, each to the set with least so far, so no process is left
+    waiting on one that drew a run of costly beats.
+
+    >>> from scenes.narration.text import Line
+    >>> beats = [Beat(s, "S", Line(s), t) for s, t in [("a", 4), ("b", 1), ("c", 2), ("d", 5)]]
+    >>> balanced(beats, 2, 10)  # 60 frames each
+    [['a', 'c'], ['b', 'd']]
+    """
+    from scenes.render.costs import weights
+
+    units = weights([b.id for b in beats], [b.length * fps for b in beats], per_frame or {})
+    sets: list[list[int]] = [[] for _ in range(max(1, min(jobs, len(beats))))]
+    load = [0.0] * len(sets)
+    for i in sorted(range(len(beats)), key=lambda i: (-units[i], i)):
+        k = min(range(len(sets)), key=lambda k: (load[k], k))
+        sets[k].append(i)
+        load[k] += units[i]
+    return [[beats[i].id for i in s] for s in sorted(sorted(s) for s in sets if s)]
 
 
 def contiguous(ids: Sequence[str], order: Sequence[str]) -> list[list[str]]:
@@ -234,6 +272,13 @@ def _render_run(
         prepare,
         on_frames=tell,
     )
+    rate = _frame_rate(opts)
+    took = {
+        b.id: scene.beat_costs[b.id] / max(1.0, b.min_duration * rate)
+        for b in scene.beats
+        if b.id in scene.beat_costs
+    }
+    (Path(media) / "costs.json").write_text(json.dumps(took), encoding="utf-8")
     if not cut:
         doc = timeline_document(scene.beats, scene.beat_times, scene.drawn_ids())
         return [(str(produced), doc, list(scene.cues))]
@@ -314,6 +359,7 @@ def section_parts(
     added to it.
     """
     from nnmodel.fileio import atomic_file
+    from scenes.render import costs
     from scenes.render.assemble import Part
     from scenes.render.join import video_seconds
     from scenes.render.progress import planned_frames
@@ -338,11 +384,16 @@ def section_parts(
     todo = [b for b in beats if b.id not in cached]
     by_id = {b.id: b for b in todo}
     total = max(sum(b.length for b in todo), 1e-9)
+    where = costs.scope(opts.scene, opts.quality, opts.resolution, fps)
+    known = costs.load(opts.media_dir, where)
     runs: list[list[str]] = []
-    for stretch in contiguous(list(by_id), order):
-        beats_here = [by_id[i] for i in stretch]
-        share = sum(b.length for b in beats_here) / total  # of the processes
-        runs += split_beats(beats_here, max(1, round(jobs * share)), fps)
+    if cache is not None:  # every beat its own piece: any set of beats makes a run
+        runs = balanced(todo, jobs, fps, known)
+    else:
+        for stretch in contiguous(list(by_id), order):
+            beats_here = [by_id[i] for i in stretch]
+            share = sum(b.length for b in beats_here) / total  # of the processes
+            runs += split_beats(beats_here, max(1, round(jobs * share)), fps, known)
     durations = {b.id: b.length for b in scene.beats if b.length != b.min_duration}
     lines = {b.id: b.line for b in scene.beats}
     done = _render_runs(
@@ -356,6 +407,11 @@ def section_parts(
         cache is not None,
         getattr(scene, "traj", None),
     )
+    seen: dict[str, float] = {}
+    for k in range(len(runs)):
+        with contextlib.suppress(OSError, ValueError):  # (a hint: a lost one does no harm)
+            seen.update(json.loads((work / f"run{k}" / "costs.json").read_text(encoding="utf-8")))
+    costs.save(opts.media_dir, where, seen)
     pieces: list[tuple[list[str], Path, float, dict[str, Any], tuple[Cue, ...]]] = []
     for run, made in zip(runs, done, strict=True):
         if cache is None:

@@ -19,6 +19,7 @@ from scenes.batch import pool
 from scenes.batch.pool import DaskBackend, schedule
 from scenes.cli.batch import batch
 from scenes.render.outputs import is_ours
+from tests.batch.training_fakes import install_fake_training
 
 distributed = pytest.importorskip("distributed")
 
@@ -165,19 +166,7 @@ def test_a_job_trained_by_the_batch_finds_its_network_on_the_worker(
     look for it, and does not train."""
     import numpy as np
 
-    from nnmodel import pipeline
-
-    golden = Path(__file__).parents[1] / "data" / "golden.npz"  # 2 → 2 → 3 → 1
-    trainings: list[Path] = []
-
-    def fake_training(prep: Any, out: Any, cache: Path, retrain: bool, quiet: bool) -> Any:
-        path = pipeline.cache_path(prep, cache)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(golden, path)
-        trainings.append(path)
-        return path, True
-
-    monkeypatch.setattr("scenes.cli.commands.run_training", fake_training)
+    trainings = install_fake_training(monkeypatch)
     rng = np.random.default_rng(0)
     rows = [f"{x:.3f},{y:.3f},{int(x > y)}" for x, y in rng.normal(size=(60, 2))]
     (tmp_path / "points.csv").write_text("x,y,label\n" + "\n".join(rows) + "\n")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -13,6 +12,7 @@ from click.testing import CliRunner
 from scenes.batch.jobs import load_jobs
 from scenes.batch.run import _place_trained
 from scenes.cli.batch import batch
+from tests.batch.training_fakes import install_fake_training
 
 GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"  # 2 → 2 → 3 → 1
 
@@ -44,19 +44,7 @@ output = "b.mp4"
 def test_one_network_is_trained_once_for_all_its_jobs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    trainings: list[Path] = []
-
-    def fake_training(prep: Any, out: Any, cache: Path, retrain: bool, quiet: bool) -> Any:
-        # stands in for the network: a trajectory of another shape, which the jobs then show
-        from nnmodel import pipeline
-
-        path = pipeline.cache_path(prep, cache)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(GOLDEN, path)
-        trainings.append(path)
-        return path, True
-
-    monkeypatch.setattr("scenes.cli.commands.run_training", fake_training)
+    trainings = install_fake_training(monkeypatch)
     (tmp_path / "jobs.toml").write_text(JOBS)
     result = CliRunner().invoke(batch, [str(tmp_path / "jobs.toml")])
     assert result.exit_code == 0, result.output

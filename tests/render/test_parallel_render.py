@@ -64,19 +64,21 @@ def test_zero_processes_are_refused(tmp_path: Path) -> None:
 
 
 def assert_runs_make_the_whole_video(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scene: str, runs: Any
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scene: str, runs: Any, cache: bool = False
 ) -> None:
-    """``scene`` rendered whole, then in the runs of beats ``runs(beats)`` (with ``-j 2``,
-    no cache), decodes to the same frames, to the bit."""
+    """``scene`` rendered whole, then in the runs of beats ``runs(beats)`` (with ``-j 2``;
+    with ``cache``, the section cache on: every beat its own piece), decodes to the same
+    frames, to the bit."""
     from scenes.render import parallel
 
-    monkeypatch.setattr(parallel, "split_beats", lambda beats, jobs, fps: runs(beats))
+    cutter = "balanced" if cache else "split_beats"
+    monkeypatch.setattr(parallel, cutter, lambda beats, jobs, fps, *_: runs(beats))
     whole = r.RenderOptions(
         scene=scene, resolution=(192, 108), fps=3, output=tmp_path / "whole.mp4",
         progress=False, media_dir=tmp_path / "media", cache=False,
     )  # fmt: skip
     r.render(GOLDEN, whole)
-    cut = r.render(GOLDEN, replace(whole, output=tmp_path / "cut.mp4", jobs=2))
+    cut = r.render(GOLDEN, replace(whole, output=tmp_path / "cut.mp4", jobs=2, cache=cache))
     a, b = frames(tmp_path / "whole.mp4"), frames(cut.output)
     assert len(a) == len(b)
     for i, (x, y) in enumerate(zip(a, b, strict=True)):
@@ -107,4 +109,19 @@ def test_every_beat_drawn_apart_makes_the_whole_video(
     beat's frames depend on nothing but the plan, wherever a run starts."""
     assert_runs_make_the_whole_video(
         tmp_path, monkeypatch, scene, lambda beats: [[b.id] for b in beats]
+    )
+
+
+def test_runs_of_beats_that_are_not_neighbours_make_the_whole_video(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the section cache every beat is its own piece, so a process may draw beats
+    that are not neighbours (:func:`balanced`): here every other beat, in two processes,
+    joined in the plan's order, decodes to the whole video's frames."""
+    assert_runs_make_the_whole_video(
+        tmp_path,
+        monkeypatch,
+        "warp",
+        lambda beats: [[b.id for b in beats[k::2]] for k in range(2)],
+        cache=True,
     )
