@@ -82,6 +82,11 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
     left_out = {name: skipped(by_id) for name, by_id in edits.items()}
     if all(len(left_out.get(name, ())) == len(ids) for name, ids in plans.items()):
         raise RenderError("every beat of the story has skip = true: nothing is left to render")
+    if any(opts.poster_beat in ids for ids in left_out.values()):
+        raise RenderError(
+            f"--poster-beat {opts.poster_beat}: the story leaves that beat out (skip = true); "
+            "pick a beat the video shows"
+        )
     main = targets[0]
     main.path.parent.mkdir(parents=True, exist_ok=True)
     cache = opts.media_dir / "cache" / "sections" if opts.cache else None
@@ -135,11 +140,8 @@ def _prepared(scene: Any, opts: RenderOptions, by_id: Any) -> tuple[Any, Any]:
         scene.beats = stand_ins(edit_lines(scene.beats, by_id), skipped(by_id))
         if opts.voice is not None:
             voices = _speak(scene, opts, float(manim.config.frame_rate))
-            longer = {
-                k: v
-                for k, v in voices.durations.items()
-                if v > next(b.length for b in scene.beats if b.id == k) + 1e-9
-            }
+            lengths = {b.id: b.length for b in scene.beats}
+            longer = {k: v for k, v in voices.durations.items() if v > lengths[k] + 1e-9}
             scene.beats = lengthen(scene.beats, longer)
         scene.beats = edit_timing(scene.beats, by_id)
     return scene, voices

@@ -163,3 +163,12 @@ def test_a_story_that_skips_every_beat_is_refused(tmp_path: Path) -> None:
     assert res.exit_code != 0
     assert "every beat of the story has skip = true" in res.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lesson.toml"]
+
+
+def test_a_poster_of_a_skipped_beat_is_refused_before_any_work(tmp_path: Path) -> None:
+    text = STORY + '\n[[beat]]\nscene = "warp"\nid = "layer-1.bias"\nskip = true\n'
+    args = ["render", str(write(tmp_path, text)), "--quiet", "--course", str(tmp_path / "c")]
+    res = CliRunner().invoke(main, [*args, "--poster-beat", "layer-1.bias"])
+    assert res.exit_code != 0
+    assert "--poster-beat layer-1.bias: the story leaves that beat out" in res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lesson.toml"]
