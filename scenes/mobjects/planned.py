@@ -60,8 +60,9 @@ class PlaysPlan:
         self.clock_cues: list[Cue] = []
         #: Seconds the beat being played held inside itself (:meth:`hold_here`), or None.
         self._held: float | None = None
-        #: Wall seconds each beat drawn took to play (what the next ``-j`` split weighs).
-        self.beat_costs: dict[str, float] = {}
+        #: Wall seconds each beat drawn took to play (what the next ``-j`` split weighs; not
+        #: ``beat_…``: that prefix names the beat kinds' methods).
+        self.drawing_seconds: dict[str, float] = {}
 
     def hold_here(self, beat: Beat) -> None:
         """Hold ``beat``'s lengthening (the time its narration needs beyond its own
@@ -129,7 +130,7 @@ class PlaysPlan:
             began = time.perf_counter()
             getattr(self, "beat_" + beat.kind.replace("-", "_"))(beat)
             if not skip:
-                self.beat_costs[beat.id] = time.perf_counter() - began
+                self.drawing_seconds[beat.id] = time.perf_counter() - began
             took = float(self.renderer.time) - start - (self._held or 0.0)
             # Skipped animations (a skipped section, or -s: only the last frame) advance the
             # clock by unrounded run times, with no frames drawn.

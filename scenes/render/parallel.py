@@ -274,9 +274,9 @@ def _render_run(
     )
     rate = _frame_rate(opts)
     took = {
-        b.id: scene.beat_costs[b.id] / max(1.0, b.min_duration * rate)
+        b.id: scene.drawing_seconds[b.id] / max(1.0, b.min_duration * rate)
         for b in scene.beats
-        if b.id in scene.beat_costs
+        if b.id in scene.drawing_seconds
     }
     (Path(media) / "costs.json").write_text(json.dumps(took), encoding="utf-8")
     if not cut:
