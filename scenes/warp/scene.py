@@ -455,7 +455,7 @@ class Explainer(Warp):
     with_title = True
 
     def beat_title(self, beat: Beat) -> None:
-        """What we are about to watch."""
+        """What we are about to watch: the card, held as long as its words need."""
         th = theme()
         if self.skipping:  # not drawn: do not build its text
             self.captions.mark(beat.line.cue)
@@ -469,6 +469,7 @@ class Explainer(Warp):
         self.captions.mark(beat.line.cue)
         self.play(Fade(card, True, shift=0.2 * UP), run_time=1.0)
         self.wait(1.5)
+        self.hold_here(beat)  # the card stays up while a voice still reads it
         self.play(Fade(card, False), run_time=0.6)
 
     def beat_end(self, beat: Beat) -> None:
