@@ -6,7 +6,8 @@ second of video). Cut by frames alone, one ``-j`` process gets the cheap beats a
 for the other. Each render records every beat it drew (seconds a frame) in
 ``MEDIA/cache/costs.json``; the next render of the same scene at the same size cuts its
 runs by those costs. A hint only: it never changes a frame, a missing or unreadable file is
-an empty one, and a beat not seen before counts as the median of those that were.
+an empty one (and an unreadable one is left as it is), and a beat not seen before counts as
+the median of those that were.
 
 >>> weights(["a", "b", "c"], [100, 100, 50], {"a": 0.01, "b": 0.03})  # c: as typical
 [50.0, 150.0, 50.0]
@@ -43,29 +44,48 @@ def load(media_dir: Path, where: str) -> dict[str, float]:
         return {}
 
 
+def _ours(data: object) -> bool:
+    """Whether ``data`` (a parsed file) is a costs file as :func:`save` writes it."""
+    return isinstance(data, dict) and all(
+        isinstance(v, dict) and all(isinstance(x, (int, float)) for x in v.values())
+        for v in data.values()
+    )
+
+
+def _read_ours(path: Path) -> dict[str, dict[str, float]] | None:
+    """The costs in ``path`` ({} if there is no file), or None if the file there is not
+    one nnwarp wrote (unreadable, or not its format): it is then left alone."""
+    if not path.exists() and not path.is_symlink():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except (OSError, ValueError):
+        return None
+    return data if _ours(data) and not path.is_symlink() else None
+
+
 def save(media_dir: Path, where: str, seen: Mapping[str, float]) -> None:
-    """Add ``seen`` (seconds a frame, by beat id) to the costs of ``where``, atomically
-    (a render that cannot write them goes on without)."""
+    """Add ``seen`` (seconds a frame, by beat id) to the costs of ``where``, atomically.
+
+    A hint only: a render that cannot write them goes on without, and a file at that path
+    that nnwarp did not write (or cannot read) is never replaced.
+    """
+    from nnmodel.errors import NnwarpError
     from nnmodel.fileio import atomic_file
 
-    if not seen:
-        return
     path = media_dir / COSTS
-    try:
-        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        if not isinstance(data, dict):
-            data = {}
-    except (OSError, ValueError):
-        data = {}
+    data = _read_ours(path) if seen else None
+    if data is None:
+        return
     mine = {**data.pop(where, {}), **{k: round(float(v), 6) for k, v in seen.items()}}
     data[where] = mine  # (last: the newest scope)
-    while sum(len(v) for v in data.values() if isinstance(v, dict)) > MOST and len(data) > 1:
+    while sum(len(v) for v in data.values()) > MOST and len(data) > 1:
         data.pop(next(iter(data)))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_file(path) as tmp:
-            tmp.write_text(json.dumps(data, sort_keys=False), encoding="utf-8")
-    except OSError:
+        with atomic_file(path, still_ours=lambda p: _read_ours(p) is not None) as tmp:
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+    except (OSError, NnwarpError):
         pass
 
 

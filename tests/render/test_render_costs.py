@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from nnmodel.trajectory import load
 from scenes.render import costs
 from scenes.render import pipeline as r
@@ -23,8 +25,15 @@ def test_costs_are_kept_per_scope_and_an_unreadable_file_is_an_empty_one(
     assert costs.load(tmp_path, "warp|l|None|15") == {"a": 0.01, "b": 0.02}
     (tmp_path / costs.COSTS).write_text("{not json")
     assert costs.load(tmp_path, "warp|l|None|15") == {}
-    costs.save(tmp_path, "warp|l|None|15", {"c": 0.03})  # starts again
-    assert costs.load(tmp_path, "warp|l|None|15") == {"c": 0.03}
+
+
+@pytest.mark.parametrize("theirs", ["{not json", '{"notes": "mine"}', "[1, 2]"])
+def test_a_file_nnwarp_did_not_write_there_is_never_replaced(tmp_path: Path, theirs: str) -> None:
+    (tmp_path / costs.COSTS).parent.mkdir(parents=True)
+    (tmp_path / costs.COSTS).write_text(theirs)
+    costs.save(tmp_path, "warp|l|None|15", {"c": 0.03})
+    assert (tmp_path / costs.COSTS).read_text() == theirs
+    assert [p.name for p in (tmp_path / costs.COSTS).parent.iterdir()] == ["costs.json"]
 
 
 def test_a_parallel_render_records_what_every_beat_took(tmp_path: Path) -> None:
