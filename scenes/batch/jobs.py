@@ -233,7 +233,6 @@ def _job(
 ) -> Job:
     """Check one job table and build its :class:`Job`."""
     from scenes.cli.rendering import planned_training, render
-    from scenes.cli.story import planned_story_training
 
     specs = render_options()
     folder = source.parent
@@ -255,9 +254,10 @@ def _job(
     inputs: list[Path] = []
     story = scene.lower().endswith(".toml")
     story_output: Path | None = None
+    training: RunConfig | None = None
     if story:
         scene = str(_input(folder, scene, "scene"))
-        story_output, story_inputs = _story_facts(Path(scene))
+        story_output, story_inputs, training = _story_facts(Path(scene))
         inputs.extend([Path(scene), *story_inputs])
     output_value = values.pop("output", None)
     args: list[str] = []
@@ -280,7 +280,8 @@ def _job(
     argv = [scene, *args, "--output", str(output)]
     with render.make_context("render", argv) as ctx:  # click's own checks of every value
         params = dict(ctx.params)
-        training = planned_story_training(Path(scene)) if story else planned_training(ctx)
+        if not story:
+            training = planned_training(ctx)
     if not story:
         from scenes.registry import spec as scene_spec
 
@@ -292,20 +293,24 @@ def _job(
     )
 
 
-def _story_facts(path: Path) -> tuple[Path | None, list[Path]]:
-    """A story file's own output and the files it reads (its trajectory, data, theme),
-    checked as ``nnwarp render STORY`` checks them; nothing known without
+def _story_facts(path: Path) -> tuple[Path | None, list[Path], RunConfig | None]:
+    """A story file's own output, the files it reads (its trajectory, data, theme) and the
+    network it trains, checked as ``nnwarp render STORY`` checks them; nothing known without
     :mod:`scenes.story`, which then renders (or refuses) the story in the worker."""
     try:
         from scenes.story import load_story
     except ImportError:
-        return None, []
-    args = load_story(path).to_render_args()  # a StoryError lists every problem
+        return None, [], None
+    from scenes.cli.story import story_training
+
+    story = load_story(path)
+    args = story.to_render_args()  # a StoryError lists every problem
     train = getattr(args, "train", None) or {}
     read = [getattr(args, "trajectory", None), train.get("dataset"), getattr(args, "theme", None)]
     files = [Path(os.path.abspath(f)) for f in read if f is not None and Path(f).is_file()]
     output = getattr(args, "output", None)
-    return (Path(os.path.abspath(output)) if output is not None else None), files
+    where = Path(os.path.abspath(output)) if output is not None else None
+    return where, files, story_training(story, args)
 
 
 def _toml(value: Any) -> str:

@@ -119,11 +119,7 @@ def prewarm_cluster(address: str, timeout: float | None = None) -> threading.Thr
 
     def start() -> None:
         with contextlib.suppress(Exception):
-            _probe(address, timeout)
-            import distributed
-
-            dask: Any = distributed  # partly typed
-            client = dask.Client(address, timeout=timeout, set_as_default=False)
+            client = _connect(address, timeout)
             try:
                 for worker, threads in client.nthreads().items():
                     client.run(prewarm, threads, workers=[worker])
@@ -192,15 +188,7 @@ class DaskBackend:
                 "pip install 'nnwarp[dask]'"
             ) from None
         self.lost: tuple[type[BaseException], ...] = (distributed.KilledWorker, JobLost)
-        _probe(address, timeout)
-        dask: Any = distributed  # partly typed
-        try:
-            self.client: Any = dask.Client(address, timeout=timeout, set_as_default=False)
-        except Exception as exc:
-            raise RenderError(
-                f"could not connect to the Dask scheduler at {address} "
-                f"({type(exc).__name__}: {' '.join(str(exc).split())}); nothing was rendered"
-            ) from None
+        self.client: Any = _connect(address, timeout)
         try:
             self.client.wait_for_workers(1, timeout=timeout)
         except Exception:
@@ -229,6 +217,22 @@ class DaskBackend:
 
     def close(self) -> None:
         self.client.close()
+
+
+def _connect(address: str, timeout: float) -> Any:
+    """A Dask client of the scheduler at ``address``, or a clear error within ``timeout``
+    seconds (:func:`_probe` first: a Client that fails to connect can hang on exit)."""
+    import distributed
+
+    _probe(address, timeout)
+    dask: Any = distributed  # partly typed
+    try:
+        return dask.Client(address, timeout=timeout, set_as_default=False)
+    except Exception as exc:
+        raise RenderError(
+            f"could not connect to the Dask scheduler at {address} "
+            f"({type(exc).__name__}: {' '.join(str(exc).split())}); nothing was rendered"
+        ) from None
 
 
 async def _identity(address: str, timeout: float) -> dict[str, Any]:

@@ -22,6 +22,7 @@ __all__ = [
     "planned_story_training",
     "render_story_file",
     "schema",
+    "story_training",
     "story_training_kw",
 ]
 
@@ -130,19 +131,28 @@ def story_training_kw(story: Any, args: Any) -> dict[str, Any]:
     return kw
 
 
-def planned_story_training(path: Path) -> RunConfig | None:
-    """The training ``nnwarp render STORY`` would run (``None``: the story reads a
-    trajectory, or would be refused: then its render says why)."""
+def story_training(story: Any, args: Any) -> RunConfig | None:
+    """The training a story (loaded, and as render arguments) has its render run (``None``:
+    it reads a trajectory, or its training options would be refused: its render says why).
+    """
     from scenes.cli.options import build_config
+
+    if args.trajectory is not None:
+        return None
+    try:
+        return build_config(story_training_kw(story, args))
+    except (click.ClickException, NnwarpError):
+        return None
+
+
+def planned_story_training(path: Path) -> RunConfig | None:
+    """:func:`story_training` of the story file ``path`` (``None`` too if it is refused)."""
     from scenes.story import load_story
 
     try:
         story = load_story(path)
-        args = story.to_render_args()
-        if args.trajectory is not None:
-            return None
-        return build_config(story_training_kw(story, args))
-    except (click.ClickException, NnwarpError):
+        return story_training(story, story.to_render_args())
+    except NnwarpError:
         return None
 
 

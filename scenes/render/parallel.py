@@ -70,6 +70,13 @@ def cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _units(beats: Sequence[Beat], fps: float, per_frame: Mapping[str, float] | None) -> list[float]:
+    """Each beat's frames, weighed by what a frame of it cost before (if known)."""
+    from scenes.render.costs import weights
+
+    return weights([b.id for b in beats], [b.length * fps for b in beats], per_frame or {})
+
+
 def split_beats(
     beats: Sequence[Beat], jobs: int, fps: float, per_frame: Mapping[str, float] | None = None
 ) -> list[list[str]]:
@@ -90,9 +97,7 @@ def split_beats(
     >>> split_beats(beats, 2, 10, {"a": 0.01, "b": 0.01, "c": 0.01, "d": 0.002})  # d is cheap
     [['a'], ['b', 'c', 'd']]
     """
-    from scenes.render.costs import weights
-
-    units = weights([b.id for b in beats], [b.length * fps for b in beats], per_frame or {})
+    units = _units(beats, fps, per_frame)
     frames = [(b.id, u) for b, u in zip(beats, units, strict=True)]
     jobs = max(1, min(jobs, len(frames)))
     runs: list[list[str]] = []
@@ -128,9 +133,7 @@ def balanced(
     >>> balanced(beats, 2, 10)  # 60 frames each
     [['a', 'c'], ['b', 'd']]
     """
-    from scenes.render.costs import weights
-
-    units = weights([b.id for b in beats], [b.length * fps for b in beats], per_frame or {})
+    units = _units(beats, fps, per_frame)
     sets: list[list[int]] = [[] for _ in range(max(1, min(jobs, len(beats))))]
     load = [0.0] * len(sets)
     for i in sorted(range(len(beats)), key=lambda i: (-units[i], i)):
@@ -353,10 +356,10 @@ def section_parts(
     The beats ``leave_out`` names are in no part: played (what follows them starts where
     they end) but never drawn, so the video cuts from the beat before to the beat after.
 
-    Without a cache the beats are cut into ``jobs`` runs of about equal frames, one part
-    each. With one every beat is its own part: those in the cache are copied from it, the
-    others drawn in runs of neighbours (cut further to keep ``jobs`` processes busy) and
-    added to it.
+    Without a cache the beats are cut into ``jobs`` runs of neighbours of about equal
+    drawing time (:func:`split_beats`), one part each. With one every beat is its own part:
+    those in the cache are copied from it, the others shared out among ``jobs`` processes
+    by drawing time (:func:`balanced`, neighbours or not) and added to it.
     """
     from nnmodel.fileio import atomic_file
     from scenes.render import costs
