@@ -4,14 +4,16 @@ One training, watched from epoch 0 to the end on a :class:`~scenes.evolution.tim
 After the opening beats (what is on screen), the video pauses at each key moment of the
 training with its caption, then runs on to the next: epoch 0; the first epochs where the
 training loss is half, and a tenth, of its first value, and where 90 % of the training
-points are first right (merged when they come close on screen); and the last epoch. Every beat's
+points are first right (merged when they come close on screen); check-ins at round epochs
+where a stretch between those runs longer than :data:`QUIET` seconds (one right after the
+stretch's sharp drop of the loss, if it has one); and the last epoch. Every beat's
 duration is counted in whole frames; :class:`scenes.evolution.scene.Evolution` plays the
 beats in order and checks each took exactly what the plan says. Nothing here imports Manim.
 
 >>> from nnmodel.trajectory import load
 >>> beats = evolution_plan(load("tests/data/golden.npz"), fps=6)  # doctest: +SKIP
 >>> [b.id for b in beats]  # doctest: +SKIP
-['intro', 'plane', 'layers', 'start', 'training', 'loss-halved', 'end']
+['intro', 'plane', 'layers', 'start', 'training', 'epoch-5', 'loss-halved', 'end']
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from scenes.narration.text import Line
 
 __all__ = [
     "CAPTION",
+    "DROP_SHARE",
+    "DROP_WINDOW",
     "END_HOLD",
     "FINDING_HOLD",
     "MAX_FINDINGS",
@@ -39,8 +43,12 @@ __all__ = [
     "MAX_GAP",
     "MIN_GAP",
     "PIECES",
+    "QUIET",
     "START_HOLD",
     "Moment",
+    "check_ins",
+    "quiet_moments",
+    "sharp_drop",
     "evolution_plan",
     "finding_beats",
     "key_moments",
@@ -66,6 +74,14 @@ MAX_FINDINGS = 4
 #: Least screen seconds of training between two key moments (closer ones are merged), and
 #: between a key moment and the start or the end (closer ones are left to those captions).
 MIN_GAP = 2.0
+#: The most screen seconds of training under one caption: a longer stretch between key
+#: moments gets check-ins (:func:`check_ins`), so no caption lingers over half of a default
+#: 24-second training and a voice is never silent that long.
+QUIET = 12.0
+#: A check-in also tells a sharp drop of the loss on such a stretch: at least this share of
+#: its value lost within this many screen seconds (:func:`sharp_drop`).
+DROP_SHARE = 0.2
+DROP_WINDOW = 1.0
 #: The longest screen time between two stored snapshots for a faithful video (the picture
 #: between them is interpolated): see :func:`snapshots_wanted`.
 MAX_GAP = 0.25
@@ -124,10 +140,20 @@ class Moment:
     tenth_at: int | None = None
     #: The first epoch where the training accuracy reached 90 %.
     passed_at: int | None = None
+    #: A check-in right after a sharp drop of the loss (:func:`sharp_drop`): the epoch the
+    #: drop started, and the share of the loss it took away.
+    drop: tuple[int, float] | None = None
+
+    @property
+    def check_in(self) -> bool:
+        """Whether nothing happened at this moment: a check-in on a long stretch."""
+        return all(getattr(self, f"{k}_at") is None for k in EVENTS)
 
     @property
     def id(self) -> str:
         """The beat's id."""
+        if self.check_in:
+            return f"epoch-{self.epoch}"
         if self.passed_at is not None:
             return "accuracy-90"
         return "loss-tenth" if self.tenth_at is not None else "loss-halved"
@@ -136,6 +162,8 @@ class Moment:
         """What this moment marks on the charts, as ``(chart, epoch, label)`` (chart 0 the
         loss, 1 the accuracy): the events its caption tells, where they happened."""
         out: list[tuple[int, int, str]] = []
+        if self.drop is not None:
+            out.append((0, self.epoch, f"−{self.drop[1] * 100:.0f} %"))
         if self.tenth_at is not None:
             out.append((0, self.tenth_at, "÷10"))
         elif self.halved_at is not None:
@@ -183,7 +211,8 @@ def key_moments(traj: Trajectory, clock: Clock, min_gap: float = MIN_GAP) -> lis
     events = sorted((e, kind) for kind, e in found.items() if e is not None)
     moments: list[Moment] = []
     for epoch, kind in events:
-        new = Moment(epoch, **{f"{kind}_at": epoch})
+        at: dict[str, Any] = {f"{kind}_at": epoch}
+        new = Moment(epoch, **at)
         if moments and clock.seconds(epoch) - clock.seconds(moments[-1].epoch) < min_gap:
             new = moments.pop().merged(new)
         moments.append(new)
@@ -193,6 +222,99 @@ def key_moments(traj: Trajectory, clock: Clock, min_gap: float = MIN_GAP) -> lis
         if clock.seconds(mo.epoch) >= min_gap
         and clock.duration - clock.seconds(mo.epoch) >= min_gap
     ]
+
+
+def _digits(epoch: int) -> int:
+    """Significant digits of a positive whole number: how round it is (100 has 1)."""
+    return len(str(epoch).rstrip("0"))
+
+
+def check_ins(clock: Clock, stops: Sequence[int], quiet: float = QUIET) -> list[int]:
+    """Epochs that cut every stretch between consecutive ``stops`` longer than ``quiet``
+    screen seconds into equal pieces, each moved to the roundest epoch within a quarter
+    piece of its place (the closest of the roundest), so a check-in reads "At epoch 300",
+    not "At epoch 287".
+
+    >>> check_ins(Clock(1000, "log", 24.0), [0, 1000])  # 24 s: cut in two, near 12 s
+    [90]
+    >>> check_ins(Clock(5000, "log", 60.0), [0, 5000])
+    [80, 300, 700, 2000]
+    """
+    out: list[int] = []
+    for a, b in zip(stops, stops[1:], strict=False):
+        start, gap = clock.seconds(a), clock.seconds(b) - clock.seconds(a)
+        n = int(np.ceil(gap / quiet - 1e-9))
+        for i in range(1, n):
+            target = start + gap * i / n
+            lo, hi = (clock.epoch((target + d * gap / n / 4) / clock.duration) for d in (-1, 1))
+            exact = round(clock.epoch(target / clock.duration))
+            near = [exact] + [
+                m * 10**p
+                for p in range(len(str(b)))
+                for m in range(1, 100)
+                if lo <= m * 10**p <= hi
+            ]
+            near = [e for e in near if a < e < b and e not in out]
+            if near:
+                out.append(min(near, key=lambda e: (_digits(e), abs(clock.seconds(e) - target))))
+    return out
+
+
+def sharp_drop(
+    clock: Clock,
+    loss: Sequence[float | None],
+    a: int,
+    b: int,
+    window: float = DROP_WINDOW,
+    share: float = DROP_SHARE,
+) -> tuple[int, int, float] | None:
+    """The sharpest fall of the training loss between epochs ``a`` and ``b``, if it is
+    sharp: ``(start, end, share taken away)`` of the ``window`` screen seconds where the loss
+    lost the most of its value, when that is at least ``share`` and the end is at least
+    :data:`MIN_GAP` from ``a`` and ``b`` on screen; None otherwise.
+
+    >>> loss = [0.6] * 300 + [0.3] * 701  # a cliff at epoch 300
+    >>> sharp_drop(Clock(1000, "linear", 24.0), loss, 0, 1000)
+    (258, 300, 0.5)
+    """
+    values = np.array([np.nan if v is None else v for v in loss[: b + 1]], dtype=np.float64)
+    ends = np.arange(a + 1, b + 1)
+    if ends.size == 0:
+        return None
+    secs = clock.duration * np.asarray(clock.fraction(ends))
+    starts = np.floor(np.asarray(clock.epoch((secs - window) / clock.duration)) + 1e-9)
+    starts = np.maximum(starts.astype(int), a)
+    before, after = values[starts], values[ends]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fell = np.where(before > 0, (before - after) / before, np.nan)
+    edge = (secs - clock.seconds(a) < MIN_GAP) | (clock.seconds(b) - secs < MIN_GAP)
+    fell[edge | ~np.isfinite(fell)] = -np.inf
+    k = int(np.argmax(fell))
+    if fell[k] < share:
+        return None
+    return int(starts[k]), int(ends[k]), round(float(fell[k]), 6)
+
+
+def quiet_moments(
+    clock: Clock, stops: Sequence[int], loss: Sequence[float | None], quiet: float = QUIET
+) -> list[Moment]:
+    """Check-ins for the stretches between ``stops`` (the start, the key moments, the end)
+    longer than ``quiet`` screen seconds: one right after the stretch's sharpest drop of the
+    loss if it has one (:func:`sharp_drop`), then even cuts (:func:`check_ins`) of whatever
+    is still longer than ``quiet``.
+    """
+    out: list[Moment] = []
+    for a, b in zip(stops, stops[1:], strict=False):
+        if clock.seconds(b) - clock.seconds(a) <= quiet:
+            continue
+        inner = [a, b]
+        drop = sharp_drop(clock, loss, a, b)
+        if drop is not None:
+            start, end, fell = drop
+            out.append(Moment(end, drop=(start, fell)))
+            inner = [a, end, b]
+        out += [Moment(e) for e in check_ins(clock, inner, quiet)]
+    return sorted(out, key=lambda mo: mo.epoch)
 
 
 def evolution_plan(
@@ -257,14 +379,32 @@ def evolution_plan(
     loss0 = latest(m.train_loss, 0)
     first_loss = loss0 if loss0 is not None else float("nan")
     moments = key_moments(traj, clock)
+    told = [0, *[mo.epoch for mo in moments], last]
+    extra = quiet_moments(clock, told, m.train_loss)
+    moments = sorted([*moments, *extra], key=lambda mo: mo.epoch)
     stops = [0, *[mo.epoch for mo in moments], last]
     total = clock.frames(fps)
     at_frame = [round(clock.fraction(e) * total) for e in stops]
     lines: list[tuple[str, Line]] = [
         ("start", words.start(first_loss, _value(m.train_acc, 0), latest(m.test_acc, 0)))
     ]
-    for mo in moments:
+    for since, mo in zip(stops, moments, strict=False):
         e = mo.epoch
+        if mo.check_in:
+            line = words.check_in(
+                e,
+                since,
+                _value(m.train_loss, e, float("nan")),
+                _value(m.train_loss, since, float("nan")),
+                _value(m.train_acc, e),
+                _value(m.train_acc, since),
+                latest(m.test_acc, e),
+                dropped=None
+                if mo.drop is None
+                else (mo.drop[0], _value(m.train_loss, mo.drop[0], float("nan"))),
+            )
+            lines.append((mo.id, line))
+            continue
         line = words.moment(
             e,
             _value(m.train_loss, e, float("nan")),

@@ -18,6 +18,8 @@ from scenes.narration.text import Line
 
 __all__ = [
     "ACCURACY_MARK",
+    "CHANGE",
+    "check_in",
     "training",
     "end",
     "finding",
@@ -31,6 +33,8 @@ __all__ = [
 
 #: The accuracy whose first crossing is a key moment.
 ACCURACY_MARK = 0.9
+#: The least change a check-in calls a change: 5 % of the loss, 5 points of accuracy.
+CHANGE = 0.05
 
 
 def pct(share: float) -> str:
@@ -297,6 +301,86 @@ def moment(
         narration=f"By epoch {epoch:,} the loss has fallen {tenfold} where it started, from "
         f"{loss_text(first_loss)} to {loss_text(loss)}. {pct(train_acc)} of the training "
         f"points are right{held}.",
+    )
+
+
+def check_in(
+    epoch: int,
+    since: int,
+    loss: float,
+    loss_then: float,
+    train_acc: float,
+    acc_then: float,
+    test_acc: float | None,
+    dropped: tuple[int, float] | None = None,
+) -> Line:
+    """Where training got by ``epoch``, against the last epoch told (``since``): a check-in
+    on a long stretch with no key moment. It names the change the viewer just watched: a
+    sharp drop of the loss that ends at ``epoch`` (``dropped``: the epoch it started and the
+    loss there), the loss going up, the training points' accuracy rising, the loss falling,
+    or neither (a plateau), the first that applies (:data:`CHANGE` is the least change
+    named).
+
+    >>> check_in(100, 0, 0.69, 0.70, 0.52, 0.50, None).caption
+    'At epoch 100: the loss has barely moved'
+    >>> check_in(300, 100, 0.52, 0.69, 0.71, 0.52, 0.68).sub
+    'up from 52 % at epoch 100 · loss 0.690 → 0.520 · 68 % of the held-out points right'
+    """
+    held = "" if test_acc is None else f" On the held-out points, {pct(test_acc)}."
+    held_sub = [] if test_acc is None else [f"{pct(test_acc)} of the held-out points right"]
+
+    def facts(lead: str) -> str:
+        """``lead`` and the score: both sets of points if the line has room, else the
+        training points' alone."""
+        whole = f"{lead} · {_score(train_acc, test_acc)}"
+        if len(whole) <= SUB_CHARS:
+            return whole
+        return _joined([lead, f"{pct(train_acc)} of the training points right", *held_sub])
+
+    change = f"{loss_text(loss_then)} → {loss_text(loss)}"
+    from_to = f"from {loss_text(loss_then)} to {loss_text(loss)}"
+    right = f"{pct(train_acc)} of the training points are right"
+    if dropped is not None:
+        at, before = dropped
+        rose = train_acc - acc_then >= CHANGE
+        acc = f", up from {pct(acc_then)} at epoch {since:,}" if rose else ""
+        return Line(
+            f"At epoch {epoch:,}: the loss drops sharply",
+            facts(f"loss {loss_text(before)} → {loss_text(loss)}"),
+            narration=f"Then, between epoch {at:,} and epoch {epoch:,}, the loss drops "
+            f"sharply, from {loss_text(before)} to {loss_text(loss)}. {right}{acc}.{held}",
+        )
+    if loss > loss_then * (1 + CHANGE):
+        return Line(
+            f"At epoch {epoch:,}: the loss has gone up",
+            facts(f"{change} since epoch {since:,}"),
+            narration=f"Between epoch {since:,} and epoch {epoch:,} the loss went up, "
+            f"{from_to}: not every step goes downhill. {right}.{held}",
+        )
+    if train_acc - acc_then >= CHANGE:
+        return Line(
+            f"At epoch {epoch:,}: {pct(train_acc)} of the training points right",
+            _joined([f"up from {pct(acc_then)} at epoch {since:,}", f"loss {change}", *held_sub]),
+            narration=f"By epoch {epoch:,}, {right}, up from {pct(acc_then)} at epoch "
+            f"{since:,}. The loss went {from_to}.{held}",
+        )
+    if loss < loss_then * (1 - CHANGE):
+        acc = (
+            f"the training points' accuracy hardly changed: {right}"
+            if train_acc - acc_then > -CHANGE
+            else f"fewer training points are right: {pct(train_acc)}, from {pct(acc_then)}"
+        )
+        return Line(
+            f"At epoch {epoch:,}: the loss is down to {loss_text(loss)}",
+            facts(f"{change} since epoch {since:,}"),
+            narration=f"By epoch {epoch:,} the loss is down {from_to} since epoch {since:,}, "
+            f"but {acc}.{held}",
+        )
+    return Line(
+        f"At epoch {epoch:,}: the loss has barely moved",
+        facts(f"{change} since epoch {since:,}"),
+        narration=f"From epoch {since:,} to epoch {epoch:,} the loss has barely moved, "
+        f"{from_to}. {right}.{held}",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -16,6 +17,8 @@ from scenes.evolution.plan import (
     MAX_GAP,
     MIN_GAP,
     PIECES,
+    QUIET,
+    check_ins,
     evolution_plan,
     key_moments,
     log_spaced,
@@ -25,6 +28,7 @@ from scenes.evolution.plan import (
 )
 from scenes.evolution.scene import Evolution
 from scenes.evolution.timing import Clock
+from scenes.narration import evolution as words
 
 GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"  # 2 → 2 → 3 → 1 tanh, 200 epochs
 
@@ -33,7 +37,8 @@ GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"  # 2 → 2 → 3 → 
 def test_the_plan_is_whole_frames_and_its_runs_cover_the_training(fps: int) -> None:
     traj = load(GOLDEN)
     beats = evolution_plan(traj, fps=fps)
-    ids = ["intro", "plane", "layers", "start", "training", "loss-halved", "end"]
+    # epoch 0 to 20 is 12.5 s of screen: a check-in at epoch 5 cuts it
+    ids = ["intro", "plane", "layers", "start", "training", "epoch-5", "loss-halved", "end"]
     assert [b.id for b in beats] == ids
     assert [s for s, _, _ in sections(timeline(beats))] == ["Introduction", "Training", "The end"]
     for b in beats:
@@ -116,6 +121,80 @@ def test_a_moment_never_comes_closer_than_the_minimum_gap() -> None:
         for mo in key_moments(fake([0.8] * 1001, acc), clock):  # type: ignore[arg-type]
             assert clock.seconds(mo.epoch) >= MIN_GAP
             assert clock.duration - clock.seconds(mo.epoch) >= MIN_GAP
+
+
+@pytest.mark.parametrize("mapping", ["log", "linear"])
+@pytest.mark.parametrize("duration", [24.0, 60.0, 200.0])
+@pytest.mark.parametrize("stops", [[0, 1000], [0, 30, 1000], [0, 400, 420, 1000], [0, 3, 1000]])
+def test_check_ins_leave_no_stretch_longer_than_quiet_and_fall_on_round_epochs(
+    mapping: str, duration: float, stops: list[int]
+) -> None:
+    clock = Clock(1000, mapping, duration)
+    extra = check_ins(clock, stops)
+    every = sorted([*stops, *extra])
+    assert len(set(every)) == len(every)  # strictly between the stops they cut
+    gaps = [clock.seconds(b) - clock.seconds(a) for a, b in zip(every, every[1:], strict=False)]
+    # each piece is a cut of an equal split moved by at most a quarter piece: never more
+    # than 1.5 × QUIET, and never under half the shortest of the equal pieces' lengths
+    assert max(gaps) <= QUIET * 1.5
+    assert all(len(str(e).rstrip("0")) <= 2 for e in extra), extra
+    for a, b in zip(stops, stops[1:], strict=False):
+        inside = [e for e in extra if a < e < b]
+        long = clock.seconds(b) - clock.seconds(a)
+        assert (len(inside) > 0) == (long > QUIET), (a, b, long, inside)
+
+
+def test_a_training_without_key_moments_is_told_in_check_ins() -> None:
+    """A training with no key moment (the loss never halves, 90 % never reached) is not one
+    caption over the whole run: check-ins cut it, each telling what changed since the last."""
+    traj = load(GOLDEN)  # its 200 epochs, with these metrics
+    loss = [0.70 - 0.2 * min(e, 20) / 20 for e in range(201)]  # falls, then a plateau
+    acc = [0.5 + 0.25 * min(e, 4) / 4 for e in range(201)]  # up to 75 % at once, then flat
+    none = (None,) * 201
+    traj.info = replace(traj.info, metrics=Metrics(tuple(loss), tuple(acc), none, none))
+    beats = evolution_plan(traj, fps=15, duration=48.0)
+    runs = [b for b in beats if b.kind in ("run", "moment")]
+    checks = [b for b in runs if b.id.startswith("epoch-")]
+    assert [b.data["epoch"] for b in checks] == [4, 20, 60]
+    assert max(b.data["frames"] for b in runs) <= QUIET * 1.5 * 15
+    assert [b.line.caption for b in checks] == [
+        "At epoch 4: 75 % of the training points right",
+        "At epoch 20: the loss is down to 0.500",
+        "At epoch 60: the loss has barely moved",
+    ]
+    assert checks[0].line.sub == "up from 50 % at epoch 0 · loss 0.700 → 0.660"
+    assert checks[1].line.sub.startswith("0.660 → 0.500 since epoch 4")
+    assert checks[2].line.sub.startswith("0.500 → 0.500 since epoch 20")
+
+
+def test_a_sharp_drop_on_a_long_stretch_gets_its_check_in_and_pin() -> None:
+    """The loss sits at 0.6, then falls by 40 % at epoch 120: not a key moment (it never
+    halves), but the stretch's check-in lands right after the fall, says so, and pins it."""
+    traj = load(GOLDEN)
+    loss = [0.60] * 120 + [0.36] * 81  # a cliff of 40 % at epoch 120
+    acc = [0.55] * 120 + [0.80] * 81
+    none = (None,) * 201
+    traj.info = replace(traj.info, metrics=Metrics(tuple(loss), tuple(acc), none, none))
+    beats = evolution_plan(traj, fps=15)
+    drop = next(b for b in beats if "drops sharply" in b.line.caption)
+    assert drop.data["epoch"] == 120 and drop.kind == "moment"
+    assert drop.line.caption == "At epoch 120: the loss drops sharply"
+    assert drop.line.sub.startswith("loss 0.600 → 0.360 · 80 % of the training points right")
+    assert drop.data["pins"] == [(0, 120, "−40 %")]
+    assert "up from 55 %" in drop.line.narration
+    # a gentle fall is no drop: the same stretch gets even check-ins instead
+    gentle = [0.60 - 0.24 * e / 200 for e in range(201)]
+    traj.info = replace(traj.info, metrics=Metrics(tuple(gentle), tuple(acc), none, none))
+    assert not any("sharply" in b.line.caption for b in evolution_plan(traj, fps=15))
+
+
+def test_a_check_in_says_when_the_loss_went_up_or_fewer_points_are_right() -> None:
+    up = words.check_in(300, 100, 0.61, 0.52, 0.70, 0.71, None)
+    assert up.caption == "At epoch 300: the loss has gone up"
+    assert "from 0.520 to 0.610" in up.narration
+    fewer = words.check_in(300, 100, 0.40, 0.52, 0.60, 0.71, 0.58)
+    assert fewer.caption == "At epoch 300: the loss is down to 0.400"
+    assert "fewer training points are right: 60 %, from 71 %" in fewer.narration
 
 
 def test_no_hidden_layer_means_no_layers_beat(logreg_traj: Path) -> None:

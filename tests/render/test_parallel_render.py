@@ -94,7 +94,7 @@ def test_a_run_starting_at_a_caption_swap_shows_what_the_whole_video_shows(
 
     def after_training(beats: Any) -> list[list[str]]:
         ids = [b.id for b in beats]
-        cut = ids.index("loss-halved")
+        cut = ids.index("training") + 1
         return [ids[:cut], ids[cut:]]
 
     assert_runs_make_the_whole_video(tmp_path, monkeypatch, "evolution", after_training)
