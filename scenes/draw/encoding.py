@@ -33,7 +33,14 @@ class FastSegmentEncoder(VideoSegmentEncoder):
     """
 
     def __init__(self, *, target: Path, spec: VideoEncoderSpec) -> None:
-        super().__init__(target=target, spec=spec)
+        try:
+            super().__init__(target=target, spec=spec)
+        except RuntimeError as error:
+            # Manim turns everything raised while it opens the file into a RuntimeError,
+            # Ctrl-C and SIGTERM included: those stop the render as themselves.
+            if isinstance(error.__cause__, KeyboardInterrupt | SystemExit):
+                raise error.__cause__ from None
+            raise
         if spec.codec in FRAME_THREADED_CODECS:
             self._stream.codec_context.thread_type = "FRAME"
         self._time_base = Fraction(spec.frame_rate.denominator, spec.frame_rate.numerator)
@@ -52,7 +59,7 @@ class FastSegmentEncoder(VideoSegmentEncoder):
                 # Manim types _stream as any PyAV stream; it opened a video stream.
                 for packet in self._stream.encode(frame):  # type: ignore[union-attr, arg-type]
                     self._container.mux(packet)
-        except BaseException as error:
+        except Exception as error:  # not Ctrl-C or SIGTERM: they stop the render as themselves
             raise self._operation_error("encode", error) from error
 
 

@@ -67,3 +67,38 @@ def test_fast_scenes_write_with_the_fast_writer() -> None:
     scene = FastScene()
     assert scene.renderer._file_writer_class is FastFileWriter
     assert type(scene.renderer.camera).__name__ == "FastCamera"
+
+
+@pytest.mark.parametrize("when", ["open", "encode"])
+def test_ctrl_c_while_a_segment_is_written_stops_the_render_as_ctrl_c(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    """Manim wraps whatever its encoder meets into a RuntimeError, Ctrl-C included: the
+    render then ended as an unexpected error (exit 1, "please file a bug") instead of
+    being stopped (exit 130, the previous video kept)."""
+    import manim.scene.video_segment_encoder as manims
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", W, H, Fraction(30), ())
+    if when == "open":
+        monkeypatch.setattr(manims.av, "open", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            FastSegmentEncoder(target=tmp_path / "x.mp4", spec=spec)
+        return
+    encoder = FastSegmentEncoder(target=tmp_path / "x.mp4", spec=spec)
+    monkeypatch.setattr(av.VideoFrame, "from_numpy_buffer", interrupted)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            encoder.write_frame(_frames(alpha=False)[0])
+    finally:
+        encoder.abort()
+    # any other failure still says which file and why
+    monkeypatch.setattr(av.VideoFrame, "from_numpy_buffer", lambda *a, **k: 1 / 0)
+    encoder = FastSegmentEncoder(target=tmp_path / "y.mp4", spec=spec)
+    try:
+        with pytest.raises(RuntimeError, match="Failed to encode video segment .*y.mp4"):
+            encoder.write_frame(_frames(alpha=False)[0])
+    finally:
+        encoder.abort()
