@@ -418,7 +418,7 @@ def regions() -> Line:
 def title_card(dataset: str, widths: Sequence[int], activations: Sequence[str]) -> Line:
     """The explainer's title card (caption = title, sub = the network)."""
     arch = " → ".join(str(w) for w in widths)
-    acts = ", ".join(sorted(set(activations)) or ["none"])
+    acts = ", ".join(sorted(set(activations)) or ["no hidden layer"])
     hidden = list(widths[1:-1])
     kinds = " and ".join(sorted(set(activations)))
     units = f"{kinds} units" if kinds else "units"
@@ -455,8 +455,10 @@ def end_card(
             "This network could not untangle the classes:",
             "give it more layers or more units, and watch again.",
         )
-    facts = (
-        f"{hidden_layers} hidden layer{'s' * (hidden_layers != 1)} · "
-        f"trained {epochs} epochs · train accuracy {train_accuracy:.0%}"
+    layers = (
+        f"{hidden_layers} hidden layer{'s' * (hidden_layers != 1)}"
+        if hidden_layers
+        else "no hidden layer"
     )
+    facts = f"{layers} · trained {epochs:,} epochs · train accuracy {train_accuracy:.0%}"
     return moral, facts

@@ -212,17 +212,19 @@ def warp_plan(
         cam[0] = Camera(turned, turned.theta, now.dims)
     score = words.separator_score(sep_acc, len(traj.labels), epoch, report)
     add("separator-score", "Separator", score, "separator-score", took("separator-score"))
-    back = "Back to the input"
-    add(
-        "rewind",
-        back,
-        words.rewind(),
-        "rewind",
-        seconds((("play", CAPTION), *[("play", REWIND_MOVE)] * moves), fps),
-        moves=moves,
-    )
+    # A network without hidden layers drew its line in the input plane: nothing to rewind.
+    back = "Back to the input" if history else "Decision regions"
+    if history:
+        add(
+            "rewind",
+            back,
+            words.rewind(),
+            "rewind",
+            seconds((("play", CAPTION), *[("play", REWIND_MOVE)] * moves), fps),
+            moves=moves,
+        )
     # Undoing a move lands in the space before it: 2-D for the first, else the previous one's.
-    dims_before = [2] + [d for _, d in history[:-1]]
+    dims_before = [2, *[d for _, d in history]][: len(history)]
     for (start, _), d in zip(reversed(history), reversed(dims_before), strict=True):
         move(start, d, REWIND_MOVE)
     tail = () if with_title else (("wait", END),)

@@ -326,7 +326,12 @@ class Warp(PlaysPlan, FastScene):
         self.diagram.highlight(len(traj.layers) - 1, "edges")
         self.say(beat)
         self.play(
-            *self.set_formula(None, "w·h + b = 0" + ("" if sep.exact else " (projected)")),
+            # h: the last hidden layer's output; x: the input, for a network without one
+            *self.set_formula(
+                None,
+                ("w·h + b = 0" if traj.hidden_layers else "w·x + b = 0")
+                + ("" if sep.exact else " (projected)"),
+            ),
             run_time=FORMULA,
         )
         view = self.rig.view or self.input_view
@@ -354,7 +359,7 @@ class Warp(PlaysPlan, FastScene):
         self.say(beat)
         self.diagram.highlight(None)
         # Undoing a move lands in the space before it: 2-D for the first, else the previous one's.
-        dims_before = [2] + [dims for _, dims in self.history[:-1]]
+        dims_before = [2, *[dims for _, dims in self.history]][: len(self.history)]
         for (step, _), dims in zip(reversed(self.history), reversed(dims_before), strict=True):
             self.move(step.reversed(), dims, run_time=REWIND_MOVE, rate=linear, record=False)
 

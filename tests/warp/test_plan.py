@@ -52,6 +52,40 @@ def test_the_plan_names_every_beat_in_sections_before_anything_is_drawn() -> Non
     assert explainer[0].id == "title" and explainer[-1].id == "end"
 
 
+def test_a_network_without_hidden_layers_plays_its_line_in_the_input_plane(
+    tmp_path: Path, logreg_traj: Path
+) -> None:
+    """A logistic regression (``--hidden ''``) has no layer to warp through and nothing to
+    rewind: its warp and explainer go from the data to the line to the regions (both
+    crashed on the rewind before)."""
+    traj = load(logreg_traj)
+    beats = warp_plan(traj, fps=FPS, with_title=True)
+    assert [b.id for b in beats] == [
+        "title",
+        "data",
+        "separator",
+        "separator-score",
+        "regions",
+        "end",
+    ]
+    assert [s for s, _, _ in sections(timeline(beats))] == [
+        "Introduction",
+        "Separator",
+        "Decision regions",
+    ]
+    assert beats[0].line.sub.endswith("a 2 → 1 network · no hidden layer")
+    assert beats[-1].data["facts"].startswith("no hidden layer · trained 60 epochs")
+    assert words.end_card(2, 1000, 0.95)[1].startswith("2 hidden layers · trained 1,000 epochs")
+    for scene in ("warp", "explainer"):
+        out = tmp_path / f"{scene}.mp4"
+        opts = r.RenderOptions(scene=scene, resolution=SIZE, fps=FPS, output=out, progress=False)
+        r.render(logreg_traj, opts)
+        doc = json.loads(out.with_suffix(".sections.json").read_text())
+        assert doc["duration"] == pytest.approx(
+            timeline(warp_plan(traj, fps=FPS, with_title=scene == "explainer"))[-1].end
+        )
+
+
 def test_the_words_come_from_the_trajectory_s_numbers() -> None:
     traj = load(GOLDEN)
     beats = {b.id: b for b in warp_plan(traj)}
