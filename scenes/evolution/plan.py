@@ -40,6 +40,7 @@ __all__ = [
     "FINDING_HOLD",
     "MAX_FINDINGS",
     "HOLD",
+    "MAX_CHECK_INS",
     "MAX_GAP",
     "MIN_GAP",
     "PIECES",
@@ -78,6 +79,8 @@ MIN_GAP = 2.0
 #: moments gets check-ins (:func:`check_ins`), so no caption lingers over half of a default
 #: 24-second training and a voice is never silent that long.
 QUIET = 12.0
+#: At most this many check-ins in one video (key moments come on top).
+MAX_CHECK_INS = 6
 #: A check-in also tells a sharp drop of the loss on such a stretch: at least this share of
 #: its value lost within this many screen seconds (:func:`sharp_drop`).
 DROP_SHARE = 0.2
@@ -296,25 +299,36 @@ def sharp_drop(
 
 
 def quiet_moments(
-    clock: Clock, stops: Sequence[int], loss: Sequence[float | None], quiet: float = QUIET
+    clock: Clock,
+    stops: Sequence[int],
+    loss: Sequence[float | None],
+    quiet: float = QUIET,
+    most: int = MAX_CHECK_INS,
 ) -> list[Moment]:
     """Check-ins for the stretches between ``stops`` (the start, the key moments, the end)
     longer than ``quiet`` screen seconds: one right after the stretch's sharpest drop of the
     loss if it has one (:func:`sharp_drop`), then even cuts (:func:`check_ins`) of whatever
-    is still longer than ``quiet``.
+    is still longer than ``quiet``. At most ``most``: a long video (``--duration 600``) gets
+    longer quiet stretches rather than a caption every 12 seconds.
+
+    >>> len(quiet_moments(Clock(1000, "log", 600.0), [0, 1000], [1.0] * 1001))
+    6
     """
-    out: list[Moment] = []
-    for a, b in zip(stops, stops[1:], strict=False):
-        if clock.seconds(b) - clock.seconds(a) <= quiet:
-            continue
-        inner = [a, b]
-        drop = sharp_drop(clock, loss, a, b)
-        if drop is not None:
-            start, end, fell = drop
-            out.append(Moment(end, drop=(start, fell)))
-            inner = [a, end, b]
-        out += [Moment(e) for e in check_ins(clock, inner, quiet)]
-    return sorted(out, key=lambda mo: mo.epoch)
+    while True:
+        out: list[Moment] = []
+        for a, b in zip(stops, stops[1:], strict=False):
+            if clock.seconds(b) - clock.seconds(a) <= quiet:
+                continue
+            inner = [a, b]
+            drop = sharp_drop(clock, loss, a, b)
+            if drop is not None:
+                start, end, fell = drop
+                out.append(Moment(end, drop=(start, fell)))
+                inner = [a, end, b]
+            out += [Moment(e) for e in check_ins(clock, inner, quiet)]
+        if len(out) <= most:
+            return sorted(out, key=lambda mo: mo.epoch)
+        quiet *= 1.25
 
 
 def evolution_plan(

@@ -14,6 +14,7 @@ from nnmodel.trajectory import load
 from scenes.core.timeline import sections, timeline
 from scenes.errors import RenderError
 from scenes.evolution.plan import (
+    MAX_CHECK_INS,
     MAX_GAP,
     MIN_GAP,
     PIECES,
@@ -165,6 +166,12 @@ def test_a_training_without_key_moments_is_told_in_check_ins() -> None:
     assert checks[0].line.sub == "up from 50 % at epoch 0 · loss 0.700 → 0.660"
     assert checks[1].line.sub.startswith("0.660 → 0.500 since epoch 4")
     assert checks[2].line.sub.startswith("0.500 → 0.500 since epoch 20")
+
+
+def test_a_long_video_gets_a_few_check_ins_not_one_every_12_seconds() -> None:
+    beats = evolution_plan(load(GOLDEN), fps=6, duration=600.0)
+    checks = [b for b in beats if b.id.startswith("epoch-")]
+    assert 1 <= len(checks) <= MAX_CHECK_INS
 
 
 def test_a_sharp_drop_on_a_long_stretch_gets_its_check_in_and_pin() -> None:
