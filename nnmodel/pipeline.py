@@ -13,13 +13,13 @@ import numpy as np
 import numpy.typing as npt
 
 from nnmodel import datasets, export, trajectory
+from nnmodel.baseline import fit_line
 from nnmodel.config import RunConfig
 from nnmodel.datacheck import DataReport, check_data
 from nnmodel.datasets import Dataset
 from nnmodel.errors import ConfigError, DataError, TrajectoryError
 from nnmodel.fileio import check_file_target, clean_stale
 from nnmodel.scaling import Scaling, constant_column, fit_scaling
-from nnmodel.schema import Baseline, Metric
 from nnmodel.split import split_mask
 
 if TYPE_CHECKING:
@@ -160,20 +160,6 @@ def prepare(cfg: RunConfig) -> Prepared:
     return Prepared(cfg, data, digest, raw, scaling)
 
 
-def _baseline(cfg: RunConfig, data: Dataset) -> Baseline:
-    """Logistic regression (no hidden layer) on the same data: the 'a line fails' opening."""
-    result = train(cfg, data, hidden=())
-    (w, b) = result.final_weights[0]
-    train_acc = result.metrics[Metric.TRAIN_ACC][result.epochs_trained]
-    assert train_acc is not None  # the trainer measures the training set every epoch
-    return Baseline(
-        w=tuple(tuple(row) for row in w.astype(float).tolist()),
-        b=tuple(b.astype(float).tolist()),
-        train_acc=train_acc,
-        test_acc=result.metrics[Metric.TEST_ACC][result.epochs_trained],
-    )
-
-
 def train_to_file(
     cfg: RunConfig | Prepared, out: str | os.PathLike[str], progress: Progress | None = None
 ) -> Path:
@@ -205,7 +191,7 @@ def train_to_file(
         result.metrics,
         result.test_mask,
         stopped_early=result.stopped_early,
-        baseline=_baseline(prep.cfg, prep.data),
+        baseline=fit_line(prep.data, result.test_mask),
         data_digest=prep.digest,
         torch_version=torch.__version__.split("+")[0],
         standardization=prep.standardization,

@@ -64,6 +64,7 @@ import torch
 from torch import nn
 
 from nnmodel import export, trajectory
+from nnmodel.baseline import fit_line
 from nnmodel.config import (
     DataConfig,
     ExportConfig,
@@ -73,7 +74,7 @@ from nnmodel.config import (
 from nnmodel.datasets import Dataset
 from nnmodel.errors import ConfigError, TrainingError
 from nnmodel.fileio import check_file_target
-from nnmodel.schema import METRIC_NAMES, Baseline
+from nnmodel.schema import METRIC_NAMES
 from nnmodel.train import RECORD_BUDGET
 from nnmodel.usermodel import (
     MIN_POINTS,
@@ -108,12 +109,6 @@ RECORDED_DATA = "(recorded by nnmodel.record)"
 #: Largest snapshot epoch (the config's epoch limit).
 MAX_EPOCH = 100_000
 
-#: The baseline line: L-BFGS iterations and the L2 penalty that keeps it finite on
-#: separable data.
-_LINE_ITERATIONS = 100
-_LINE_L2 = 1e-3
-
-
 # ----------------------------------------------------------------------------- measuring
 
 
@@ -143,51 +138,6 @@ def _measure(
     if test.any():
         return out[0], out[1], float(per_point[test].mean()), float(correct[test].mean())
     return out[0], out[1], None, None
-
-
-def _fit_line(data: Dataset, test_mask: npt.NDArray[np.bool_]) -> Baseline:
-    """Logistic regression on the training points (no hidden layer): the line that fails.
-
-    Fitted with L-BFGS on standardised inputs from zero weights (deterministic, whatever
-    the scale of the data), then expressed in the data's own coordinates.
-    """
-    x = np.asarray(data.X, np.float64)
-    train = ~test_mask
-    mean = x[train].mean(axis=0)
-    std = x[train].std(axis=0)
-    std = np.where(std > 0, std, 1.0)
-    k = data.n_classes
-    outputs = 1 if k == 2 else k
-    xs = torch.from_numpy((x[train] - mean) / std)
-    ys = torch.from_numpy(data.y[train])
-    w = torch.zeros(outputs, 2, dtype=torch.float64, requires_grad=True)
-    b = torch.zeros(outputs, dtype=torch.float64, requires_grad=True)
-    opt = torch.optim.LBFGS(
-        [w, b], lr=1.0, max_iter=_LINE_ITERATIONS, line_search_fn="strong_wolfe"
-    )
-
-    def closure() -> torch.Tensor:
-        opt.zero_grad()
-        logits = xs @ w.T + b
-        if outputs == 1:
-            loss = nn.functional.binary_cross_entropy_with_logits(logits[:, 0], ys.double())
-        else:
-            loss = nn.functional.cross_entropy(logits, ys)
-        loss = loss + _LINE_L2 * (w * w).sum()
-        loss.backward()  # type: ignore[no-untyped-call]
-        return loss
-
-    with torch.enable_grad():
-        opt.step(closure)  # type: ignore[no-untyped-call]
-    w_x = w.detach().numpy() / std  # logits = (w / std)·x + (b - (w / std)·mean)
-    b_x = b.detach().numpy() - w_x @ mean
-    correct = trajectory.decide(x @ w_x.T + b_x) == data.y
-    return Baseline(
-        w=tuple(tuple(float(v) for v in row) for row in w_x),
-        b=tuple(float(v) for v in b_x),
-        train_acc=float(correct[train].mean()),
-        test_acc=float(correct[test_mask].mean()) if test_mask.any() else None,
-    )
 
 
 # ----------------------------------------------------------------------------- the recorder
@@ -377,7 +327,7 @@ class Recorder:
             metrics=metrics,
             test_mask=self.test_mask,
             stopped_early=False,
-            baseline=_fit_line(self.dataset, self.test_mask) if self._baseline else None,
+            baseline=fit_line(self.dataset, self.test_mask) if self._baseline else None,
             data_digest=self.data_digest,
             torch_version=torch.__version__.split("+")[0],
             source="recorded",

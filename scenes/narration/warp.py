@@ -134,8 +134,20 @@ def _pct(share: float) -> str:
     return f"{share * 100:.0f} %"
 
 
-def line_question() -> Line:
-    """Before the logistic-regression line is drawn."""
+def line_question(n_classes: int = 2) -> Line:
+    """Before the logistic-regression boundary is drawn: one line for two classes,
+    straight boundaries between more.
+
+    >>> line_question(3).caption
+    'Can straight lines separate the 3 classes?'
+    """
+    if n_classes > 2:
+        return Line(
+            f"Can straight lines separate the {n_classes} classes?",
+            "logistic regression: the best straight boundaries through the input plane",
+            narration=f"Can straight lines separate the {n_classes} classes? Logistic "
+            "regression finds the best ones.",
+        )
     return Line(
         "Can a straight line separate the classes?",
         "logistic regression: the best single line through the input plane",
@@ -144,19 +156,31 @@ def line_question() -> Line:
     )
 
 
-def line_verdict(accuracy: float) -> Line:
-    """How well the best single line does."""
-    verdict = "not linearly separable" if accuracy < 0.98 else "nearly separable already"
-    said = (
-        f"It gets only {accuracy:.0%} of the points right: the data is not linearly "
-        "separable, so the network must reshape the space first."
-        if accuracy < 0.98
-        else f"It already gets {accuracy:.0%} right: the data is nearly separable as it is."
-    )
+#: The best straight boundary's accuracy from which the data counts as nearly separable.
+NEARLY_SEPARABLE = 0.98
+
+
+def line_verdict(accuracy: float, n_classes: int = 2) -> Line:
+    """How well the best straight boundary does (:func:`nnmodel.baseline.fit_line`).
+
+    >>> line_verdict(0.51).sub
+    'the data is not linearly separable: the network must reshape the space first'
+    >>> line_verdict(0.99, 3).caption, line_verdict(0.99, 3).sub
+    ('Straight lines get 99% right', 'the data is nearly linearly separable as it is')
+    """
+    what = "Straight lines get" if n_classes > 2 else "A line gets"
+    if accuracy >= NEARLY_SEPARABLE:
+        return Line(
+            f"{what} {accuracy:.0%} right",
+            "the data is nearly linearly separable as it is",
+            narration=f"{what} {accuracy:.0%} of the points right already: the data is "
+            "nearly separable as it is, so the network has little to untangle.",
+        )
     return Line(
-        f"A line gets {accuracy:.0%} right",
-        f"the data is {verdict}: the network must reshape the space first",
-        narration=said,
+        f"{what} {accuracy:.0%} right",
+        "the data is not linearly separable: the network must reshape the space first",
+        narration=f"{what} only {accuracy:.0%} of the points right: the data is not linearly "
+        "separable, so the network must reshape the space first.",
     )
 
 

@@ -142,11 +142,11 @@ def warp_plan(
         add(
             "line-question",
             intro,
-            words.line_question(),
+            words.line_question(traj.n_classes),
             "line-question",
             took("line-question"),
         )
-        verdict = words.line_verdict(base.train_acc)
+        verdict = words.line_verdict(base.train_acc, traj.n_classes)
         add("line-verdict", intro, verdict, "line-verdict", took("line-verdict"))
 
     moves = 0

@@ -72,6 +72,16 @@ from scenes.warp.steps import (
 PANEL_X = (3.05, 6.75)
 
 
+def separator_note(of: str, n_classes: int, exact: bool = True) -> str:
+    """The separator's rule under the diagram: where the output layer's boundary lies.
+
+    >>> separator_note("h", 2), separator_note("x", 3, exact=False)
+    ('w·h + b = 0', 'class = argmax (W·x + b) (projected)')
+    """
+    rule = f"w·{of} + b = 0" if n_classes == 2 else f"class = argmax (W·{of} + b)"
+    return rule + ("" if exact else " (projected)")
+
+
 @scene(
     "warp",
     "points and grid through every layer (linear map, then nonlinearity) to the separator",
@@ -273,7 +283,7 @@ class Warp(PlaysPlan, FastScene):
         self.play(*[Fade(r) for r in shapes[1:]], Create(shapes[0]), run_time=1.5)
 
     def beat_line_verdict(self, beat: Beat) -> None:
-        """...and fails: the data is not linearly separable."""
+        """...and how well it does: the data is linearly separable, or not."""
         self.say(beat)
         self.wait(1.5)
         self.play(*[Fade(r, False) for r in self.baseline_shapes], run_time=0.6)
@@ -326,11 +336,11 @@ class Warp(PlaysPlan, FastScene):
         self.diagram.highlight(len(traj.layers) - 1, "edges")
         self.say(beat)
         self.play(
-            # h: the last hidden layer's output; x: the input, for a network without one
+            # h: the last hidden layer's output (x, the input, for a network without one);
+            # two classes meet where one score is 0, more where the two highest are equal
             *self.set_formula(
                 None,
-                ("w·h + b = 0" if traj.hidden_layers else "w·x + b = 0")
-                + ("" if sep.exact else " (projected)"),
+                separator_note("h" if traj.hidden_layers else "x", traj.n_classes, exact=sep.exact),
             ),
             run_time=FORMULA,
         )
