@@ -31,6 +31,7 @@ from scenes.story.errors import StoryError
 from scenes.story.locate import KeyPath, key_lines, line_of
 from scenes.story.problems import at_line, syntax_problem, validation_problems
 from scenes.story.schema import Story
+from scenes.story.shapes import shape_problems
 from scenes.story.values import is_data_file
 
 __all__ = ["StoryError", "load_story", "parse_story", "resolve"]
@@ -90,6 +91,13 @@ def parse_story(text: str, path: str | Path = "story.toml", *, check_files: bool
     story._source = name
     for i, edit in enumerate(story.beat):
         edit._where = f"{name}:{line_of(lines, ('beat', i)) or 1}"
+    # An id no network could give its scene is a typo: said now, not after the training.
+    typos = shape_problems(
+        story.scenes,
+        [(e.scene, e.id, f"{e.where}: [[beat]] {i + 1}") for i, e in enumerate(story.beat)],
+    )
+    if typos:
+        raise StoryError(*typos)
     if check_files:
         missing = missing_files(story, name, lines)
         if missing:

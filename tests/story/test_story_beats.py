@@ -47,17 +47,18 @@ def story_with(beats: str, scenes: str = '["explainer", "anatomy"]') -> Story:
 def test_ids_are_checked_against_the_plans_with_the_close_ones(
     plans: dict[str, list[Beat]],
 ) -> None:
+    """Ids a network could have, but this one has not (its plan has two layers)."""
     story = story_with(
-        '[[beat]]\nid = "layer-1.linaer"\nskip = true\n'  # 3
+        '[[beat]]\nid = "layer-3.linear"\nskip = true\n'  # 3
         '\n[[beat]]\nid = "layer-1.activation"\npause = 1\n'  # 7: in both scenes
-        '\n[[beat]]\nscene = "anatomy"\nid = "separator"\nskip = true\n'  # 11: not the anatomy's
+        '\n[[beat]]\nscene = "anatomy"\nid = "layer-3.forward"\nskip = true\n'  # 11
     )
     with pytest.raises(StoryError) as caught:
         check_beat_ids(story, ids(plans))
     first, second, third = caught.value.problems
     assert first.startswith(
-        "lesson.toml:3: [[beat]] 1 (id 'layer-1.linaer'): the explainer and anatomy scenes "
-        "have no beat 'layer-1.linaer' (did you mean 'layer-1.linear'"
+        "lesson.toml:3: [[beat]] 1 (id 'layer-3.linear'): the explainer and anatomy scenes "
+        "have no beat 'layer-3.linear' (did you mean 'layer-2.linear' or 'layer-1.linear'?)"
     )
     assert "; beats: title, data, line-question," in first
     assert second == (
@@ -66,8 +67,47 @@ def test_ids_are_checked_against_the_plans_with_the_close_ones(
         '"anatomy") to say which'
     )
     assert third.startswith(
-        "lesson.toml:11: [[beat]] 3 (id 'separator'): the anatomy has no beat 'separator'"
+        "lesson.toml:11: [[beat]] 3 (id 'layer-3.forward'): the anatomy has no beat "
+        "'layer-3.forward'"
     )
+
+
+def test_an_id_no_network_could_have_is_refused_as_the_story_is_read() -> None:
+    """Before any training: a story training for minutes must not end with "no beat
+    'dat'" (the check against the plans can only run once the network is trained)."""
+    with pytest.raises(StoryError) as caught:
+        story_with(
+            '[[beat]]\nid = "dat"\nskip = true\n'  # 3
+            '\n[[beat]]\nscene = "anatomy"\nid = "separator"\nskip = true\n'  # 7
+            '\n[[beat]]\nid = "layer-12.bias"\npause = 1\n'  # 12: could be, checked later
+        )
+    first, second = caught.value.problems
+    assert first.startswith(
+        "lesson.toml:3: [[beat]] 1: neither the explainer nor the anatomy has a beat 'dat' "
+        "(did you mean 'data'"
+    )
+    assert second.startswith("lesson.toml:7: [[beat]] 2: the anatomy has no beat 'separator'")
+    assert "beats look like diagram, weights, sample, layer-1.forward" in second
+
+
+@pytest.mark.parametrize(
+    "name", ["golden", "wide_traj", "logreg_traj", "one_layer_traj", "stopped_traj", "wide8_traj"]
+)
+def test_every_id_a_plan_makes_has_a_known_shape(name: str, request: pytest.FixtureRequest) -> None:
+    """The shapes the early check knows cover every id the plans make (with every option
+    that changes them): a new kind of beat must be added to them."""
+    from scenes.evolution.plan import evolution_plan
+    from scenes.story.shapes import matches
+
+    traj = load(GOLDEN if name == "golden" else request.getfixturevalue(name))
+    made = {
+        "explainer": warp_plan(traj, with_title=True, fps=15),
+        "warp": [*warp_plan(traj, fps=15), *warp_plan(traj, fps=15, merge_bias=True)],
+        "anatomy": anatomy_plan(traj, gather(traj, -1, None), fps=15),
+        "evolution": evolution_plan(traj, fps=15),
+    }
+    for scene, beats in made.items():
+        assert [b.id for b in beats if not matches(scene, b.id)] == [], scene
 
 
 def test_a_beat_named_twice_through_its_scene_is_refused(plans: dict[str, list[Beat]]) -> None:
