@@ -214,3 +214,29 @@ def test_sample_is_the_anatomys_and_is_checked_before_work(
     )
     assert far.exit_code != 0 and "--sample 99999 is out of range" in far.output
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_quiet_training_still_notes_the_data_and_inspect_signs_the_shift(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """``train -q`` hid the data checks (a class of 10 % of the points, here); ``inspect``
+    wrote a negative mean as ``x − -3.2``."""
+    csv = tmp_path / "few.csv"
+    rows = ["x,y,label"] + [
+        f"{-3 - i % 7 / 7:.3f},{i % 5 / 5:.3f},{'rare' if i % 10 == 0 else 'common'}"
+        for i in range(200)
+    ]
+    csv.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "t.npz"
+    result = runner.invoke(main, ["train", "-d", str(csv), "--epochs", "5", "-q", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "note: " in result.output and "rare" in result.output
+    text = runner.invoke(main, ["inspect", str(out)]).output
+    assert "x + 3.4" in text and "− -" not in text
+
+
+def test_an_output_that_is_a_folder_is_named_a_folder(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    result = runner.invoke(main, ["render", "warp", "-ql", "-o", str(tmp_path / "out")])
+    assert result.exit_code != 0
+    assert "is a folder; give the video's file name" in result.output

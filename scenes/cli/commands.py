@@ -44,13 +44,21 @@ class TrainProgress:
 
 
 def run_training(
-    prep: Prepared, out: Path | None, cache_dir: Path, retrain: bool, quiet: bool
+    prep: Prepared,
+    out: Path | None,
+    cache_dir: Path,
+    retrain: bool,
+    quiet: bool,
+    notes: bool | None = None,
 ) -> tuple[Path, bool]:
-    """Train to ``out``, or to (or from) the cache. Returns (path, trained)."""
+    """Train to ``out``, or to (or from) the cache. Returns (path, trained).
+
+    ``quiet``: no progress bar, and (unless ``notes``) no notes about the data.
+    """
     from nnmodel import pipeline
 
     progress = TrainProgress(not quiet)
-    if not quiet:
+    if (not quiet) if notes is None else notes:
         for check in prep.data_report().checks:
             click.echo(f"note: {check.text}", err=True)
     try:
@@ -64,7 +72,9 @@ def run_training(
 @click.command()
 @training_options
 @click.option("-o", "--output", required=True, help="Trajectory file to write (.npz).")
-@click.option("-q", "--quiet", is_flag=True, help="No progress line.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="No progress line (notes about the data still show)."
+)
 @user_errors
 def train(output: str, quiet: bool, **kw: Any) -> None:
     """Train a network and export its trajectory file."""
@@ -80,7 +90,7 @@ def train(output: str, quiet: bool, **kw: Any) -> None:
         )
     check_file_target(out, "-o", trajectory.is_trajectory_file, "trajectory")
     prep = pipeline.prepare(build_config(kw))
-    path, _ = run_training(prep, out, Path("media") / "trajectories", False, quiet)
+    path, _ = run_training(prep, out, Path("media") / "trajectories", False, quiet, notes=True)
     s = trajectory.load(path).summary()
     for finding in (f for f in s["findings"] if f["kind"] == "diverged"):
         click.echo(f"note: {finding['text']}", err=True)
@@ -113,7 +123,8 @@ def inspect(file: Path, as_json: bool) -> None:
                 "no (inputs in their own units)"
                 if value is None
                 else "; ".join(
-                    f"{name} − {v['mean']:.4g}, ÷ {v['std']:.4g}" for name, v in value.items()
+                    f"{name} {'+' if v['mean'] < 0 else '−'} {abs(v['mean']):.4g}, ÷ {v['std']:.4g}"
+                    for name, v in value.items()
                 )
             )
         elif key == "majority_class_accuracy":

@@ -99,7 +99,7 @@ def training_options(fn: F) -> F:
             "--hidden",
             default=",".join(map(str, m.hidden)),
             show_default=True,
-            help="Hidden widths, e.g. 8,8,2 ('' for logistic regression).",
+            help="Hidden widths, e.g. 8,8,2 ('' or 0 for logistic regression: no hidden layer).",
         ),
         click.option(
             "--activation", default=",".join(m.activation), show_default=True, help=ACTIVATION_HELP
@@ -216,6 +216,11 @@ def choose_format(fmt: str | None, out: Path | None, still: bool) -> str:
         raise click.UsageError(
             f"-o {out}: add -s to save the last frame as a PNG, or --format png with a folder "
             f"name (e.g. -o {out.with_suffix('')}) to save every frame"
+        )
+    if out.is_dir():
+        raise click.UsageError(
+            f"-o {out} is a folder; give the video's file name, e.g. -o {out / 'lesson.mp4'} "
+            "(or --format png to save every frame into a new folder)"
         )
     named = f"has the suffix .{suffix}" if suffix else "has no suffix"
     raise click.UsageError(
