@@ -100,6 +100,13 @@ def _unknown(path: KeyPath, value: Any, data: Mapping[str, Any]) -> str:
     known = list(model.model_fields) if model is not None else []
     where = label(parent, data)
     prefix = f"{where} " if where else ""
+    if parent and key in s.Story.model_fields and key not in known:
+        # TOML puts every key after a [table] line into that table: a top-level key
+        # written below one lands there
+        return (
+            f"{prefix}unknown key '{key}': {key} belongs at the top of the file; move it "
+            f"above the first [table] (in TOML every key below [{parent[0]}] is part of it)"
+        )
     close = suggest(key, known)
     if not close:
         homes = [
@@ -182,6 +189,17 @@ def validation_problems(
 ) -> list[str]:
     """Every problem of ``error``, one line each, in the order of the file."""
     found = [p for err in error.errors() for p in _problems(err, data)]
+    # a top-level key written below a table is said there, not also missing at the top
+    misplaced = {
+        str(path[-1])
+        for path, _ in found
+        if len(path) > 1 and str(path[-1]) in s.Story.model_fields
+    }
+    found = [
+        (path, message)
+        for path, message in found
+        if not (len(path) == 1 and path[0] in misplaced and message.startswith("missing key"))
+    ]
     numbered = [(line_of(lines, path) or 1, message) for path, message in found]
     numbered.sort(key=lambda item: item[0])
     return [f"{name}:{line}: {message}" for line, message in dict.fromkeys(numbered)]

@@ -43,6 +43,12 @@ def problems(text: str, name: str = "story.toml") -> list[str]:
             id="a key in the wrong table",
         ),
         pytest.param(
+            '[train]\nepochs = 300\nscenes = ["warp"]\n',
+            "story.toml:3: [train] unknown key 'scenes': scenes belongs at the top of the file; "
+            "move it above the first [table] (in TOML every key below [train] is part of it)",
+            id="a top-level key below a table",
+        ),
+        pytest.param(
             HEAD + "[train]\nbatch-size = 8\n",
             "story.toml:4: [train] unknown key 'batch-size' (did you mean 'batch_size'?)",
             id="dash for underscore",
