@@ -2,9 +2,10 @@
 
 The frame is 14.22 × 8 units, centred on 0; the captions take the top 1.5 units. The
 input plane is a square on the left, the epoch counter above it and the class legend
-below. On the right, the hidden layers as small multiples (one row of up to four, or
-two rows), and under them the loss and accuracy charts side by side; with no hidden
-layer the charts take the whole right column.
+below (a legend of several rows makes the square smaller). On the right, the hidden
+layers as small multiples (one row of up to four, or two rows), and under them the loss
+and accuracy charts side by side; with no hidden layer the charts take the whole right
+column.
 
 >>> lay = layout(4)
 >>> len(lay.panels), all(FRAME.contains([[b.xmin, b.ymin], [b.xmax, b.ymax]]) for b in lay.panels)
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 
 from scenes.core.view import Box
 
-__all__ = ["FRAME", "Layout", "layout"]
+__all__ = ["FRAME", "LEGEND_MAX_HEIGHT", "LEGEND_WIDTH", "Layout", "layout"]
 
 #: The visible frame, a little inside Manim's (so nothing touches the edge).
 FRAME = Box(-7.0, 7.0, -3.95, 3.95)
@@ -32,6 +33,14 @@ UNITS_ROOM = (1.15, 0.8)
 RIGHT = (-0.95, 6.95)
 #: Height of a row of labels (panel names, chart titles), frame units.
 LABEL_ROW = 0.34
+#: The class legend under the plane: as wide as the plane's column, at most this high
+#: (the plane gives up room for a legend of several rows); where its one row is centred,
+#: the lowest a taller one reaches, and the room between it and the plane's area.
+LEGEND_WIDTH = PLANE.xmax - PLANE.xmin
+LEGEND_MAX_HEIGHT = 1.1
+LEGEND_Y = -3.72
+LEGEND_BOTTOM = -3.88
+LEGEND_CLEAR = 0.15
 PANEL_GAP = 0.3
 
 
@@ -84,17 +93,30 @@ def _panels(n: int) -> tuple[tuple[Box, ...], tuple[tuple[float, float], ...]]:
     return tuple(boxes), tuple(labels)
 
 
-def layout(n_hidden: int, units: bool = False) -> Layout:
+def layout(n_hidden: int, units: bool = False, legend_height: float = 0.0) -> Layout:
     """The layout for a network of ``n_hidden`` hidden layers (0 to 8).
 
     ``units``: the input plane carries scales in the data's own units (data from a file).
+    ``legend_height``: how high the class legend is; one taller than a row (up to
+    :data:`LEGEND_MAX_HEIGHT`) takes room from the bottom of the plane's square, which
+    stays a square, centred in its column.
+
+    >>> lay = layout(2, legend_height=1.0)
+    >>> area = lay.plane_area
+    >>> round(area.xmax - area.xmin, 2), round(area.ymin - (lay.legend[1] + 0.5), 2)
+    (4.66, 0.15)
     """
     if not 0 <= n_hidden <= 8:
         raise ValueError(f"the evolution shows 0 to 8 hidden layers, not {n_hidden}")
-    plane = PLANE
+    key_y = max(LEGEND_Y, LEGEND_BOTTOM + legend_height / 2)  # the class legend's centre
+    area = PLANE
+    give = key_y + legend_height / 2 + LEGEND_CLEAR - PLANE.ymin
+    if give > 1e-6:
+        area = Box(PLANE.xmin + give / 2, PLANE.xmax - give / 2, PLANE.ymin + give, PLANE.ymax)
+    plane = area
     if units:
         left, bottom = UNITS_ROOM
-        plane = Box(PLANE.xmin + left, PLANE.xmax, PLANE.ymin + bottom, PLANE.ymax)
+        plane = Box(area.xmin + left, area.xmax, area.ymin + bottom, area.ymax)
     panels, labels = _panels(n_hidden)
     x0, x1 = RIGHT
     # Charts: a legend row, a title row, the plot, then the epoch labels under it; they
@@ -115,9 +137,9 @@ def layout(n_hidden: int, units: bool = False) -> Layout:
     mid = (x0 + x1) / 2
     return Layout(
         plane=plane,
-        plane_area=PLANE,
+        plane_area=area,
         counter=(PLANE.xmin, TOP - LABEL_ROW / 2 - 0.02),
-        legend=((PLANE.xmin + PLANE.xmax) / 2, -3.72),
+        legend=((PLANE.xmin + PLANE.xmax) / 2, key_y),
         panels=panels,
         panel_labels=labels,
         charts=(loss, accuracy),

@@ -37,7 +37,7 @@ from scenes.draw import FastScene, LineBundle, PointCloud
 from scenes.errors import RenderError
 from scenes.evolution.chart import ACCURACY, Chart, Series, format_loss, latest, loss_scale
 from scenes.evolution.frames import Evolving, turned
-from scenes.evolution.layout import Layout, layout
+from scenes.evolution.layout import LEGEND_MAX_HEIGHT, LEGEND_WIDTH, Layout, layout
 from scenes.evolution.plan import (
     CAPTION,
     END_HOLD,
@@ -306,7 +306,8 @@ class Evolution(PlaysPlan, FastScene):
         camera.background_color = ManimColor(th.background)
         self.evolving = Evolving(traj, self.clock)
         self.units = shows_units(traj)
-        self.layout: Layout = layout(len(traj.hidden_layers), self.units)
+        self.key = self.class_key()  # first: a legend of several rows makes the plane smaller
+        self.layout: Layout = layout(len(traj.hidden_layers), self.units, self.key.height)
         self.captions = Captions(self)
         n = len(traj.inputs)
         if self.color_by == "position":
@@ -370,18 +371,24 @@ class Evolution(PlaysPlan, FastScene):
                 self.plane_view, traj.info.grid.extent, traj.info.dataset.standardization
             )
             self.static.append(unit_scales(ticks, traj.info.dataset.columns))
-        names = traj.class_names
+        self.key.move_to((*lay.legend, 0.0))
+        self.static.append(self.key)
+
+    def class_key(self) -> Mobject:
+        """The class legend under the plane (in rows, if one is too wide), or what the
+        colours mean when they show the input position."""
+        th = theme()
+        names = self.traj.class_names
         if self.color_by == "position":
             key: Mobject = text("colour = position in the input plane", LABEL_SIZE, th.subtext)
         else:
-            ds = traj.info.dataset
+            ds = self.traj.info.dataset
             title = ds.label_column if self.units and ds.label_column != "label" else None
-            key = legend(names, [th.class_color(k) for k in range(len(names))], 22, title)
-        width = lay.plane_area.xmax - lay.plane_area.xmin
-        if key.width > width:
-            key.scale_to_fit_width(width)
-        key.move_to((*lay.legend, 0.0))
-        self.static.append(key)
+            colours = [th.class_color(k) for k in range(len(names))]
+            key = legend(names, colours, 22, title, fit=(LEGEND_WIDTH, LEGEND_MAX_HEIGHT))
+        if key.width > LEGEND_WIDTH:
+            key.scale_to_fit_width(LEGEND_WIDTH)
+        return key
 
     def enlarged(self, pixels: np.ndarray) -> np.ndarray:
         """The mesh's pixels ``mesh_factor`` times larger each way, bilinearly."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations, pairwise
 from typing import Any
 
 import numpy as np
@@ -21,6 +24,7 @@ from manim import (
 from manim import MathTypst as _MathTypst
 
 from scenes.core.theme import hex_to_rgb, theme
+from scenes.core.view import Box
 from scenes.draw import LineBundle, PointCloud
 from scenes.mobjects.textcache import cached, flatten, page_text
 from scenes.publish.subtitles import Cue
@@ -311,25 +315,339 @@ class NetworkDiagram:
         self.nodes.set_colors(node_rgbas)
 
 
-def legend(
-    class_names: Sequence[str], colors: Sequence[str], size: int = 20, title: str | None = None
+#: The legend's geometry at the size it is asked for (frame units); at a smaller size
+#: every length shrinks with the text.
+LEGEND_DISC = 0.08  # a disc's radius
+LEGEND_DISC_BUFF = 0.12  # from a disc's centre to the start of its name
+LEGEND_GAP = 0.35  # between two entries of a row
+LEGEND_ROW_GAP = 0.1  # between two lines
+#: A shortened name keeps at least this many characters before its ellipsis.
+LEGEND_MIN_KEPT = 4
+ELLIPSIS = "…"
+#: Characters that reach below the baseline (about: fonts differ).
+DESCENDERS = frozenset("gjpqyQ,;()[]{}|_@$µ")
+#: A text's width and the narrowest it may be shortened to (frame units).
+Span = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class LegendPlan:
+    """How a legend is laid out in a box: one size for all its text, its entries in rows.
+
+    Texts are numbered in order: the title first (if there is one), then the classes.
+    """
+
+    #: Font size of the names and the title.
+    size: int
+    #: The title has a line of its own, above the rows of classes (else it heads the first).
+    title_line: bool
+    #: The texts of each row, left to right (not the title on its own line).
+    rows: tuple[tuple[int, ...], ...]
+    #: Widest each text may be at ``size`` (frame units), ``None`` for no limit: a wider
+    #: one is shortened with an ellipsis.
+    caps: tuple[float | None, ...]
+
+    @property
+    def lines(self) -> int:
+        """Lines of text, the title's own line included."""
+        return len(self.rows) + int(self.title_line)
+
+
+def _partitions(n: int, n_rows: int) -> Iterator[tuple[tuple[int, ...], ...]]:
+    """Every split of ``range(n)`` into ``n_rows`` rows, in order."""
+    for cuts in combinations(range(1, n), n_rows - 1):
+        bounds = (0, *cuts, n)
+        yield tuple(tuple(range(a, b)) for a, b in pairwise(bounds))
+
+
+def _row_cap(texts: Sequence[Span], room: float) -> float | None:
+    """The widest cap on the texts' widths that leaves them ``room`` in all; ``inf`` if
+    they fit whole, ``None`` if shortening each as far as it may go is not enough."""
+    if sum(w for w, _ in texts) <= room + 1e-9:
+        return float("inf")
+    left, cap = room, 0.0
+    widths = sorted(w for w, _ in texts)
+    for j, w in enumerate(widths):  # the narrowest keep their width; the rest share the rest
+        if w * (len(widths) - j) > left:
+            cap = left / (len(widths) - j)
+            break
+        left -= w
+    if cap <= 0 or any(w > cap and low > cap + 1e-9 for w, low in texts):
+        return None
+    return cap
+
+
+def plan_legend(
+    names: Sequence[Span],
+    title: Span | None,
+    height: float,
+    size: int,
+    box: tuple[float, float],
+    min_size: int = 16,
+) -> LegendPlan | None:
+    """The best layout of a legend in a ``box`` (width, height), or ``None`` if none fits.
+
+    ``names`` and ``title`` give each text's width at ``size`` and the narrowest it may
+    be shortened to; ``height`` is a line's height at ``size``. Discs and gaps
+    shrink with the text; room for one disc's radius is kept (Manim's bounding box, by
+    which a legend is centred, does not count it). The texts stay in order; a row too
+    narrow for its texts shortens its longest ones. Best is, in this order: the fewest
+    texts shortened, the largest size (from ``size`` down to ``min_size``), the least cut
+    off them, the fewest lines, the title on a line of its own, the narrowest widest row.
+
+    Four names that do not fit one row take two, at the same size:
+
+    >>> plan = plan_legend([(1.0, 0.5)] * 4, None, 0.24, 22, (4.0, 0.8))
+    >>> plan.size, plan.rows, plan.caps
+    (22, ((0, 1), (2, 3)), (None, None, None, None))
+
+    A name too long even at the smallest size is shortened; the other keeps its size:
+
+    >>> plan = plan_legend([(4.0, 0.5), (1.0, 0.5)], None, 0.24, 22, (2.5, 0.6))
+    >>> plan.size, plan.rows, [round(c, 2) if c else c for c in plan.caps]
+    (22, ((0,), (1,)), [2.22, None])
+    """
+    width, room = box
+    best: tuple[tuple[float, ...], LegendPlan] | None = None
+    n_titles = int(title is not None)
+    for s in range(size, min_size - 1, -1):
+        k = s / size
+        gap, row_gap, disc = LEGEND_GAP * k, LEGEND_ROW_GAP * k, LEGEND_DISC * k
+        lines = int((room + row_gap) / (height * k + row_gap) + 1e-9)
+        texts = [(w * k, low * k) for w, low in ([title] if title else []) + list(names)]
+        extra = [0.0] * n_titles + [disc + LEGEND_DISC_BUFF * k] * len(names)
+        for title_line in (True, False) if title is not None else (False,):
+            first = n_titles if title_line else 0  # the first text in the rows
+            head: list[float | None] = []
+            if title_line:
+                cap = _row_cap(texts[:1], width)
+                if cap is None:
+                    continue
+                head = [None if cap == float("inf") else cap]
+            in_rows = len(texts) - first
+            for n_rows in range(1, min(lines - int(title_line), in_rows) + 1):
+                for split in _partitions(in_rows, n_rows):
+                    rows = tuple(tuple(i + first for i in row) for row in split)
+                    caps = [*head, *[None] * in_rows]
+                    widest = 0.0
+                    for row in rows:
+                        spare = width - disc - gap * (len(row) - 1) - sum(extra[i] for i in row)
+                        cap = _row_cap([texts[i] for i in row], spare)
+                        if cap is None:
+                            break
+                        shown = [min(texts[i][0], cap) + extra[i] for i in row]
+                        widest = max(widest, sum(shown) + gap * (len(row) - 1))
+                        for i in row:
+                            caps[i] = float(cap) if texts[i][0] > cap else None
+                    else:
+                        cuts = [1 - c / w for c, (w, _) in zip(caps, texts, strict=True) if c]
+                        score = (
+                            float(len(cuts)),
+                            -float(s),
+                            round(sum(cuts), 4),
+                            float(n_rows + int(title_line)),
+                            float(not title_line),
+                            round(widest, 4),
+                        )
+                        if best is None or score < best[0]:
+                            best = (score, LegendPlan(s, title_line, rows, tuple(caps)))
+    return None if best is None else best[1]
+
+
+def _shorten(
+    s: str, size: int, cap: float, color: str | None, kept: int, whole: VMobject | None = None
+) -> tuple[VMobject, str]:
+    """``s`` at ``size`` (``whole``, if given), or its longest start that with an ellipsis
+    is at most ``cap`` wide (but at least ``kept`` characters); and the words it shows."""
+    label = text(s, size, color=color) if whole is None else whole
+    least = max(kept, 1)
+    if label.width <= cap + 1e-6 or len(s) <= least:
+        return label, s
+    tried: dict[int, tuple[VMobject, str]] = {}
+
+    def cut(n: int) -> tuple[VMobject, str]:
+        if n not in tried:
+            words = s[:n].rstrip() + ELLIPSIS
+            tried[n] = (text(words, size, color=color), words)
+        return tried[n]
+
+    def fits(n: int) -> bool:
+        return cut(n)[0].width <= cap + 1e-6
+
+    # Start where the width per character says, then step to the longest start that fits
+    room = cap - _ellipsis_width(size)
+    n = min(len(s) - 1, max(least, int(len(s) * room / label.width)))
+    while n > least and not fits(n):
+        n -= 1
+    while n + 1 < len(s) and n + 1 not in tried and fits(n + 1):
+        n += 1
+    return cut(n)
+
+
+@lru_cache(maxsize=64)
+def _cap_height(size: int) -> float:
+    """How tall a capital H is at ``size`` (it stands on the baseline)."""
+    return float(text("H", size).height)
+
+
+@lru_cache(maxsize=64)
+def _ellipsis_width(size: int) -> float:
+    """How wide an ellipsis is at ``size``."""
+    return float(text(ELLIPSIS, size).width)
+
+
+@lru_cache(maxsize=256)
+def _depth(c: str, size: int) -> float:
+    """How far ``c`` reaches below the baseline at ``size`` (beside an H, taller than a
+    ``g``, ``p``, ``q`` or ``y``)."""
+    return float(text("H" + c, size).height) - _cap_height(size)
+
+
+def _baseline(m: Mobject, words: str, size: int) -> float:
+    """Where the text ``m`` (``words`` at ``size``) stands: Manim centres a text on its
+    glyphs' bounding box, whose bottom is the baseline unless a glyph reaches below it
+    (``g``, ``p``, ``q``, ``y`` measured, any other like a ``p``)."""
+    low = {c if c in "gpqy" else "p" for c in DESCENDERS & set(words)}
+    return float(m.get_bottom()[1]) + max((_depth(c, size) for c in low), default=0.0)
+
+
+def drawn_box(m: Mobject) -> Box:
+    """Where ``m`` is drawn: its bounding box with every disc's radius counted (Manim's
+    counts only a :class:`PointCloud`'s centres)."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for part in m.get_family():
+        if isinstance(part, PointCloud):
+            pts = part.get_positions()
+            if len(pts):
+                xs += [float(pts[:, 0].min()) - part.radius, float(pts[:, 0].max()) + part.radius]
+                ys += [float(pts[:, 1].min()) - part.radius, float(pts[:, 1].max()) + part.radius]
+        elif isinstance(part, VMobject) and part.has_points():
+            xs += [part.get_left()[0], part.get_right()[0]]
+            ys += [part.get_bottom()[1], part.get_top()[1]]
+    return Box(min(xs), max(xs), min(ys), max(ys))
+
+
+def _lay_out(
+    texts: Sequence[tuple[VMobject, str]],
+    colors: Sequence[str],
+    titled: bool,
+    size: int,
+    plan: LegendPlan,
+    kept: int = LEGEND_MIN_KEPT,
 ) -> Group:
-    """A row of coloured discs with class names, after an optional ``title`` (the label
-    column's name)."""
-    items: list[Mobject] = [] if title is None else [text(title, size, color=theme().subtext)]
-    for name, color in zip(class_names, colors, strict=False):
-        disc = PointCloud(np.zeros((1, 2)), colors=[color], radius=0.08)
-        label = text(str(name), size)
-        label.next_to(disc, RIGHT, buff=0.12)
+    """The legend of ``plan`` from its ``texts`` at ``size`` (the title first if
+    ``titled``), its drawn box centred on the origin, the texts of a line standing on one
+    baseline. A text is scaled to the plan's size (its outlines scale exactly)."""
+    s, k = plan.size, plan.size / size
+    shown: list[VMobject] = []
+    looks = ([theme().subtext] if titled else []) + [None] * len(colors)
+    for (whole, words), cap, color in zip(texts, plan.caps, looks, strict=True):
+        limit = float("inf") if cap is None else cap
+        m, seen = _shorten(words, s, limit, color, kept, whole.copy().scale(k))
+        shown.append(m.shift((0.0, -_baseline(m, seen, s), 0.0)))  # standing on y = 0
+    head = shown.pop(0) if titled else None
+    cells: list[Mobject] = []
+    middle = _cap_height(s) / 2  # a disc is centred halfway up a capital
+    for label, color in zip(shown, colors, strict=True):
+        label.shift((LEGEND_DISC_BUFF * k - label.get_left()[0], 0.0, 0.0))
+        disc = PointCloud([(0.0, middle)], colors=[color], radius=LEGEND_DISC * k)
+        cells.append(Group(disc, label))
+    entries = [head, *cells] if head is not None else cells
+    lines: list[list[Mobject]] = [[head]] if head is not None and plan.title_line else []
+    lines += [[entries[i] for i in row] for row in plan.rows]
+    every = [m for line in lines for m in line]
+    pitch = max(m.get_top()[1] for m in every) - min(m.get_bottom()[1] for m in every)
+    pitch += LEGEND_ROW_GAP * k
+    for n, line in enumerate(lines):  # every entry stands on y = 0 until it is placed
+        boxes = [drawn_box(m) for m in line]
+        x = -(sum(b.xmax - b.xmin for b in boxes) + LEGEND_GAP * k * (len(line) - 1)) / 2
+        for entry, b in zip(line, boxes, strict=True):
+            entry.shift((x - b.xmin, -n * pitch, 0.0))
+            x += b.xmax - b.xmin + LEGEND_GAP * k
+    group = Group(*([head] if head is not None else []), *cells)
+    box = drawn_box(group)
+    group.shift((-float(box.centre[0]), -float(box.centre[1]), 0.0))
+    return group
+
+
+def legend(
+    class_names: Sequence[str],
+    colors: Sequence[str],
+    size: int = 20,
+    title: str | None = None,
+    fit: tuple[float, float] | None = None,
+    min_size: int = 16,
+) -> Group:
+    """Coloured discs with class names, after an optional ``title`` (the label column's
+    name), centred on the origin.
+
+    Without ``fit`` (width, height), or if it fits its width, one row at ``size``.
+    Otherwise laid out in that box as :func:`plan_legend` finds best: in rows, the title
+    heading the first one or on a line of its own, at ``size`` or smaller but never below
+    ``min_size``, a name too long for that shortened with an ellipsis. Only if even that
+    cannot fit (far too many names for the box) is the legend scaled down to fit.
+    Every disc lies left of its own name, clear of it.
+    """
+    names = [str(n) for n in class_names][: len(colors)]
+    head = None if title is None else text(title, size, color=theme().subtext)
+    labels = [text(name, size) for name in names]
+    items: list[Mobject] = [] if head is None else [head]
+    for label, color in zip(labels, colors, strict=False):
+        disc = PointCloud(np.zeros((1, 2)), colors=[color], radius=LEGEND_DISC)
+        label.next_to(disc, RIGHT, buff=LEGEND_DISC_BUFF)
         items.append(Group(disc, label))
-    return Group(*items).arrange(RIGHT, buff=0.35)
+    row = Group(*items).arrange(RIGHT, buff=LEGEND_GAP)
+    drawn = drawn_box(row)
+    if fit is None or drawn.xmax - drawn.xmin <= fit[0] + 1e-9:
+        return row
+    ell = _ellipsis_width(size)
+
+    def measure(m: Mobject, s: str, kept: int) -> Span:
+        """Width of ``m`` (the text ``s``), and about how narrow it gets, shortened."""
+        return m.width, min(m.width, m.width * kept / max(len(s), 1) + ell)
+
+    texts = list(zip(labels, names, strict=True))
+    if head is not None and title is not None:
+        texts.insert(0, (head, title))
+    # A line is as high as the tallest above the baseline and the deepest below it
+    bases = [_baseline(m, words, size) for m, words in texts]
+    height = max(m.get_top()[1] - b for (m, _), b in zip(texts, bases, strict=True))
+    height += max(b - m.get_bottom()[1] for (m, _), b in zip(texts, bases, strict=True))
+    plan = None
+    for kept in (LEGEND_MIN_KEPT, 1):  # then shorter than usual, rather than scaled down
+        plan = plan_legend(
+            [measure(m, n, kept) for m, n in zip(labels, names, strict=True)],
+            None if head is None or title is None else measure(head, title, kept),
+            height,
+            size,
+            fit,
+            min_size,
+        )
+        if plan is not None:
+            break
+    if plan is None:  # not even one line: the smallest layout, scaled down below
+        plan = LegendPlan(min_size, False, (tuple(range(len(items))),), (None,) * len(items))
+    group = _lay_out(texts, colors[: len(names)], head is not None, size, plan, kept)
+    box = drawn_box(group)
+    shrink = min(1.0, fit[0] / (box.xmax - box.xmin), fit[1] / (box.ymax - box.ymin))
+    if shrink < 1.0:
+        group.scale(shrink, about_point=np.zeros(3))
+        for part in group.get_family():
+            if isinstance(part, PointCloud):
+                part.set_radius(part.radius * shrink)
+    return group
 
 
 __all__ = [
+    "ELLIPSIS",
     "Captions",
+    "LegendPlan",
     "NetworkDiagram",
+    "drawn_box",
     "legend",
     "math",
+    "plan_legend",
     "text",
     "typst_matrix",
     "typst_vector",

@@ -205,16 +205,21 @@ class Warp(PlaysPlan, FastScene):
             color=th.subtext,
         ).move_to(((x0 + x1) / 2, -3.6, 0.0))
         names = traj.class_names
+        # The legend, in rows if one is too wide: between the lowest a formula reaches (its
+        # centre at -1.3, at most 2.4 high: see set_formula) and the metrics line
+        top, bottom = -2.5 - 0.08, self.metrics_label.get_top()[1] + 0.07
         if self.color_by == "position":
             self.legend = Group(text("colour = position in the input plane", 18, color=th.subtext))
         else:
             ds = traj.info.dataset
             title = ds.label_column if shows_units(traj) and ds.label_column != "label" else None
             colours = [th.class_color(k) for k in range(len(names))]
-            self.legend = legend(names, colours, 22, title)
+            self.legend = legend(names, colours, 22, title, fit=(x1 - x0, top - bottom))
         if self.legend.width > x1 - x0:
             self.legend.scale_to_fit_width(x1 - x0)
-        self.legend.move_to(((x0 + x1) / 2, -3.05, 0.0))
+        # one row where it always was, more in the middle of their room
+        y = -3.05 if self.legend.height < 0.4 else (top + bottom) / 2
+        self.legend.move_to(((x0 + x1) / 2, y, 0.0))
         self.formula: Mobject | None = None
 
     def set_formula(self, source: str | None, note: str | None = None) -> list[Animation]:
