@@ -273,12 +273,16 @@ def sharp_drop(
 ) -> tuple[int, int, float] | None:
     """The sharpest fall of the training loss between epochs ``a`` and ``b``, if it is
     sharp: ``(start, end, share taken away)`` of the ``window`` screen seconds where the loss
-    lost the most of its value, when that is at least ``share`` and the end is at least
-    :data:`MIN_GAP` from ``a`` and ``b`` on screen; None otherwise.
+    lost the most of its value, when that is at least ``share``, at least three times what
+    it lost in the ``window`` before (a cliff, not the steady fall of early training), and
+    the end is at least :data:`MIN_GAP` from ``a`` and ``b`` on screen; None otherwise.
 
     >>> loss = [0.6] * 300 + [0.3] * 701  # a cliff at epoch 300
     >>> sharp_drop(Clock(1000, "linear", 24.0), loss, 0, 1000)
     (258, 300, 0.5)
+    >>> steady = [0.9 * 0.99**e for e in range(1001)]  # falls as fast all along
+    >>> sharp_drop(Clock(1000, "linear", 24.0), steady, 0, 1000) is None
+    True
     """
     values = np.array([np.nan if v is None else v for v in loss[: b + 1]], dtype=np.float64)
     ends = np.arange(a + 1, b + 1)
@@ -287,9 +291,13 @@ def sharp_drop(
     secs = clock.duration * np.asarray(clock.fraction(ends))
     starts = np.floor(np.asarray(clock.epoch((secs - window) / clock.duration)) + 1e-9)
     starts = np.maximum(starts.astype(int), a)
-    before, after = values[starts], values[ends]
+    earlier = np.floor(np.asarray(clock.epoch((secs - 2 * window) / clock.duration)) + 1e-9)
+    earlier = np.maximum(earlier.astype(int), 0)
+    first, before, after = values[earlier], values[starts], values[ends]
     with np.errstate(invalid="ignore", divide="ignore"):
         fell = np.where(before > 0, (before - after) / before, np.nan)
+        fell_before = np.where(first > 0, (first - before) / first, 0.0)
+    fell[fell_before * 3 > fell] = -np.inf  # no faster than just before: not a cliff
     edge = (secs - clock.seconds(a) < MIN_GAP) | (clock.seconds(b) - secs < MIN_GAP)
     fell[edge | ~np.isfinite(fell)] = -np.inf
     k = int(np.argmax(fell))

@@ -166,6 +166,22 @@ def unit_scales(ticks: EdgeTicks, names: Sequence[str]) -> Group:
     return Group(*parts, bottom, left, x_name, y_name)
 
 
+def _box(mob: Mobject) -> tuple[float, float, float, float]:
+    """``mob``'s bounding box: x from, x to, y from, y to."""
+    (x0, y0, _), (x1, y1, _) = mob.get_corner(DOWN + LEFT), mob.get_corner(UP + RIGHT)
+    return float(x0), float(x1), float(y0), float(y1)
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...], margin: float = 0.03) -> bool:
+    """Whether two boxes (:func:`_box`) come closer than ``margin``."""
+    return (
+        a[0] < b[1] + margin
+        and b[0] < a[1] + margin
+        and a[2] < b[3] + margin
+        and b[2] < a[3] + margin
+    )
+
+
 class TrainingRun(Animation):
     """The training from one epoch to another, one clock moment per frame.
 
@@ -300,6 +316,8 @@ class Evolution(PlaysPlan, FastScene):
     def prepare(self) -> None:
         """Build everything, showing epoch 0 (nothing is in the scene yet)."""
         th = theme()
+        #: The boxes of the pins' rings and labels on each chart, as placed so far.
+        self.pinned: dict[int, list[tuple[float, float, float, float]]] = {}
         traj = self.traj
         camera = self.camera
         assert isinstance(camera, Camera), "nnwarp renders with Cairo"
@@ -672,9 +690,16 @@ class Evolution(PlaysPlan, FastScene):
         ring = Circle(radius=0.1, color=th.text, stroke_width=2.5)
         ring.move_to((*at, 0.0))
         word = text(label, LABEL_SIZE, th.text)
-        word.next_to(
-            ring, (UP if chart == 0 else DOWN) + RIGHT * 0.6, buff=0.04 if chart == 0 else 0.1
-        )
+        # The label's side: as said above, unless a pin already there would overlap it
+        # (two events close on the clock), then below (above), then to the right.
+        side = UP if chart == 0 else DOWN
+        placed = self.pinned.setdefault(chart, [])
+        for where, buff in ((side + RIGHT * 0.6, 0.04), (-side + RIGHT * 0.6, 0.1), (RIGHT, 0.1)):
+            word.next_to(ring, where, buff=buff if chart == 0 else 0.1)
+            box = _box(word)
+            if not any(_overlap(box, other) for other in placed):
+                break
+        placed += [_box(ring), _box(word)]
         return VGroup(ring, word).set_z_index(4)
 
     def beat_end(self, beat: Beat) -> None:

@@ -240,6 +240,21 @@ def test_key_moments_stay_pinned_on_their_curves(tmp_path: Path) -> None:
         assert ring[0].get_stroke_opacity() == pytest.approx(1.0)
 
 
+def test_pins_close_on_the_clock_keep_their_labels_apart(golden_scene: Evolution) -> None:
+    """Two events a few epochs apart (a tenfold fall, then a sharp drop) put their rings
+    side by side: the second label goes where it overlaps neither the first nor a ring."""
+    from scenes.evolution.scene import _box, _overlap
+
+    golden_scene.pinned.clear()
+    first = golden_scene.pin(0, 20, "÷10")
+    second = golden_scene.pin(0, 22, "−40 %")
+    assert first is not None and second is not None
+    boxes = [_box(first[0]), _box(first[1]), _box(second[0])]
+    assert not any(_overlap(_box(second[1]), b, margin=0.0) for b in boxes)
+    assert not _overlap(_box(first[1]), _box(second[0]), margin=0.0)
+    golden_scene.pinned.clear()
+
+
 def test_the_video_starts_and_ends_on_the_stored_meshes(video: dict[str, Any]) -> None:
     scene: Evolution = video["scene"]
     traj = scene.traj
