@@ -6,11 +6,14 @@ import numpy as np
 from manim import DOWN, Animation, VGroup
 
 from scenes.anatomy import numbers
+from scenes.anatomy.fit import shorten
 from scenes.anatomy.forward import ForwardBeats
 from scenes.anatomy.layout import BOARD
 from scenes.anatomy.panels import table
+from scenes.anatomy.stage import NOTE_SIZE
 from scenes.core.theme import theme
 from scenes.core.timeline import Beat
+from scenes.core.view import Box
 from scenes.mobjects.widgets import math, text
 from scenes.narration import anatomy as words
 from scenes.narration.anatomy import num
@@ -30,34 +33,43 @@ class BackwardBeats(ForwardBeats):
         delta = p.dz[-1]
         _, dz_max = self.grad_max()
         self.say(beat)
-        ds = [self.record(f"delta{column}.{u}", d) for u, d in enumerate(delta)]
+        units = f.layout.columns[column].units
+        ds = {u: self.record(f"delta{column}.{u}", delta[u]) for u in units}
         head = ["class", "p", "y", "δ = p − y"]
+
+        def name(k: int) -> str:
+            return shorten(traj.class_names[k], 20, 1.5)
+
+        mark: int | None = None
         if len(delta) == 1:  # one logit: p is class 1's probability, y is 1 for class 1
-            rows = [[traj.class_names[1], num(p.probs[1]), str(p.label), ds[0]]]
-        else:
-            rows = [
-                [name, num(p.probs[k]), str(int(k == p.label)), ds[k]]
-                for k, name in enumerate(traj.class_names)
-            ]
+            rows = [[name(1), num(p.probs[1]), str(p.label), ds[0]]]
+        else:  # the classes drawn, in their order; the true one's row in the accent colour
+            rows = [[name(k), num(p.probs[k]), str(int(k == p.label)), ds[k]] for k in units]
+            mark = units.index(p.label)
+            if len(units) < len(delta):
+                rows.append(["…", f"+{len(delta) - len(units)} more", "", ""])
         anims: list[Animation] = []
         for i in range(len(f.weights)):  # the weights make way for the gradients
             anims += self.set_edges(i, self.diagram.structure(i))
-        labels = self.diagram.labels(column, [f"δ={d}" for d in ds], color=theme().accent)
+        texts = [f"δ={ds[u]}" for u in units]
+        labels = self.diagram.labels(column, texts, color=theme().accent)
+        note = self.board_note()
+        room = Box(BOARD.xmin, BOARD.xmax, note.get_top()[1] + 0.2, BOARD.ymax)
         self.play(
             *anims,
             *self.set_labels(column, labels),
             *self.set_nodes(column, self.diagram.filled(column, delta, dz_max)),
-            *self.set_board(VGroup(table(head, rows, BOARD), self.board_note())),
+            *self.set_board(VGroup(table(head, rows, room, mark=mark), note)),
             run_time=0.7,
         )
         self.wait(1.4)
 
     def board_note(self) -> VGroup:
-        """Under the error's table: whose gradient, and that it is computed."""
-        note = text(words.point_gradient_note(), 18, color=theme().subtext)
+        """At the foot of the error's board: whose gradient, and that it is computed."""
+        note = text(words.point_gradient_note(), NOTE_SIZE, color=theme().subtext)
         if note.width > BOARD.xmax - BOARD.xmin:
             note.scale_to_fit_width(BOARD.xmax - BOARD.xmin)
-        return VGroup(note.move_to((BOARD.centre[0], BOARD.ymin + 0.45 + note.height / 2, 0.0)))
+        return VGroup(note.move_to((BOARD.centre[0], BOARD.ymin + 0.1 + note.height / 2, 0.0)))
 
     def beat_backward(self, beat: Beat) -> None:
         """Weight layer ``l``: each edge's dL/dW drawn backwards, then the δ of the layer
@@ -68,11 +80,11 @@ class BackwardBeats(ForwardBeats):
         dw_max, dz_max = self.grad_max()
         edges = self.diagram.edges(layer, p.dW[layer], dw_max, backward=True)
         upstream, slope, delta = numbers.chain(f.weights, f.acts, p, layer)
-        shown = f.layout.columns[layer].shown
+        units = f.layout.columns[layer].units
         name = f.acts[layer - 1].replace("_", " ")
         head = ["unit", "Wᵀδ", f"{name}′(z)", "δ"]
         rows = []
-        for u in range(shown):
+        for u in units:
             rows.append(
                 [
                     str(u + 1),
@@ -81,8 +93,8 @@ class BackwardBeats(ForwardBeats):
                     self.record(f"delta{layer}.{u}", delta[u]),
                 ]
             )
-        if shown < len(delta):
-            rows.append(["…", f"+{len(delta) - shown} more", "", ""])
+        if len(units) < len(delta):
+            rows.append(["…", f"+{len(delta) - len(units)} more", "", ""])
         self.say(beat)
         self.play(
             *self.set_spot(layer, layer + 1),
@@ -90,7 +102,7 @@ class BackwardBeats(ForwardBeats):
             *self.set_board(table(head, rows, BOARD)),
             run_time=1.0,
         )
-        texts = [f"δ={rows[u][3]}" for u in range(shown)]
+        texts = [f"δ={rows[r][3]}" for r in range(len(units))]
         labels = self.diagram.labels(layer, texts, color=theme().accent)
         self.play(
             *self.set_labels(layer, labels),
@@ -105,7 +117,7 @@ class BackwardBeats(ForwardBeats):
         p = f.point
         dw_max, _ = self.grad_max()
         edges = self.diagram.edges(0, p.dW[0], dw_max, backward=True)
-        shown = f.layout.columns[1].shown
+        units = f.layout.columns[1].units
         head = ["unit", "dL/dw₁", "dL/dw₂", "dL/db"]
         rows = [
             [
@@ -114,10 +126,10 @@ class BackwardBeats(ForwardBeats):
                 self.record(f"dW0.{u}.1", p.dW[0][u, 1]),
                 self.record(f"db0.{u}", p.db[0][u]),
             ]
-            for u in range(shown)
+            for u in units
         ]
-        if shown < len(p.db[0]):
-            rows.append(["…", f"+{len(p.db[0]) - shown} more", "", ""])
+        if len(units) < len(p.db[0]):
+            rows.append(["…", f"+{len(p.db[0]) - len(units)} more", "", ""])
         self.say(beat)
         self.play(
             *self.set_spot(0, 1),

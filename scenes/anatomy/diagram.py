@@ -22,6 +22,7 @@ from manim import (
     VMobject,
 )
 
+from scenes.anatomy.fit import width_of, wrap
 from scenes.anatomy.layout import (
     LEGEND_Y,
     MIN_EDGE,
@@ -32,6 +33,7 @@ from scenes.anatomy.layout import (
     fill_rgbs,
     sign_colors,
 )
+from scenes.anatomy.names import IN_LINES, MARK, MARK_ROOM, OUT_LINES
 from scenes.anatomy.panels import image_in
 from scenes.anatomy.pictures import Pixels
 from scenes.core.theme import theme
@@ -41,21 +43,37 @@ from scenes.mobjects.widgets import math, text
 __all__ = ["NetDiagram", "edge_legend"]
 
 Array = npt.NDArray[np.float64]
-#: The side of a neuron's response picture, at most (frame units).
-HEATMAP = 0.8
 #: Drawing order: edges 1, neurons 3, labels 4-5, pictures 6-7, then the highlight.
 SPOT_Z = 25
 
 
 class NetDiagram:
-    """The network drawn from its layout: neurons, weighted edges, titles, "+k more" notes.
+    """The network drawn from its layout: neurons, weighted edges, titles, "+k more" notes,
+    the inputs' names (left) and the output units' names (right).
 
     Nothing is added to a scene here: the scene fades in what each beat needs. Methods
     build fresh mobjects for a state (edges of given values, neurons of given fills, labels
     under the neurons), so a beat cross-fades from the old state to the new one.
+
+    Parameters
+    ----------
+    layout
+        The geometry (:func:`scenes.anatomy.layout.diagram_layout`).
+    titles
+        ``(title, subtitle)`` of each column.
+    inputs
+        The inputs' names (the data's columns), or None for x₁ and x₂.
+    outputs
+        The name of every output unit (drawn for the units the layout draws).
     """
 
-    def __init__(self, layout: Diagram, titles: Sequence[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        layout: Diagram,
+        titles: Sequence[tuple[str, str]],
+        inputs: Sequence[str] | None = None,
+        outputs: Sequence[str] = (),
+    ) -> None:
         th = theme()
         self.layout = layout
         self.titles = VGroup()
@@ -73,11 +91,35 @@ class NetDiagram:
                     note.scale_to_fit_width(0.9 * layout.gap)
                 self.more.add(note.move_to((*col.more_at, 0.0)))
         names = VGroup()
-        left = max(layout.radius, layout.node_box(HEATMAP) / 2)  # clear of the pictures too
         for k, (x, y) in enumerate(layout.columns[0].positions):
-            label = math(f"x_{k + 1}", 26)
-            names.add(label.next_to(np.array([x - left, y, 0.0]), LEFT, buff=0.08))
+            if inputs is None:
+                label: VMobject = math(f"x_{k + 1}", 26)
+            else:
+                size = layout.in_size
+                label = _lines(wrap(inputs[k], size, layout.in_room, IN_LINES), size, RIGHT)
+            names.add(label.next_to(np.array([x - layout.in_clear, y, 0.0]), LEFT, buff=0.0))
         self.input_names = names
+        self.unit_names = list(outputs)
+
+    def output_names(self, mark: int | None = None) -> VGroup:
+        """The drawn output units' names, right of them, one per unit at its height; the
+        unit ``mark`` (the true class) in the accent colour, with a ✓."""
+        th = theme()
+        col = self.layout.columns[-1]
+        group = VGroup()
+        if not self.unit_names:
+            return group
+        size, room = self.layout.out_size, self.layout.out_room
+        for u, (x, y) in zip(col.units, col.positions, strict=True):
+            lines = wrap(self.unit_names[u], size, room, OUT_LINES)
+            if u == mark:  # the ✓ after its last line, which keeps room for it if need be
+                if width_of(f"{lines[-1]} {MARK}", size) > room:
+                    lines = wrap(self.unit_names[u], size, room - MARK_ROOM, OUT_LINES)
+                lines[-1] = f"{lines[-1]} {MARK}"
+            color = th.accent if u == mark else th.text
+            name = _lines(lines, self.layout.out_size, LEFT, color)
+            group.add(name.next_to(np.array([x + self.layout.clear, y, 0.0]), RIGHT, buff=0.0))
+        return group
 
     # -- neurons
     def neurons(self, column: int, fills: Array | None = None, ring: str | None = None) -> VGroup:
@@ -100,8 +142,9 @@ class NetDiagram:
         return group
 
     def filled(self, column: int, values: npt.ArrayLike, vmax: float) -> VGroup:
-        """Neurons tinted by the sign and size of ``values`` (one per unit, all units)."""
-        v = np.asarray(values, np.float64)[: self.layout.columns[column].shown]
+        """Neurons tinted by the sign and size of ``values`` (one per unit of the layer, all
+        of them: the drawn ones are picked)."""
+        v = np.asarray(values, np.float64)[list(self.layout.columns[column].units)]
         return self.neurons(column, fill_rgbs(v, vmax))
 
     # -- edges
@@ -160,15 +203,14 @@ class NetDiagram:
     def labels(
         self, column: int, texts: Sequence[str], color: str | None = None, size: int = 20
     ) -> VGroup:
-        """One short text under each drawn neuron of ``column``, on a background chip so
-        edges do not run through it."""
+        """One short text under each drawn neuron of ``column`` (``texts``: one per drawn
+        unit, top to bottom), on a background chip so edges do not run through it."""
         th = theme()
         col = self.layout.columns[column]
         group = VGroup()
-        texts = list(texts)[: col.shown]
         made = [text(s, size, color=color or th.text) for s in texts]
-        _shrink_alike(made, 0.9 * self.layout.gap)  # one size for the column's labels
-        for (x, y), label in zip(col.positions, made, strict=False):
+        _shrink_alike(made, self.layout.label_width)  # one size for the column's labels
+        for (x, y), label in zip(col.positions, made, strict=True):
             top = y - self.layout.radius - 0.05
             label.move_to((x, top - label.height / 2 - 0.03, 0.0))
             chip = RoundedRectangle(
@@ -187,29 +229,26 @@ class NetDiagram:
     def spotlight(self, column: int, to: int | None = None) -> VMobject:
         """A box around one column, or around columns ``column`` to ``to`` (a weight layer
         and the neurons on both its sides): what the captions speak of. An outline only,
-        drawn above the diagram, so moving it redraws nothing else."""
+        drawn above the diagram, so moving it redraws nothing else. It holds the columns'
+        titles, neurons, labels and names (:meth:`scenes.anatomy.layout.Diagram.spot`)."""
         th = theme()
-        cols = self.layout.columns[column : (column if to is None else to) + 1]
-        top = TITLE_Y + 0.26
-        low = min(min(c.ys.min(), c.more_at[1] if c.more_at else c.ys.min()) for c in cols)
-        bottom = low - self.layout.radius - 0.42
-        width = min(0.95 * self.layout.gap, 1.25) + cols[-1].x - cols[0].x
+        b = self.layout.spot(column, to)
         box = RoundedRectangle(
             corner_radius=0.12,
-            width=width,
-            height=top - bottom,
+            width=b.xmax - b.xmin,
+            height=b.ymax - b.ymin,
             stroke_color=th.accent,
             stroke_width=2.5,
             stroke_opacity=0.8,
             fill_opacity=0.0,
             z_index=SPOT_Z,
         )
-        return box.move_to(((cols[0].x + cols[-1].x) / 2, (top + bottom) / 2, 0.0))
+        return box.move_to((*b.centre, 0.0))
 
     def heatmaps(self, column: int, pictures: Sequence[Pixels]) -> Group:
         """Each drawn neuron of ``column`` replaced by a square picture of its response."""
         th = theme()
-        side = self.layout.node_box(HEATMAP)
+        side = self.layout.node_box()
         group = Group()
         for (x, y), px in zip(self.layout.columns[column].positions, pictures, strict=False):
             box = Box(x - side / 2, x + side / 2, y - side / 2, y + side / 2)
@@ -228,6 +267,14 @@ def _shrink_alike(mobjects: Sequence[VMobject], width: float) -> None:
     if widest > width:
         for m in mobjects:
             m.scale(width / widest)
+
+
+def _lines(
+    lines: Sequence[str], size: int, side: npt.NDArray[np.float64], color: str | None = None
+) -> VGroup:
+    """Lines of a name, one under the other, aligned on ``side``."""
+    made = [text(s, size, color=color or theme().text) for s in lines]
+    return VGroup(*made).arrange(DOWN, buff=0.05, aligned_edge=side)
 
 
 def _hex(rgb: npt.ArrayLike) -> str:

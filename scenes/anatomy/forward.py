@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import LEFT, Animation, Create, Group, GrowFromEdge
+from manim import DOWN, LEFT, Animation, Create, Group, GrowFromEdge, VGroup, VMobject
 
+from scenes.anatomy.fit import shorten
 from scenes.anatomy.layout import BOARD
 from scenes.anatomy.panels import ActivationPlot, prob_bars, table
-from scenes.anatomy.stage import BOARD_Z, DIM, PLANE_Z, Stage, lift
+from scenes.anatomy.stage import BOARD_Z, DIM, NOTE_SIZE, PLANE_Z, Stage, lift
+from scenes.core.theme import theme
 from scenes.core.timeline import Beat
 from scenes.mobjects.widgets import Fade, text
 from scenes.narration import anatomy as words
+from scenes.narration.anatomy import num
 
 __all__ = ["ForwardBeats"]
 
@@ -24,7 +27,7 @@ class ForwardBeats(Stage):
         d = self.diagram
         self.say(beat)
         self.play(
-            *[Fade(m) for m in (d.titles, d.more, d.input_names, *self.nodes_now)],
+            *[Fade(m) for m in (d.titles, d.more, d.input_names, self.names, *self.nodes_now)],
             *[Create(e, lag_ratio=0.0) for e in self.edges_now],
             run_time=1.5,
         )
@@ -37,8 +40,8 @@ class ForwardBeats(Stage):
         anims: list[Animation] = [Fade(self.legend)]
         for i, (_, b) in enumerate(f.weights):
             column = i + 1
-            shown = f.layout.columns[column].shown
-            texts = [f"b={self.record(f'b{column}.{u}', b[u])}" for u in range(shown)]
+            units = f.layout.columns[column].units
+            texts = [f"b={self.record(f'b{column}.{u}', b[u])}" for u in units]
             anims += self.set_labels(column, self.diagram.labels(column, texts, size=18))
             anims += self.set_nodes(column, self.diagram.filled(column, b, self.w_max))
         self.play(*anims, run_time=0.8)
@@ -52,7 +55,8 @@ class ForwardBeats(Stage):
         self.plane_frame = lift(self.inset.frame(), PLANE_Z)
         self.plane_points = lift(self.inset.points(traj.inputs, self.colors), PLANE_Z)
         self.ring = lift(self.inset.ring(f.point.x), PLANE_Z)
-        note = self.plane_note(words.plane_note(f.index, beat.data["original"]))
+        original = self.units_fitted(beat.data["original"])
+        note = self.plane_note(words.plane_note(f.index, original))
         self.plane_words = note
         self.play(
             *self.set_plane(self.regions(f.weights)),
@@ -70,8 +74,31 @@ class ForwardBeats(Stage):
         anims += self.set_labels(0, self.diagram.labels(0, texts))
         anims += self.set_nodes(0, self.diagram.filled(0, x, float(np.abs(x).max())))
         anims += self.set_spot(0)
+        if f.original is not None:  # the values the network sees, and the data's own
+            anims += self.set_board(self.standardised_board())
         self.play(*anims, run_time=0.6)
         self.wait(1.2)
+
+    def standardised_board(self) -> VGroup:
+        """The followed point's values in the data's units and standardised (as the network
+        sees them), column by column, and how one becomes the other."""
+        th = theme()
+        f = self.facts
+        assert f.original is not None
+        width = BOARD.xmax - BOARD.xmin
+        parts: list[VMobject] = [text(words.standardised_head(), NOTE_SIZE, color=th.subtext)]
+        columns = self.traj.info.dataset.columns
+        for u, (column, value) in enumerate(zip(columns, f.original, strict=True)):
+            parts.append(text(shorten(column, NOTE_SIZE, width), NOTE_SIZE, color=th.subtext))
+            raw = f"{value:.4g}".replace("-", "−")
+            parts.append(text(f"{raw}  →  {self.record(f'x.{u}', f.point.x[u])}", 20))
+        parts.append(text(words.standardised_note(), NOTE_SIZE, color=th.subtext))
+        board = VGroup(*parts).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
+        for k in (1, 3, 5):  # a little air between the columns and before the note
+            board[k:].shift(0.12 * DOWN)
+        if board.width > width:
+            board.scale_to_fit_width(width)
+        return board.move_to((BOARD.xmin + board.width / 2, BOARD.ymax - board.height / 2, 0.0))
 
     def beat_forward(self, beat: Beat) -> None:
         """Hidden layer ``i``: the edges carry the values in; every z and h, as numbers."""
@@ -80,22 +107,22 @@ class ForwardBeats(Stage):
         column = i + 1
         z, h = f.point.z[i], f.point.a[i]
         name = f.acts[i]
-        shown = f.layout.columns[column].shown
+        units = f.layout.columns[column].units
         self.say(beat)
         head = ["unit", f"z = W·{'x' if i == 0 else 'h'} + b", f"h = {name}(z)"]
         rows = [
             [str(u + 1), self.record(f"z{column}.{u}", z[u]), self.record(f"h{column}.{u}", h[u])]
-            for u in range(shown)
+            for u in units
         ]
-        if shown < len(z):
-            rows.append(["…", f"+{len(z) - shown} more", ""])
+        if len(units) < len(z):
+            rows.append(["…", f"+{len(z) - len(units)} more", ""])
         self.play(
             *self.set_spot(column),
             *self.set_edges(i, self.weight_edges(i), grow=True),
             *self.set_board(table(head, rows, BOARD)),
             run_time=0.8,
         )
-        texts = [f"h={self.record(f'h{column}.{u}', h[u])}" for u in range(shown)]
+        texts = [f"h={self.record(f'h{column}.{u}', h[u])}" for u in units]
         self.play(
             *self.set_labels(column, self.diagram.labels(column, texts)),
             *self.set_nodes(column, self.diagram.filled(column, h, self.hidden_max())),
@@ -119,10 +146,17 @@ class ForwardBeats(Stage):
         last = len(f.weights) - 1
         column = last + 1
         logits = f.point.a[-1]
+        out = f.layout.columns[column]
         self.say(beat)
-        texts = [f"z={self.record(f'z{column}.{u}', v)}" for u, v in enumerate(logits)]
-        probs = [self.record(f"p.{k}", p) for k, p in enumerate(f.point.probs)]
-        static, bars = prob_bars(traj.class_names, f.point.probs, f.point.label, probs, BOARD)
+        texts = [f"z={self.record(f'z{column}.{u}', logits[u])}" for u in out.units]
+        # the bars: every class, or (too many to draw) the output units drawn, in their order
+        rows = out.units if out.more else range(len(f.point.probs))
+        probs = [num(p) for p in f.point.probs]
+        for k in rows:
+            self.record(f"p.{k}", f.point.probs[k])
+        static, bars = prob_bars(
+            traj.class_names, f.point.probs, f.point.label, probs, BOARD, list(rows)
+        )
         loss_text = self.record("loss", f.point.loss)
         loss = text(f"loss = −ln {probs[f.point.label]} = {loss_text}", 20)
         loss.move_to((BOARD.centre[0], static.get_bottom()[1] - 0.4, 0.0))
@@ -134,6 +168,7 @@ class ForwardBeats(Stage):
             *self.set_edges(last, self.weight_edges(last), grow=True),
             *self.set_labels(column, self.diagram.labels(column, texts)),
             *self.set_nodes(column, self.diagram.filled(column, logits, tint)),
+            *self.set_names(self.diagram.output_names(self.true_unit())),
             *self.set_board(None),
             Fade(static),
             run_time=0.8,

@@ -1,17 +1,21 @@
 """Where the anatomy scene draws: the network diagram's geometry and styles (numpy only).
 
 The diagram is columns of neurons (the 2 inputs, each hidden layer, the output layer) joined
-by one edge per weight. A layer wider than :data:`MAX_UNITS` draws its first
-``MAX_UNITS - 1`` units and an honest "+k more" in the last slot. Edges are coloured by
-sign (:func:`sign_colors`) and drawn thicker and more opaque for larger magnitudes
-(:func:`edge_style`); the same style serves weights and gradients. Everything here is in
-Manim frame units (the frame is 14.22 × 8, centred on 0) and is tested without rendering.
+by one edge per weight. A layer wider than :data:`MAX_UNITS` draws ``MAX_UNITS - 1`` units
+and an honest "+k more" in the last slot: a hidden layer its first units, the output layer
+the followed point's true and predicted classes and then its likeliest others
+(:func:`output_units`), in class order. The inputs' names sit left of the input neurons,
+the output units' (class) names right of the output neurons, each in a room of its own
+(:func:`diagram_box`). Edges are coloured by sign (:func:`sign_colors`) and drawn thicker
+and more opaque for larger magnitudes (:func:`edge_style`); the same style serves weights
+and gradients. Everything here is in Manim frame units (the frame is 14.22 × 8, centred on
+0) and is tested without rendering.
 
->>> d = diagram_layout([2, 16, 1])
->>> [c.shown for c in d.columns], d.columns[1].more
-([2, 5, 1], 11)
->>> d.edge_units(0)[0][:3].tolist(), d.edge_units(0)[1][:3].tolist()
-([0, 0, 1], [0, 1, 0])
+>>> d = diagram_layout([2, 16, 8], output=[1, 4, 5, 6, 7])
+>>> [c.shown for c in d.columns], d.columns[1].more, d.columns[2].units
+([2, 5, 5], 11, (1, 4, 5, 6, 7))
+>>> d.edge_units(1)[0][:3].tolist(), d.edge_units(1)[1][:3].tolist()
+([1, 1, 1], [0, 1, 2])
 """
 
 from __future__ import annotations
@@ -23,26 +27,35 @@ import numpy as np
 import numpy.typing as npt
 
 from nnmodel import activations as act_table
+from scenes.anatomy.names import MATH_ROOM, NAME_SIZE
 from scenes.core.theme import hex_to_rgb, theme
 from scenes.core.view import Box
 
 __all__ = [
     "BOARD",
     "DIAGRAM",
+    "EDGE_MARGIN",
+    "FRAME_LEFT",
+    "HEATMAP",
     "INSET",
+    "LABEL_MAX",
     "LEGEND_Y",
     "MAX_EDGE",
     "MAX_UNITS",
     "MIN_EDGE",
+    "NAME_GAP",
+    "SPOT_PAD",
     "TITLE_Y",
     "Column",
     "Diagram",
     "EdgeStyle",
     "PlotFrame",
+    "diagram_box",
     "diagram_layout",
     "edge_style",
     "fill_rgbs",
     "fit_extent",
+    "output_units",
     "plot_frame",
     "sign_colors",
 ]
@@ -50,16 +63,28 @@ __all__ = [
 Array = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-#: Where neuron centres may go (the labels under the lowest ones reach ~0.5 lower).
-DIAGRAM = Box(-6.3, 2.05, -2.75, 1.6)
 #: The column titles' baseline height, above the diagram.
 TITLE_Y = 2.38
 #: The legend's height, below the diagram.
 LEGEND_Y = -3.72
-#: The right-hand panel: the input plane (top) and a board for formulas, plots and bars.
-INSET = Box(3.05, 6.85, -0.05, 2.35)
+#: The right-hand panel: the input plane (top; the notes under it take up to 3 lines) and
+#: a board for formulas, plots and bars.
+INSET = Box(3.05, 6.85, 0.2, 2.35)
 BOARD = Box(2.85, 6.95, -3.6, -0.75)
-#: Units drawn per layer: a wider layer shows its first ``MAX_UNITS - 1`` and "+k more".
+#: The frame's left edge, and the room kept between it and any text.
+FRAME_LEFT = -7.111
+EDGE_MARGIN = 0.25
+#: The side of a neuron's response picture, at most.
+HEATMAP = 0.8
+#: Half the widest value label under an input neuron ("−0.0012"): the inputs' names keep
+#: clear of it, as of the neuron and its picture, by NAME_GAP.
+INPUT_LABEL = 0.45
+NAME_GAP = 0.12
+#: The highlight box's margin around what it encloses, and its gap to the panel.
+SPOT_PAD, PANEL_GAP = 0.1, 0.12
+#: The widest label under a neuron at full size (wider ones shrink, a column alike).
+LABEL_MAX = 1.45
+#: Units drawn per layer: a wider layer shows ``MAX_UNITS - 1`` and "+k more".
 MAX_UNITS = 6
 #: Edge widths in frame units, for the smallest and the largest magnitude.
 MIN_EDGE, MAX_EDGE = 0.008, 0.075
@@ -77,8 +102,8 @@ class Column:
     ----------
     width
         Units in the layer.
-    shown
-        Units drawn (the first ``shown``).
+    units
+        The units drawn, top to bottom (indices into the layer, increasing).
     x
         Horizontal position of the column.
     ys
@@ -88,10 +113,15 @@ class Column:
     """
 
     width: int
-    shown: int
+    units: tuple[int, ...]
     x: float
     ys: Array
     more_at: tuple[float, float] | None
+
+    @property
+    def shown(self) -> int:
+        """Units drawn."""
+        return len(self.units)
 
     @property
     def more(self) -> int:
@@ -103,10 +133,16 @@ class Column:
         """Centres of the drawn units, ``(shown, 2)``."""
         return np.column_stack([np.full(self.shown, self.x), self.ys])
 
+    def slot(self, unit: int) -> int | None:
+        """Where unit ``unit`` is drawn (0 at the top), or None if it is not drawn."""
+        return self.units.index(unit) if unit in self.units else None
+
 
 @dataclass(frozen=True)
 class Diagram:
-    """The diagram's geometry: columns (inputs, hidden layers, output), neuron size, spacing.
+    """The diagram's geometry: columns (inputs, hidden layers, output), neuron size, spacing,
+    and the rooms of the inputs' names (left of column 0) and the output units' names
+    (right of the last column).
 
     Column ``c`` holds the outputs of weight layer ``c - 1``; weight layer ``l`` joins
     column ``l`` to column ``l + 1``.
@@ -116,11 +152,20 @@ class Diagram:
     radius: float
     spacing: float
     gap: float
+    in_room: float = MATH_ROOM
+    out_room: float = 0.0
+    in_size: int = NAME_SIZE
+    out_size: int = NAME_SIZE
 
     @property
     def too_wide(self) -> bool:
         """Whether some layer has more units than are drawn."""
         return any(c.more for c in self.columns)
+
+    @property
+    def label_width(self) -> float:
+        """The widest a label under a neuron may be (wider ones shrink, a column alike)."""
+        return float(min(LABEL_MAX, 0.9 * self.gap))
 
     def edge_units(self, layer: int) -> tuple[IntArray, IntArray]:
         """``(dst, src)`` unit indices of weight layer ``layer``'s drawn edges.
@@ -128,32 +173,111 @@ class Diagram:
         Ordered by destination unit, then source unit, so ``W[dst, src]`` (torch's layout)
         gives each edge its weight.
         """
+        d_slot, s_slot = self.edge_slots(layer)
+        src, dst = self.columns[layer], self.columns[layer + 1]
+        return (
+            np.asarray(dst.units, np.int64)[d_slot],
+            np.asarray(src.units, np.int64)[s_slot],
+        )
+
+    def edge_slots(self, layer: int) -> tuple[IntArray, IntArray]:
+        """``(dst, src)`` slots (places in their columns) of the edges of :meth:`edge_units`."""
         src, dst = self.columns[layer], self.columns[layer + 1]
         d, s = np.meshgrid(np.arange(dst.shown), np.arange(src.shown), indexing="ij")
         return d.ravel().astype(np.int64), s.ravel().astype(np.int64)
 
     def edge_ends(self, layer: int) -> Array:
         """Start (source centre) and end (destination centre) of each drawn edge, (E, 2, 2)."""
-        dst, src = self.edge_units(layer)
+        dst, src = self.edge_slots(layer)
         a = self.columns[layer].positions[src]
         b = self.columns[layer + 1].positions[dst]
         return np.stack([a, b], axis=1)
 
-    def node_box(self, size: float) -> float:
+    def node_box(self, size: float = HEATMAP) -> float:
         """The side of a square that fits a neuron's slot (for response heatmaps)."""
         return float(min(size, 0.86 * self.spacing, 0.62 * self.gap))
 
+    @property
+    def clear(self) -> float:
+        """How far from an output neuron's centre its name starts: clear of the neuron and
+        of its response picture."""
+        return max(self.radius, self.node_box() / 2) + NAME_GAP
+
+    @property
+    def in_clear(self) -> float:
+        """How far from an input neuron's centre its name ends: clear of the neuron, its
+        picture and the value under it."""
+        return max(self.radius, self.node_box() / 2, INPUT_LABEL) + NAME_GAP
+
+    def spot(self, first: int, last: int | None = None) -> Box:
+        """The highlight box around columns ``first`` to ``last``: their titles, neurons,
+        the labels under them and, at the ends of the diagram, the names beside them."""
+        cols = self.columns[first : (first if last is None else last) + 1]
+        # clear of its labels, and of the next column's (at most 0.9 of the gap wide)
+        half = self.label_width / 2 + min(SPOT_PAD, (self.gap - self.label_width) / 2)
+        left, right = cols[0].x - half, cols[-1].x + half
+        if first == 0:
+            left = min(left, cols[0].x - self.in_clear - self.in_room - SPOT_PAD)
+        if self.columns[-1] is cols[-1] and self.out_room:
+            right = max(right, cols[-1].x + self.clear + self.out_room + SPOT_PAD)
+        top = TITLE_Y + 0.26
+        low = min(min(c.ys.min(), c.more_at[1] if c.more_at else c.ys.min()) for c in cols)
+        return Box(float(left), float(right), float(low - self.radius - 0.42), top)
+
+
+def diagram_box(in_room: float = MATH_ROOM, out_room: float = 0.0) -> Box:
+    """Where neuron centres may go, leaving the inputs' names ``in_room`` on the left (and
+    the frame's margin), the output names ``out_room`` on the right (and the highlight box
+    clear of the panel). The labels under the lowest neurons reach ~0.5 lower.
+
+    >>> diagram_box(MATH_ROOM, 0.0).as_tuple()
+    (-5.991, 2.11, -2.75, 1.6)
+    """
+    xmin = FRAME_LEFT + EDGE_MARGIN + in_room + NAME_GAP + max(HEATMAP / 2, INPUT_LABEL)
+    xmax = BOARD.xmin - PANEL_GAP - SPOT_PAD - out_room - NAME_GAP - HEATMAP / 2
+    return Box(round(xmin, 6), round(xmax, 6), -2.75, 1.6)
+
+
+#: Where neuron centres go when the names are x₁, x₂ and no output names are drawn.
+DIAGRAM = diagram_box()
+
+
+def output_units(probs: npt.ArrayLike, label: int, n: int) -> tuple[int, ...]:
+    """The ``n`` output units to draw for a point: its true class, the predicted one, then
+    the likeliest others (the lower class on a tie), in class order.
+
+    >>> output_units([0.1, 0.05, 0.3, 0.02, 0.5, 0.03], 3, 3)
+    (2, 3, 4)
+    """
+    p = np.asarray(probs, np.float64).ravel()
+    order = [int(label), int(np.argmax(p)), *np.argsort(-p, kind="stable").tolist()]
+    chosen: list[int] = []
+    for u in order:
+        if u not in chosen:
+            chosen.append(int(u))
+    return tuple(sorted(chosen[: min(n, len(p))]))
+
 
 def diagram_layout(
-    widths: Sequence[int], box: Box = DIAGRAM, max_units: int = MAX_UNITS
+    widths: Sequence[int],
+    box: Box = DIAGRAM,
+    max_units: int = MAX_UNITS,
+    *,
+    output: Sequence[int] | None = None,
+    in_room: float = MATH_ROOM,
+    out_room: float = 0.0,
+    sizes: tuple[int, int] = (NAME_SIZE, NAME_SIZE),
 ) -> Diagram:
     """Columns evenly spread across ``box``, units evenly spaced and centred in each.
 
     Every column uses the same vertical spacing (that of the tallest column, at most 1.45),
-    so neurons line up across layers. A column wider than ``max_units`` draws its first
-    ``max_units - 1`` units, and its last slot holds the "+k more" note.
+    so neurons line up across layers. A column wider than ``max_units`` draws
+    ``max_units - 1`` units, and its last slot holds the "+k more" note: a hidden layer its
+    first units, the output layer the units ``output`` (:func:`output_units`; default its
+    first). ``in_room`` and ``out_room`` are the names' rooms (:func:`diagram_box`), and
+    ``sizes`` their font sizes (inputs, outputs).
 
-    >>> d = diagram_layout([2, 3, 1])
+    >>> d = diagram_layout([2, 3, 1], Box(-6.3, 2.05, -2.75, 1.6))
     >>> [round(float(c.x), 2) for c in d.columns]
     [-6.3, -2.12, 2.05]
     >>> d.columns[1].ys.round(2).tolist()
@@ -169,13 +293,22 @@ def diagram_layout(
     gap = float(xs[1] - xs[0])
     centre = (box.ymin + box.ymax) / 2
     columns = []
-    for x, w, n in zip(xs, widths, slots, strict=True):
+    for c, (x, w, n) in enumerate(zip(xs, widths, slots, strict=True)):
         shown = w if w <= max_units else max_units - 1
+        units = tuple(range(shown))
+        if output is not None and c == len(widths) - 1 and shown < w:
+            units = tuple(sorted(int(u) for u in output))
+            if len(units) != shown or len(set(units)) != shown or not 0 <= units[0] < w:
+                raise ValueError(f"draw {shown} distinct output units of {w}, not {output}")
+            if units[-1] >= w:
+                raise ValueError(f"output units {output} are not all below {w}")
         ys = centre + ((n - 1) / 2 - np.arange(n)) * spacing
         more = (float(x), float(ys[-1])) if shown < w else None
-        columns.append(Column(int(w), int(shown), float(x), ys[:shown].astype(np.float64), more))
+        columns.append(Column(int(w), units, float(x), ys[:shown].astype(np.float64), more))
     radius = float(min(0.19, 0.24 * spacing, 0.12 * gap))
-    return Diagram(tuple(columns), radius, float(spacing), gap)
+    return Diagram(
+        tuple(columns), radius, float(spacing), gap, float(in_room), float(out_room), *sizes
+    )
 
 
 def sign_colors() -> tuple[str, str]:

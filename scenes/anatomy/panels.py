@@ -21,13 +21,16 @@ from manim import (
 )
 
 from nnmodel import activations as act_table
+from scenes.anatomy.fit import shorten, width_of
 from scenes.anatomy.layout import PlotFrame, fit_extent, plot_frame
+from scenes.anatomy.names import MARK
 from scenes.anatomy.numbers import steepest
 from scenes.anatomy.pictures import Pixels
 from scenes.core.theme import theme
 from scenes.core.view import Box
 from scenes.draw import PointCloud
 from scenes.mobjects.widgets import math, text
+from scenes.narration.anatomy import num
 
 __all__ = ["ActivationPlot", "Inset", "Slide", "image_in", "prob_bars", "table"]
 
@@ -207,50 +210,78 @@ def _runs(mask: npt.NDArray[np.bool_]) -> list[npt.NDArray[np.int64]]:
     return [r for r in np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1) if len(r)]
 
 
+#: The probability bars' text size (names and values alike, never shrunk one by one).
+BAR_SIZE = 18
+#: The shortest a probability bar's track may be.
+MIN_TRACK = 0.9
+
+
 def prob_bars(
-    names: Sequence[str], probs: npt.ArrayLike, label: int, texts: Sequence[str], box: Box
+    names: Sequence[str],
+    probs: npt.ArrayLike,
+    label: int,
+    texts: Sequence[str],
+    box: Box,
+    rows: Sequence[int] | None = None,
 ) -> tuple[VGroup, list[Rectangle]]:
     """Class probabilities as horizontal bars in ``box``: ``(labels and values, bars)``.
 
-    Bars are full length at probability 1; the true class is ticked. The bars are returned
-    apart so a scene can grow them.
+    One row per class of ``rows`` (default: every class), in that order; the classes left
+    out are one last row, "+k more", with their total. Bars are full length at probability
+    1; the true class's row is in the accent colour, marked ✓ (a note at the top says so).
+    Every name and value is drawn at :data:`BAR_SIZE`: a name too long for its column is
+    cut short with an ellipsis. The bars are returned apart so a scene can grow them.
     """
     th = theme()
+    p = np.asarray(probs, np.float64).ravel()
     k = len(names)
-    row = min(0.55, (box.ymax - box.ymin - 0.8) / max(k, 1))
-    name_w = 1.25
-    full = box.xmax - box.xmin - name_w - 0.95
-    static = VGroup()
+    keep = list(range(k)) if rows is None else [int(r) for r in rows]
+    rest = [c for c in range(k) if c not in keep]
+    values = [text(texts[c], BAR_SIZE) for c in keep]
+    if rest:
+        values.append(text(num(float(p[rest].sum())), BAR_SIZE, color=th.subtext))
+    value_w = max(v.width for v in values)
+    mark_w = width_of(MARK, BAR_SIZE) + 0.12  # the ✓ and its gap to the name
+    room = box.xmax - box.xmin - mark_w - value_w - MIN_TRACK - 0.3
+    heads = [f"p({shorten(names[c], BAR_SIZE, room - width_of('p()', BAR_SIZE))})" for c in keep]
+    if rest:
+        heads.append(f"+{len(rest)} more")
+    made = [
+        text(h, BAR_SIZE, color=th.accent if r < len(keep) and keep[r] == label else th.subtext)
+        for r, h in enumerate(heads)
+    ]
+    head_w = max(h.width for h in made)
+    note = text(f"{MARK} the true class", 16, color=th.accent)
+    note.move_to((box.xmin + note.width / 2, box.ymax - note.height / 2, 0.0))
+    static = VGroup(note)
+    top = box.ymax - note.height - 0.1
+    row = min(0.5, (top - box.ymin - 0.6) / len(made))
+    x0 = box.xmin + mark_w + head_w + 0.12
+    full = box.xmax - value_w - 0.12 - x0
     bars: list[Rectangle] = []
-    for c, (name, p, s) in enumerate(zip(names, np.asarray(probs).ravel(), texts, strict=True)):
-        y = box.ymax - 0.2 - (c + 0.5) * row
-        head = text(f"p({name})", 20, color=th.subtext)
-        if head.width > name_w - 0.4:
-            head.scale_to_fit_width(name_w - 0.4)
-        static.add(head.move_to((box.xmin + name_w - 0.1 - head.width / 2, y, 0.0)))
+    for r, (head, value) in enumerate(zip(made, values, strict=True)):
+        y = top - (r + 0.5) * row
+        c = keep[r] if r < len(keep) else None
+        static.add(head.move_to((x0 - 0.12 - head.width / 2, y, 0.0)))
         if c == label:
-            tick = text("true ✓", 16, color=th.accent)
-            tick.next_to(head, LEFT, buff=0.08)
-            static.add(tick)
-        x0 = box.xmin + name_w
+            tick = text(MARK, BAR_SIZE, color=th.accent)
+            static.add(tick.next_to(head, LEFT, buff=0.1))
         track = Rectangle(
             width=full, height=0.6 * row, stroke_color=th.grid, stroke_width=1, z_index=1
         ).move_to((x0 + full / 2, y, 0.0))
         static.add(track)
-        width = max(full * float(p), 0.005)
+        share = float(p[c]) if c is not None else float(p[rest].sum())
+        width = max(full * share, 0.005)
         bar = Rectangle(
             width=width,
             height=0.6 * row,
             stroke_width=0,
-            fill_color=th.class_color(c),
+            fill_color=th.class_color(c) if c is not None else th.subtext,
             fill_opacity=0.9,
             z_index=2,
         ).move_to((x0 + width / 2, y, 0.0))
         bars.append(bar)
-        value = text(s, 20)
-        if value.width > 0.8:
-            value.scale_to_fit_width(0.8)
-        static.add(value.move_to((x0 + full + 0.1, y, 0.0), LEFT))
+        static.add(value.move_to((x0 + full + 0.12, y, 0.0), LEFT))
     return static, bars
 
 

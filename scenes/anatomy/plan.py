@@ -14,7 +14,7 @@ checks each took what the plan says. Nothing here imports Manim.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,20 @@ import numpy as np
 
 from nnmodel.trajectory import Trajectory, decide
 from scenes.anatomy import numbers
-from scenes.anatomy.layout import MAX_UNITS, Diagram, diagram_layout
+from scenes.anatomy.layout import MAX_UNITS, Diagram, diagram_box, diagram_layout, output_units
+from scenes.anatomy.names import (
+    IN_LINES,
+    MARK_ROOM,
+    MATH_ROOM,
+    MAX_IN_ROOM,
+    MAX_OUT_ROOM,
+    OUT_LINES,
+    input_names,
+    name_room,
+    name_size,
+    true_unit,
+    unit_names,
+)
 from scenes.anatomy.numbers import Array, Pass, Step, Weights
 from scenes.core.timeline import Beat, seconds
 from scenes.errors import RenderError
@@ -116,6 +129,14 @@ class Facts:
         The run's optimiser and learning rate.
     accuracy
         The share of training points the network gets right.
+    names
+        The inputs' names as drawn beside them: the data's column names, or None for x₁
+        and x₂ (built-in data).
+    units
+        Each output unit's name as drawn beside it: its class's.
+    original
+        The followed point in the data's own units, when the network sees it standardised
+        (else None).
     """
 
     snapshot: int
@@ -137,6 +158,9 @@ class Facts:
     optimizer: str
     lr: float
     accuracy: float
+    names: tuple[str, ...] | None
+    units: tuple[str, ...]
+    original: tuple[float, ...] | None
 
 
 def gather(traj: Trajectory, snapshot: int = -1, sample: int | None = None) -> Facts:
@@ -157,13 +181,19 @@ def gather(traj: Trajectory, snapshot: int = -1, sample: int | None = None) -> F
     lr = float(train_cfg.get("lr", 0.03))
     step, dws, computed = numbers.plain_step(traj, s, lr)
     widths = (2, *[L.d_out for L in traj.layers])
+    names, units = input_names(traj), unit_names(traj)
+    layout = _diagram(widths, point.probs, label, names, units)
+    scaling = traj.info.dataset.standardization
+    original = None
+    if scaling is not None:
+        original = tuple(scaling.invert(point.x[None, :])[0].tolist())
     return Facts(
         snapshot=s,
         epoch=int(traj.epochs[s]),
         weights=weights,
         acts=acts,
         widths=widths,
-        layout=diagram_layout(widths),
+        layout=layout,
         index=index,
         chosen=chosen,
         point=point,
@@ -177,6 +207,41 @@ def gather(traj: Trajectory, snapshot: int = -1, sample: int | None = None) -> F
         optimizer=str(train_cfg.get("optimizer", "adam")),
         lr=lr,
         accuracy=accuracy,
+        names=names,
+        units=units,
+        original=original,
+    )
+
+
+def _diagram(
+    widths: tuple[int, ...],
+    probs: Array,
+    label: int,
+    names: tuple[str, ...] | None,
+    units: tuple[str, ...],
+) -> Diagram:
+    """The diagram's geometry for a point of class ``label`` with class ``probs``: the
+    output units it draws (:func:`~scenes.anatomy.layout.output_units` when they are too
+    many), and rooms for the inputs' ``names`` and the drawn units' names (the true class's
+    with its ✓)."""
+    drawn: Sequence[int] = range(widths[-1])
+    if widths[-1] > MAX_UNITS:  # the true class, the predicted one, the likeliest others
+        drawn = output_units(probs, label, MAX_UNITS - 1)
+    in_room = MATH_ROOM if names is None else name_room(names, IN_LINES, MAX_IN_ROOM)
+    out_names = [units[u] for u in drawn]
+    size = name_size(out_names)
+    out_room = name_room(out_names, OUT_LINES, MAX_OUT_ROOM)
+    true = true_unit(widths[-1], label)
+    if true is not None:
+        marked = name_room([units[true]], OUT_LINES, MAX_OUT_ROOM, MARK_ROOM, size)
+        out_room = max(out_room, marked)
+    return diagram_layout(
+        widths,
+        diagram_box(in_room, out_room),
+        output=drawn if widths[-1] > MAX_UNITS else None,
+        in_room=in_room,
+        out_room=out_room,
+        sizes=(name_size(names or ()), size),
     )
 
 
@@ -206,16 +271,18 @@ def anatomy_plan(traj: Trajectory, facts: Facts, *, fps: float = 60.0) -> list[B
 
     net, fwd, bwd, resp = SECTIONS
     shown = MAX_UNITS - 1 if f.layout.too_wide else None
-    add("diagram", net, words.diagram(f.widths, f.acts, f.epoch, shown), "diagram")
+    line = words.diagram(f.widths, f.acts, f.epoch, shown, bool(f.layout.columns[-1].more))
+    add("diagram", net, line, "diagram")
     big, big_layer = _largest_weight(f.weights)
     where = "the output" if big_layer == n_layers - 1 else f"layer {big_layer + 1}"
     add("weights", net, words.weights(big, where), "weights", largest=(big, big_layer))
 
     original: list[tuple[str, float]] = []
-    if traj.info.dataset.standardization is not None:
-        raw = traj.info.dataset.standardization.invert(p.x[None, :])[0]
-        original = list(zip(traj.info.dataset.columns, raw.tolist(), strict=True))
-    line = words.sample(f.index, p.x.tolist(), names[p.label], f.chosen, f.margin, f.right)
+    if f.original is not None:
+        original = list(zip(traj.info.dataset.columns, f.original, strict=True))
+    line = words.sample(
+        f.index, p.x.tolist(), names[p.label], f.chosen, f.margin, f.right, bool(original)
+    )
     add("sample", fwd, line, "sample", index=f.index, original=original)
 
     inputs = p.x

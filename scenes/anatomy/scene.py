@@ -57,11 +57,11 @@ class Anatomy(BackwardBeats):
         """Pictures of ``column``'s drawn neurons' responses over the input plane."""
         f, th = self.facts, theme()
         values = self.grids[column]
-        shown = f.layout.columns[column].shown
+        units = f.layout.columns[column].units
         if column == len(f.widths) - 1:  # the output: class probabilities
             if values.shape[-1] == 2 and f.widths[-1] == 1:
                 return [pictures.two_classes(values[..., 1], th.class_color(0), th.class_color(1))]
-            return [pictures.probability(values[..., k], th.class_color(k)) for k in range(shown)]
+            return [pictures.probability(values[..., k], th.class_color(k)) for k in units]
         # full colour at what the data points give this layer (the 99th percentile of |h|,
         # beyond: clipped), so the far corners of the plane do not set the scale
         if column == 0:
@@ -69,7 +69,7 @@ class Anatomy(BackwardBeats):
         else:
             at_data = activations.get(f.acts[column - 1])(f.pre[column - 1])
         vmax = float(np.percentile(np.abs(at_data), 99)) or 1.0
-        return [pictures.diverging(values[..., u], vmax) for u in range(shown)]
+        return [pictures.diverging(values[..., u], vmax) for u in units]
 
     def beat_responses(self, beat: Beat) -> None:
         """The inputs as pictures: x₁ and x₂ over the plane; the weights back on the edges."""

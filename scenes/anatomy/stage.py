@@ -21,7 +21,9 @@ from manim import (
 from nnmodel.trajectory import Trajectory
 from scenes.anatomy import numbers, pictures
 from scenes.anatomy.diagram import NetDiagram, edge_legend
+from scenes.anatomy.fit import ELLIPSIS, width_of
 from scenes.anatomy.layout import INSET
+from scenes.anatomy.names import true_unit
 from scenes.anatomy.panels import Inset
 from scenes.anatomy.plan import CAPTION, anatomy_plan, check_sample, gather
 from scenes.core.theme import position_rgbas, theme
@@ -29,9 +31,20 @@ from scenes.core.timeline import Beat, check_sections, lengthen
 from scenes.draw import FastScene
 from scenes.mobjects.planned import PlaysPlan
 from scenes.mobjects.widgets import Captions, Fade, text
-from scenes.narration.anatomy import num
+from scenes.narration.anatomy import num, units_line
 
-__all__ = ["BOARD_Z", "CAPTION_Z", "DIM", "INSET_RES", "PLANE_Z", "Stage", "TopCaptions", "lift"]
+__all__ = [
+    "BOARD_Z",
+    "CAPTION_Z",
+    "DIM",
+    "INSET_RES",
+    "NOTE_SIZE",
+    "NOTE_WIDTH",
+    "PLANE_Z",
+    "Stage",
+    "TopCaptions",
+    "lift",
+]
 
 #: Grid cells a side for the input-plane inset.
 INSET_RES = 240
@@ -42,6 +55,9 @@ DIM = 0.28
 #: after the first thing that moves: the input plane, which rarely changes, is drawn first;
 #: the board and the captions, which change every beat, last.
 PLANE_Z, BOARD_Z, CAPTION_Z = 0.0, 20.0, 30.0
+#: The notes' size under the input plane (as the labels, legible at 480p) and their widest.
+NOTE_SIZE = 18
+NOTE_WIDTH = INSET.xmax - INSET.xmin + 0.3
 
 
 M = TypeVar("M", bound=Mobject)
@@ -125,16 +141,19 @@ class Stage(PlaysPlan, FastScene):
         camera.background_color = ManimColor(th.background)
         f, traj = self.facts, self.traj
         out_act = traj.layers[-1].activation
-        titles = [("input", "")]
+        # the inputs as the network sees them: standardised, when the data was
+        titles = [("input", "standardised" if f.original is not None else "")]
         titles += [(f"layer {i + 1}", name.replace("_", " ")) for i, name in enumerate(f.acts)]
         titles.append(("output", out_act))
-        self.diagram = NetDiagram(f.layout, titles)
+        self.diagram = NetDiagram(f.layout, titles, f.names, f.units)
         #: The largest |weight| or |bias|: drawn widest, tinted strongest.
         self.w_max = max(max(float(np.abs(w).max()), float(np.abs(b).max())) for w, b in f.weights)
         self.edges_now = [
             self.diagram.edges(i, w, self.w_max) for i, (w, _) in enumerate(f.weights)
         ]
         self.nodes_now = [self.diagram.neurons(c) for c in range(len(f.widths))]
+        #: The output units' names beside them (the true class's marked from the output on).
+        self.names = self.diagram.output_names()
         self.labels_now: dict[int, VGroup] = {}
         self.spot: Mobject | None = None
         self.board: Mobject | None = None
@@ -191,6 +210,16 @@ class Stage(PlaysPlan, FastScene):
             self.labels_now[column] = new
         return anims
 
+    def set_names(self, new: VGroup) -> list[Animation]:
+        """Replace the output units' names."""
+        anims = self.swap(self.names, new)
+        self.names = new
+        return anims
+
+    def true_unit(self) -> int | None:
+        """The output unit of the followed point's class (None: one logit, class 0)."""
+        return true_unit(self.facts.widths[-1], self.facts.point.label)
+
     def set_nodes(self, column: int, new: VGroup) -> list[Animation]:
         """Replace ``column``'s neurons (a new fill)."""
         anims = self.swap(self.nodes_now[column], new)
@@ -231,13 +260,38 @@ class Stage(PlaysPlan, FastScene):
         return pictures.regions(after, lines)
 
     def plane_note(self, words: str) -> Mobject:
-        """Small text (one or two lines) under the inset, above the board."""
-        note = text(words, 18, color=theme().subtext)
-        width = INSET.xmax - INSET.xmin + 0.3
-        if note.width > width:
-            note.scale_to_fit_width(width)
+        """A note (up to 3 short lines, at :data:`NOTE_SIZE`) under the inset, above the
+        board. The scene's notes fit at that size; anything wider would be shrunk to fit."""
+        note = text(words, NOTE_SIZE, color=theme().subtext)
+        if note.width > NOTE_WIDTH:
+            note.scale_to_fit_width(NOTE_WIDTH)
         note.move_to((INSET.centre[0], self.inset.box.ymin - 0.08 - note.height / 2, 0.0))
         return lift(note, PLANE_Z)
+
+    def units_fitted(self, original: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+        """The point's values in the data's units with its columns' names cut short (an
+        ellipsis) as far as needed for :func:`scenes.narration.anatomy.units_line` to fit
+        the plane's note at :data:`NOTE_SIZE`; if even 5 letters do not fit, no names."""
+
+        def cut(limit: int) -> list[tuple[str, float]]:
+            return [
+                (c if len(c) <= limit else c[: limit - 1].rstrip() + ELLIPSIS, v)
+                for c, v in original
+            ]
+
+        def fits(limit: int) -> bool:
+            return width_of(units_line(cut(limit)), NOTE_SIZE) <= NOTE_WIDTH
+
+        longest = max((len(c) for c, _ in original), default=0)
+        if fits(longest):
+            return list(original)
+        lo, hi = 6, longest - 1  # the longest cut that fits, found by halving
+        if not fits(lo):
+            return [("", v) for _, v in original]
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if fits(mid) else (lo, mid - 1)
+        return cut(lo)
 
     def hidden_max(self) -> float:
         """The largest |h| of the followed point over the hidden layers (neuron tints)."""

@@ -40,7 +40,10 @@ __all__ = [
     "responses_note",
     "responses_output",
     "sample",
+    "standardised_head",
+    "standardised_note",
     "step_note",
+    "units_line",
     "update",
     "weights",
 ]
@@ -147,14 +150,22 @@ def _arch(widths: Sequence[int]) -> str:
 
 
 def diagram(
-    widths: Sequence[int], acts: Sequence[str], epoch: int, shown: int | None = None
+    widths: Sequence[int],
+    acts: Sequence[str],
+    epoch: int,
+    shown: int | None = None,
+    outputs_picked: bool = False,
 ) -> Line:
     """The network as a whole: its layers and how many numbers it learned.
 
-    ``shown``: how many units a layer too wide to draw shows (None: every layer fits).
+    ``shown``: how many units a layer too wide to draw shows (None: every layer fits);
+    ``outputs_picked``: the output layer is too wide too, and shows the followed point's
+    likeliest classes (not its first units).
 
     >>> diagram([2, 2, 1], ["tanh"], 1000).sub
     '2 inputs → 2 → 1 output: 1 tanh layer, 9 weights and biases'
+    >>> diagram([2, 16, 8], ["tanh"], 10, 5, True).sub.split("; ")[1]
+    'wide layers: 5 units drawn'
     """
     n_params = sum(a * b + b for a, b in zip(widths[:-1], widths[1:], strict=True))
     kinds = sorted(set(acts), key=list(acts).index)
@@ -164,7 +175,7 @@ def diagram(
         layers = "no hidden layer"
     sub = f"{_arch(widths)}: {layers}, {n_params:,} weights and biases"
     if shown is not None:
-        sub += f"; wide layers: first {shown} units drawn"
+        sub += f"; wide layers: {'' if outputs_picked else 'first '}{shown} units drawn"
     said = (
         f"Here is the network after {epoch} epochs, neuron by neuron: "
         f"{_count(widths[0], 'input')}, {_layers_said(widths, acts)}, and "
@@ -197,13 +208,18 @@ def sample(
     chosen: bool,
     margin: float,
     right: bool,
+    standardised: bool = False,
 ) -> Line:
-    """The point we follow, and why this one.
+    """The point we follow, and why this one; ``standardised``: ``x`` are its values as the
+    network sees them, standardised (not the data's own).
 
     >>> sample(7, [0.4, -0.13], "1", False, 0.08, True).caption
     'Follow one point: (0.40, −0.13), class 1'
+    >>> sample(7, [0.98, 0.94], "bird", False, 0.08, True, True).caption
+    "Follow one point, standardised: (0.98, 0.94), class 'bird'"
     """
-    head = f"Follow one point: ({num(x[0])}, {num(x[1])}), {class_name(label)}"
+    how = ", standardised" if standardised else ""
+    head = f"Follow one point{how}: ({num(x[0])}, {num(x[1])}), {class_name(label)}"
     if chosen:
         verdict = "the network gets it right" if right else "the network gets it wrong"
         sub = f"point #{index}, as asked: {verdict} (margin {num(margin)})"
@@ -216,6 +232,11 @@ def sample(
         said = (
             f"Let's follow one point through the network, of {class_name(label)}: the "
             "training point closest to the boundary that the network still gets right."
+        )
+    if standardised:
+        said += (
+            " The network sees its two values standardised: each column shifted to a mean "
+            "of zero and scaled to a spread of one."
         )
     return Line(head, sub, narration=said)
 
@@ -466,33 +487,57 @@ def real_step(optimizer: str, epoch_a: int, epoch_b: int, loss_a: float, loss_b:
 
 
 def plane_note(index: int, original: Sequence[tuple[str, float]] = ()) -> str:
-    """Under the input plane, while the point is followed; ``original``: its coordinates in
-    the data's own units (column, value), when the network sees them standardised.
+    """Under the input plane, while the point is followed, in short lines; ``original``:
+    its coordinates in the data's own units (column, value), when the network sees them
+    standardised (the scene shortens long column names to fit).
 
     >>> print(plane_note(12, [("alcohol", 13.2), ("proline", -1.5)]))
-    input plane · point #12 ringed · boundary in white
-    in the data's units: alcohol 13.2, proline −1.5
+    point #12 ringed
+    boundary in white
+    data: alcohol 13.2, proline −1.5
     """
-    note = f"input plane · point #{index} ringed · boundary in white"
+    note = f"point #{index} ringed\nboundary in white"
     if original:
-        values = ", ".join(f"{c} {v:.4g}".replace("-", MINUS) for c, v in original)
-        note += f"\nin the data's units: {values}"
+        note += "\n" + units_line(original)
     return note
+
+
+def units_line(original: Sequence[tuple[str, float]]) -> str:
+    """The followed point in the data's own units (not standardised), on one line.
+
+    >>> units_line([("x", 2.7691), ("y", 2.0781)])
+    'data: x 2.769, y 2.078'
+    >>> units_line([("", 41.382), ("", -32.38)])
+    'data: 41.38, −32.38'
+    """
+    values = ", ".join(f"{c} {v:.4g}".strip().replace("-", MINUS) for c, v in original)
+    return f"data: {values}"
+
+
+def standardised_head() -> str:
+    """Over the followed point's values in the data's units and as the network sees them."""
+    return "in the data  →  standardised"
+
+
+def standardised_note() -> str:
+    """Under the followed point's values: how the network's are made."""
+    return "x = (value − mean) / sd\nwith its column's mean and sd"
 
 
 def step_note(changed: float, before: str, after: str) -> str:
     """Under the input plane, after a step: the two boundaries and how much changed.
 
     >>> print(step_note(0.0004, "before the step", "after"))
-    boundary before the step: grey · after: yellow
-    < 0.1 % of the plane changes class
+    boundary before the step: grey
+    after: yellow
+    < 0.1 % of the plane flips class
     """
-    return f"boundary {before}: grey · {after}: yellow\n{pct(changed)} of the plane changes class"
+    return f"boundary {before}: grey\n{after}: yellow\n{pct(changed)} of the plane flips class"
 
 
 def regions_note() -> str:
     """Under the input plane while the neurons' responses are shown."""
-    return "input plane · decision regions, boundary in white"
+    return "decision regions\nboundary in white"
 
 
 def responses_note() -> str:

@@ -132,7 +132,7 @@ def test_the_panel_and_the_diagram_do_not_overlap() -> None:
     assert BOARD.ymax <= INSET.ymin
 
 
-@pytest.mark.parametrize("module", ["layout", "numbers", "pictures", "plan"])
+@pytest.mark.parametrize("module", ["layout", "names", "numbers", "pictures", "plan"])
 def test_the_anatomy_s_numbers_and_geometry_import_no_manim(module: str) -> None:
     path = ROOT / "scenes" / "anatomy" / f"{module}.py"
     found: set[str] = set()

@@ -16,7 +16,7 @@ GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"
 UNSPEAKABLE = re.compile(r"[=δσ←→′ᵀ·×∂/|₁₂#]|dL|\bz\b|\bp\(|e[−-]\d")
 
 
-@pytest.mark.parametrize("name", ["golden", "wide_traj", "logreg_traj"])
+@pytest.mark.parametrize("name", ["golden", "wide_traj", "logreg_traj", "wine_traj"])
 def test_every_beat_is_told_in_speakable_sentences(
     name: str, request: pytest.FixtureRequest
 ) -> None:
