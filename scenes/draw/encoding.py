@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -63,6 +66,22 @@ class FastSegmentEncoder(VideoSegmentEncoder):
             raise self._operation_error("encode", error) from error
 
 
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM (delivered when the block ends), on the main thread where
+    the platform can."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 class FastFileWriter(SceneFileWriter):
     """Manim's file writer, encoding each segment with :class:`FastSegmentEncoder`.
 
@@ -75,6 +94,18 @@ class FastFileWriter(SceneFileWriter):
         super().write_frame(pixels, repeat=repeat)
         if self.on_frames is not None:
             self.on_frames(repeat)
+
+    def open_partial_movie_stream(self, **kwargs: Any) -> None:
+        """Manim's, with Ctrl-C and SIGTERM held until the segment's job is registered.
+
+        Manim starts the job's encoder thread (non-daemon, waiting for frames) before it
+        records the job; an interrupt in between (``Thread.start`` waits for the thread, a
+        while on a busy machine) left a thread nobody would stop, and the interrupted
+        render hung at exit instead of ending. Held, the signal arrives just after, and
+        Manim's clean-up aborts the job it now knows.
+        """
+        with _signals_held():
+            super().open_partial_movie_stream(**kwargs)
 
     def _create_segment_encoder(self, target: Path) -> VideoSegmentEncoder:
         if self.video_encoder is None:

@@ -102,3 +102,44 @@ def test_ctrl_c_while_a_segment_is_written_stops_the_render_as_ctrl_c(
             encoder.write_frame(_frames(alpha=False)[0])
     finally:
         encoder.abort()
+
+
+def test_an_interrupt_while_a_segment_opens_leaves_no_encoder_thread_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Manim starts a segment's encoder thread (not a daemon: it waits for frames) before
+    it records the job; Ctrl-C or SIGTERM in between, most likely while ``Thread.start``
+    waits on a busy machine, left a thread nothing would stop, and the render hung at
+    exit instead of ending (seen once in the suite's SIGTERM test)."""
+    import os
+    import signal
+    import threading
+
+    import manim
+
+    from scenes.render import pipeline as r
+
+    start = threading.Thread.start
+
+    def start_then_interrupt(self: threading.Thread) -> None:
+        start(self)
+        if self.name.startswith("partial-movie-encoder"):
+            os.kill(os.getpid(), signal.SIGINT)
+
+    cfg = r.manim_config(
+        r.RenderOptions(quality="l", resolution=(64, 36), fps=5, progress=False), tmp_path
+    )
+    with manim.tempconfig(cfg):
+        writer = FastScene().renderer.file_writer
+        monkeypatch.setattr(threading.Thread, "start", start_then_interrupt)
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                writer.open_partial_movie_stream(animation_index=0, file_path=tmp_path / "a.mp4")
+        finally:
+            monkeypatch.undo()
+        assert writer._current_encode_job is not None  # registered before the interrupt
+        writer.abort_encode_jobs()  # what Manim does on the way out
+        left = [t for t in threading.enumerate() if t.name.startswith("partial-movie-encoder")]
+        for thread in left:  # (unblock them, whatever this test found)
+            thread._target.__self__.abort()  # type: ignore[attr-defined]
+        assert left == []
