@@ -239,4 +239,4 @@ def test_an_output_that_is_a_folder_is_named_a_folder(runner: CliRunner, tmp_pat
     (tmp_path / "out").mkdir()
     result = runner.invoke(main, ["render", "warp", "-ql", "-o", str(tmp_path / "out")])
     assert result.exit_code != 0
-    assert "is a folder; give the video's file name" in result.output
+    assert "is a folder; give a file name for the video" in result.output

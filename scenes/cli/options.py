@@ -219,8 +219,8 @@ def choose_format(fmt: str | None, out: Path | None, still: bool) -> str:
         )
     if out.is_dir():
         raise click.UsageError(
-            f"-o {out} is a folder; give the video's file name, e.g. -o {out / 'lesson.mp4'} "
-            "(or --format png to save every frame into a new folder)"
+            f"-o {out} is a folder; give a file name for the video, e.g. -o "
+            f"{out / 'lesson.mp4'} (or --format png to save every frame into a new folder)"
         )
     named = f"has the suffix .{suffix}" if suffix else "has no suffix"
     raise click.UsageError(

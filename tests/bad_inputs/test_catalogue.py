@@ -242,7 +242,7 @@ CASES: list[Case] = [
     Case(
         "-o is a folder",
         [*R, "-o", "videos"],
-        ["-o videos", "suffix"],
+        ["-o videos", "is a folder", "videos/lesson.mp4"],
         both(traj, folder("videos", "holiday.mp4")),
     ),
     Case(
