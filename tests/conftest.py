@@ -7,6 +7,7 @@ import dataclasses
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -199,3 +200,21 @@ def _allow_old_cairo() -> None:
 
 
 _allow_old_cairo()
+
+
+@pytest.fixture(scope="session")
+def dogs_traj(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """8 dog breeds with long names, from a CSV with long column names, standardised."""
+    from tests.anatomy.anatomy_helpers import train_dogs
+
+    return train_dogs(tmp_path_factory.mktemp("dogs"))
+
+
+@pytest.fixture(scope="module")
+def own_media(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Text drawn by the module (nothing rendered) goes to a media folder of its own
+    (``pytestmark = pytest.mark.usefixtures("own_media")``)."""
+    from manim import tempconfig
+
+    with tempconfig({"media_dir": str(tmp_path_factory.mktemp("media"))}):
+        yield

@@ -3,12 +3,11 @@ every name, mark and probability sits beside its own unit, at one common size.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import SVGMobject, VMobject, tempconfig
+from manim import SVGMobject, VMobject
 
 from nnmodel.trajectory import Trajectory, load
 from scenes.anatomy.layout import BOARD, MAX_UNITS, output_units
@@ -16,20 +15,9 @@ from scenes.anatomy.panels import BAR_SIZE, prob_bars
 from scenes.anatomy.plan import anatomy_plan, gather
 from scenes.mobjects.textcache import Outlines
 from scenes.mobjects.widgets import text
-from tests.anatomy.anatomy_helpers import scene_for, train_dogs
+from tests.anatomy.anatomy_helpers import scene_for
 
-
-@pytest.fixture(autouse=True, scope="module")
-def own_media(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Text is drawn here (nothing rendered): its files go to a folder of this module's."""
-    with tempconfig({"media_dir": str(tmp_path_factory.mktemp("media"))}):
-        yield
-
-
-@pytest.fixture(scope="module")
-def dogs_traj(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """8 breeds with long names, from a CSV with long column names, standardised."""
-    return train_dogs(tmp_path_factory.mktemp("dogs"))
+pytestmark = pytest.mark.usefixtures("own_media")
 
 
 def glyphs(mobject: VMobject) -> list[VMobject]:

@@ -3,12 +3,10 @@ columns' names are legible at 480p; the notes under the input plane keep their s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import tempconfig
 
 from nnmodel.trajectory import load
 from scenes.anatomy.layout import BOARD, EDGE_MARGIN, FRAME_LEFT, INSET
@@ -17,23 +15,12 @@ from scenes.anatomy.plan import anatomy_plan, gather
 from scenes.anatomy.stage import NOTE_SIZE, NOTE_WIDTH
 from scenes.mobjects.widgets import text
 from scenes.narration import anatomy as words
-from tests.anatomy.anatomy_helpers import BREEDS, COLUMNS, scene_for, train_dogs
+from tests.anatomy.anatomy_helpers import BREEDS, COLUMNS, scene_for
+
+pytestmark = pytest.mark.usefixtures("own_media")
 
 #: The labels under the neurons are drawn at 20 pt, the notes beside the pictures at 18.
 LEGIBLE = 18
-
-
-@pytest.fixture(autouse=True, scope="module")
-def own_media(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Text is drawn here (nothing rendered): its files go to a folder of this module's."""
-    with tempconfig({"media_dir": str(tmp_path_factory.mktemp("media"))}):
-        yield
-
-
-@pytest.fixture(scope="module")
-def dogs_traj(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Long column names, standardised."""
-    return train_dogs(tmp_path_factory.mktemp("dogs"))
 
 
 def test_standardised_values_are_said_to_be_and_the_data_s_own_are_kept(wine_traj: Path) -> None:

@@ -30,18 +30,10 @@ from scenes.mobjects.widgets import (
 )
 from scenes.warp import Warp
 from scenes.warp.scene import PANEL_X
+from tests.anatomy.anatomy_helpers import BREEDS
 
 GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"  # moons, classes '0' and '1'
-DOGS = [
-    "Beagle",
-    "Bulldog",
-    "German Shepherd",
-    "Golden Retriever",
-    "Labrador",
-    "Poodle",
-    "Rottweiler",
-    "Yorkshire Terrier",
-]
+DOGS = list(BREEDS)  # 8 classes, long names
 IRIS = ["setosa", "versicolor", "virginica"]
 LONG = ["Iris setosa from the Arctic coast of Alaska", "Iris versicolor (blue flag)", "virginica"]
 #: The size the scenes ask for, and the smallest still readable at 480p.
