@@ -240,3 +240,22 @@ def test_an_output_that_is_a_folder_is_named_a_folder(runner: CliRunner, tmp_pat
     result = runner.invoke(main, ["render", "warp", "-ql", "-o", str(tmp_path / "out")])
     assert result.exit_code != 0
     assert "is a folder; give a file name for the video" in result.output
+
+
+def test_ctrl_c_while_the_command_line_loads_stops_quietly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The ``nnwarp`` script's first half second is imports: Ctrl-C there printed a
+    ``KeyboardInterrupt`` traceback from inside one."""
+    import importlib
+
+    from scenes import entry
+
+    def interrupted(name: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importlib, "import_module", interrupted)
+    with pytest.raises(SystemExit) as stopped:
+        entry.main()
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err.strip() == "interrupted: no output was written or changed"
