@@ -7,11 +7,9 @@ These helpers keep the size and cut the words instead.
 
 from __future__ import annotations
 
-from scenes.mobjects.widgets import text
+from scenes.mobjects.widgets import ELLIPSIS, shortened, text
 
 __all__ = ["ELLIPSIS", "shorten", "width_of", "wrap"]
-
-ELLIPSIS = "…"
 
 
 def width_of(s: str, size: int) -> float:
@@ -28,16 +26,7 @@ def shorten(s: str, size: int, width: float) -> str:
     >>> shorten("German Shepherd", 18, 1.2)
     'Germa…'
     """
-    if width_of(s, size) <= width:
-        return s
-    lo, hi = 1, len(s) - 1  # the longest start s[:k] that fits, found by halving
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if width_of(s[:mid].rstrip() + ELLIPSIS, size) <= width:
-            lo = mid
-        else:
-            hi = mid - 1
-    return s[:lo].rstrip() + ELLIPSIS
+    return shortened(s, size, width)[1]
 
 
 def wrap(s: str, size: int, width: float, lines: int) -> list[str]:

@@ -454,11 +454,21 @@ def plan_legend(
     return None if best is None else best[1]
 
 
-def _shorten(
-    s: str, size: int, cap: float, color: str | None, kept: int, whole: VMobject | None = None
+def shortened(
+    s: str,
+    size: int,
+    cap: float,
+    color: str | None = None,
+    kept: int = 1,
+    whole: VMobject | None = None,
 ) -> tuple[VMobject, str]:
     """``s`` at ``size`` (``whole``, if given), or its longest start that with an ellipsis
-    is at most ``cap`` wide (but at least ``kept`` characters); and the words it shows."""
+    is at most ``cap`` wide (but at least ``kept`` characters); and the words it shows.
+    Never shrunk: at 480p a name smaller than its neighbours is unreadable.
+
+    >>> shortened("German Shepherd", 18, 1.2)[1]
+    'Germa…'
+    """
     label = text(s, size, color=color) if whole is None else whole
     least = max(kept, 1)
     if label.width <= cap + 1e-6 or len(s) <= least:
@@ -544,7 +554,7 @@ def _lay_out(
     looks = ([theme().subtext] if titled else []) + [None] * len(colors)
     for (whole, words), cap, color in zip(texts, plan.caps, looks, strict=True):
         limit = float("inf") if cap is None else cap
-        m, seen = _shorten(words, s, limit, color, kept, whole.copy().scale(k))
+        m, seen = shortened(words, s, limit, color, kept, whole.copy().scale(k))
         shown.append(m.shift((0.0, -_baseline(m, seen, s), 0.0)))  # standing on y = 0
     head = shown.pop(0) if titled else None
     cells: list[Mobject] = []
@@ -648,6 +658,7 @@ __all__ = [
     "legend",
     "math",
     "plan_legend",
+    "shortened",
     "text",
     "typst_matrix",
     "typst_vector",
