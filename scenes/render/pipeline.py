@@ -227,7 +227,7 @@ def manim_config(opts: RenderOptions, media_dir: Path) -> dict[str, Any]:
     encoder: dict[str, str] = {}
     codec = {"video_codec": "auto", "pixel_format": "auto"}
     if movie and opts.fmt in ("mp4", "mov"):
-        encoder = {"preset": x264_preset(opts), "crf": "23"}
+        encoder = {"preset": x264_preset(opts), "crf": "23", **repeatable_x264()}
     elif movie and opts.fmt == "gif":
         # Manim renders a lossless RGB video, which scenes.render.gif turns into the GIF
         # (one palette for the whole video, only changed pixels stored per frame).
@@ -268,6 +268,37 @@ def x264_preset(opts: RenderOptions) -> str:
     'slow'
     """
     return opts.preset or QUALITY_PRESETS.get(opts.quality, DEFAULT_PRESET)
+
+
+def repeatable_x264(cpuinfo: str | None = None) -> dict[str, str]:
+    """x264 options that make the same frames encode to the same video on this CPU.
+
+    x264's AVX-512 routines do not encode repeatably: the same frames, encoded again in
+    the same process, sometimes come out a few levels different (measured on an Intel Xeon
+    with AVX-512: about one 9-frame clip in 50, with one thread or several). A ``-j``
+    render, joined, and a render from cached sections would then differ from a render in
+    one piece, and two renders of one plan from each other. On such a CPU x264 keeps to
+    its AVX2 routines, which repeat exactly. ``cpuinfo`` is ``/proc/cpuinfo``'s text (read
+    when not given); without it, or without AVX-512, x264 keeps its own choice.
+
+    >>> repeatable_x264("flags\t: fpu sse2 avx2 fma bmi2 avx512f avx512bw")
+    {'x264-params': 'asm=AVX2'}
+    >>> repeatable_x264("flags\t: fpu sse2 avx2 fma bmi2")
+    {}
+    """
+    if cpuinfo is None:
+        try:
+            cpuinfo = Path("/proc/cpuinfo").read_text(errors="replace")
+        except OSError:
+            return {}
+    flags: set[str] = set()
+    for line in cpuinfo.splitlines():
+        name, _, value = line.partition(":")
+        if name.strip() == "flags":
+            flags.update(value.split())
+    if {"avx512f", "avx2", "fma", "bmi2"} <= flags:
+        return {"x264-params": "asm=AVX2"}
+    return {}
 
 
 def default_output(opts: RenderOptions, cfg: dict[str, Any], stem: str, scene_name: str) -> Path:
