@@ -68,18 +68,33 @@ class FastSegmentEncoder(VideoSegmentEncoder):
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM (delivered when the block ends), on the main thread where
-    the platform can."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
-        signal, "pthread_sigmask"
-    ):
+    """Hold SIGINT and SIGTERM: one that arrives in the block is delivered when it ends.
+
+    Held by Python's own handlers, not by the thread's signal mask: the process has other
+    threads (encoders, x264's), any of which may take the signal, and Python then runs its
+    handler in the main thread at once, masked or not. Only the main thread may set
+    handlers; elsewhere nothing is held.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    caught: list[int] = []
+
+    def hold(signum: int, _frame: Any) -> None:
+        caught.append(signum)
+
+    previous: dict[int, Any] = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        handler = signal.getsignal(sig)
+        if handler is not None:  # (None: set outside Python, left alone)
+            previous[sig] = signal.signal(sig, hold)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for held, handler in previous.items():
+            signal.signal(held, handler)
+        for signum in dict.fromkeys(caught):
+            signal.raise_signal(signum)
 
 
 class FastFileWriter(SceneFileWriter):
