@@ -581,6 +581,22 @@ def _lay_out(
     return group
 
 
+class Legend(Group):
+    """A legend (see :func:`legend`) that knows what fitting its box cost it."""
+
+    def __init__(self, *parts: Mobject, shortened: int = 0, shrunk: bool = False) -> None:
+        super().__init__(*parts)
+        #: How many of its texts end in an ellipsis.
+        self.shortened = shortened
+        #: Whether it was scaled down below its smallest size to fit.
+        self.shrunk = shrunk
+
+    @property
+    def cramped(self) -> tuple[int, bool]:
+        """What fitting cost it, for comparing two layouts (smaller is better)."""
+        return self.shortened, self.shrunk
+
+
 def legend(
     class_names: Sequence[str],
     colors: Sequence[str],
@@ -588,7 +604,7 @@ def legend(
     title: str | None = None,
     fit: tuple[float, float] | None = None,
     min_size: int = 16,
-) -> Group:
+) -> Legend:
     """Coloured discs with class names, after an optional ``title`` (the label column's
     name), centred on the origin.
 
@@ -607,7 +623,7 @@ def legend(
         disc = PointCloud(np.zeros((1, 2)), colors=[color], radius=LEGEND_DISC)
         label.next_to(disc, RIGHT, buff=LEGEND_DISC_BUFF)
         items.append(Group(disc, label))
-    row = Group(*items).arrange(RIGHT, buff=LEGEND_GAP)
+    row = Legend(*items).arrange(RIGHT, buff=LEGEND_GAP)
     drawn = drawn_box(row)
     if fit is None or drawn.xmax - drawn.xmin <= fit[0] + 1e-9:
         return row
@@ -638,9 +654,11 @@ def legend(
             break
     if plan is None:  # not even one line: the smallest layout, scaled down below
         plan = LegendPlan(min_size, False, (tuple(range(len(items))),), (None,) * len(items))
-    group = _lay_out(texts, colors[: len(names)], head is not None, size, plan, kept)
-    box = drawn_box(group)
+    laid = _lay_out(texts, colors[: len(names)], head is not None, size, plan, kept)
+    box = drawn_box(laid)
     shrink = min(1.0, fit[0] / (box.xmax - box.xmin), fit[1] / (box.ymax - box.ymin))
+    cut = sum(cap is not None for cap in plan.caps)
+    group = Legend(*laid.submobjects, shortened=cut, shrunk=shrink < 1.0)
     if shrink < 1.0:
         group.scale(shrink, about_point=np.zeros(3))
         for part in group.get_family():
@@ -652,6 +670,7 @@ def legend(
 __all__ = [
     "ELLIPSIS",
     "Captions",
+    "Legend",
     "LegendPlan",
     "NetworkDiagram",
     "drawn_box",

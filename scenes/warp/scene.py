@@ -70,6 +70,10 @@ from scenes.warp.steps import (
 
 #: Where the side panel is drawn (frame units; the data is drawn in ``PLOT``).
 PANEL_X = (3.05, 6.75)
+#: The panel's formula slot (top, bottom), under the diagram's "2 → 3 → 1" line.
+FORMULA_SLOT = (-0.1, -2.5)
+#: The highest a legend too long for the room under the formula slot may reach.
+LEGEND_TOP = -1.5
 
 
 def separator_note(of: str, n_classes: int, exact: bool = True) -> str:
@@ -205,9 +209,10 @@ class Warp(PlaysPlan, FastScene):
             color=th.subtext,
         ).move_to(((x0 + x1) / 2, -3.6, 0.0))
         names = traj.class_names
-        # The legend, in rows if one is too wide: between the lowest a formula reaches (its
-        # centre at -1.3, at most 2.4 high: see set_formula) and the metrics line
-        top, bottom = -2.5 - 0.08, self.metrics_label.get_top()[1] + 0.07
+        # The legend, in rows if one is too wide: above the metrics line, below the formula
+        # slot. It has the room under a formula's usual slot (centre -1.3, at most 2.4 high),
+        # and takes more of the slot only if that keeps its names whole.
+        top, bottom = FORMULA_SLOT[1] - 0.08, self.metrics_label.get_top()[1] + 0.07
         if self.color_by == "position":
             self.legend = Group(text("colour = position in the input plane", 18, color=th.subtext))
         else:
@@ -215,11 +220,22 @@ class Warp(PlaysPlan, FastScene):
             title = ds.label_column if shows_units(traj) and ds.label_column != "label" else None
             colours = [th.class_color(k) for k in range(len(names))]
             self.legend = legend(names, colours, 22, title, fit=(x1 - x0, top - bottom))
+            if self.legend.cramped > (0, False):
+                taller = legend(names, colours, 22, title, fit=(x1 - x0, LEGEND_TOP - bottom))
+                if taller.cramped < self.legend.cramped:
+                    self.legend = taller
         if self.legend.width > x1 - x0:
             self.legend.scale_to_fit_width(x1 - x0)
-        # one row where it always was, more in the middle of their room
-        y = -3.05 if self.legend.height < 0.4 else (top + bottom) / 2
-        self.legend.move_to(((x0 + x1) / 2, y, 0.0))
+        # one row where it always was, more in the middle of their room, or, taller than
+        # that room, just above the metrics with the formula slot shrunk to clear it
+        self.formula_slot = FORMULA_SLOT
+        if self.legend.height < 0.4:
+            self.legend.move_to(((x0 + x1) / 2, -3.05, 0.0))
+        elif self.legend.height <= top - bottom:
+            self.legend.move_to(((x0 + x1) / 2, (top + bottom) / 2, 0.0))
+        else:
+            self.legend.move_to(((x0 + x1) / 2, bottom, 0.0), aligned_edge=DOWN)
+            self.formula_slot = (FORMULA_SLOT[0], self.legend.get_top()[1] + 0.15)
         self.formula: Mobject | None = None
 
     def set_formula(self, source: str | None, note: str | None = None) -> list[Animation]:
@@ -238,9 +254,10 @@ class Warp(PlaysPlan, FastScene):
             width = PANEL_X[1] - PANEL_X[0]
             if group.width > width:
                 group.scale_to_fit_width(width)
-            if group.height > 2.4:
-                group.scale_to_fit_height(2.4)
-            group.move_to(((PANEL_X[0] + PANEL_X[1]) / 2, -1.3, 0.0))
+            high, low = self.formula_slot
+            if group.height > high - low:
+                group.scale_to_fit_height(high - low)
+            group.move_to(((PANEL_X[0] + PANEL_X[1]) / 2, (high + low) / 2, 0.0))
             anims.append(Fade(group))
             self.formula = group
         return anims

@@ -29,7 +29,7 @@ from scenes.mobjects.widgets import (
     text,
 )
 from scenes.warp import Warp
-from scenes.warp.scene import PANEL_X
+from scenes.warp.scene import FORMULA_SLOT, LEGEND_TOP, PANEL_X
 from tests.anatomy.anatomy_helpers import BREEDS
 
 GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"  # moons, classes '0' and '1'
@@ -226,13 +226,28 @@ def dog_classes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("dog_classes")
 def test_the_warp_panel_keeps_many_classes_between_the_formula_and_the_metrics() -> None:
+    """Eight breeds take more of the panel rather than lose their names, and a formula
+    shown later stays clear of them."""
     scene = Warp(trajectory=load(GOLDEN))
     scene.prepare()
     key = drawn_box(scene.legend)
     assert PANEL_X[0] <= key.xmin and key.xmax <= PANEL_X[1]
-    assert key.ymax <= -1.3 - 2.4 / 2  # the lowest a formula reaches (see set_formula)
     assert key.ymin > scene.metrics_label.get_top()[1]
+    assert key.ymax <= LEGEND_TOP
+    assert sorted(m.text for m in words(scene.legend)) == sorted(DOGS)  # every name whole
     assert all(readable(m) for m in words(scene.legend))
+    tall = "W = mat(1.25, -0.5, 2; 0.75, 3, -1; 0.1, 0.2, 0.3)"  # taller than its slot
+    scene.set_formula(tall, "a note under it")
+    assert scene.formula is not None
+    assert scene.formula.get_bottom()[1] > key.ymax
+    assert scene.formula.get_top()[1] <= FORMULA_SLOT[0] + 1e-6
+
+
+def test_the_warp_panel_is_unchanged_for_two_classes() -> None:
+    scene = Warp(trajectory=load(GOLDEN))
+    scene.prepare()
+    assert scene.formula_slot == FORMULA_SLOT
+    assert drawn_box(scene.legend).ymax < FORMULA_SLOT[1]
 
 
 @pytest.mark.usefixtures("dog_classes")
