@@ -91,22 +91,33 @@ def regions_2d(
 
 
 def facets_3d(w: np.ndarray, b: np.ndarray, points: np.ndarray) -> list[tuple[np.ndarray, str]]:
-    """Decision-boundary polygons in a 3-D space, clipped to a box around ``points``."""
+    """Decision-boundary polygons in a 3-D space, clipped to a box around ``points``.
+
+    Two classes meet in one plane. More classes, in the walls between neighbours only:
+    the facet where classes ``i`` and ``j`` tie is drawn where it separates points whose
+    two best classes are ``i`` and ``j``, clipped to a box around those points (a cut
+    through empty space, or through the whole box, only hides the data behind it).
+    """
     th = theme()
     lo, hi = points.min(axis=0), points.max(axis=0)
     pad = 0.08 * (hi - lo).max() + 1e-6
-    box3 = (lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad, lo[2] - pad, hi[2] + pad)
     w3 = np.zeros((w.shape[0], 3))
     w3[:, : w.shape[1]] = w
     out = []
     if w3.shape[0] == 1:
+        box3 = _box3(lo, hi, pad)
         poly = geometry.clip_plane_to_box(w3[0], float(b[0]), box3)
         if poly is not None:
             out.append((poly, th.separator))
         return out
     k = w3.shape[0]
+    best_two = np.sort(np.argsort(-(points @ w3.T + b), axis=1, kind="stable")[:, :2], axis=1)
     for i in range(k):
         for j in range(i + 1, k):
+            near = points[(best_two[:, 0] == i) & (best_two[:, 1] == j)]
+            if len(near) == 0:
+                continue
+            box3 = _box3(np.maximum(near.min(axis=0), lo), np.minimum(near.max(axis=0), hi), pad)
             poly = geometry.clip_plane_to_box(w3[i] - w3[j], float(b[i] - b[j]), box3)
             if poly is None:
                 continue
@@ -115,8 +126,13 @@ def facets_3d(w: np.ndarray, b: np.ndarray, points: np.ndarray) -> list[tuple[np
                     continue
                 poly = geometry.clip_polygon_halfspace(poly, w3[i] - w3[m], float(b[i] - b[m]))
             if len(poly) >= 3:
-                out.append((poly, th.class_color(i)))
+                out.append((poly, th.separator))
     return out
+
+
+def _box3(lo: np.ndarray, hi: np.ndarray, pad: float) -> tuple[float, ...]:
+    """The box from ``lo`` to ``hi`` grown by ``pad`` on every side, as (x0, x1, y0, y1, z0, z1)."""
+    return tuple(float(v) for axis in range(3) for v in (lo[axis] - pad, hi[axis] + pad))
 
 
 def separator_3d(w: np.ndarray, b: np.ndarray, view: View, points: np.ndarray) -> list[VMobject]:
