@@ -345,11 +345,29 @@ def _times(s: float) -> str:
     return "keeps its size"
 
 
+#: A direction W squeezes below this share of its largest stretch counts as lost.
+LOST = 0.01
+
+
 def _linear_words(f: LinearFacts) -> str:
     """What W does, in numbers (see :func:`scenes.narration.measure.linear_facts`)."""
     s = f.stretches
+    if s[0] < 1e-6:
+        return "W sends every point to 0: all its weights are 0"
     if f.d_out == 1:
         return f"W projects every point onto one line, scaled {s[0]:.2g}×"
+    into = "the plane" if f.d_out == 2 else f"{f.d_out}-D space"
+    if f.d_in == 1:
+        return f"W maps the line into {into}, scaled {s[0]:.2g}×: the points still lie on one line"
+    kept = sum(v >= LOST * s[0] for v in s)  # the directions W keeps (its rank, near enough)
+    space = "the plane" if f.d_in == 2 else f"{f.d_in}-D space"
+    if kept == 1:
+        return f"W flattens {space} onto a line, scaled {s[0]:.2g}×: every other direction is lost"
+    if kept == 2 and f.d_in == f.d_out == 3:
+        return (
+            f"W flattens 3-D space onto a plane, scaled {s[0]:.2g}× and {s[1]:.2g}×: "
+            "the third direction is lost"
+        )
     if f.d_out < f.d_in:
         return (
             f"W drops a dimension: {f.d_in}-D flattened onto a plane, "

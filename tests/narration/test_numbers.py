@@ -102,3 +102,46 @@ def test_how_well_a_flat_boundary_separates_each_layer_is_measured_from_the_poin
         assert f"After this layer, {cut} separates {round(after * 100)} % of the points" in said
         if abs(after - before) >= 0.005:
             assert f"from {round(before * 100)} % before it" in said
+
+
+@pytest.mark.parametrize(
+    ("w", "said"),
+    [
+        ([[1.5], [-0.5]], "W maps the line into the plane, scaled 1.6×: the points still lie on"),
+        ([[1.0], [2.0], [2.0]], "W maps the line into 3-D space, scaled 3×"),
+        ([[1.7, -1.7, -0.5], [0.0, 0.0, 0.0]], "W flattens 3-D space onto a line, scaled 2.5×"),
+        ([[1.0, 2.0], [2.0, 4.0]], "W flattens the plane onto a line, scaled 5×"),
+        ([[1.0, 2.0], [2.0, 4.0], [0.0, 0.0]], "W flattens the plane onto a line"),
+        ([[1.0, 0, 0], [0, 2.0, 0], [0, 0, 0]], "W flattens 3-D space onto a plane, scaled 2×"),
+        ([[0.0, 0.0], [0.0, 0.0]], "W sends every point to 0"),
+    ],
+)
+def test_a_map_that_loses_directions_says_where_the_points_end_up(
+    w: list[list[float]], said: str
+) -> None:
+    """A 1-wide layer feeding a wider one (it crashed the plan), a dead unit's row of zeros
+    (the caption said 'onto a plane, scaled 2.4× and 0×' while the points lay on a line)."""
+    from scenes.narration.warp import layer_step
+
+    m = np.array(w)
+    line = layer_step(
+        "linear", 2, d_in=m.shape[1], d_out=m.shape[0], activation="relu", facts=linear_facts(m)
+    )
+    assert line.sub.startswith(said), line.sub
+    assert line.narration.startswith("Layer 2 begins with its weight matrix, W. It ")
+
+
+def test_a_one_unit_bottleneck_before_a_wider_layer_gets_its_words(tmp_path: Path) -> None:
+    from nnmodel.config import DataConfig, ExportConfig, ModelConfig, RunConfig, TrainConfig
+    from nnmodel.pipeline import train_to_file
+
+    cfg = RunConfig(
+        data=DataConfig("moons", samples=120),
+        model=ModelConfig(hidden=(1, 2)),
+        train=TrainConfig(epochs=20),
+        export=ExportConfig(snapshots=2, grid_lines=5, grid_samples=100, mesh_resolution=16),
+        seed=0,
+    )
+    beats = warp_plan(load(train_to_file(cfg, tmp_path / "t.npz")))
+    (lift,) = [b for b in beats if b.id == "layer-2.linear"]
+    assert "the points still lie on one line" in lift.line.sub
