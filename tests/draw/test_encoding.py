@@ -139,6 +139,8 @@ def test_an_interrupt_while_a_segment_opens_leaves_no_encoder_thread_behind(
     )
     missing = object()
     job_when_interrupted: object = missing
+    # Ctrl-C as in a terminal (a shell's background job starts with SIGINT ignored)
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
     with manim.tempconfig(cfg):
         writer = FastScene().renderer.file_writer
         monkeypatch.setattr(threading.Thread, "start", start_then_interrupt)
@@ -152,6 +154,7 @@ def test_an_interrupt_while_a_segment_opens_leaves_no_encoder_thread_behind(
             except KeyboardInterrupt:
                 job_when_interrupted = writer._current_encode_job
         finally:
+            signal.signal(signal.SIGINT, before)
             monkeypatch.undo()
             writer.abort_encode_jobs()  # what Manim does on the way out
             left = [t for t in threading.enumerate() if t.name.startswith("partial-movie-encoder")]
