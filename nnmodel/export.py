@@ -123,7 +123,7 @@ def estimate_bytes(cfg: RunConfig, n_points: int, n_classes: int) -> int:
 
 
 def fix_orientation(weights: Weights) -> tuple[Weights, list[int]]:
-    """Swap two hidden units wherever a square (≤3-wide) hidden W has det < 0.
+    """Swap two hidden units wherever a square (2- or 3-wide) hidden W has det < 0.
 
     Swapping rows 0 and 1 of ``W_l`` and ``b_l`` and columns 0 and 1 of ``W_{l+1}``
     leaves the network's function unchanged but flips the sign of ``det W_l`` (and of
@@ -135,7 +135,10 @@ def fix_orientation(weights: Weights) -> tuple[Weights, list[int]]:
     swapped = []
     for layer in range(len(ws) - 1):  # hidden layers only: the output units keep their order
         w, b = ws[layer]
-        if w.shape[0] == w.shape[1] <= MAX_EXACT_WIDTH and np.linalg.det(w.astype(np.float64)) < 0:
+        if (
+            2 <= w.shape[0] == w.shape[1] <= MAX_EXACT_WIDTH
+            and np.linalg.det(w.astype(np.float64)) < 0
+        ):
             w[[0, 1]] = w[[1, 0]]
             b[[0, 1]] = b[[1, 0]]
             nxt = ws[layer + 1][0]

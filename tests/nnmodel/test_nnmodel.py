@@ -286,6 +286,19 @@ def test_square_hidden_layers_have_positive_determinant_and_the_same_function(
     assert all(np.linalg.det(w) > 0 for w, _ in fixed[:3])
 
 
+def test_a_one_unit_layer_after_another_is_left_as_it_is() -> None:
+    """hidden 1,1 crashed training's export: a 1×1 W with a negative weight has no second
+    unit to swap with (it mirrors the line, which a swap could not undo anyway)."""
+    ws = [
+        (np.array([[0.5, -1.0]], np.float32), np.zeros(1, np.float32)),
+        (np.array([[-2.0]], np.float32), np.zeros(1, np.float32)),
+        (np.array([[1.5]], np.float32), np.zeros(1, np.float32)),
+    ]
+    fixed, swapped = fix_orientation(ws)
+    assert swapped == []
+    assert all(np.array_equal(a, b) for (a, _), (b, _) in zip(ws, fixed, strict=True))
+
+
 def test_the_recorded_unit_swaps_turn_the_trained_weights_into_the_stored_ones(
     moons_traj: Path,
 ) -> None:
