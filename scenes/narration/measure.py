@@ -35,7 +35,7 @@ class LinearFacts:
     ``stretches`` are the singular values, largest first (how much ``W`` stretches along
     its principal directions: below 1 it squeezes); ``turn`` is the angle in degrees of
     the rotation ``U·Vᵀ`` for a square 2×2 map (None otherwise); ``flips`` says
-    ``det W < 0`` (a mirror image).
+    ``det W < 0`` for a 2×2 map (a mirror image) or a 1×1 (the line end to end).
     """
 
     d_in: int
@@ -89,6 +89,8 @@ def linear_facts(w: npt.ArrayLike, flipped: bool = False) -> LinearFacts:
         if np.linalg.det(r) < 0:  # a reflection: read the rotation of the flipped map
             r = r @ np.diag([1.0, -1.0])
         turn = float(np.degrees(np.arctan2(r[1, 0], r[0, 0])))
+    elif m.shape == (1, 1):
+        flips = flips or m[0, 0] < 0  # the line turned end to end
     return LinearFacts(d_in, d_out, tuple(round(float(v), 6) for v in s), turn, flips)
 
 

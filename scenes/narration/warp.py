@@ -354,6 +354,9 @@ def _linear_words(f: LinearFacts) -> str:
     s = f.stretches
     if s[0] < 1e-6:
         return "W sends every point to 0: all its weights are 0"
+    if f.d_in == f.d_out == 1:
+        moved = _times(s[0]).replace(" it", " the line", 1)
+        return f"W {moved}" + (" and flips it end to end" if f.flips else "")
     if f.d_out == 1:
         return f"W projects every point onto one line, scaled {s[0]:.2g}×"
     into = "the plane" if f.d_out == 2 else f"{f.d_out}-D space"
@@ -406,7 +409,9 @@ def separator_head(
     if n_classes > 2:
         head = f"The output layer cuts this space into {n_classes} flat regions"
     else:
-        head = "The output layer is a " + ("flat plane" if dims == 3 else "straight line")
+        head = "The output layer is " + {1: "a threshold", 3: "a flat plane"}.get(
+            dims, "a straight line"
+        )
     if accuracy >= 0.98:
         verdict = f"in the {space} the classes are linearly separable"
     elif accuracy >= 0.9:

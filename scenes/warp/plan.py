@@ -202,7 +202,7 @@ def warp_plan(
     three_d = dims == 3
     why = words.diagnosis(report, sep_acc) or (words.MAY_OVERLAP if units else None)
     head = words.separator_head(
-        traj.n_classes, 3 if three_d else 2, sep_acc, bool(traj.hidden_layers), why
+        traj.n_classes, min(max(dims, 1), 3), sep_acc, bool(traj.hidden_layers), why
     )
     key = "separator-head-3d" if three_d else "separator-head-2d"
     add("separator", "Separator", head, "separator", took(key), three_d=three_d)

@@ -114,6 +114,8 @@ def test_how_well_a_flat_boundary_separates_each_layer_is_measured_from_the_poin
         ([[1.0, 2.0], [2.0, 4.0], [0.0, 0.0]], "W flattens the plane onto a line"),
         ([[1.0, 0, 0], [0, 2.0, 0], [0, 0, 0]], "W flattens 3-D space onto a plane, scaled 2×"),
         ([[0.0, 0.0], [0.0, 0.0]], "W sends every point to 0"),
+        ([[-2.2]], "W stretches the line 2.2× and flips it end to end"),
+        ([[0.5]], "W squeezes the line to 0.5×"),
     ],
 )
 def test_a_map_that_loses_directions_says_where_the_points_end_up(
@@ -145,3 +147,21 @@ def test_a_one_unit_bottleneck_before_a_wider_layer_gets_its_words(tmp_path: Pat
     beats = warp_plan(load(train_to_file(cfg, tmp_path / "t.npz")))
     (lift,) = [b for b in beats if b.id == "layer-2.linear"]
     assert "the points still lie on one line" in lift.line.sub
+
+
+def test_a_last_hidden_layer_of_one_unit_is_cut_by_a_threshold(tmp_path: Path) -> None:
+    """hidden 1,1 crashed the export (no second unit to swap); its separator was called a
+    straight line while the picture cuts one line at one point."""
+    from nnmodel.config import DataConfig, ExportConfig, ModelConfig, RunConfig, TrainConfig
+    from nnmodel.pipeline import train_to_file
+
+    cfg = RunConfig(
+        data=DataConfig("moons", samples=120),
+        model=ModelConfig(hidden=(1, 1)),
+        train=TrainConfig(epochs=20),
+        export=ExportConfig(snapshots=2, grid_lines=5, grid_samples=100, mesh_resolution=16),
+        seed=0,
+    )
+    beats = warp_plan(load(train_to_file(cfg, tmp_path / "t.npz")))
+    (sep,) = [b for b in beats if b.id == "separator"]
+    assert sep.line.caption == "The output layer is a threshold"
