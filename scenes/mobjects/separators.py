@@ -139,14 +139,17 @@ def separator_3d(w: np.ndarray, b: np.ndarray, view: View, points: np.ndarray) -
     """Boundary facets in a 3-D space (kept in place by :func:`place_separator_3d`)."""
     th = theme()
     shapes: list[VMobject] = []
-    for poly, color in facets_3d(w, b, points):
+    facets = facets_3d(w, b, points)
+    # one plane is shaded as before; several walls are lighter, as they overlap
+    opacity = 0.3 if len(w) == 1 else 0.18
+    for poly, color in facets:
         shapes.append(
             Polygon(
                 *view.to_screen3(poly),
                 stroke_color=th.separator,
                 stroke_width=2,
                 fill_color=color,
-                fill_opacity=0.3,
+                fill_opacity=opacity,
                 z_index=2,
             )
         )
