@@ -217,6 +217,7 @@ def layer_step(
     explained: float | None = None,
     collapsed: bool = False,
     facts: LinearFacts | ShiftFacts | ActivationFacts | None = None,
+    n_classes: int = 2,
 ) -> Line:
     """The words of one move of hidden layer ``n`` (1-based).
 
@@ -292,9 +293,10 @@ def layer_step(
         said += f"; {_pct(facts.flat)} of the coordinates {how}"
     said += "."
     if isinstance(facts, ActivationFacts) and facts.line_after is not None:
-        cut = _cut(d_out)
-        said += " " + _separates(cut, facts.line_after, facts.line_before)
-        short = f"{cut} now separates {_pct(facts.line_after)}"
+        cut = _cut(d_out, n_classes)
+        verb = "separate" if n_classes > 2 else "separates"
+        said += " " + _separates(cut, facts.line_after, facts.line_before, verb)
+        short = f"{cut} now {verb} {_pct(facts.line_after)}"
         shorter = story.replace(" of the coordinates ", " ")
         if len(story) + 3 + len(short) <= SUB_CHARS:
             story = f"{story} · {short}"
@@ -319,18 +321,20 @@ ACTING = {
 }
 
 
-def _cut(dims: int) -> str:
-    """The flat boundary of a ``dims``-D space, as words."""
+def _cut(dims: int, n_classes: int = 2) -> str:
+    """The flat boundary of a ``dims``-D space between ``n_classes`` classes, as words."""
+    if n_classes > 2:
+        return "flat cuts"
     return {1: "a threshold", 2: "a line", 3: "a plane"}.get(dims, "a flat cut")
 
 
-def _separates(cut: str, after: float, before: float | None) -> str:
+def _separates(cut: str, after: float, before: float | None, verb: str = "separates") -> str:
     """How well a flat boundary now separates the classes, against before the layer.
 
     >>> _separates("a plane", 1.0, 0.895)
     'After this layer, a plane separates 100 % of the points, up from 90 % before it.'
     """
-    said = f"After this layer, {cut} separates {_pct(after)} of the points"
+    said = f"After this layer, {cut} {verb} {_pct(after)} of the points"
     if before is None or abs(after - before) < 0.005:
         return said + ("." if before is None else ", as before it.")
     return said + f", {'up' if after > before else 'down'} from {_pct(before)} before it."
@@ -442,13 +446,24 @@ def separator_score(
     return Line(f"{accuracy:.0%} of the points land on their class's side", sub, narration=said)
 
 
-def rewind() -> Line:
-    """Back through every layer to the input plane."""
+def rewind(n_classes: int = 2, dims: int = 2) -> Line:
+    """Back through every layer to the input plane: the output layer's flat boundary in
+    the last hidden space (``dims``-D) bends into the input's curved one.
+
+    >>> rewind(2, 3).sub
+    'rewinding every layer: the flat plane becomes a curved boundary'
+    >>> rewind(4, 3).sub
+    'rewinding every layer: the flat cuts become curved boundaries'
+    """
+    if n_classes > 2:
+        change = "the flat cuts become curved boundaries"
+    else:
+        cut = {1: "the threshold", 3: "the flat plane"}.get(dims, "the straight line")
+        change = f"{cut} becomes a curved boundary"
     return Line(
         "Back in the input plane",
-        "rewinding every layer: the straight line becomes a curved boundary",
-        narration="Now rewind every layer, back to the input plane: the straight line "
-        "becomes a curved boundary.",
+        f"rewinding every layer: {change}",
+        narration=f"Now rewind every layer, back to the input plane: {change}.",
     )
 
 

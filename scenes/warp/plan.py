@@ -188,6 +188,7 @@ def warp_plan(
                 explained=affine.explained,
                 collapsed=kind == "activation" and nearly_a_line(stages[2 * i + 2].points),
                 facts=numbers.get(kind),
+                n_classes=traj.n_classes,
             )
             last = j == len(kinds) - 1
             length = took("step", *([("wait", LAYER_END)] if last else []))
@@ -218,7 +219,7 @@ def warp_plan(
         add(
             "rewind",
             back,
-            words.rewind(),
+            words.rewind(traj.n_classes, min(max(dims, 1), 3)),
             "rewind",
             seconds((("play", CAPTION), *[("play", REWIND_MOVE)] * moves), fps),
             moves=moves,
