@@ -165,3 +165,24 @@ def test_a_last_hidden_layer_of_one_unit_is_cut_by_a_threshold(tmp_path: Path) -
     beats = warp_plan(load(train_to_file(cfg, tmp_path / "t.npz")))
     (sep,) = [b for b in beats if b.id == "separator"]
     assert sep.line.caption == "The output layer is a threshold"
+
+
+@pytest.mark.parametrize(
+    ("n_classes", "d_out", "said"),
+    [(2, 3, "a plane separates 95 %"), (2, 1, "a threshold separates 95 %"),
+     (4, 3, "flat cuts separate 95 %")],
+)  # fmt: skip
+def test_an_activation_names_the_cut_the_output_layer_makes(
+    n_classes: int, d_out: int, said: str
+) -> None:
+    """Four classes are cut by argmax regions, not by 'a plane'."""
+    from scenes.narration.measure import ActivationFacts
+    from scenes.narration.warp import layer_step
+
+    facts = ActivationFacts("tanh", 0.0, line_before=0.8, line_after=0.95)
+    line = layer_step(
+        "activation", 1, d_in=3, d_out=d_out, activation="tanh", facts=facts, n_classes=n_classes
+    )
+    assert f"After this layer, {said} of the points, up from 80 %" in line.narration
+    if n_classes > 2:
+        assert line.sub.endswith("flat cuts now separate 95 %"), line.sub
