@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -133,38 +134,31 @@ def test_a_map_that_loses_directions_says_where_the_points_end_up(
     assert line.narration.startswith("Layer 2 begins with its weight matrix, W. It ")
 
 
-def test_a_one_unit_bottleneck_before_a_wider_layer_gets_its_words(tmp_path: Path) -> None:
+def _beats_of(hidden: tuple[int, ...], folder: Path) -> dict[str, Any]:
+    """The warp's beats, by id, for a network of ``hidden`` widths briefly trained."""
     from nnmodel.config import DataConfig, ExportConfig, ModelConfig, RunConfig, TrainConfig
     from nnmodel.pipeline import train_to_file
 
     cfg = RunConfig(
         data=DataConfig("moons", samples=120),
-        model=ModelConfig(hidden=(1, 2)),
+        model=ModelConfig(hidden=hidden),
         train=TrainConfig(epochs=20),
         export=ExportConfig(snapshots=2, grid_lines=5, grid_samples=100, mesh_resolution=16),
         seed=0,
     )
-    beats = warp_plan(load(train_to_file(cfg, tmp_path / "t.npz")))
-    (lift,) = [b for b in beats if b.id == "layer-2.linear"]
+    return {b.id: b for b in warp_plan(load(train_to_file(cfg, folder / "t.npz")))}
+
+
+def test_a_one_unit_bottleneck_before_a_wider_layer_gets_its_words(tmp_path: Path) -> None:
+    lift = _beats_of((1, 2), tmp_path)["layer-2.linear"]
     assert "the points still lie on one line" in lift.line.sub
 
 
 def test_a_last_hidden_layer_of_one_unit_is_cut_by_a_threshold(tmp_path: Path) -> None:
     """hidden 1,1 crashed the export (no second unit to swap); its separator was called a
     straight line while the picture cuts one line at one point."""
-    from nnmodel.config import DataConfig, ExportConfig, ModelConfig, RunConfig, TrainConfig
-    from nnmodel.pipeline import train_to_file
-
-    cfg = RunConfig(
-        data=DataConfig("moons", samples=120),
-        model=ModelConfig(hidden=(1, 1)),
-        train=TrainConfig(epochs=20),
-        export=ExportConfig(snapshots=2, grid_lines=5, grid_samples=100, mesh_resolution=16),
-        seed=0,
-    )
-    beats = warp_plan(load(train_to_file(cfg, tmp_path / "t.npz")))
-    (sep,) = [b for b in beats if b.id == "separator"]
-    assert sep.line.caption == "The output layer is a threshold"
+    separator = _beats_of((1, 1), tmp_path)["separator"]
+    assert separator.line.caption == "The output layer is a threshold"
 
 
 @pytest.mark.parametrize(
