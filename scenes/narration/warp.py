@@ -184,8 +184,17 @@ def line_verdict(accuracy: float, n_classes: int = 2) -> Line:
     )
 
 
-def one_unit(n: int) -> Line:
-    """A hidden layer of a single unit."""
+def one_unit(n: int, on_a_line: bool = False) -> Line:
+    """A hidden layer of a single unit (``on_a_line``: its input is one already).
+
+    >>> one_unit(2, on_a_line=True).sub
+    'the points stay on one line: it can only stretch, shift and bend it'
+    """
+    if on_a_line:
+        return Line(
+            f"Layer {n} has a single unit",
+            "the points stay on one line: it can only stretch, shift and bend it",
+        )
     return Line(
         f"Layer {n} has a single unit",
         "every point is squeezed onto one line: classes that overlap here can never be "

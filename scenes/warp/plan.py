@@ -163,7 +163,8 @@ def warp_plan(
         i, n = layer.index, layer.index + 1
         section = f"Layer {n}"
         if layer.d_out == 1:
-            add(f"layer-{n}.one-unit", section, words.one_unit(n), "one-unit", took("one-unit"))
+            line = words.one_unit(n, on_a_line=layer.d_in == 1)
+            add(f"layer-{n}.one-unit", section, line, "one-unit", took("one-unit"))
         kinds = layer_kinds(traj, i, merge_bias)
         layer_moves = motion.layer_steps(traj, stages, weights, i, merge_bias)
         w, b = weights[i]

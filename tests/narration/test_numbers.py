@@ -157,8 +157,11 @@ def test_a_one_unit_bottleneck_before_a_wider_layer_gets_its_words(tmp_path: Pat
 def test_a_last_hidden_layer_of_one_unit_is_cut_by_a_threshold(tmp_path: Path) -> None:
     """hidden 1,1 crashed the export (no second unit to swap); its separator was called a
     straight line while the picture cuts one line at one point."""
-    separator = _beats_of((1, 1), tmp_path)["separator"]
-    assert separator.line.caption == "The output layer is a threshold"
+    beats = _beats_of((1, 1), tmp_path)
+    assert beats["separator"].line.caption == "The output layer is a threshold"
+    # the second one-unit layer does not squeeze the points onto the line they are on
+    assert beats["layer-2.one-unit"].line.sub.startswith("the points stay on one line")
+    assert beats["layer-1.one-unit"].line.sub.startswith("every point is squeezed")
 
 
 @pytest.mark.parametrize(
