@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from nnmodel import datasets, export, trajectory
+from nnmodel import __version__, datasets, export, trajectory
 from nnmodel.baseline import fit_line
 from nnmodel.config import RunConfig
 from nnmodel.datacheck import DataReport, check_data
@@ -34,6 +34,7 @@ __all__ = [
     "prepare",
     "standardize",
     "train_to_file",
+    "usable_cache",
 ]
 
 
@@ -221,6 +222,21 @@ def _stamp(path: Path) -> tuple[int, int]:
     return st.st_mtime_ns, st.st_size
 
 
+def usable_cache(path: Path) -> bool:
+    """Whether the cached trajectory at ``path`` can be used as it is: it loads, and this
+    nnwarp wrote it (another may have trained or exported it differently). A stale or
+    corrupt entry is trained again over."""
+    if _stamp(path) == _checked.get(path):
+        return True  # (loaded fine before in this process: a --watch re-render)
+    try:
+        if trajectory.load(path).info.versions.nnwarp != __version__:
+            return False
+    except TrajectoryError:
+        return False
+    _checked[path] = _stamp(path)
+    return True
+
+
 def ensure_trajectory(
     cfg: RunConfig | Prepared,
     cache_dir: str | os.PathLike[str],
@@ -231,15 +247,8 @@ def ensure_trajectory(
     """The cached trajectory for ``cfg``, training only if needed. Returns (path, trained)."""
     prep = cfg if isinstance(cfg, Prepared) else prepare(cfg)
     path = cache_path(prep, cache_dir)
-    if path.exists() and not retrain:
-        if _stamp(path) == _checked.get(path):
-            return path, False  # (loaded fine before in this process: a --watch re-render)
-        try:
-            trajectory.load(path)
-            _checked[path] = _stamp(path)
-            return path, False
-        except TrajectoryError:  # a stale or corrupt cache entry: retrain over it
-            pass
+    if path.exists() and not retrain and usable_cache(path):
+        return path, False
     path.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(path.parent)
     return train_to_file(prep, path, progress), True

@@ -848,7 +848,6 @@ def train(
         The first cell that fails, in one line naming it; the other workers are stopped.
     """
     from nnmodel import pipeline, trajectory
-    from nnmodel.errors import TrajectoryError
     from nnmodel.fileio import check_file_target
 
     cache = Path(cache_dir)
@@ -865,14 +864,7 @@ def train(
             path, "--media-dir", trajectory.is_trajectory_file, "trajectory", create=True
         )
         paths.append(path)
-        cached = False
-        if path.exists() and not retrain:
-            try:
-                trajectory.load(path)
-                cached = True
-            except TrajectoryError:
-                pass  # stale or corrupt: trained again over it
-        if cached:
+        if path.exists() and not retrain and pipeline.usable_cache(path):
             if on_cell is not None:
                 on_cell(label, path, False)
         else:

@@ -78,6 +78,8 @@ def train_shared(jobs: Sequence[Job], note: Callable[[str], None], quiet: bool =
                 note(f"training the network of {jobs_} (once), into {path}")
             elif retrain:
                 note(f"training the network of {jobs_} again (--retrain), into {path}")
+            elif not pipeline.usable_cache(path):
+                note(f"training the network of {jobs_} again (its cached file is stale): {path}")
             else:
                 note(f"using cached trajectory {path} for {jobs_}")
         try:

@@ -442,6 +442,23 @@ def test_cache_reuses_a_trajectory_and_retrain_forces_training(tmp_path: Path) -
     assert forced
 
 
+def test_a_trajectory_cached_by_another_nnwarp_is_trained_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgrade may train or export differently (a better baseline, new numbers): its
+    renders must not keep showing the old version's file."""
+    from nnmodel import export, pipeline
+
+    cfg = small_config(train=TrainConfig(epochs=20))
+    path, _ = ensure_trajectory(cfg, tmp_path)
+    for module in (pipeline, export):  # the upgrade
+        monkeypatch.setattr(module, "__version__", "99.0")
+    again, trained = ensure_trajectory(cfg, tmp_path)
+    assert trained and again == path
+    assert trajectory.load(path).info.versions.nnwarp == "99.0"
+    assert not ensure_trajectory(cfg, tmp_path)[1]
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
