@@ -288,6 +288,8 @@ def layer_step(
     if kind != "activation":
         raise ValueError(f"unknown step kind {kind!r}")
     story = activations.get(activation).story
+    if d_out == 1:  # no grid to bend, no axes to fold onto: what it does to each number
+        story = story.split(":")[0]
     name = activation.replace("_", " ")
     said = f"Then {ACTING.get(activation, story.split(':')[0])}"
     how = {"relu": "are set to 0", "tanh": "saturate", "sigmoid": "saturate"}.get(

@@ -162,6 +162,7 @@ def test_a_last_hidden_layer_of_one_unit_is_cut_by_a_threshold(tmp_path: Path) -
     # the second one-unit layer does not squeeze the points onto the line they are on
     assert beats["layer-2.one-unit"].line.sub.startswith("the points stay on one line")
     assert beats["layer-1.one-unit"].line.sub.startswith("every point is squeezed")
+    assert "grid" not in beats["layer-1.activation"].line.sub  # a line has none to bend
 
 
 @pytest.mark.parametrize(
