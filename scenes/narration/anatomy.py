@@ -578,6 +578,8 @@ def responses_layer(n: int, act: str, d_in: int) -> Line:
     'Layer 1: each unit cuts the plane along a line'
     >>> responses_layer(2, "relu", 8).sub
     'each unit weighs the 8 responses before it, adds its bias, applies relu'
+    >>> responses_layer(3, "tanh", 1).sub
+    'each unit scales the one response before it, adds its bias, applies tanh'
     """
     name = act.replace("_", " ")
     if n == 1:
@@ -587,6 +589,14 @@ def responses_layer(n: int, act: str, d_in: int) -> Line:
             "straight stripes",
             narration="In layer 1, each unit cuts the plane along a straight line: its value "
             "changes only across that line, so every picture is made of straight stripes.",
+        )
+    if d_in == 1:  # one picture before it: scaled, shifted and squashed, not combined
+        return Line(
+            f"Layer {n}: built from layer {n - 1}'s response",
+            f"each unit scales the one response before it, adds its bias, applies {name}",
+            narration=f"Layer {n} builds on layer {n - 1}'s single unit: each unit scales its "
+            f"one picture, adds its bias and applies {_act_said(act)}: it draws the same "
+            "contours, only shifted and sharpened.",
         )
     return Line(
         f"Layer {n}: built from layer {n - 1}'s responses",
