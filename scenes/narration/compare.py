@@ -111,15 +111,16 @@ def intro(n_runs: int, dataset: str, varied: Sequence[str], description: str = "
 
     >>> intro(6, "sandwich", ["activation", "lr"]).sub
     'the sandwich, 6 runs that differ only in the activation and the learning rate'
+    >>> intro(3, "spiral", ["hidden", "epochs", "lr"]).sub.split(" only in ")[1]
+    'the hidden layers, the number of epochs and the learning rate'
     >>> intro(2, "moons", ["lr"], "Two learning rates, one network").narration[-33:]
     ' Two learning rates, one network.'
     >>> intro(2, "moons", ["lr"], "lr 0.1 / 0.01 on a 2-2-1 net").narration[-14:]
     'learning rate.'
     """
-    names = [OPTION_NAMES.get(v, v.replace("_", " ")) for v in varied]
-    differ = (
-        "that differ only in the " + " and the ".join(names) if names else "with the same options"
-    )
+    names = [f"the {OPTION_NAMES.get(v, v.replace('_', ' '))}" for v in varied]
+    listed = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    differ = f"that differ only in {listed}" if names else "with the same options"
     # a description in prose is said; one in shorthand (a preset's "ReLU vs tanh × lr 0.1 /
     # 0.01") is not: a voice would read its symbols, not what they mean
     said = description if description and not _SHORTHAND.search(description) else ""
