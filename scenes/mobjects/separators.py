@@ -159,12 +159,14 @@ def separator_3d(w: np.ndarray, b: np.ndarray, view: View, points: np.ndarray) -
 
 
 def place_separator_3d(
-    shapes: Sequence[Mobject], w: np.ndarray, b: np.ndarray, view: View, points: np.ndarray
+    shapes: Sequence[Mobject], facets: Sequence[tuple[np.ndarray, str]], view: View
 ) -> None:
-    """Re-project the boundary facets for the current camera angle."""
-    for shape, (poly, _) in zip(shapes, facets_3d(w, b, points), strict=False):
+    """Re-project the boundary ``facets`` (:func:`facets_3d`, which the camera's turn does
+    not change) for the current camera angle."""
+    for shape, (poly, _) in zip(shapes, facets, strict=False):
         if isinstance(shape, Polygon):
-            shape.set_points_as_corners([*view.to_screen3(poly), view.to_screen3(poly)[0]])
+            corners = view.to_screen3(poly)
+            shape.set_points_as_corners([*corners, corners[0]])
 
 
 def mesh_pixels(probs: np.ndarray) -> np.ndarray:

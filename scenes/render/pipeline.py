@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -270,6 +271,15 @@ def x264_preset(opts: RenderOptions) -> str:
     return opts.preset or QUALITY_PRESETS.get(opts.quality, DEFAULT_PRESET)
 
 
+@functools.cache
+def _cpuinfo() -> str:
+    """``/proc/cpuinfo``'s text, read once a process ("" where there is none)."""
+    try:
+        return Path("/proc/cpuinfo").read_text(errors="replace")
+    except OSError:
+        return ""
+
+
 def repeatable_x264(cpuinfo: str | None = None) -> dict[str, str]:
     """x264 options that make the same frames encode to the same video on this CPU.
 
@@ -287,10 +297,7 @@ def repeatable_x264(cpuinfo: str | None = None) -> dict[str, str]:
     {}
     """
     if cpuinfo is None:
-        try:
-            cpuinfo = Path("/proc/cpuinfo").read_text(errors="replace")
-        except OSError:
-            return {}
+        cpuinfo = _cpuinfo()
     flags: set[str] = set()
     for line in cpuinfo.splitlines():
         name, _, value = line.partition(":")

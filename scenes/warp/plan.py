@@ -203,9 +203,8 @@ def warp_plan(
     sep_acc = float(np.mean(traj.predictions(snapshot) == traj.labels))
     three_d = dims == 3
     why = words.diagnosis(report, sep_acc) or (words.MAY_OVERLAP if units else None)
-    head = words.separator_head(
-        traj.n_classes, min(max(dims, 1), 3), sep_acc, bool(traj.hidden_layers), why
-    )
+    last_dims = min(max(dims, 1), 3)  # the last space's dimensions, as drawn
+    head = words.separator_head(traj.n_classes, last_dims, sep_acc, bool(traj.hidden_layers), why)
     key = "separator-head-3d" if three_d else "separator-head-2d"
     add("separator", "Separator", head, "separator", took(key), three_d=three_d)
     if three_d:  # the turntable turns on while the separating plane is shown
@@ -220,7 +219,7 @@ def warp_plan(
         add(
             "rewind",
             back,
-            words.rewind(traj.n_classes, min(max(dims, 1), 3)),
+            words.rewind(traj.n_classes, last_dims),
             "rewind",
             seconds((("play", CAPTION), *[("play", REWIND_MOVE)] * moves), fps),
             moves=moves,

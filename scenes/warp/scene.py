@@ -450,8 +450,10 @@ class Warp(PlaysPlan, FastScene):
         step = Step(lambda t: pts, lambda t: grid, view1, seconds)
         step.view = lambda t: view0.interpolate(view1, t)
 
+        facets = separators.facets_3d(w, b, pts)  # (fixed: only the camera turns)
+
         def follow(_: Mobject) -> None:
-            separators.place_separator_3d(shapes, w, b, self.rig.view or view1, pts)
+            separators.place_separator_3d(shapes, facets, self.rig.view or view1)
 
         shapes[0].add_updater(follow)
         self.play(

@@ -4,6 +4,7 @@ columns' names are legible at 480p; the notes under the input plane keep their s
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -74,12 +75,19 @@ def test_the_input_column_says_standardised_and_the_board_gives_the_data_s_value
     assert shown["x.0"] == words.num(scene.facts.point.x[0])
 
 
-@pytest.mark.parametrize("fixture", ["wine_traj", "dogs_traj", "moons_traj"])
+@pytest.fixture(params=["moons_traj", "wine_traj", "dogs_traj"])
+def each_scene(request: pytest.FixtureRequest) -> tuple[str, Any]:
+    """Each test trajectory's name and its anatomy scene, prepared: built-in moons, the
+    wine file (short column names), the dogs (long names, eight classes)."""
+    name = str(request.param)
+    return name, scene_for(load(request.getfixturevalue(name)))
+
+
 def test_the_notes_under_the_input_plane_are_legible_and_clear_of_the_board(
-    fixture: str, request: pytest.FixtureRequest
+    each_scene: tuple[str, Any],
 ) -> None:
-    traj = load(request.getfixturevalue(fixture))
-    scene = scene_for(traj)
+    fixture, scene = each_scene
+    traj = scene.traj
     f = scene.facts
     sample = {b.id: b for b in anatomy_plan(traj, f)}["sample"]
     original = scene.units_fitted(sample.data["original"])
@@ -104,12 +112,8 @@ def test_the_notes_under_the_input_plane_are_legible_and_clear_of_the_board(
         assert "alcohol" in notes[0] and "proline" in notes[0]
 
 
-@pytest.mark.parametrize("fixture", ["moons_traj", "wine_traj", "dogs_traj"])
-def test_the_inputs_names_keep_off_the_frame_s_edge(
-    fixture: str, request: pytest.FixtureRequest
-) -> None:
-    traj = load(request.getfixturevalue(fixture))
-    scene = scene_for(traj)
+def test_the_inputs_names_keep_off_the_frame_s_edge(each_scene: tuple[str, Any]) -> None:
+    _, scene = each_scene
     f, names = scene.facts, scene.diagram.input_names
     assert names.get_left()[0] >= FRAME_LEFT + EDGE_MARGIN - 1e-6  # 15 px at 480p
     for name, (x, y) in zip(names, f.layout.columns[0].positions, strict=True):
