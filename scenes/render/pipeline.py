@@ -285,7 +285,8 @@ def repeatable_x264(cpuinfo: str | None = None) -> dict[str, str]:
 
     x264's AVX-512 routines do not encode repeatably: the same frames, encoded again in
     the same process, sometimes come out a few levels different (measured on an Intel Xeon
-    with AVX-512: about one 9-frame clip in 50, with one thread or several). A ``-j``
+    with AVX-512: one 9-frame clip encoded 150 times came out 2 or 3 ways, with one
+    thread or several; with AVX2 only, one way, as fast). A ``-j``
     render, joined, and a render from cached sections would then differ from a render in
     one piece, and two renders of one plan from each other. On such a CPU x264 keeps to
     its AVX2 routines, which repeat exactly. ``cpuinfo`` is ``/proc/cpuinfo``'s text (read
