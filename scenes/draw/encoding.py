@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import av
-from manim import Camera
+import numpy as np
+from manim import Camera, config
 from manim._config.video_encoder import VideoEncoderSpec
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
@@ -104,9 +105,12 @@ class FastFileWriter(SceneFileWriter):
     """
 
     on_frames: Callable[[int], None] | None = None
+    #: Frames written so far.
+    frames_written = 0
 
     def write_frame(self, pixels: RGBAPixelArray, *, repeat: int = 1) -> None:
         super().write_frame(pixels, repeat=repeat)
+        self.frames_written += repeat
         if self.on_frames is not None:
             self.on_frames(repeat)
 
@@ -140,13 +144,31 @@ class FastRenderer(CairoRenderer):
     """
 
     _in_play = False
+    #: Whether a skipped ``play`` advances the clock by the whole frames drawing it would
+    #: have written (as played), not by its exact run time (as Manim skips).
+    exact_skips = False
 
     def play(self, scene: Any, *args: Any, **kwargs: Any) -> None:
         self._in_play = True
+        start = self.time
         try:
             super().play(scene, *args, **kwargs)
         finally:
             self._in_play = False
+        if self.exact_skips and self.skip_animations:
+            self.time = self._clock_as_drawn(scene, start)
+
+    def _clock_as_drawn(self, scene: Any, start: float) -> float:
+        """The clock after drawing the play just skipped, from ``start``, with Manim's own
+        arithmetic: a still is ``int(run time / dt)`` frames added at once, a moving play
+        one frame per step of ``arange(0, run time, 1 / frame rate)``."""
+        dt = 1 / self.camera.frame_rate
+        if scene.is_current_animation_frozen_frame():
+            return start + int(scene.duration / dt) * dt
+        clock = start
+        for _ in np.arange(0, scene.duration, 1 / config["frame_rate"]):
+            clock += 1 * dt
+        return clock
 
     def _skipping(self) -> bool:
         return self._in_play and bool(self.skip_animations)

@@ -35,6 +35,13 @@ class PlaysPlan:
     A parallel render draws a run of neighbouring beats: it sets ``only_beats`` (the ids
     drawn, within ``only_sections``), and ``cut_beats`` to start a Manim section at every
     beat, so that each beat's frames are their own files (:func:`beat_files`).
+
+    A beat's *head* is its plays up to the one that fades out the caption it opened on
+    (a fade made by :meth:`Captions.swap` or :meth:`Captions.clear`); the rest of it, its
+    *body*, shows nothing of the beats before it. ``head_plays`` records, for each beat
+    drawn, how many plays and frames its head took; the beats in ``heads_only`` are drawn
+    up to the end of their head only, the rest played without drawing (on the clock a
+    drawing would keep), so that a body kept from an earlier render can follow.
     """
 
     beats: Sequence[Beat]
@@ -48,6 +55,8 @@ class PlaysPlan:
     renderer: Any
     #: Whether the beat being played is in a section that is not drawn.
     skipping: bool = False
+    #: Beats drawn up to the end of their head only.
+    heads_only: frozenset[str] = frozenset()
 
     def init_plan(self) -> None:
         """Set up what playing records (call in ``__init__``)."""
@@ -63,6 +72,13 @@ class PlaysPlan:
         #: Wall seconds each beat drawn took to play (what the next ``-j`` split weighs; not
         #: ``beat_…``: that prefix names the beat kinds' methods).
         self.drawing_seconds: dict[str, float] = {}
+        #: ``beat id: (plays, frames)`` of each drawn beat's head (none: it faded out no
+        #: caption it opened on).
+        self.head_plays: dict[str, tuple[int, int]] = {}
+        #: The renderer's plays and the frames written when the beat being played began.
+        self._began_at = (0, 0)
+        #: Whether the rest of the beat being played is skipped (its head drawn).
+        self._rest_skipped = False
 
     def hold_here(self, beat: Beat) -> None:
         """Hold ``beat``'s lengthening (the time its narration needs beyond its own
@@ -77,6 +93,25 @@ class PlaysPlan:
         if frames:
             scene: Any = self
             scene.wait((frames + 0.5) / config.frame_rate)  # Manim floors a still's length
+
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        """Manim's ``play`` (and so ``wait``), noting where the beat's head ends."""
+        closes = any(getattr(a, "closes_caption", False) for a in args)
+        super().play(*args, **kwargs)  # type: ignore[misc]
+        beat = self.current_beat
+        if not closes or beat is None or beat.id in self.head_plays or self.skipping:
+            return
+        if bool(self.renderer.skip_animations):  # -s: nothing is drawn
+            return
+        plays, frames = self._began_at
+        written = int(getattr(self.renderer.file_writer, "frames_written", 0))
+        self.head_plays[beat.id] = (int(self.renderer.num_plays) - plays, written - frames)
+        if beat.id in self.heads_only:
+            scene: Any = self
+            scene.next_section(f"{beat.id} (body)", skip_animations=True)
+            self.skipping = self._rest_skipped = True
+            self.captions.skipping = True
+            self.renderer.exact_skips = True  # the beat's length as drawn
 
     def prepare(self) -> None:
         """Build the scene's fixed furniture (and ``self.captions``)."""
@@ -128,13 +163,19 @@ class PlaysPlan:
             start = float(self.renderer.time)
             self._held = None
             began = time.perf_counter()
+            self._began_at = (
+                int(self.renderer.num_plays),
+                int(getattr(self.renderer.file_writer, "frames_written", 0)),
+            )
+            self._rest_skipped = False
             getattr(self, "beat_" + beat.kind.replace("-", "_"))(beat)
-            if not skip:
+            if not skip and not self._rest_skipped:  # (a head alone: not what it costs)
                 self.drawing_seconds[beat.id] = time.perf_counter() - began
             took = float(self.renderer.time) - start - (self._held or 0.0)
             # Skipped animations (a skipped section, or -s: only the last frame) advance the
-            # clock by unrounded run times, with no frames drawn.
-            skipping = skip or bool(self.renderer.skip_animations)
+            # clock by unrounded run times, with no frames drawn; a body skipped after its
+            # head by whole frames, as drawn.
+            skipping = skip or (bool(self.renderer.skip_animations) and not self._rest_skipped)
             if not skipping and abs(took - beat.min_duration) > 1e-6:
                 raise RuntimeError(
                     f"beat {beat.id!r} took {took:.3f} s but its plan says "
@@ -143,6 +184,9 @@ class PlaysPlan:
             if self._held is None:
                 self._hold(beat)
             self.beat_times.append((beat.id, start, float(self.renderer.time)))
+            if self._rest_skipped:  # the next beat starts as after a skipped section
+                self.renderer.exact_skips = False
+                cut, skip = (f"{beat.id} (body)", True), True
         if still:
             self.captions.materialize()  # -s: the last frame shows the last caption
         self.cues = self.captions.finish()  # the last caption stays up to the very end

@@ -84,6 +84,9 @@ class Fade(Animation):
     glyph curves) is most of the cost of a caption change.
     """
 
+    #: Whether this fades out the caption on screen (:func:`closing`).
+    closes_caption = False
+
     def __init__(
         self, mobject: Mobject, fade_in: bool = True, shift: np.ndarray | None = None, **kwargs: Any
     ) -> None:
@@ -136,6 +139,14 @@ class Fade(Animation):
                     m.set_stroke(opacity=saved[1], family=False)
             self.mobject.shift(-self.moved)
             self.moved = np.zeros(3)
+
+
+def closing(fade: Fade) -> Fade:
+    """Mark ``fade`` as the end of the caption on screen: a play with it is the last one
+    whose frames show that caption (:class:`scenes.mobjects.planned.PlaysPlan`: a beat's
+    head)."""
+    fade.closes_caption = True
+    return fade
 
 
 class Captions:
@@ -214,7 +225,7 @@ class Captions:
         new = self.build(caption, sub)
         fades: list[Animation] = [Fade(new, True, shift=0.15 * DOWN)]
         if self.current is not None:
-            fades.append(Fade(self.current, False, shift=0.15 * UP))
+            fades.append(closing(Fade(self.current, False, shift=0.15 * UP)))
         self.current = new
         return fades
 
@@ -242,7 +253,7 @@ class Captions:
             self.scene.remove(self.current)
             self.current = None
         if self.current is not None:
-            self.scene.play(Fade(self.current, False), run_time=run_time)
+            self.scene.play(closing(Fade(self.current, False)), run_time=run_time)
             self.current = None
 
     def finish(self) -> list[Cue]:

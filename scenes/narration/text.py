@@ -26,7 +26,7 @@ class Line:
         if self.narration:
             return self.narration
         head = self.caption.replace(" · ", ", ").rstrip(".?!:;,")
-        end = self.caption[-1] if self.caption[-1:] in ".?!" else ""
+        end = self.caption[-1:] if self.caption[-1:] in (".", "?", "!") else ""
         if not self.sub:
             return head + (end or ".")
         tail = self.sub.rstrip(".")

@@ -8,7 +8,7 @@ scenes and for sections rendered in parallel (``-j``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -43,12 +43,18 @@ def video_seconds(path: Path) -> float:
         return float(end * _base(stream))
 
 
-def join_videos(parts: Sequence[Path], dst: Path, metadata: dict[str, str] | None = None) -> float:
+def join_videos(
+    parts: Sequence[Path | tuple[Path, int]], dst: Path, metadata: dict[str, str] | None = None
+) -> float:
     """Write ``dst`` (MP4): the video streams of ``parts`` one after the other. Returns the
     joined length in seconds.
 
+    A part ``(path, k)`` is ``path`` less its first ``k`` frames, which must end where one
+    of the files ``path`` was joined from ends (the frame after them starts an encoding:
+    nothing after it refers to a frame before it).
+
     Raises :class:`RenderError` if the parts were not encoded alike (they cannot be joined
-    without re-encoding).
+    without re-encoding), or if a part cannot be cut where asked.
     """
     import av
 
@@ -61,25 +67,38 @@ def join_videos(parts: Sequence[Path], dst: Path, metadata: dict[str, str] | Non
         out_stream = None
         first: tuple[Any, ...] | None = None
         base: Fraction | None = None
+        name0 = Path(parts[0] if isinstance(parts[0], Path) else parts[0][0]).name
         for part in parts:
-            with av.open(str(part)) as inp:
+            path, cut = (part, 0) if isinstance(part, Path) else part
+            with av.open(str(path)) as inp:
                 stream = inp.streams.video[0]
                 if out_stream is None:
                     out_stream = out.add_stream_from_template(stream)
                     first, base = _signature(stream), _base(stream)
                 elif _signature(stream) != first:
                     raise RenderError(
-                        f"{part.name} was encoded differently from {parts[0].name}: "
+                        f"{Path(path).name} was encoded differently from {name0}: "
                         "render every part with the same size, frame rate and encoder"
                     )
                 assert base is not None
                 scale = _base(stream) / base
+                packets: Iterable[Any] = (
+                    p for p in inp.demux(stream) if p.dts is not None and p.pts is not None
+                )
+                shift = 0  # a cut part starts where its first frame kept was joined
+                if cut:
+                    packets = list(packets)
+                    if cut >= len(packets) or not packets[cut].is_keyframe:
+                        raise RenderError(
+                            f"{Path(path).name} cannot be cut after frame {cut}: no encoding "
+                            "starts there (render it again without the cache)"
+                        )
+                    shift = min(p.pts for p in packets[cut:]) - min(p.pts for p in packets)
+                    packets = packets[cut:]
                 end = 0
-                for packet in inp.demux(stream):
-                    if packet.dts is None or packet.pts is None:
-                        continue
-                    pts = round(packet.pts * scale) + offset
-                    dts = round(packet.dts * scale) + offset
+                for packet in packets:
+                    pts = round((packet.pts - shift) * scale) + offset
+                    dts = round((packet.dts - shift) * scale) + offset
                     length = round((packet.duration or 0) * scale)
                     end = max(end, pts - offset + length)
                     packet.pts, packet.dts = pts, dts

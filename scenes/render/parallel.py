@@ -13,8 +13,9 @@ The section cache keeps every beat rendered this way under ``MEDIA/cache/section
 keyed by everything its frames depend on (:func:`beat_key`: the trajectory file's bytes,
 the scene and its options, the beat's words and length, the caption it opens on, the
 theme, the quality, the code's own version). A render after editing one caption draws
-that caption's beat (and the next, whose first frames fade the caption out) and copies
-the others from the cache.
+that caption's beat and copies the others from the cache, but for the next beat, whose
+first frames fade the caption out: it draws those, and joins on the rest of the beat (its
+body, kept under a key of its own that leaves out the caption before it) from the cache.
 """
 
 from __future__ import annotations
@@ -191,12 +192,15 @@ def beat_key(
     opts: RenderOptions,
     source_digest: str,
     code: str,
+    body: bool = False,
 ) -> str:
     """The cache key of ``beat_id``'s frames in a render of ``beats`` with ``opts``.
 
     It covers the beat's own words, kind, section and length, and the caption it opens
     on (the one it fades out: the words of the beats before it, back to the last one with
     a caption); not how long earlier beats last, which changes no frame of this one.
+    With ``body``, the key of the beat's body (its frames after that caption has faded
+    out: :class:`scenes.mobjects.planned.PlaysPlan`), which do not show the caption.
 
     >>> from scenes.narration.text import Line
     >>> from scenes.render.pipeline import RenderOptions
@@ -207,13 +211,19 @@ def beat_key(
     False
     >>> key == beat_key([Beat("a", "A", Line("one"), 9.0), plan[1]], "b", opts, "traj", "code")
     True
+    >>> body = beat_key(plan, "b", opts, "traj", "code", body=True)
+    >>> body == beat_key([Beat("a", "A", Line("ONE"), 2.0), plan[1]], "b", opts, "traj", "code",
+    ...                  body=True)
+    True
     """
     i = next(k for k, b in enumerate(beats) if b.id == beat_id)
-    opens_on = []
-    for before in reversed(beats[:i]):
-        opens_on.append([before.line.caption, before.line.sub])
-        if before.line.caption:
-            break
+    opens_on: list[Any] | str = "(its body: after that caption)"
+    if not body:
+        opens_on = []
+        for before in reversed(beats[:i]):
+            opens_on.append([before.line.caption, before.line.sub])
+            if before.line.caption:
+                break
     params = {k: v for k, v in opts.params.items() if k not in ("sections", "durations")}
     blob = json.dumps(
         {
@@ -234,8 +244,11 @@ def beat_key(
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
-#: What a worker gives back for each piece of video: (MP4, timeline, caption cues).
-Piece = tuple[str, dict[str, Any], list[Cue]]
+#: What a worker gives back for each piece of video: (MP4, timeline, caption cues, head).
+#: ``head``: the frames of the beat's head (:class:`scenes.mobjects.planned.PlaysPlan`) when
+#: a body follows them in the MP4, or, for a beat drawn up to its head only, when it has
+#: one (the MP4 then holds the head alone); else None.
+Piece = tuple[str, dict[str, Any], list[Cue], int | None]
 
 
 def _render_run(
@@ -247,12 +260,14 @@ def _render_run(
     run: list[str],
     cut: bool,
     traj: Any = None,
+    heads: frozenset[str] = frozenset(),
 ) -> list[Piece]:
     """Worker: draw the beats ``run`` (ids, neighbours) of ``opts``'s scene into ``media``,
     with the words and lengths of ``plan`` (by beat id). Returns one piece for the whole
     run, or with ``cut`` one per beat (each beat's frames are whole animations, each of
     which Manim encodes into its own file: those are joined per beat). ``traj``: the
-    trajectory ``source`` holds, if loaded already."""
+    trajectory ``source`` holds, if loaded already. The beats ``heads`` names are drawn up
+    to the end of their head only."""
     from nnmodel.trajectory import load
     from scenes.publish.sections import rendered_cues, timeline_document
     from scenes.registry import spec
@@ -265,6 +280,7 @@ def _render_run(
         scene.beats = lengthen(told, {k: v for k, v in durations.items() if k in lines})
         scene.only_beats = frozenset(run)
         scene.cut_beats = cut
+        scene.heads_only = heads
         return scene
 
     scene, produced, _, _ = play(
@@ -284,9 +300,9 @@ def _render_run(
     (Path(media) / "costs.json").write_text(json.dumps(took), encoding="utf-8")
     if not cut:
         doc = timeline_document(scene.beats, scene.beat_times, scene.drawn_ids())
-        return [(str(produced), doc, list(scene.cues))]
+        return [(str(produced), doc, list(scene.cues), None)]
     writer = scene.renderer.file_writer
-    files = _beat_files(writer.sections, run)
+    files, before = _beat_files(writer.sections, run)
     pieces: list[Piece] = []
     for k, beat_id in enumerate(run):
         video = Path(media) / f"beat{k}.mp4"
@@ -294,26 +310,46 @@ def _render_run(
         one = {beat_id}
         doc = timeline_document(scene.beats, scene.beat_times, one)
         cues = rendered_cues(scene.clock_cues, scene.beats, scene.beat_times, one)
-        pieces.append((str(video), doc, cues))
+        head = None
+        if beat_id in scene.head_plays:
+            plays, frames = scene.head_plays[beat_id]
+            if beat_id in heads or plays < len(files[beat_id]) - len(before[beat_id]):
+                head = frames + _frames(before[beat_id])
+        pieces.append((str(video), doc, cues, head))
     return pieces
 
 
-def _beat_files(sections: Sequence[Any], run: Sequence[str]) -> dict[str, list[str]]:
+def _frames(videos: Sequence[str]) -> int:
+    """The frames in ``videos`` (one packet each)."""
+    import av
+
+    n = 0
+    for video in videos:
+        with av.open(video) as c:
+            n += sum(1 for p in c.demux(video=0) if p.pts is not None)
+    return n
+
+
+def _beat_files(
+    sections: Sequence[Any], run: Sequence[str]
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Each drawn beat's partial movie files, from Manim's sections (one per beat, named by
-    its id; files of a section not named so, drawn before a beat, go with that beat)."""
+    its id; files of a section not named so, drawn before a beat, go with that beat); and
+    of those, the ones drawn before it."""
     files: dict[str, list[str]] = {}
+    early: dict[str, list[str]] = {}
     before: list[str] = []
     for section in sections:
         own = [str(f) for f in section.get_clean_partial_movie_files()]
         if section.name in run and not section.skip_animations:
-            files[section.name] = before + own
+            files[section.name], early[section.name] = before + own, before
             before = []
         else:
             before += own
     missing = [b for b in run if b not in files]
     if missing or before:
         raise RenderError(f"the frames of beat {(missing or run)[-1]!r} could not be told apart")
-    return files
+    return files, early
 
 
 def render_parallel(
@@ -359,12 +395,14 @@ def section_parts(
     Without a cache the beats are cut into ``jobs`` runs of neighbours of about equal
     drawing time (:func:`split_beats`), one part each. With one every beat is its own part:
     those in the cache are copied from it, the others shared out among ``jobs`` processes
-    by drawing time (:func:`balanced`, neighbours or not) and added to it.
+    by drawing time (:func:`balanced`, neighbours or not) and added to it. A beat whose
+    body is in the cache (its frames after the caption it opens on has faded out: only
+    that caption changed) is drawn up to there, and the body joined on.
     """
     from nnmodel.fileio import atomic_file
     from scenes.render import costs
     from scenes.render.assemble import Part
-    from scenes.render.join import video_seconds
+    from scenes.render.join import join_videos, video_seconds
     from scenes.render.progress import planned_frames
 
     fps = float(opts.fps or _frame_rate(opts))
@@ -374,24 +412,34 @@ def section_parts(
     ]
     order = [b.id for b in beats]
     keys: dict[str, str] = {}
+    body_keys: dict[str, str] = {}
     cached: set[str] = set()
+    #: beat id: (the key of a cached video with the beat's body, the frames before it)
+    bodies: dict[str, tuple[str, int]] = {}
     if cache is not None:
         digest = hashlib.sha256(Path(source).read_bytes()).hexdigest()
         code = code_version()
         keys = {b.id: beat_key(scene.beats, b.id, opts, digest, code) for b in beats}
-        cached = {
-            i
-            for i in order
-            if (cache / f"{keys[i]}.mp4").is_file() and (cache / f"{keys[i]}.json").is_file()
-        }
+        cached = {i for i in order if _in_cache(cache, keys[i])}
+        for b in beats:
+            if b.id not in cached:
+                body_keys[b.id] = beat_key(scene.beats, b.id, opts, digest, code, body=True)
+                found = _body_in_cache(cache, body_keys[b.id])
+                if found is not None:
+                    bodies[b.id] = found
     todo = [b for b in beats if b.id not in cached]
-    by_id = {b.id: b for b in todo}
-    total = max(sum(b.length for b in todo), 1e-9)
+    # what the processes will draw: of a beat whose body is kept, its head
+    drawn = [
+        replace(b, min_duration=bodies[b.id][1] / fps, duration=None) if b.id in bodies else b
+        for b in todo
+    ]
+    by_id = {b.id: b for b in drawn}
+    total = max(sum(b.length for b in drawn), 1e-9)
     where = costs.scope(opts.scene, opts.quality, opts.resolution, fps)
     known = costs.load(opts.media_dir, where)
     runs: list[list[str]] = []
     if cache is not None:  # every beat its own piece: any set of beats makes a run
-        runs = balanced(todo, jobs, fps, known)
+        runs = balanced(drawn, jobs, fps, known)
     else:
         for stretch in contiguous(list(by_id), order):
             beats_here = [by_id[i] for i in stretch]
@@ -406,9 +454,10 @@ def section_parts(
         (lines, durations),
         work,
         jobs,
-        planned_frames(todo, fps),
+        planned_frames(drawn, fps),
         cache is not None,
         getattr(scene, "traj", None),
+        frozenset(bodies),
     )
     seen: dict[str, float] = {}
     for k in range(len(runs)):
@@ -416,13 +465,19 @@ def section_parts(
             seen.update(json.loads((work / f"run{k}" / "costs.json").read_text(encoding="utf-8")))
     costs.save(opts.media_dir, where, seen)
     pieces: list[tuple[list[str], Path, float, dict[str, Any], tuple[Cue, ...]]] = []
+    joined = 0
     for run, made in zip(runs, done, strict=True):
         if cache is None:
-            ((video, doc, cues),) = made
+            ((video, doc, cues, _),) = made
             pieces.append((run, Path(video), video_seconds(Path(video)), doc, tuple(cues)))
             continue
         cache.mkdir(parents=True, exist_ok=True)
-        for beat_id, (video, doc, cues) in zip(run, made, strict=True):
+        for beat_id, (video, doc, cues, head) in zip(run, made, strict=True):
+            if beat_id in bodies and head is not None:  # its head: the body joined on
+                holder, before = bodies[beat_id]
+                whole = Path(video).with_name(f"{Path(video).stem}-whole.mp4")
+                join_videos([Path(video), (cache / f"{holder}.mp4", before)], whole)
+                video, joined = str(whole), joined + 1
             seconds = video_seconds(Path(video))
             with atomic_file(cache / f"{keys[beat_id]}.mp4") as tmp:
                 shutil.copyfile(video, tmp)
@@ -433,6 +488,9 @@ def section_parts(
             }
             with atomic_file(cache / f"{keys[beat_id]}.json") as tmp:
                 tmp.write_text(json.dumps(record), encoding="utf-8")
+            if head is not None:  # its body, for a render where only its caption changed
+                with atomic_file(cache / f"{body_keys[beat_id]}.body.json") as tmp:
+                    tmp.write_text(json.dumps({"video": keys[beat_id], "head": head}))
             pieces.append(([beat_id], Path(video), seconds, doc, tuple(cues)))
     for beat_id in cached:
         assert cache is not None
@@ -460,7 +518,29 @@ def section_parts(
             )
         )
     note = f"{len(cached)} of {len(order)} beats unchanged: copied from the cache"
-    return parts, note if cached else ""
+    if joined:
+        note += f"; {joined} more drawn only until the caption before {_it(joined)} fades out"
+    return parts, note if cached or joined else ""
+
+
+def _it(n: int) -> str:
+    return "it" if n == 1 else "them"
+
+
+def _in_cache(cache: Path, key: str) -> bool:
+    """Whether the cache holds the beat ``key`` (its video and its record)."""
+    return (cache / f"{key}.mp4").is_file() and (cache / f"{key}.json").is_file()
+
+
+def _body_in_cache(cache: Path, body_key: str) -> tuple[str, int] | None:
+    """The key of a cached beat whose video has the body ``body_key`` names, and the frames
+    before that body; None if there is none (or its record is unreadable)."""
+    try:
+        found = json.loads((cache / f"{body_key}.body.json").read_text(encoding="utf-8"))
+        key, head = str(found["video"]), int(found["head"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return (key, head) if head > 0 and _in_cache(cache, key) else None
 
 
 def _told(doc: dict[str, Any], lines: dict[str, Line]) -> dict[str, Any]:
@@ -485,10 +565,12 @@ def _render_runs(
     frames: int,
     cut: bool,
     traj: Any = None,
+    heads: frozenset[str] = frozenset(),
 ) -> list[list[Piece]]:
     """Render each run of beats in ``work``, in up to ``jobs`` processes (in this one when
     there is one run or one job), with one progress bar; ``cut``: one piece per beat.
-    ``traj``: the trajectory ``source`` holds, for workers forked from here to start with."""
+    ``traj``: the trajectory ``source`` holds, for workers forked from here to start with.
+    ``heads``: beats drawn up to the end of their head only."""
     from scenes.render.progress import Bar
 
     if not runs:
@@ -511,7 +593,14 @@ def _render_runs(
         try:
             return [
                 _render_run(
-                    str(source), options(), plan, str(work / f"run{k}"), bar.advance, run, cut
+                    str(source),
+                    options(),
+                    plan,
+                    str(work / f"run{k}"),
+                    bar.advance,
+                    run,
+                    cut,
+                    heads=heads,
                 )
                 for k, run in enumerate(runs)
             ]
@@ -535,7 +624,14 @@ def _render_runs(
     try:
         futures = [
             pool.submit(
-                _render_run_here, str(source), options(), plan, str(work / f"run{k}"), run, cut
+                _render_run_here,
+                str(source),
+                options(),
+                plan,
+                str(work / f"run{k}"),
+                run,
+                cut,
+                heads,
             )
             for k, run in enumerate(runs)
         ]
@@ -573,9 +669,11 @@ def _render_run_here(
     media: str,
     run: list[str],
     cut: bool,
+    heads: frozenset[str] = frozenset(),
 ) -> list[Piece]:
     """:func:`_render_run` in a worker, telling its frames to the parent's progress bar."""
-    return _render_run(source, opts, plan, media, _progress.put, run, cut, _inherited.get(source))
+    traj = _inherited.get(source)
+    return _render_run(source, opts, plan, media, _progress.put, run, cut, traj, heads)
 
 
 def _frame_rate(opts: RenderOptions) -> float:

@@ -71,12 +71,16 @@ def test_an_edited_caption_renders_its_beat_only(
     assert again.notes == [f"{beats} of {beats} beats unchanged: copied from the cache"]
     assert sorted(cache.glob("*.mp4")) == entries
 
-    # One caption in the middle of "Layer 2": that beat is drawn again, and the next one,
-    # whose first frames fade that caption out; every other beat comes from the cache.
+    # One caption in the middle of "Layer 2": that beat is drawn again, and the next one
+    # until that caption has faded out (the rest of it is kept); every other beat comes
+    # from the cache.
     edited = r.render(
         GOLDEN, replace(opts, output=tmp_path / "c.mp4"), on_scene=edit("layer-2.bias", "Moved!")
     )
-    assert edited.notes == [f"{beats - 2} of {beats} beats unchanged: copied from the cache"]
+    assert edited.notes == [
+        f"{beats - 2} of {beats} beats unchanged: copied from the cache; "
+        "1 more drawn only until the caption before it fades out"
+    ]
     # ...and the video is what a render without any cache makes of the edited plan.
     plain = r.render(
         GOLDEN,
@@ -111,3 +115,75 @@ def test_new_code_renders_everything_again(tmp_path: Path, monkeypatch: pytest.M
     assert r.render(GOLDEN, replace(opts, output=tmp_path / "b.mp4")).notes
     monkeypatch.setattr(parallel, "code_version", lambda: "2")
     assert not r.render(GOLDEN, replace(opts, output=tmp_path / "c.mp4")).notes
+
+
+def _beats(sections_json: Path) -> dict[str, tuple[float, float]]:
+    doc = json.loads(sections_json.read_text())
+    return {b["id"]: (b["start"], b["end"]) for b in doc["beats"]}
+
+
+def test_the_beat_after_an_edited_caption_draws_only_its_fade(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The beat after an edited caption opens by fading that caption out; the rest of it
+    # (its "body") shows nothing of it, so only the fade is drawn again and the body is
+    # joined on from the cache: same frames, same times as a render without any cache.
+    from scenes.draw.encoding import FastFileWriter
+
+    monkeypatch.setattr(parallel, "code_version", lambda: "this version")
+    written: list[int] = []
+    write = FastFileWriter.write_frame
+
+    def counting(self: FastFileWriter, pixels: Any, *, repeat: int = 1) -> None:
+        written.append(repeat)
+        write(self, pixels, repeat=repeat)
+
+    monkeypatch.setattr(FastFileWriter, "write_frame", counting)
+    opts = r.RenderOptions(
+        scene="warp", resolution=(96, 54), fps=6, output=tmp_path / "a.mp4", progress=False,
+        media_dir=tmp_path / "media", cache=True, quality="l",
+    )  # fmt: skip
+    r.render(GOLDEN, opts)
+    written.clear()
+    moved = edit("layer-2.bias", "Moved!")
+    edited = r.render(GOLDEN, replace(opts, output=tmp_path / "b.mp4"), on_scene=moved)
+    assert edited.notes[0].endswith("1 more drawn only until the caption before it fades out")
+    drawn = sum(written)
+    plain = r.render(GOLDEN, replace(opts, output=tmp_path / "c.mp4", cache=False), on_scene=moved)
+
+    a, b = frames(edited.output), frames(plain.output)
+    assert len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+    times = _beats(tmp_path / "c.sections.json")
+    joined = _beats(tmp_path / "b.sections.json")
+    assert joined.keys() == times.keys()
+    for beat_id, (start, end) in joined.items():  # (the pieces' times are rounded to 1 µs)
+        assert (start, end) == pytest.approx(times[beat_id], abs=1e-5)
+    assert cues(tmp_path / "b.srt") == cues(tmp_path / "c.srt")
+    # Drawn: the edited beat, and of the next one its first frames only.
+    fps = 6
+    own = round((times["layer-2.bias"][1] - times["layer-2.bias"][0]) * fps)
+    nxt = round((times["layer-2.activation"][1] - times["layer-2.activation"][0]) * fps)
+    assert own < drawn < own + nxt / 2
+
+
+def test_a_beat_that_fades_out_no_caption_is_drawn_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The explainer's title card has no caption to fade out: the beat after it puts its own
+    # caption up on an empty top. Nothing of that beat is kept when the title changes: it
+    # is drawn again whole (its key covers the title's words), and nothing else is.
+    monkeypatch.setattr(parallel, "code_version", lambda: "this version")
+    opts = r.RenderOptions(
+        scene="explainer", resolution=(96, 54), fps=3, output=tmp_path / "a.mp4",
+        progress=False, media_dir=tmp_path / "media", cache=True, quality="l",
+    )  # fmt: skip
+    r.render(GOLDEN, opts)
+    n = len(_beats(tmp_path / "a.sections.json"))
+    retitled = edit("title", "A new title")
+    edited = r.render(GOLDEN, replace(opts, output=tmp_path / "b.mp4"), on_scene=retitled)
+    assert edited.notes == [f"{n - 2} of {n} beats unchanged: copied from the cache"]
+    plain = r.render(
+        GOLDEN, replace(opts, output=tmp_path / "c.mp4", cache=False), on_scene=retitled
+    )
+    a, b = frames(edited.output), frames(plain.output)
+    assert len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
