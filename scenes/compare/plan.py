@@ -168,36 +168,51 @@ def _clock_frame(clock: Clock, epoch: float, total: int) -> int:
 
 
 def _persistent(
-    per_snapshot: Sequence[Sequence[Finding]],
+    per_snapshot: Sequence[Sequence[Finding]], activations: Sequence[str] = ()
 ) -> dict[str, tuple[int, int, str]]:
     """Unit and layer findings at the last snapshot, and since when they stay.
 
     Per kind: ``(first snapshot from which every later one has the kind in the same
-    layers, how many units or layers have it at the last snapshot, the first sentence)``.
-    A finding that comes and goes is reported only from when it stays for good, so a
-    badge never flickers. Units are matched by layer, not by number: the exporter may
-    swap two units' numbers between snapshots (:class:`~nnmodel.schema.UnitSwap`).
+    layers, how many units or layers have it at the last snapshot, a sentence)``: the
+    finding's own when there is one, one for all the units when several units share it
+    (``activations``: each layer's, named for saturated units). A finding that comes and
+    goes is reported only from when it stays for good, so a badge never flickers. Units
+    are matched by layer, not by number: the exporter may swap two units' numbers between
+    snapshots (:class:`~nnmodel.schema.UnitSwap`).
     """
 
-    def layers(findings: Sequence[Finding]) -> dict[tuple[str, int], list[str]]:
-        out: dict[tuple[str, int], list[str]] = {}
+    def layers(findings: Sequence[Finding]) -> dict[tuple[str, int], list[Finding]]:
+        out: dict[tuple[str, int], list[Finding]] = {}
         for f in findings:
             if f.layer is not None:
-                # a layer with many such units has one finding for all: "12 of 64 units"
-                out.setdefault((f.kind, f.layer), []).extend([f.text] * f.count)
+                out.setdefault((f.kind, f.layer), []).append(f)
         return out
 
     sets = [layers(f) for f in per_snapshot]
-    out: dict[str, tuple[int, int, str]] = {}
-    for key, texts in sets[-1].items():
+    since: dict[str, int] = {}
+    found: dict[str, list[Finding]] = {}
+    for key, here in sets[-1].items():
         s = len(sets) - 1
         while s > 0 and key in sets[s - 1]:
             s -= 1
         kind = key[0]
-        first, count, sentence = out.get(kind, (s, 0, texts[0]))
-        if s < first:
-            first, sentence = s, texts[0]
-        out[kind] = (first, count + len(texts), sentence)
+        since[kind] = min(since.get(kind, s), s)
+        found.setdefault(kind, []).extend(here)
+    out: dict[str, tuple[int, int, str]] = {}
+    for kind, findings in found.items():
+        # a layer with many such units has one finding for all: "12 of 64 units"
+        count = sum(f.count for f in findings)
+        sentence = findings[0].text
+        if count > 1 and kind in (words.DEAD, words.SATURATED):
+            shares = [f.share for f in findings if f.share is not None]
+            acts = {activations[f.layer] for f in findings if f.layer is not None}
+            sentence = words.units_sentence(
+                kind,
+                [(int(f.layer or 0), f.unit, f.count) for f in findings],
+                share=min(shares) if shares else None,
+                activation=next(iter(acts)) if len(acts) == 1 and activations else "",
+            )
+        out[kind] = (since[kind], count, sentence)
     return out
 
 
@@ -221,7 +236,8 @@ def _badges(
         out.append((last, words.STOPPED, 1, "", final.train_loss))
     if last < clock.last and not out:
         out.append((last, words.ENDED, 1, "", None))
-    for kind, (s, count, sentence) in _persistent(per_snapshot).items():
+    activations = [layer.activation for layer in traj.layers]
+    for kind, (s, count, sentence) in _persistent(per_snapshot, activations).items():
         out.append((int(traj.epochs[s]), kind, count, sentence, None))
     order = {k: i for i, k in enumerate(PRIORITY)}
     out.sort(key=lambda b: (order.get(b[1], len(order)), b[0]))

@@ -67,6 +67,16 @@ OPTION_NAMES = {
     "seed": "seed",
 }
 
+#: What a finding means, for a caption naming several runs that have it (each run's own
+#: sentence says where: layers and units differ from run to run).
+MEANING = {
+    DEAD: "a dead ReLU outputs 0 for every point, so it can no longer learn",
+    SATURATED: "a saturated unit's slope is almost 0, so it barely learns",
+    COLLAPSED: "a collapsed layer squashes the points onto a line or a point",
+    NO_PROGRESS: "the loss barely moved: the learning rate may be too small",
+    DIVERGED: "the loss blew up: a lower learning rate may help",
+}
+
 _MAX_NAMED = 3  # runs named in one caption; more are "and N more"
 _SHORTHAND = re.compile(r"[×/<>=→]|\b\d+-\d+(?:-\d+)*\b")  # symbols, "2-2-1" nets
 _MAX_SUB = 88  # characters of a subcaption that still reads at full size
@@ -84,6 +94,56 @@ def _names(labels: Sequence[str]) -> str:
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def units_sentence(
+    kind: str,
+    places: Sequence[tuple[int, int | None, int]],
+    *,
+    share: float | None = None,
+    activation: str = "",
+) -> str:
+    """One sentence for several units with the same finding (dead or saturated).
+
+    ``places`` are ``(layer, unit, count)``, 0-based: a unit, or ``unit`` None for
+    ``count`` units of a layer too wide to name them; ``share`` the smallest share of the
+    points a saturated unit is flat on; ``activation`` the units' activation, if one.
+
+    >>> print(units_sentence("dead-unit", [(1, 0, 1), (1, 2, 1)]))  # doctest: +NORMALIZE_WHITESPACE
+    Units 1 and 3 of layer 2 are dead ReLUs: they output 0 for every point, so they can no
+    longer learn.
+    >>> units_sentence("dead-unit", [(0, 1, 1), (1, 0, 1), (2, None, 12)]).split(":")[0]
+    'Unit 2 of layer 1, unit 1 of layer 2 and 12 units of layer 3 are dead ReLUs'
+    >>> print(units_sentence("saturated-unit", [(0, 0, 1), (0, 1, 1)], share=0.934,
+    ...                      activation="tanh"))  # doctest: +NORMALIZE_WHITESPACE
+    Units 1 and 2 of layer 1 (tanh) are saturated on at least 93 % of the points: their
+    slopes are almost 0, so they barely learn.
+    """
+    layers: dict[int, list[int]] = {}
+    wide: list[str] = []
+    for layer, unit, count in places:
+        if unit is None:
+            wide.append(f"{count} units of layer {layer + 1}")
+        else:
+            layers.setdefault(layer, []).append(unit)
+    named = []
+    for layer in sorted(layers):
+        units = sorted(set(layers[layer]))
+        noun = "unit" if len(units) == 1 else "units"
+        named.append(f"{noun} {_names([str(u + 1) for u in units])} of layer {layer + 1}")
+    who = _names([*named, *wide])
+    who = who[:1].upper() + who[1:]
+    if kind == SATURATED:
+        where = (
+            "every point"
+            if share is None or share >= 1.0
+            else f"at least {math.floor(share * 100 + 1e-9)} % of the points"
+        )
+        act = f" ({activation})" if activation else ""
+        return (
+            f"{who}{act} are saturated on {where}: their slopes are almost 0, so they barely learn."
+        )
+    return f"{who} are dead ReLUs: they output 0 for every point, so they can no longer learn."
 
 
 def fmt_loss(value: float) -> str:
@@ -296,12 +356,18 @@ def events(items: Sequence[Event]) -> Line:
                 "freeze.",
             )
         head = badge(kind, count=2).text.removeprefix("2 ")
-        sentence = items[0].sentence
+        sentences = {e.sentence for e in items}
+        # one sentence for all, if they share one; else what the finding means
+        sentence = items[0].sentence if len(sentences) == 1 else MEANING.get(kind, "")
+        shown = labels  # with how many units each, when some have several
+        if any(e.count > 1 for e in items):
+            shown = [f"{e.label} ({e.count})" for e in items]
+        told = sentence[:1].upper() + sentence[1:]
         return Line(
             f"{len(items)} runs: {head}",
-            f"{_names(labels)}" + (f". {sentence}" if sentence else ""),
+            f"{_names(shown)}" + (f": {sentence[:1].lower()}{sentence[1:]}" if sentence else ""),
             narration=f"{len(items)} runs show {head}: {_names(labels)}."
-            + (f" {sentence}" if sentence else ""),
+            + (f" {told}" + ("" if told.endswith(".") else ".") if told else ""),
         )
     parts, said = [], []
     for kind in kinds:

@@ -81,6 +81,11 @@ def test_badges_appear_when_the_clock_reaches_what_happened(story: GridSource) -
     kinds = [(b.kind, b.count) for b in cells["collapses"].badges]
     assert kinds == [("dead-unit", 2), ("collapsed-layer", 1)]
     assert cells["collapses"].badges[0].lines == ("2 dead ReLUs",)
+    # ...and the caption's sentence names both, not the first as if it were the only one
+    assert cells["collapses"].badges[0].sentence == (
+        "Units 1 and 2 of layer 1 are dead ReLUs: they output 0 for every point, so they can "
+        "no longer learn."
+    )
 
 
 def test_every_event_is_announced_once_never_before_it_happens(story: GridSource) -> None:

@@ -23,14 +23,22 @@ def test_many_runs_stopping_together_are_one_caption_naming_a_few() -> None:
 def test_each_kind_of_event_has_its_words() -> None:
     ended = words.events([Event("lr 0.1", words.ENDED, 100)])
     assert ended.caption == "lr 0.1 ends at epoch 100"
-    dead = Event("A", words.DEAD, 12, "Layer 1, unit 2 is a dead ReLU.", count=2)
+    dead = Event("A", words.DEAD, 12, "Units 1 and 2 of layer 1 are dead ReLUs.", count=2)
     assert words.events([dead]).caption == "A: 2 dead ReLUs"
-    assert words.events([dead]).sub == "Layer 1, unit 2 is a dead ReLU."
+    assert words.events([dead]).sub == "Units 1 and 2 of layer 1 are dead ReLUs."
+    # Several runs: how many each has, and what it means (not one run's units as if all's)
     two = words.events([dead, Event("B", words.DEAD, 14, "Layer 1, unit 1 is a dead ReLU.")])
     assert (two.caption, two.sub) == (
         "2 runs: dead ReLUs",
-        "A and B. Layer 1, unit 2 is a dead ReLU.",
+        "A (2) and B (1): a dead ReLU outputs 0 for every point, so it can no longer learn",
     )
+    assert two.spoken == (
+        "2 runs show dead ReLUs: A and B. A dead ReLU outputs 0 for every point, so "
+        "it can no longer learn."
+    )
+    same = Event("C", words.NO_PROGRESS, 0, "The loss barely moved in 40 epochs.")
+    both = words.events([same, Event("D", words.NO_PROGRESS, 0, same.sentence)])
+    assert both.sub == "C and D: the loss barely moved in 40 epochs."
     odd = words.events([Event("C", "exploded-gradients", 5)])
     assert odd.caption == "C: exploded gradients" and odd.sub == "from epoch 5 on"
     with pytest.raises(ValueError):
