@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -28,7 +29,7 @@ from scenes.compare.drawing import (
     mesh_colours,
 )
 from scenes.compare.grid import Grid
-from scenes.compare.layout import BADGE_GAP, BADGE_PAD, LINE_HEIGHT, Rect, split_label
+from scenes.compare.layout import BADGE_GAP, BADGE_PAD, LINE_HEIGHT, ClockBar, Rect, split_label
 from scenes.compare.plan import BadgePlan, ComparePlan, compare_plan
 from scenes.core.theme import theme
 from scenes.core.timeline import Beat, check_sections, lengthen
@@ -36,12 +37,22 @@ from scenes.core.view import Box, View
 from scenes.draw import FastScene, LineBundle, PointCloud
 from scenes.errors import RenderError
 from scenes.mobjects.planned import PlaysPlan
-from scenes.mobjects.widgets import Captions, Fade, text
+from scenes.mobjects.widgets import Captions, Fade, Legend, drawn_box, legend, text
 from scenes.narration.compare import fmt_loss
 from scenes.narration.text import Line
 from scenes.registry import scene
 
 __all__ = ["Compare", "ClockRun", "number_text"]
+
+#: The class legend: at most this wide and this high, at the right end of the clock's row
+#: (which ends this far from it), its right edge here; wider, without its title, if that
+#: keeps more names whole (the clock's track is never shorter than 4.6).
+LEGEND_BOX = (3.6, 0.7)
+LEGEND_WIDE = 6.2
+#: Least distance between two labelled ticks of the clock's track (frame units).
+TICK_GAP = 0.8
+LEGEND_CLEAR = 0.4
+LEGEND_RIGHT = 6.75
 
 
 def number_text(kind: str, value: float) -> str:
@@ -168,6 +179,11 @@ class Board:
         self.curves = LineBundle(
             self.curve_full.copy() if curves else None, th.accent, stroke_width=0.018, z_index=3
         )
+        #: The clock's bar, shortened to make room for the class legend.
+        self.bar: ClockBar = lay.clock
+        #: What each class's colour is (None: the runs' classes differ).
+        self.legend: Legend | None = None
+        self.build_legend(grid)
         self.build_clock(size)
         self.best_frame: VMobject | None = None
 
@@ -200,16 +216,42 @@ class Board:
         group.set_z_index(3)
         return group
 
+    def build_legend(self, grid: Grid) -> None:
+        """What each class's colour is, right of the clock's track (which it shortens); none
+        if the runs' classes differ (each cell's colours would mean something else)."""
+        names = grid.trajs[0].class_names
+        if any(t.class_names != names for t in grid.trajs):
+            return
+        th = theme()
+        ds = grid.trajs[0].info.dataset
+        title = ds.label_column if ds.source == "file" and ds.label_column != "label" else None
+        colours = [th.class_color(k) for k in range(len(names))]
+        key = legend(names, colours, 18, title, fit=LEGEND_BOX)
+        if key.cramped > (0, False):
+            wide = legend(names, colours, 18, None, fit=(LEGEND_WIDE, LEGEND_BOX[1]))
+            if wide.cramped < key.cramped:
+                key = wide
+        if key.width > LEGEND_WIDE:
+            key.scale_to_fit_width(LEGEND_WIDE)
+        box = drawn_box(key)
+        bar = self.plan.layout.clock
+        middle = (bar.y + bar.tick_y) / 2  # between the track and its tick labels
+        key.shift((LEGEND_RIGHT - box.xmax, middle - (box.ymin + box.ymax) / 2, 0.0))
+        self.static.append(key)
+        self.legend = key
+        self.bar = replace(bar, x1=LEGEND_RIGHT - (box.xmax - box.xmin) - LEGEND_CLEAR)
+
     def build_clock(self, size: int) -> None:
         """The shared clock's bar: a track with ticks, the progress and the epoch counter."""
         th = theme()
-        bar = self.plan.layout.clock
+        bar = self.bar
         plan = self.plan
         track = LineBundle(
             np.array([[[bar.x0, bar.y], [bar.x1, bar.y]]]), th.grid, stroke_width=0.02
         )
         self.static.append(track)
-        ticks = nice_ticks(plan.clock, 0.07)
+        ticks = nice_ticks(plan.clock, TICK_GAP / (bar.x1 - bar.x0))  # (a track shortened
+        # by a legend labels fewer epochs, as far apart)
         marks = []
         for epoch in ticks:
             x = bar.x_at(float(plan.clock.at_epoch(epoch)))
@@ -266,7 +308,7 @@ class Board:
             for k, u in enumerate(self.curve_u):
                 lines[k, u > u_now + 1e-9] = np.nan
             self.curves.set_lines(lines)
-        bar = plan.layout.clock
+        bar = self.bar
         x = bar.x_at(frame / plan.clock_frames)
         self.progress.set_lines(np.array([[[bar.x0, bar.y], [x, bar.y]]]))
         self.marker.set_positions(np.array([[x, bar.y]]))

@@ -362,12 +362,12 @@ def events(items: Sequence[Event]) -> Line:
         shown = labels  # with how many units each, when some have several
         if any(e.count > 1 for e in items):
             shown = [f"{e.label} ({e.count})" for e in items]
-        told = sentence[:1].upper() + sentence[1:]
+        spoken = sentence[:1].upper() + sentence[1:]
         return Line(
             f"{len(items)} runs: {head}",
             f"{_names(shown)}" + (f": {sentence[:1].lower()}{sentence[1:]}" if sentence else ""),
             narration=f"{len(items)} runs show {head}: {_names(labels)}."
-            + (f" {told}" + ("" if told.endswith(".") else ".") if told else ""),
+            + (f" {spoken}" + ("" if spoken.endswith(".") else ".") if spoken else ""),
         )
     parts, said = [], []
     for kind in kinds:

@@ -204,3 +204,55 @@ def test_twelve_runs_keep_every_label_number_and_badge_inside_their_cells(
     for mob in board.static:
         assert -hw <= mob.get_left()[0] and mob.get_right()[0] <= hw, mob
         assert -hh <= mob.get_bottom()[1] and mob.get_top()[1] <= hh, mob
+
+
+def _with_classes(grid: Any, *names: tuple[str, ...]) -> Any:
+    """``grid`` with its runs' class names replaced (the first run's by the first, …)."""
+    import dataclasses
+
+    for traj, these in zip(grid.trajs, names, strict=False):
+        info = traj.info
+        traj.info = dataclasses.replace(
+            info, dataset=dataclasses.replace(info.dataset, class_names=these)
+        )
+    return grid
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("outer", "middle"),
+        ("German Shepherd", "Labrador Retriever", "Golden Retriever", "French Bulldog")
+        + ("Beagle", "Poodle", "Rottweiler", "Dachshund"),
+    ],
+)
+def test_a_legend_says_what_each_colour_is_beside_the_clock(
+    story: GridSource, names: tuple[str, ...]
+) -> None:
+    from scenes.compare.plan import compare_plan
+    from scenes.compare.scene import Board
+    from scenes.mobjects.widgets import drawn_box
+
+    grid = _with_classes(story.load(), *[names] * 4)
+    plan = compare_plan(grid, fps=FPS)
+    board = Board(plan, grid)
+    assert board.legend is not None
+    shown = drawn_box(board.legend)
+    hw, hh = manim.config.frame_width / 2, manim.config.frame_height / 2
+    assert -hw < shown.xmin and shown.xmax < hw and -hh < shown.ymin  # on screen
+    assert shown.ymax < min(c.box.y0 for c in plan.layout.cells)  # under every cell
+    bar = board.bar
+    assert bar.x1 + 0.3 < shown.xmin  # the clock's track (and its last label) end before it
+    assert bar.x1 - bar.x0 >= 4.6  # still long enough to read its ticks
+    assert board.legend in board.mobjects()  # it fades in with the board
+    if len(names) == 2:
+        assert bar.x1 > 3.0  # a short legend takes little of the track
+
+
+def test_no_legend_when_the_runs_classes_differ(story: GridSource) -> None:
+    from scenes.compare.plan import compare_plan
+    from scenes.compare.scene import Board
+
+    grid = _with_classes(story.load(), ("a", "b"), ("b", "a"))
+    board = Board(compare_plan(grid, fps=FPS), grid)
+    assert board.legend is None and board.bar == board.plan.layout.clock
