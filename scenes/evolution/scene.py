@@ -66,6 +66,11 @@ LABEL_SIZE = 20
 TITLE_SIZE = 22
 COUNTER_SIZE = 30
 
+#: A key moment's caption, once told, dims to this share of its opacity while training
+#: runs on past its epoch (in this many seconds).
+TOLD = 0.45
+TOLD_FADE = 0.4
+
 
 class MonoText:
     """A monospaced font's glyphs at one size and colour, rendered once.
@@ -677,7 +682,9 @@ class Evolution(PlaysPlan, FastScene):
         self.wait(HOLD)
         self.hold_here(beat)  # a voice tells the moment while the picture stands at it
         frames = int(beat.data["frames"])
-        self.play(TrainingRun(self, float(beat.data["epoch"]), float(beat.data["until"]), frames))
+        run = TrainingRun(self, float(beat.data["epoch"]), float(beat.data["until"]), frames)
+        # told: the caption dims while the counter runs on past its epoch
+        self.play(run, *self.captions.dim(TOLD, min(TOLD_FADE, run.run_time)))
 
     def pin(self, chart: int, epoch: int, label: str) -> VGroup | None:
         """A ring on chart ``chart``'s training curve at ``epoch``, labelled: where a key

@@ -88,12 +88,21 @@ class Fade(Animation):
     closes_caption = False
 
     def __init__(
-        self, mobject: Mobject, fade_in: bool = True, shift: np.ndarray | None = None, **kwargs: Any
+        self,
+        mobject: Mobject,
+        fade_in: bool = True,
+        shift: np.ndarray | None = None,
+        *,
+        to: float = 0.0,
+        **kwargs: Any,
     ) -> None:
         self.fade_in = fade_in
+        #: A fade out ends at this share of the opacities (0: gone, and removed).
+        self.to = to
         self.shift_by = np.zeros(3) if shift is None else np.asarray(shift, np.float64)
         kwargs.setdefault("run_time", 0.5)
-        super().__init__(mobject, introducer=fade_in, remover=not fade_in, **kwargs)
+        gone = not fade_in and to == 0.0
+        super().__init__(mobject, introducer=fade_in, remover=gone, **kwargs)
 
     def begin(self) -> None:
         self.saved: list[tuple[Mobject, Any]] = []
@@ -111,7 +120,7 @@ class Fade(Animation):
 
     def interpolate(self, alpha: float) -> None:
         a = float(self.rate_func(alpha))
-        k = a if self.fade_in else 1.0 - a
+        k = a if self.fade_in else 1.0 - a * (1.0 - self.to)
         for m, saved in self.saved:
             if isinstance(m, (PointCloud, LineBundle)):
                 m.rgbas[:, 3] = saved * k
@@ -128,7 +137,7 @@ class Fade(Animation):
 
     def finish(self) -> None:
         self.interpolate(1.0)
-        if not self.fade_in:  # restore, so the mobject can be shown again later
+        if not self.fade_in and self.to == 0.0:  # restore, so it can be shown again later
             for m, saved in self.saved:
                 if isinstance(m, (PointCloud, LineBundle)):
                     m.rgbas[:, 3] = saved
@@ -139,6 +148,13 @@ class Fade(Animation):
                     m.set_stroke(opacity=saved[1], family=False)
             self.mobject.shift(-self.moved)
             self.moved = np.zeros(3)
+
+
+def _dimmed(m: Mobject, level: float) -> None:
+    """``m`` as :meth:`Captions.dim` leaves it (at once, no animation)."""
+    fade = Fade(m, False, to=level)
+    fade.begin()
+    fade.finish()
 
 
 def closing(fade: Fade) -> Fade:
@@ -166,6 +182,8 @@ class Captions:
         self._open: tuple[float, str] | None = None
         #: The caption shown while skipping, not built yet.
         self.pending: tuple[str, str] | None = None
+        #: The share of its opacity the pending caption is shown at (:meth:`dim`).
+        self.pending_level = 1.0
         #: Set by the scene while it plays a section that is not rendered.
         self.skipping = False
 
@@ -176,8 +194,11 @@ class Captions:
         """Build and put up the caption noted while skipping (call when rendering resumes)."""
         if self.pending is not None:
             self.current = self.build(*self.pending)
+            if self.pending_level != 1.0:
+                _dimmed(self.current, self.pending_level)
             self.scene.add(self.current)
             self.pending = None
+            self.pending_level = 1.0
 
     def _now(self) -> float:
         return float(self.scene.renderer.time)
@@ -220,6 +241,7 @@ class Captions:
                 self.scene.remove(self.current)
                 self.current = None
             self.pending = (caption, sub)
+            self.pending_level = 1.0
             return []
         self.materialize()
         new = self.build(caption, sub)
@@ -239,6 +261,24 @@ class Captions:
             self.scene.play(*anims, run_time=run_time)
         else:
             self.scene.wait(run_time)
+
+    def dim(self, level: float, run_time: float = 0.4) -> list[Animation]:
+        """Dim the caption on screen to ``level`` of its opacity, in ``run_time`` (from the
+        start of the play it goes into): a moment told while the picture moves on. Its
+        cue runs on; the next caption cross-fades from the dimmed one.
+
+        While skipping nothing is returned: the caption (built or not) is left as the
+        dimming leaves it, so drawing that resumes shows what a whole render shows.
+        """
+        if self._skipping():
+            if self.current is not None:
+                _dimmed(self.current, level)
+            elif self.pending is not None:
+                self.pending_level = level
+            return []
+        if self.current is None:
+            return []
+        return [Fade(self.current, False, to=level, run_time=run_time)]
 
     def mark(self, cue: str) -> None:
         """Start a subtitle cue for text the scene shows itself (a title or end card)."""

@@ -283,3 +283,29 @@ def test_a_lengthened_moment_holds_at_its_epoch_then_runs(tmp_path: Path) -> Non
     before = [e for t, _, e in scene.shown if start <= t < run_start - 1e-6]
     assert before and np.allclose(before, moment.data["epoch"]), "it holds while it is told"
     assert max(epochs) > moment.data["epoch"], "then the training runs on"
+
+
+def test_a_told_moment_dims_while_training_runs_past_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A moment's caption ("At epoch 30: …") dims once the counter runs on past its epoch
+    (it is history, not now); the next caption comes up bright."""
+    from scenes.evolution import scene as evolution
+
+    after: list[float] = []
+    moment = evolution.Evolution.beat_moment
+
+    def opacity(scene: Evolution) -> float:
+        caption = scene.captions.current
+        assert caption is not None
+        return max(float(m.get_fill_opacity()) for m in caption.family_members_with_points())
+
+    def watched(self: Evolution, beat: Any) -> None:
+        moment(self, beat)
+        after.append(opacity(self))
+
+    monkeypatch.setattr(evolution.Evolution, "beat_moment", watched)
+    scene = tiny(tmp_path)
+    assert after, "the golden training has a key moment"
+    assert after == pytest.approx([evolution.TOLD] * len(after))
+    assert opacity(scene) == pytest.approx(1.0)  # the last caption, after them
