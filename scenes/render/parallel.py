@@ -518,13 +518,11 @@ def section_parts(
             )
         )
     note = f"{len(cached)} of {len(order)} beats unchanged: copied from the cache"
-    if joined:
-        note += f"; {joined} more drawn only until the caption before {_it(joined)} fades out"
+    if joined == 1:
+        note += "; 1 more drawn only until the caption before it fades out"
+    elif joined:
+        note += f"; {joined} more drawn only until the captions before them fade out"
     return parts, note if cached or joined else ""
-
-
-def _it(n: int) -> str:
-    return "it" if n == 1 else "them"
 
 
 def _in_cache(cache: Path, key: str) -> bool:

@@ -187,3 +187,32 @@ def test_a_beat_that_fades_out_no_caption_is_drawn_whole(
     )
     a, b = frames(edited.output), frames(plain.output)
     assert len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+
+
+def test_two_edited_captions_in_two_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two captions edited apart: both beats drawn again, and the first moments of each
+    # next beat, shared out among two processes; the joined video is the plain render's.
+    monkeypatch.setattr(parallel, "code_version", lambda: "this version")
+    opts = r.RenderOptions(
+        scene="warp", resolution=(96, 54), fps=3, output=tmp_path / "a.mp4", progress=False,
+        media_dir=tmp_path / "media", cache=True, quality="l", jobs=2,
+    )  # fmt: skip
+    r.render(GOLDEN, opts)
+    n = len(_beats(tmp_path / "a.sections.json"))
+
+    def both(scene: Any) -> None:
+        edit("layer-1.linear", "One")(scene)
+        edit("layer-2.linear", "Two")(scene)
+
+    edited = r.render(GOLDEN, replace(opts, output=tmp_path / "b.mp4"), on_scene=both)
+    assert edited.notes == [
+        f"{n - 4} of {n} beats unchanged: copied from the cache; "
+        "2 more drawn only until the captions before them fade out"
+    ]
+    plain = r.render(
+        GOLDEN, replace(opts, output=tmp_path / "c.mp4", cache=False, jobs=1), on_scene=both
+    )
+    a, b = frames(edited.output), frames(plain.output)
+    assert len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
