@@ -50,16 +50,29 @@ def edit(beat_id: str, caption: str) -> Any:
     return hook
 
 
+def cached_opts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scene: str = "warp", **changes: Any
+) -> r.RenderOptions:
+    """Options of a small render through the section cache, with nnwarp's code version
+    (part of every key: a new version renders everything again) held fixed, so that
+    nothing but a test's own edits changes between renders."""
+    monkeypatch.setattr(parallel, "code_version", lambda: "this version")
+    opts = r.RenderOptions(
+        scene=scene, resolution=(96, 54), fps=3, output=tmp_path / "a.mp4", progress=False,
+        media_dir=tmp_path / "media", cache=True,
+    )  # fmt: skip
+    return replace(opts, **changes)
+
+
+def assert_same_frames(a: Path, b: Path) -> None:
+    x, y = frames(a), frames(b)
+    assert len(x) == len(y) and all(np.array_equal(p, q) for p, q in zip(x, y, strict=True))
+
+
 def test_an_edited_caption_renders_its_beat_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # nnwarp's code is part of every key (a new version renders everything again); held
-    # fixed here, so that nothing but the test's own edits changes between renders.
-    monkeypatch.setattr(parallel, "code_version", lambda: "this version")
-    opts = r.RenderOptions(
-        scene="warp", resolution=(96, 54), fps=3, output=tmp_path / "a.mp4", progress=False,
-        media_dir=tmp_path / "media", cache=True,
-    )  # fmt: skip
+    opts = cached_opts(tmp_path, monkeypatch)
     first = r.render(GOLDEN, opts)
     assert not first.notes  # a cold cache: everything rendered
     cache = tmp_path / "media" / "cache" / "sections"
@@ -87,9 +100,8 @@ def test_an_edited_caption_renders_its_beat_only(
         replace(opts, output=tmp_path / "d.mp4", cache=False),
         on_scene=edit("layer-2.bias", "Moved!"),
     )
-    a, b = frames(edited.output), frames(plain.output)
-    assert len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
-    assert frames(first.output) != [] and len(frames(first.output)) == len(b)
+    assert_same_frames(edited.output, plain.output)
+    assert frames(first.output) != [] and len(frames(first.output)) == len(frames(plain.output))
     assert "Moved!" in (tmp_path / "c.srt").read_text()
     # The sections and subtitles of the pieces joined are those of the one-piece render.
     joined_cues, whole_cues = cues(tmp_path / "c.srt"), cues(tmp_path / "d.srt")
@@ -130,7 +142,6 @@ def test_the_beat_after_an_edited_caption_draws_only_its_fade(
     # joined on from the cache: same frames, same times as a render without any cache.
     from scenes.draw.encoding import FastFileWriter
 
-    monkeypatch.setattr(parallel, "code_version", lambda: "this version")
     written: list[int] = []
     write = FastFileWriter.write_frame
 
@@ -139,10 +150,7 @@ def test_the_beat_after_an_edited_caption_draws_only_its_fade(
         write(self, pixels, repeat=repeat)
 
     monkeypatch.setattr(FastFileWriter, "write_frame", counting)
-    opts = r.RenderOptions(
-        scene="warp", resolution=(96, 54), fps=6, output=tmp_path / "a.mp4", progress=False,
-        media_dir=tmp_path / "media", cache=True, quality="l",
-    )  # fmt: skip
+    opts = cached_opts(tmp_path, monkeypatch, fps=6, quality="l")
     r.render(GOLDEN, opts)
     written.clear()
     moved = edit("layer-2.bias", "Moved!")
@@ -151,8 +159,7 @@ def test_the_beat_after_an_edited_caption_draws_only_its_fade(
     drawn = sum(written)
     plain = r.render(GOLDEN, replace(opts, output=tmp_path / "c.mp4", cache=False), on_scene=moved)
 
-    a, b = frames(edited.output), frames(plain.output)
-    assert len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+    assert_same_frames(edited.output, plain.output)
     times = _beats(tmp_path / "c.sections.json")
     joined = _beats(tmp_path / "b.sections.json")
     assert joined.keys() == times.keys()
@@ -172,11 +179,7 @@ def test_a_beat_that_fades_out_no_caption_is_drawn_whole(
     # The explainer's title card has no caption to fade out: the beat after it puts its own
     # caption up on an empty top. Nothing of that beat is kept when the title changes: it
     # is drawn again whole (its key covers the title's words), and nothing else is.
-    monkeypatch.setattr(parallel, "code_version", lambda: "this version")
-    opts = r.RenderOptions(
-        scene="explainer", resolution=(96, 54), fps=3, output=tmp_path / "a.mp4",
-        progress=False, media_dir=tmp_path / "media", cache=True, quality="l",
-    )  # fmt: skip
+    opts = cached_opts(tmp_path, monkeypatch, "explainer", quality="l")
     r.render(GOLDEN, opts)
     n = len(_beats(tmp_path / "a.sections.json"))
     retitled = edit("title", "A new title")
@@ -185,8 +188,7 @@ def test_a_beat_that_fades_out_no_caption_is_drawn_whole(
     plain = r.render(
         GOLDEN, replace(opts, output=tmp_path / "c.mp4", cache=False), on_scene=retitled
     )
-    a, b = frames(edited.output), frames(plain.output)
-    assert len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+    assert_same_frames(edited.output, plain.output)
 
 
 def test_two_edited_captions_in_two_processes(
@@ -194,11 +196,7 @@ def test_two_edited_captions_in_two_processes(
 ) -> None:
     # Two captions edited apart: both beats drawn again, and the first moments of each
     # next beat, shared out among two processes; the joined video is the plain render's.
-    monkeypatch.setattr(parallel, "code_version", lambda: "this version")
-    opts = r.RenderOptions(
-        scene="warp", resolution=(96, 54), fps=3, output=tmp_path / "a.mp4", progress=False,
-        media_dir=tmp_path / "media", cache=True, quality="l", jobs=2,
-    )  # fmt: skip
+    opts = cached_opts(tmp_path, monkeypatch, quality="l", jobs=2)
     r.render(GOLDEN, opts)
     n = len(_beats(tmp_path / "a.sections.json"))
 
@@ -214,5 +212,4 @@ def test_two_edited_captions_in_two_processes(
     plain = r.render(
         GOLDEN, replace(opts, output=tmp_path / "c.mp4", cache=False, jobs=1), on_scene=both
     )
-    a, b = frames(edited.output), frames(plain.output)
-    assert len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+    assert_same_frames(edited.output, plain.output)
