@@ -308,6 +308,7 @@ class Warp(PlaysPlan, FastScene):
         """...and how well it does: the data is linearly separable, or not."""
         self.say(beat)
         self.wait(1.5)
+        self.hold_here(beat)  # the line stays up while a voice still tells its verdict
         self.play(*[Fade(r, False) for r in self.baseline_shapes], run_time=0.6)
 
     def beat_one_unit(self, beat: Beat) -> None:
@@ -382,6 +383,7 @@ class Warp(PlaysPlan, FastScene):
         """How many points land on their class's side."""
         self.say(beat)
         self.wait(1.5)
+        self.hold_here(beat)  # the separator stays up while a voice still tells its score
         self.play(
             *[Fade(r, False) for r in self.separator_shapes], *self.set_formula(None), run_time=0.6
         )

@@ -239,9 +239,9 @@ def test_a_lengthened_beat_holds_its_last_frame_and_shifts_the_rest(
     tmp_path: Path, full: tuple[list[np.ndarray], dict]
 ) -> None:
     frames, doc = full
-    start, end = next((s, e) for b, s, e in doc["plan"] if b == "line-verdict")
+    start, end = next((s, e) for b, s, e in doc["plan"] if b == "line-question")
     beat_min = end - start
-    longer, _ = _render(tmp_path, "longer", durations={"line-verdict": beat_min + 2.0})
+    longer, _ = _render(tmp_path, "longer", durations={"line-question": beat_min + 2.0})
     cut = round(end * FPS)  # the first frame after the beat in the normal render
     extra = 2 * FPS
     assert len(longer) == len(frames) + extra

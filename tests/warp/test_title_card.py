@@ -1,11 +1,15 @@
-"""The explainer's title card stays up as long as its beat is lengthened (by a voice, or a
-story's pause), instead of fading out and leaving the screen empty."""
+"""A lengthened beat (by a voice, or a story's pause) keeps up what its words are about: the
+explainer's title card, the baseline line of the verdict on it, the separator of its score;
+they fade out after the words, not before them."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import av
+import numpy as np
+import pytest
 
 from nnmodel.trajectory import load
 from scenes.render import pipeline as r
@@ -37,3 +41,34 @@ def test_a_lengthened_title_keeps_its_card_up(tmp_path: Path) -> None:
         frame = frames[round(t * FPS)]
         assert frame.max() > 180, f"no title card at {t:.1f} s"
     assert frames[round((title.min_duration + 3) * FPS) - 1].max() < 120  # faded out
+
+
+@pytest.mark.parametrize(
+    ("beat_id", "section"), [("line-verdict", "Introduction"), ("separator-score", "Separator")]
+)
+def test_a_lengthened_verdict_keeps_its_line_up_while_it_is_said(
+    tmp_path: Path, beat_id: str, section: str
+) -> None:
+    beat = next(b for b in warp_plan(load(GOLDEN), fps=FPS) if b.id == beat_id)
+    opts = r.RenderOptions(
+        scene="warp",
+        resolution=(160, 90),
+        fps=FPS,
+        output=tmp_path / "verdict.mp4",
+        media_dir=tmp_path / "media",
+        progress=False,
+        voice=None,
+        params={"sections": [section], "durations": {beat_id: beat.min_duration + 3}},
+    )
+    r.render(GOLDEN, opts)
+    with av.open(str(tmp_path / "verdict.mp4")) as c:
+        frames = [f.to_ndarray(format="rgb24").astype(int) for f in c.decode(video=0)]
+    times = json.loads((tmp_path / "verdict.sections.json").read_text())
+    start, end = next((b["start"], b["end"]) for b in times["beats"] if b["id"] == beat_id)
+    # The caption is up by 0.5 s and the line stays through the beat's 1.5 s look and the 3 s
+    # of lengthening: the picture stands still (but for the encoder's noise: the hold is
+    # encoded apart); then the line fades out, at the very end.
+    shown = frames[round((start + 1.0) * FPS)]
+    for t in (start + 2.0, start + 3.0, start + 4.5):
+        assert np.abs(frames[round(t * FPS)] - shown).mean() < 2, f"the line is gone at {t} s"
+    assert np.abs(frames[round(end * FPS) - 1] - shown).mean() > 6  # faded out at the end
