@@ -172,11 +172,26 @@ def _bool(value: Value) -> bool:
     raise _Bad(f"{_plain(value)} is not true or false")
 
 
+def _hidden_label(widths: tuple[int, ...]) -> str:
+    """``hidden 8,2``; ``no hidden layer`` for none (a logistic regression).
+
+    >>> _hidden_label((8, 2)), _hidden_label(())
+    ('hidden 8,2', 'no hidden layer')
+    """
+    return "hidden " + ",".join(map(str, widths)) if widths else "no hidden layer"
+
+
 def _hidden(value: Value) -> tuple[int, ...]:
+    """Hidden widths from a sweep file: a list, one width, or text as ``--hidden`` takes it;
+    0 (like ``--hidden 0``) or an empty list is no hidden layer.
+
+    >>> _hidden([8, 2]), _hidden(4), _hidden(0), _hidden("8,2"), _hidden([])
+    ((8, 2), (4,), (), (8, 2), ())
+    """
     if isinstance(value, list):
         return tuple(_int(v) for v in value)
     if isinstance(value, int) and not isinstance(value, bool):
-        return (value,)
+        return (value,) if value else ()
     if isinstance(value, str):
         try:
             return parse_hidden(value)
@@ -272,7 +287,7 @@ def _options() -> dict[str, Option]:
         Option("samples", "data", "samples", _int, lambda v: f"{v} points"),
         Option("noise", "data", "noise", _float, lambda v: f"noise {v:g}"),
         Option("arms", "data", "arms", _int, lambda v: f"{v} arms"),
-        Option("hidden", "model", "hidden", _hidden, lambda v: "hidden " + ",".join(map(str, v))),
+        Option("hidden", "model", "hidden", _hidden, _hidden_label),
         Option(
             "activation",
             "model",

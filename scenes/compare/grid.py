@@ -66,7 +66,7 @@ def differing_options(configs: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
 
 def _show(value: Any) -> str:
     if isinstance(value, (list, tuple)):
-        return ",".join(_show(v) for v in value)
+        return ",".join(_show(v) for v in value) if value else "none"
     if isinstance(value, float):
         return f"{value:g}"
     return "none" if value is None else str(value)
@@ -81,6 +81,8 @@ def differing_labels(configs: Sequence[Mapping[str, Any]], fallback: Sequence[st
     >>> b = {"train": {"lr": 0.01}, "model": {"activation": ["relu"]}, "seed": 0}
     >>> differing_labels([a, b], ["a", "b"])
     ['lr 0.1', 'lr 0.01']
+    >>> differing_labels([{"model": {"hidden": [3, 1]}}, {"model": {"hidden": []}}], ["a", "b"])
+    ['hidden 3,1', 'no hidden layer']
     """
 
     varying = _varying(configs)
@@ -88,9 +90,17 @@ def differing_labels(configs: Sequence[Mapping[str, Any]], fallback: Sequence[st
         return list(fallback)
     labels = []
     for cfg in configs:
-        parts = [f"{_ENTRIES[w][1]} {_show(_get(cfg, w))}".strip() for w in varying]
+        parts = [_part(w, _get(cfg, w)) for w in varying]
         labels.append(" · ".join(parts))
     return labels
+
+
+def _part(where: tuple[str, str], value: Any) -> str:
+    """One option's piece of a label: ``lr 0.01``; a network without hidden layers (a
+    logistic regression) is ``no hidden layer``."""
+    if where == ("model", "hidden") and isinstance(value, (list, tuple)) and not value:
+        return "no hidden layer"
+    return f"{_ENTRIES[where][1]} {_show(value)}".strip()
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,8 @@ def test_an_empty_sweep_mixed_datasets_and_twin_cells_are_refused() -> None:
 def test_axis_values_keep_the_users_order_and_types() -> None:
     assert Axis.of("batch_size", ["full", 32]).values == (None, 32)
     assert Axis.of("target_loss", ["none", 0.263]).labels == ("no target", "target 0.263")
+    # a logistic regression among networks: named, not "hidden " with nothing after it
+    assert Axis.of("hidden", [[8, 2], 0]).labels == ("hidden 8,2", "no hidden layer")
     assert Axis.of("activation", ["relu", ["tanh", "relu"]]).values == (("relu",), ("tanh", "relu"))
     with pytest.raises(ConfigError, match="is not a whole number"):
         Axis.of("epochs", [True, 10])
