@@ -19,28 +19,40 @@ GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"
 FPS = 4
 
 
-def test_a_lengthened_title_keeps_its_card_up(tmp_path: Path) -> None:
-    title = warp_plan(load(GOLDEN), fps=FPS, with_title=True)[0]
-    assert title.id == "title"
+def lengthened(
+    tmp_path: Path, scene: str, section: str, beat_id: str, extra: float
+) -> tuple[list[np.ndarray], float, float]:
+    """``section`` of ``scene`` rendered small with ``beat_id`` lengthened by ``extra``
+    seconds: its frames, and that beat's start and end in them."""
+    plan = warp_plan(load(GOLDEN), fps=FPS, with_title=scene == "explainer")
+    beat = next(b for b in plan if b.id == beat_id)
     opts = r.RenderOptions(
-        scene="explainer",
+        scene=scene,
         resolution=(160, 90),
         fps=FPS,
-        output=tmp_path / "intro.mp4",
+        output=tmp_path / "clip.mp4",
         media_dir=tmp_path / "media",
         progress=False,
         voice=None,
-        params={"sections": ["Introduction"], "durations": {"title": title.min_duration + 3}},
+        params={"sections": [section], "durations": {beat_id: beat.min_duration + extra}},
     )
     r.render(GOLDEN, opts)
-    with av.open(str(tmp_path / "intro.mp4")) as c:
-        frames = [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
+    with av.open(str(tmp_path / "clip.mp4")) as c:
+        frames = [f.to_ndarray(format="rgb24").astype(int) for f in c.decode(video=0)]
+    times = json.loads((tmp_path / "clip.sections.json").read_text())
+    start, end = next((b["start"], b["end"]) for b in times["beats"] if b["id"] == beat_id)
+    return frames, start, end
+
+
+def test_a_lengthened_title_keeps_its_card_up(tmp_path: Path) -> None:
+    frames, start, end = lengthened(tmp_path, "explainer", "Introduction", "title", 3)
+    assert start == 0
     # the card has faded in by 1 s; without the hold it is gone by the 3.1 s the beat's own
     # animations take; with it, it is up until 0.6 s before the lengthened beat ends
-    for t in (1.5, title.min_duration + 1.0, title.min_duration + 2.0):
+    for t in (1.5, end - 2.0, end - 1.0):
         frame = frames[round(t * FPS)]
         assert frame.max() > 180, f"no title card at {t:.1f} s"
-    assert frames[round((title.min_duration + 3) * FPS) - 1].max() < 120  # faded out
+    assert frames[round(end * FPS) - 1].max() < 120  # faded out
 
 
 @pytest.mark.parametrize(
@@ -49,22 +61,7 @@ def test_a_lengthened_title_keeps_its_card_up(tmp_path: Path) -> None:
 def test_a_lengthened_verdict_keeps_its_line_up_while_it_is_said(
     tmp_path: Path, beat_id: str, section: str
 ) -> None:
-    beat = next(b for b in warp_plan(load(GOLDEN), fps=FPS) if b.id == beat_id)
-    opts = r.RenderOptions(
-        scene="warp",
-        resolution=(160, 90),
-        fps=FPS,
-        output=tmp_path / "verdict.mp4",
-        media_dir=tmp_path / "media",
-        progress=False,
-        voice=None,
-        params={"sections": [section], "durations": {beat_id: beat.min_duration + 3}},
-    )
-    r.render(GOLDEN, opts)
-    with av.open(str(tmp_path / "verdict.mp4")) as c:
-        frames = [f.to_ndarray(format="rgb24").astype(int) for f in c.decode(video=0)]
-    times = json.loads((tmp_path / "verdict.sections.json").read_text())
-    start, end = next((b["start"], b["end"]) for b in times["beats"] if b["id"] == beat_id)
+    frames, start, end = lengthened(tmp_path, "warp", section, beat_id, 3)
     # The caption is up by 0.5 s and the line stays through the beat's 1.5 s look and the 3 s
     # of lengthening: the picture stands still (but for the encoder's noise: the hold is
     # encoded apart); then the line fades out, at the very end.
