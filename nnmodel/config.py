@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -197,6 +197,16 @@ def parse_hidden(text: str) -> tuple[int, ...]:
             f"--hidden {text!r} is not a list of widths; write e.g. --hidden 8,8,2"
         ) from None
     return widths
+
+
+def hidden_label(widths: Sequence[int]) -> str:
+    """How a run's hidden layers are named in a label: ``hidden 8,2``, or ``no hidden
+    layer`` for none (a logistic regression); the inverse of :func:`parse_hidden`.
+
+    >>> hidden_label((8, 2)), hidden_label(())
+    ('hidden 8,2', 'no hidden layer')
+    """
+    return "hidden " + ",".join(map(str, widths)) if widths else "no hidden layer"
 
 
 def parse_columns(text: str) -> tuple[str, str, str]:

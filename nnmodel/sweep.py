@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nnmodel.config import RunConfig, parse_activation, parse_hidden
+from nnmodel.config import RunConfig, hidden_label, parse_activation, parse_hidden
 from nnmodel.errors import ConfigError, NnwarpError, TrainingError
 
 __all__ = [
@@ -172,15 +172,6 @@ def _bool(value: Value) -> bool:
     raise _Bad(f"{_plain(value)} is not true or false")
 
 
-def _hidden_label(widths: tuple[int, ...]) -> str:
-    """``hidden 8,2``; ``no hidden layer`` for none (a logistic regression).
-
-    >>> _hidden_label((8, 2)), _hidden_label(())
-    ('hidden 8,2', 'no hidden layer')
-    """
-    return "hidden " + ",".join(map(str, widths)) if widths else "no hidden layer"
-
-
 def _hidden(value: Value) -> tuple[int, ...]:
     """Hidden widths from a sweep file: a list, one width, or text as ``--hidden`` takes it;
     0 (like ``--hidden 0``) or an empty list is no hidden layer.
@@ -287,7 +278,7 @@ def _options() -> dict[str, Option]:
         Option("samples", "data", "samples", _int, lambda v: f"{v} points"),
         Option("noise", "data", "noise", _float, lambda v: f"noise {v:g}"),
         Option("arms", "data", "arms", _int, lambda v: f"{v} arms"),
-        Option("hidden", "model", "hidden", _hidden, _hidden_label),
+        Option("hidden", "model", "hidden", _hidden, hidden_label),
         Option(
             "activation",
             "model",

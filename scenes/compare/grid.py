@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nnmodel.config import hidden_label
 from nnmodel.trajectory import Trajectory, load
 from scenes.compare.layout import MAX_CELLS, LayoutError, arrangement
 from scenes.errors import RenderError
@@ -98,8 +99,8 @@ def differing_labels(configs: Sequence[Mapping[str, Any]], fallback: Sequence[st
 def _part(where: tuple[str, str], value: Any) -> str:
     """One option's piece of a label: ``lr 0.01``; a network without hidden layers (a
     logistic regression) is ``no hidden layer``."""
-    if where == ("model", "hidden") and isinstance(value, (list, tuple)) and not value:
-        return "no hidden layer"
+    if where == ("model", "hidden") and isinstance(value, (list, tuple)):
+        return hidden_label(value)
     return f"{_ENTRIES[where][1]} {_show(value)}".strip()
 
 

@@ -49,10 +49,11 @@ __all__ = ["Compare", "ClockRun", "number_text"]
 #: keeps more names whole (the clock's track is never shorter than 4.6).
 LEGEND_BOX = (3.6, 0.7)
 LEGEND_WIDE = 6.2
-#: Least distance between two labelled ticks of the clock's track (frame units).
-TICK_GAP = 0.8
 LEGEND_CLEAR = 0.4
 LEGEND_RIGHT = 6.75
+#: Least distance between two labelled ticks of the clock's track (frame units): a track
+#: shortened by the legend labels fewer epochs, as far apart.
+TICK_GAP = 0.8
 
 
 def number_text(kind: str, value: float) -> str:
@@ -250,8 +251,7 @@ class Board:
             np.array([[[bar.x0, bar.y], [bar.x1, bar.y]]]), th.grid, stroke_width=0.02
         )
         self.static.append(track)
-        ticks = nice_ticks(plan.clock, TICK_GAP / (bar.x1 - bar.x0))  # (a track shortened
-        # by a legend labels fewer epochs, as far apart)
+        ticks = nice_ticks(plan.clock, TICK_GAP / (bar.x1 - bar.x0))
         marks = []
         for epoch in ticks:
             x = bar.x_at(float(plan.clock.at_epoch(epoch)))

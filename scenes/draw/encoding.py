@@ -167,7 +167,7 @@ class FastRenderer(CairoRenderer):
             return start + int(scene.duration / dt) * dt
         clock = start
         for _ in np.arange(0, scene.duration, 1 / config["frame_rate"]):
-            clock += 1 * dt
+            clock += dt
         return clock
 
     def _skipping(self) -> bool:

@@ -99,9 +99,8 @@ class PlaysPlan:
         closes = any(getattr(a, "closes_caption", False) for a in args)
         super().play(*args, **kwargs)  # type: ignore[misc]
         beat = self.current_beat
-        if not closes or beat is None or beat.id in self.head_plays or self.skipping:
-            return
-        if bool(self.renderer.skip_animations):  # -s: nothing is drawn
+        drawn = not self.skipping and not self.renderer.skip_animations  # (-s draws nothing)
+        if not closes or not drawn or beat is None or beat.id in self.head_plays:
             return
         plays, frames = self._began_at
         written = int(getattr(self.renderer.file_writer, "frames_written", 0))

@@ -67,9 +67,8 @@ def join_videos(
         out_stream = None
         first: tuple[Any, ...] | None = None
         base: Fraction | None = None
-        name0 = Path(parts[0] if isinstance(parts[0], Path) else parts[0][0]).name
-        for part in parts:
-            path, cut = (part, 0) if isinstance(part, Path) else part
+        cuts = [(part, 0) if isinstance(part, Path) else part for part in parts]
+        for path, cut in cuts:
             with av.open(str(path)) as inp:
                 stream = inp.streams.video[0]
                 if out_stream is None:
@@ -77,7 +76,7 @@ def join_videos(
                     first, base = _signature(stream), _base(stream)
                 elif _signature(stream) != first:
                     raise RenderError(
-                        f"{Path(path).name} was encoded differently from {name0}: "
+                        f"{Path(path).name} was encoded differently from {cuts[0][0].name}: "
                         "render every part with the same size, frame rate and encoder"
                     )
                 assert base is not None
