@@ -52,8 +52,21 @@ def _get(cfg: Mapping[str, Any], where: tuple[str, str]) -> Any:
     return part.get(where[1]) if isinstance(part, Mapping) else None
 
 
+#: How often snapshots were taken changes what is recorded, not the training: a difference
+#: worth naming only when the runs differ in nothing else.
+_RECORDING = ("export", "snapshots")
+
+
 def _varying(configs: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
-    return [w for w in _ENTRIES if len({repr(_get(c, w)) for c in configs}) > 1]
+    """The entries whose values differ between configs (snapshots only if nothing else).
+
+    >>> a = {"train": {"lr": 0.1}, "export": {"snapshots": 60}}
+    >>> b = {"train": {"lr": 0.2}, "export": {"snapshots": 150}}
+    >>> _varying([a, b]), _varying([a, {**a, "export": {"snapshots": 150}}])
+    ([('train', 'lr')], [('export', 'snapshots')])
+    """
+    varying = [w for w in _ENTRIES if len({repr(_get(c, w)) for c in configs}) > 1]
+    return [w for w in varying if w != _RECORDING] or varying
 
 
 def differing_options(configs: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from pathlib import Path
 
@@ -171,3 +172,20 @@ def test_files_without_labels_are_named_by_what_differs(story: GridSource) -> No
     assert GridSource.from_files(paths[::-1]).stem != GridSource.from_files(paths).stem
     one = load(paths[0])
     assert one.n_snapshots == 8 and np.all(np.diff(one.epochs) > 0)
+
+
+def test_how_often_snapshots_were_taken_names_runs_only_when_nothing_else_differs(
+    tmp_path: Path,
+) -> None:
+    from nnmodel.pipeline import train_to_file
+    from tests.compare.compare_helpers import relu_run
+
+    def run(seed: int, snapshots: int) -> Path:
+        cfg = relu_run(seed)
+        cfg = dataclasses.replace(cfg, export=dataclasses.replace(cfg.export, snapshots=snapshots))
+        return train_to_file(cfg, tmp_path / f"s{seed}-{snapshots}.npz")
+
+    differ = GridSource.from_files([run(0, 8), run(5, 6)]).load()
+    assert differ.flat_labels == ["seed 0", "seed 5"] and differ.varies == ("seed",)
+    same = GridSource.from_files([run(0, 8), run(0, 6)]).load()
+    assert same.flat_labels == ["snapshots 8", "snapshots 6"] and same.varies == ("snapshots",)
