@@ -345,7 +345,9 @@ def compare_plan(grid: Grid, *, fps: float = 60.0) -> ComparePlan:
         metrics = traj.info.metrics
         final = traj.info.final
         track = Track.of(traj.epochs, metrics.train_loss, metrics.train_acc)
-        result = Result(label, final.train_loss, final.train_acc, final.test_acc)
+        n_test = int(traj.test_mask.sum())
+        n_train = len(traj.labels) - n_test
+        result = Result(label, final.train_loss, final.train_acc, final.test_acc, n_train, n_test)
         cells.append(CellPlan(i, label, track, tuple(kept), result, stopped))
 
     # ---------------------------------------------------------------- beats

@@ -381,19 +381,31 @@ def events(items: Sequence[Event]) -> Line:
 
 @dataclass(frozen=True)
 class Result:
-    """A run's final numbers, for the last caption."""
+    """A run's final numbers, for the last caption; ``n_train`` and ``n_test`` count the
+    points its accuracies are measured on (0: not known)."""
 
     label: str
     loss: float
     acc: float
     test_acc: float | None = None
+    n_train: int = 0
+    n_test: int = 0
+
+
+def _points_behind(run: Result, top: float, held_out: bool) -> float:
+    """How many of its points ``run`` gets wrong that accuracy ``top`` gets right."""
+    acc = run.test_acc if held_out and run.test_acc is not None else run.acc
+    n = run.n_test if held_out else run.n_train
+    return (top - acc) * n if n else (0.0 if acc >= top else float("inf"))
 
 
 def results(runs: Sequence[Result]) -> tuple[Line, int]:
     """The last caption, naming the best run, and that run's index in ``runs``.
 
     The best is the most accurate on held-out points when every run has some, else on the
-    training points; a tie goes to the lower training loss, then to the earlier run.
+    training points. Runs within one point of the most accurate are as good (one point is
+    chance on a few dozen): of those, the one with the lowest training loss is best, the
+    one most sure of its answers; then the earlier run.
 
     >>> line, best = results([Result("A", 0.40, 0.86), Result("B", 0.28, 0.89),
     ...                       Result("C", 0.69, 0.48)])
@@ -401,6 +413,15 @@ def results(runs: Sequence[Result]) -> tuple[Line, int]:
     (1, 'Best: B')
     >>> line.sub
     '89 % of the training points right, loss 0.280; the weakest, C: 48 %'
+
+    One held-out point more does not beat a loss four times lower:
+
+    >>> line, best = results([Result("lr 0.1", 0.156, 0.99, 62 / 64, 256, 64),
+    ...                       Result("lr 0.01", 0.676, 0.98, 63 / 64, 256, 64)])
+    >>> best, line.caption
+    (0, 'Best: lr 0.1')
+    >>> line.sub
+    '97 % of the held-out points right, loss 0.156; lr 0.01: 1 point more, loss 0.676'
     """
     if not runs:
         raise ValueError("results() needs at least one run")
@@ -411,18 +432,30 @@ def results(runs: Sequence[Result]) -> tuple[Line, int]:
         return float(acc)
 
     order = sorted(range(len(runs)), key=lambda i: (-score(runs[i]), runs[i].loss, i))
-    best, worst = runs[order[0]], runs[order[-1]]
+    top = runs[order[0]]
+    level = [i for i in order if _points_behind(runs[i], score(top), held_out) <= 1 + 1e-6]
+    first = min(level, key=lambda i: (runs[i].loss, order.index(i)))
+    best, worst = runs[first], runs[order[-1]]
     where = "held-out (test)" if held_out else "training"
     sub = f"{score(best):.0%} of the {where} points right, loss {fmt_loss(best.loss)}"
-    weakest = f"; the weakest, {worst.label}: {score(worst):.0%}"
-    if len(runs) > 1 and score(worst) < score(best) and len(sub + weakest) <= _MAX_SUB:
-        sub += weakest
-    sub = sub.replace("%", " %")
     said = (
         f"The best run is {best.label}: {score(best):.0%} of the "
         f"{'held-out' if held_out else 'training'} points right, with a "
         f"loss of {fmt_loss(best.loss)}."
-    ).replace("%", " %")
-    if len(runs) > 1 and score(worst) < score(best):
-        said += f" The weakest, {worst.label}, gets {score(worst):.0%}.".replace("%", " %")
-    return Line(f"Best: {best.label}", sub, narration=said), order[0]
+    )
+    if best is not top:
+        short = sub.replace(" (test)", "")
+        more = f"; {top.label}: 1 point more, loss {fmt_loss(top.loss)}"
+        if len(short + more) <= _MAX_SUB:
+            sub = short + more
+        said += (
+            f" One point more goes to {top.label}, but with a loss of "
+            f"{fmt_loss(top.loss)} it is less sure of its answers."
+        )
+    weakest = f"; the weakest, {worst.label}: {score(worst):.0%}"
+    if len(runs) > 1 and score(worst) < score(best) and worst is not best:
+        if len(sub + weakest) <= _MAX_SUB:
+            sub += weakest
+        said += f" The weakest, {worst.label}, gets {score(worst):.0%}."
+    sub = sub.replace("%", " %")
+    return Line(f"Best: {best.label}", sub, narration=said.replace("%", " %")), first

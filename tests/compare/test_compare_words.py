@@ -72,6 +72,29 @@ def test_the_best_run_is_judged_on_held_out_points_when_all_have_them() -> None:
     assert first == 0  # a full tie goes to the earlier run
 
 
+def test_one_point_more_does_not_make_a_barely_trained_run_the_best() -> None:
+    # 64 held-out points: 63 right at loss 0.676 (barely trained) vs 62 right at loss 0.156
+    slow = Result("lr 0.01", loss=0.676, acc=0.98, test_acc=63 / 64, n_train=256, n_test=64)
+    fast = Result("lr 0.1", loss=0.156, acc=0.99, test_acc=62 / 64, n_train=256, n_test=64)
+    line, best = words.results([slow, fast])
+    assert best == 1 and line.caption == "Best: lr 0.1"
+    assert "lr 0.01: 1 point more, loss 0.676" in line.sub and len(line.sub) <= 88
+    assert "One point more goes to lr 0.01" in line.spoken
+    # two points more is more than chance: the more accurate run is best, as before
+    behind = Result("lr 0.1", loss=0.156, acc=0.99, test_acc=61 / 64, n_train=256, n_test=64)
+    line, best = words.results([slow, behind])
+    assert best == 0 and line.caption == "Best: lr 0.01" and "point more" not in line.spoken
+    # judged on the training points when a run has no held-out ones: one in 256 there
+    line, best = words.results(
+        [
+            Result("a", loss=0.5, acc=200 / 256, n_train=256),
+            Result("b", loss=0.2, acc=199 / 256, n_train=256),
+            Result("c", loss=0.1, acc=198 / 256, n_train=256),
+        ]
+    )
+    assert best == 1 and "a: 1 point more" in line.sub and "The weakest, c" in line.spoken
+
+
 def test_the_intro_says_what_differs() -> None:
     line = words.intro(3, "spiral", ["hidden"], "width before depth")
     assert line.caption == "3 trainings, side by side"
