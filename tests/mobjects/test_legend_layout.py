@@ -12,22 +12,14 @@ import pytest
 from manim import Group, Mobject
 
 from nnmodel.trajectory import Trajectory, load
+from scenes.core.legend_plan import LEGEND_DISC, LEGEND_GAP, LEGEND_ROW_GAP, plan_legend
 from scenes.core.theme import theme
 from scenes.core.view import Box
 from scenes.draw import PointCloud
 from scenes.evolution import Evolution
 from scenes.evolution.layout import FRAME, LEGEND_MAX_HEIGHT, LEGEND_WIDTH, layout
 from scenes.mobjects.textcache import Outlines
-from scenes.mobjects.widgets import (
-    ELLIPSIS,
-    LEGEND_DISC,
-    LEGEND_GAP,
-    LEGEND_ROW_GAP,
-    drawn_box,
-    legend,
-    plan_legend,
-    text,
-)
+from scenes.mobjects.widgets import ELLIPSIS, drawn_box, legend, text
 from scenes.warp import Warp
 from scenes.warp.scene import FORMULA_SLOT, LEGEND_TOP, PANEL_X
 from tests.anatomy.anatomy_helpers import BREEDS
