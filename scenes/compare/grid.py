@@ -256,3 +256,15 @@ class Grid:
     def dataset(self) -> str:
         """The dataset every run trained on."""
         return self.trajs[0].info.dataset.name
+
+    @property
+    def legend(self) -> tuple[tuple[str, ...], str | None] | None:
+        """The class names a legend shows and its title (a data file's label column, unless
+        it is called "label"); None if the runs' classes differ (each cell's colours would
+        mean something else)."""
+        names = self.trajs[0].class_names
+        if any(t.class_names != names for t in self.trajs):
+            return None
+        ds = self.trajs[0].info.dataset
+        title = ds.label_column if ds.source == "file" and ds.label_column != "label" else None
+        return tuple(names), title

@@ -21,12 +21,18 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from scenes.core.legend_plan import LEGEND_ROW_GAP, plan_legend
+
 __all__ = [
     "BOTTOM",
     "CHAR_WIDTH",
     "FRAME",
     "GAP",
     "INFO_CHARS",
+    "LEGEND_BAND_LINES",
+    "LEGEND_BOX",
+    "LEGEND_SIZE",
+    "LEGEND_WIDE",
     "LINE_HEIGHT",
     "MIN_PLOT_SHARE",
     "MAX_CELLS",
@@ -43,6 +49,8 @@ __all__ = [
     "badge_line",
     "fit_lines",
     "layout",
+    "legend_band",
+    "legend_lines",
     "split_label",
     "text_width",
 ]
@@ -77,6 +85,14 @@ CURVE_MAX = 0.9
 TOP = 2.6  # the captions end above this
 BOTTOM = -3.2  # the clock's bar starts below this
 MARGIN = 0.3  # left and right of the grid
+#: The class legend, at this size: beside the clock (at most this wide and high, at its
+#: right end, ending this far from the track; wider without its title if that keeps more
+#: names whole), or, when its names do not fit there whole, in a band of its own of up to
+#: LEGEND_BAND_LINES lines across the frame, between the grid and the clock.
+LEGEND_SIZE = 18
+LEGEND_BOX = (3.6, 0.7)
+LEGEND_WIDE = 6.2
+LEGEND_BAND_LINES = 3
 
 
 class LayoutError(ValueError):
@@ -236,6 +252,50 @@ class Layout:
     badge_size: int
     cells: tuple[CellLayout, ...]
     clock: ClockBar = CLOCK_BAR
+    #: The class legend's own band, between the grid and the clock (None: beside the clock).
+    legend: Rect | None = None
+
+
+def _fits_whole(names: Sequence[str], title: str | None, box: tuple[float, float]) -> bool:
+    """Whether every name (and the title) fits ``box`` whole, by estimated widths a tenth
+    wider than usual (a name must not turn out too long when drawn)."""
+    spans = [(1.1 * text_width(n, LEGEND_SIZE),) * 2 for n in names]
+    head = None if title is None else (1.1 * text_width(title, LEGEND_SIZE),) * 2
+    plan = plan_legend(spans, head, line_height(LEGEND_SIZE), LEGEND_SIZE, box)
+    return plan is not None and all(cap is None for cap in plan.caps)
+
+
+def legend_lines(names: Sequence[str], title: str | None) -> int:
+    """Lines of a band of its own for the class legend: 0 if its names fit beside the clock
+    whole, else the fewest that hold them whole (at most :data:`LEGEND_BAND_LINES`).
+
+    >>> legend_lines(["0", "1"], None), legend_lines(["outer", "middle"], "ring")
+    (0, 0)
+    >>> dogs = ["German Shepherd", "Labrador Retriever", "Golden Retriever", "French Bulldog",
+    ...         "Bernese Mountain Dog", "Cavalier King Charles", "Siberian Husky", "Poodle"]
+    >>> legend_lines(dogs, None), legend_lines(dogs, "breed")
+    (2, 2)
+    """
+    if _fits_whole(names, title, LEGEND_BOX) or _fits_whole(
+        names, None, (LEGEND_WIDE, LEGEND_BOX[1])
+    ):
+        return 0
+    for lines in range(1, LEGEND_BAND_LINES):
+        band = legend_band(lines)
+        if _fits_whole(names, title, (band.width, band.height)):
+            return lines
+    return LEGEND_BAND_LINES
+
+
+def legend_band(lines: int) -> Rect:
+    """The band of ``lines`` lines of legend at :data:`LEGEND_SIZE` above the clock.
+
+    >>> band = legend_band(2)
+    >>> band.y0 == BOTTOM, round(band.height, 2), FRAME.contains(band)
+    (True, 0.7, True)
+    """
+    height = lines * line_height(LEGEND_SIZE) + (lines - 1) * LEGEND_ROW_GAP
+    return Rect(FRAME.x0 + MARGIN, FRAME.x1 - MARGIN, BOTTOM, BOTTOM + height)
 
 
 def arrangement(shape: tuple[int, int]) -> tuple[int, int]:
@@ -352,11 +412,17 @@ def _cell(
 
 
 def _cells(
-    rows: int, cols: int, badge_lines: int, badge_chars: int, labels: Sequence[str] = ()
+    rows: int,
+    cols: int,
+    badge_lines: int,
+    badge_chars: int,
+    labels: Sequence[str] = (),
+    bottom: float = BOTTOM,
 ) -> tuple[CellLayout, ...]:
-    """Every cell of a rows × cols arrangement, in the better mode (larger plots)."""
+    """Every cell of a rows × cols arrangement above ``bottom``, in the better mode (larger
+    plots)."""
     width = (FRAME.width - 2 * MARGIN - (cols - 1) * GAP) / cols
-    height = (TOP - BOTTOM - (rows - 1) * GAP) / rows
+    height = (TOP - bottom - (rows - 1) * GAP) / rows
     text, badge = _sizes(height)
     label_lines = max((len(split_label(s, width, text)) for s in labels), default=1)
     best: tuple[CellLayout, ...] | None = None
@@ -387,6 +453,7 @@ def layout(
     badge_lines: int = 2,
     badge_chars: int = INFO_CHARS,
     labels: Sequence[str] = (),
+    legend_lines: int = 0,
 ) -> Layout:
     """The layout of a grid of ``shape`` (rows, columns) of runs.
 
@@ -401,6 +468,9 @@ def layout(
         plot would keep less than :data:`MIN_PLOT_SHARE` of the cell's height.
     labels : sequence of str
         The cells' labels: a label too long for one line gets two (:func:`split_label`).
+    legend_lines : int
+        Lines of a band for the class legend between the grid and the clock (0: none, the
+        legend goes beside the clock).
 
     Raises
     ------
@@ -408,8 +478,10 @@ def layout(
         A grid that does not fit legibly.
     """
     rows, cols = arrangement(shape)
-    cells = _cells(rows, cols, max(badge_lines, 0), badge_chars, labels)
+    band = legend_band(legend_lines) if legend_lines > 0 else None
+    bottom = BOTTOM if band is None else band.y1 + GAP
+    cells = _cells(rows, cols, max(badge_lines, 0), badge_chars, labels, bottom)
     n = shape[0] * shape[1]
     text, badge = _sizes(cells[0].box.height)
     mode = "side" if cells[0].numbers.x0 > cells[0].plot.x1 else "below"
-    return Layout(rows, cols, mode, text, badge, cells[:n])
+    return Layout(rows, cols, mode, text, badge, cells[:n], legend=band)

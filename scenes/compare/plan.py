@@ -21,7 +21,14 @@ from nnmodel.health import Finding, diagnose
 from nnmodel.trajectory import Trajectory
 from scenes.compare.clock import Clock, Track
 from scenes.compare.grid import Grid
-from scenes.compare.layout import BADGE_PAD, Layout, LayoutError, fit_lines, layout
+from scenes.compare.layout import (
+    BADGE_PAD,
+    Layout,
+    LayoutError,
+    fit_lines,
+    layout,
+    legend_lines,
+)
 from scenes.core.timeline import Beat
 from scenes.errors import RenderError
 from scenes.narration import compare as words
@@ -305,11 +312,24 @@ def compare_plan(grid: Grid, *, fps: float = 60.0) -> ComparePlan:
     ]
     need = max((sum(len(t.lines) for t in ts) for ts in texts), default=0)
     chars = max((len(line) for ts in texts for t in ts for line in t.lines), default=0)
-    lay: Layout | None = None
-    lines_free = max(need, 1)
-    while lay is None:
+    # A legend whose names do not fit beside the clock gets a band of its own, if the
+    # cells keep their room for badges with it.
+    key = grid.legend
+    band = 0 if key is None else legend_lines(*key)
+
+    def laid_out(lines_free: int) -> Layout:
         try:
-            lay = layout(grid.shape, lines_free, chars, labels)
+            return layout(grid.shape, lines_free, chars, labels, band)
+        except LayoutError:
+            if not band:
+                raise
+            return layout(grid.shape, lines_free, chars, labels)
+
+    lines_free = max(need, 1)
+    while True:
+        try:
+            lay = laid_out(lines_free)
+            break
         except LayoutError as exc:
             if lines_free <= 1:
                 raise RenderError(str(exc)) from None

@@ -29,7 +29,17 @@ from scenes.compare.drawing import (
     mesh_colours,
 )
 from scenes.compare.grid import Grid
-from scenes.compare.layout import BADGE_GAP, BADGE_PAD, LINE_HEIGHT, ClockBar, Rect, split_label
+from scenes.compare.layout import (
+    BADGE_GAP,
+    BADGE_PAD,
+    LEGEND_BOX,
+    LEGEND_SIZE,
+    LEGEND_WIDE,
+    LINE_HEIGHT,
+    ClockBar,
+    Rect,
+    split_label,
+)
 from scenes.compare.plan import BadgePlan, ComparePlan, compare_plan
 from scenes.core.theme import theme
 from scenes.core.timeline import Beat, check_sections, lengthen
@@ -44,11 +54,8 @@ from scenes.registry import scene
 
 __all__ = ["Compare", "ClockRun", "number_text"]
 
-#: The class legend: at most this wide and this high, at the right end of the clock's row
-#: (which ends this far from it), its right edge here; wider, without its title, if that
-#: keeps more names whole (the clock's track is never shorter than 4.6).
-LEGEND_BOX = (3.6, 0.7)
-LEGEND_WIDE = 6.2
+#: The class legend beside the clock: its right edge here, the track ending this far
+#: from it (the sizes it may take are in :mod:`scenes.compare.layout`).
 LEGEND_CLEAR = 0.4
 LEGEND_RIGHT = 6.75
 #: Least distance between two labelled ticks of the clock's track (frame units): a track
@@ -218,18 +225,25 @@ class Board:
         return group
 
     def build_legend(self, grid: Grid) -> None:
-        """What each class's colour is, right of the clock's track (which it shortens); none
-        if the runs' classes differ (each cell's colours would mean something else)."""
-        names = grid.trajs[0].class_names
-        if any(t.class_names != names for t in grid.trajs):
+        """What each class's colour is: in the layout's band above the clock if it has one,
+        else right of the clock's track (which it shortens); none if the runs' classes
+        differ (each cell's colours would mean something else)."""
+        if grid.legend is None:
             return
-        th = theme()
-        ds = grid.trajs[0].info.dataset
-        title = ds.label_column if ds.source == "file" and ds.label_column != "label" else None
-        colours = [th.class_color(k) for k in range(len(names))]
-        key = legend(names, colours, 18, title, fit=LEGEND_BOX)
+        names, title = grid.legend
+        colours = [theme().class_color(k) for k in range(len(names))]
+        band = self.plan.layout.legend
+        if band is not None:
+            key = legend(names, colours, LEGEND_SIZE, title, fit=(band.width, band.height))
+            box = drawn_box(key)
+            x, y = band.centre
+            key.shift((x - (box.xmin + box.xmax) / 2, y - (box.ymin + box.ymax) / 2, 0.0))
+            self.static.append(key)
+            self.legend = key
+            return
+        key = legend(names, colours, LEGEND_SIZE, title, fit=LEGEND_BOX)
         if key.cramped > (0, False):
-            wide = legend(names, colours, 18, None, fit=(LEGEND_WIDE, LEGEND_BOX[1]))
+            wide = legend(names, colours, LEGEND_SIZE, None, fit=(LEGEND_WIDE, LEGEND_BOX[1]))
             if wide.cramped < key.cramped:
                 key = wide
         if key.width > LEGEND_WIDE:

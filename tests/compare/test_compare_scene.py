@@ -218,14 +218,15 @@ def _with_classes(grid: Any, *names: tuple[str, ...]) -> Any:
     return grid
 
 
-@pytest.mark.parametrize(
-    "names",
-    [
-        ("outer", "middle"),
-        ("German Shepherd", "Labrador Retriever", "Golden Retriever", "French Bulldog")
-        + ("Beagle", "Poodle", "Rottweiler", "Dachshund"),
-    ],
+DOGS = ("German Shepherd", "Labrador Retriever", "Golden Retriever", "French Bulldog") + (
+    "Bernese Mountain Dog",
+    "Cavalier King Charles",
+    "Siberian Husky",
+    "Australian Shepherd",
 )
+
+
+@pytest.mark.parametrize("names", [("outer", "middle"), ("Beagle", "Poodle", "Pug", "Boxer")])
 def test_a_legend_says_what_each_colour_is_beside_the_clock(
     story: GridSource, names: tuple[str, ...]
 ) -> None:
@@ -236,7 +237,8 @@ def test_a_legend_says_what_each_colour_is_beside_the_clock(
     grid = _with_classes(story.load(), *[names] * 4)
     plan = compare_plan(grid, fps=FPS)
     board = Board(plan, grid)
-    assert board.legend is not None
+    assert board.legend is not None and plan.layout.legend is None
+    assert board.legend.cramped == (0, False)  # every name whole, at its size
     shown = drawn_box(board.legend)
     hw, hh = manim.config.frame_width / 2, manim.config.frame_height / 2
     assert -hw < shown.xmin and shown.xmax < hw and -hh < shown.ymin  # on screen
@@ -247,6 +249,49 @@ def test_a_legend_says_what_each_colour_is_beside_the_clock(
     assert board.legend in board.mobjects()  # it fades in with the board
     if len(names) == 2:
         assert bar.x1 > 3.0  # a short legend takes little of the track
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (1, 4), (2, 3)])
+def test_long_class_names_get_a_band_of_their_own_and_stay_whole(
+    story: GridSource, shape: tuple[int, int]
+) -> None:
+    from scenes.compare.plan import compare_plan
+    from scenes.compare.scene import Board
+    from scenes.mobjects.widgets import drawn_box
+
+    paths = [p for row in story.paths for p in row] * 3
+    n = shape[0] * shape[1]
+    labels = [f"run {k}" for k in range(n)]
+    rows = [paths[r * shape[1] : (r + 1) * shape[1]] for r in range(shape[0])]
+    source = GridSource(
+        tuple(tuple(r) for r in rows),
+        tuple(tuple(labels[r * shape[1] : (r + 1) * shape[1]]) for r in range(shape[0])),
+    )
+    grid = _with_classes(source.load(), *[DOGS] * n)
+    plan = compare_plan(grid, fps=FPS)
+    board = Board(plan, grid)
+    band = plan.layout.legend
+    assert band is not None and board.legend is not None
+    assert board.legend.shortened == 0 and not board.legend.shrunk  # "Labrador Retriever"
+    shown = drawn_box(board.legend)
+    assert band.x0 - 1e-6 <= shown.xmin and shown.xmax <= band.x1 + 1e-6
+    assert band.y0 - 1e-6 <= shown.ymin and shown.ymax <= band.y1 + 1e-6
+    assert shown.ymax < min(c.box.y0 for c in plan.layout.cells)  # under every cell
+    assert shown.ymin > board.bar.y + 0.2  # above the clock's track and counter
+    assert board.bar == plan.layout.clock  # which keeps its whole length
+    assert plan.layout.text_size >= 16
+
+
+def test_a_grid_too_full_for_a_legend_band_keeps_its_cells(story: GridSource) -> None:
+    from scenes.compare.plan import compare_plan
+
+    paths = [p for row in story.paths for p in row] * 3
+    source = GridSource.from_files(paths, [f"run {k}" for k in range(12)])
+    plain = compare_plan(source.load(), fps=FPS)
+    dogs = compare_plan(_with_classes(source.load(), *[DOGS] * 12), fps=FPS)
+    assert (dogs.layout.rows, dogs.layout.cols) == (3, 4)
+    assert dogs.layout.legend is None  # the legend goes beside the clock, as it can
+    assert dogs.layout.cells == plain.layout.cells  # no cell gives up room for badges
 
 
 def test_no_legend_when_the_runs_classes_differ(story: GridSource) -> None:
