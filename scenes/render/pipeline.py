@@ -249,6 +249,10 @@ def manim_config(opts: RenderOptions, media_dir: Path) -> dict[str, Any]:
         "write_to_movie": movie,
         "save_sections": opts.save_sections and movie,
         "disable_caching": True,
+        # keep every animation's file until the render is done: a render cut into beats joins
+        # them per beat after Manim's finish(), which would otherwise delete all but the
+        # newest 100 (a deep network's explainer has more); they live in nnwarp's work folder
+        "max_files_cached": -1,
         # encode each animation's frames while the next one draws (Manim's default, 1, waits
         # for every animation's file to be finished before drawing on)
         "max_inflight_encoders": 4 if width * height <= 1920 * 1080 else 2,

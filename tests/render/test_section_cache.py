@@ -213,3 +213,27 @@ def test_two_edited_captions_in_two_processes(
         GOLDEN, replace(opts, output=tmp_path / "c.mp4", cache=False, jobs=1), on_scene=both
     )
     assert_same_frames(edited.output, plain.output)
+
+
+def test_a_deep_network_with_more_animations_than_manim_keeps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Manim deletes all but its newest 100 animation files when a render finishes; a render
+    # cut into beats joins them after that, so eight hidden layers (well over 100
+    # animations) once failed with "No such file or directory: '<none>'".
+    from nnmodel.config import DataConfig, ExportConfig, ModelConfig, RunConfig, TrainConfig
+    from nnmodel.pipeline import train_to_file
+
+    cfg = RunConfig(
+        data=DataConfig("moons", samples=40),
+        model=ModelConfig(hidden=(2,) * 8, activation=("tanh",)),
+        train=TrainConfig(epochs=5),
+        export=ExportConfig(snapshots=2, grid_lines=3, grid_samples=100, mesh_resolution=8),
+    )
+    deep = train_to_file(cfg, tmp_path / "deep.npz")
+    opts = cached_opts(tmp_path, monkeypatch, scene="explainer")
+    done = r.render(deep, opts)
+    beats = json.loads((tmp_path / "a.sections.json").read_text())["beats"]
+    assert len(beats) > 30 and len(frames(done.output)) == round(3 * done.duration)
+    plain = r.render(deep, replace(opts, output=tmp_path / "b.mp4", cache=False))
+    assert_same_frames(done.output, plain.output)
