@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from nnmodel import activations
 from nnmodel.datacheck import DataReport
+from nnmodel.health import Finding
 from scenes.narration.measure import ActivationFacts, LinearFacts, ShiftFacts
 from scenes.narration.text import Line
 
@@ -130,6 +131,60 @@ def diagnosis(report: DataReport | None, accuracy: float) -> str | None:
     return None
 
 
+#: Said of a network that stays tangled when nothing points to a cause.
+NO_CAUSE = "more units, more layers or more training may help"
+
+
+def network_why(findings: Sequence[Finding]) -> str | None:
+    """What in the network itself keeps the classes tangled, from
+    :func:`nnmodel.health.diagnose` (at the snapshot shown), or None.
+
+    >>> from nnmodel.health import Finding
+    >>> network_why([Finding("dead-unit", "", layer=2, unit=0, share=1.0)])
+    'unit 1 of layer 3 is a dead ReLU: it outputs 0 for every point'
+    >>> network_why([Finding("collapsed-layer", "", layer=1)])
+    'layer 2 squashes every point onto a line or a point'
+    >>> network_why([Finding("stopped-early", "")]) is None
+    True
+    """
+    by_kind: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_kind.setdefault(f.kind, []).append(f)
+    if by_kind.get("diverged"):
+        return "the loss blew up during training: a lower learning rate may help"
+    if by_kind.get("no-progress"):
+        return "the loss barely moved: a larger learning rate or more epochs may help"
+    for kind, one, many, what in (
+        ("collapsed-layer", "", "", ""),
+        ("dead-unit", "is a dead ReLU", "are dead ReLUs", "output 0 for every point"),
+        ("saturated-unit", "is saturated", "are saturated", "are flat for most points"),
+    ):
+        found = [f for f in by_kind.get(kind, []) if f.layer is not None]
+        if not found:
+            continue
+        first = found[0]
+        layer = first.layer + 1 if first.layer is not None else 0
+        if kind == "collapsed-layer":
+            return f"layer {layer} squashes every point onto a line or a point"
+        same = [f for f in found if f.layer == first.layer]
+        count = sum(f.count for f in same)
+        if count == 1 and first.unit is not None:
+            verb = "outputs 0 for every point" if kind == "dead-unit" else "is flat for most points"
+            return f"unit {first.unit + 1} of layer {layer} {one}: it {verb}"
+        return f"{count} units of layer {layer} {many}: they {what}"
+    return None
+
+
+def _at_least(share: float, percent: int) -> bool:
+    """Whether ``share`` is at least ``percent`` as the video shows it (a whole percent):
+    the words must not call "90%" tangled.
+
+    >>> _at_least(0.8975, 90), _at_least(0.894, 90)
+    (True, False)
+    """
+    return round(share * 100) >= percent
+
+
 def _pct(share: float) -> str:
     return f"{share * 100:.0f} %"
 
@@ -169,12 +224,13 @@ def line_verdict(accuracy: float, n_classes: int = 2) -> Line:
     ('Straight lines get 99% right', 'the data is nearly linearly separable as it is')
     """
     what = "Straight lines get" if n_classes > 2 else "A line gets"
-    if accuracy >= NEARLY_SEPARABLE:
+    if _at_least(accuracy, round(NEARLY_SEPARABLE * 100)):
+        nearly = "" if _at_least(accuracy, 100) else "nearly "
         return Line(
             f"{what} {accuracy:.0%} right",
-            "the data is nearly linearly separable as it is",
+            f"the data is {nearly}linearly separable as it is",
             narration=f"{what} {accuracy:.0%} of the points right already: the data is "
-            "nearly separable as it is, so the network has little to untangle.",
+            f"{nearly}separable as it is, so the network has little to untangle.",
         )
     return Line(
         f"{what} {accuracy:.0%} right",
@@ -344,9 +400,11 @@ def _separates(cut: str, after: float, before: float | None, verb: str = "separa
 
     >>> _separates("a plane", 1.0, 0.895)
     'After this layer, a plane separates 100 % of the points, up from 90 % before it.'
+    >>> _separates("a line", 1.0, 0.996)
+    'After this layer, a line separates 100 % of the points, as before it.'
     """
     said = f"After this layer, {cut} {verb} {_pct(after)} of the points"
-    if before is None or abs(after - before) < 0.005:
+    if before is None or _pct(after) == _pct(before):
         return said + ("." if before is None else ", as before it.")
     return said + f", {'up' if after > before else 'down'} from {_pct(before)} before it."
 
@@ -427,16 +485,16 @@ def separator_head(
         head = "The output layer is " + {1: "a threshold", 3: "a flat plane"}.get(
             dims, "a straight line"
         )
-    if accuracy >= 0.98:
+    if _at_least(accuracy, 98):
         verdict = f"in the {space} the classes are linearly separable"
-    elif accuracy >= 0.9:
+    elif _at_least(accuracy, 90):
         verdict = f"in the {space} the classes are nearly linearly separable"
     elif why:
         verdict = f"the classes are still tangled: {why}"
     else:
-        verdict = "the classes are still tangled: this network is too shallow or too narrow"
+        verdict = f"the classes are still tangled: {NO_CAUSE}"
     said = f"{head}. {verdict[:1].upper()}{verdict[1:]}."
-    if accuracy >= 0.9:
+    if _at_least(accuracy, 90):
         verdict += ": the last layer is logistic regression on these points"
         said += " The last layer is simply logistic regression on these points."
     return Line(head, verdict, narration=said)
@@ -457,20 +515,28 @@ def separator_score(
     return Line(f"{accuracy:.0%} of the points land on their class's side", sub, narration=said)
 
 
-def rewind(n_classes: int = 2, dims: int = 2) -> Line:
+def rewind(n_classes: int = 2, dims: int = 2, shape: str = "curved") -> Line:
     """Back through every layer to the input plane: the output layer's flat boundary in
-    the last hidden space (``dims``-D) bends into the input's curved one.
+    the last hidden space (``dims``-D) becomes the input's boundary, which is ``shape``:
+    ``"curved"``, ``"straight"`` (the layers did not bend it) or ``"none"`` (one class
+    everywhere).
 
     >>> rewind(2, 3).sub
     'rewinding every layer: the flat plane becomes a curved boundary'
     >>> rewind(4, 3).sub
     'rewinding every layer: the flat cuts become curved boundaries'
+    >>> rewind(2, 2, "straight").sub
+    'rewinding every layer: the straight line comes back a straight line'
     """
-    if n_classes > 2:
-        change = "the flat cuts become curved boundaries"
+    if shape == "none":
+        change = "no boundary is left in the plane: one class everywhere"
+    elif n_classes > 2:
+        verb = "stay straight" if shape == "straight" else "become curved boundaries"
+        change = f"the flat cuts {verb}"
     else:
         cut = {1: "the threshold", 3: "the flat plane"}.get(dims, "the straight line")
-        change = f"{cut} becomes a curved boundary"
+        verb = "comes back a straight line" if shape == "straight" else "becomes a curved boundary"
+        change = f"{cut} {verb}"
     return Line(
         "Back in the input plane",
         f"rewinding every layer: {change}",
@@ -513,25 +579,53 @@ def title_card(dataset: str, widths: Sequence[int], activations: Sequence[str]) 
 
 
 def end_card(
-    hidden_layers: int, epochs: int, train_accuracy: float, why: str | None = None
+    hidden_layers: int,
+    epoch: int,
+    epochs: int,
+    accuracy: float,
+    line_accuracy: float | None = None,
+    why: str | None = None,
 ) -> tuple[Line, str]:
-    """The explainer's end card: the moral (two lines) and the facts line."""
-    if train_accuracy < 0.9 and why:
-        moral = Line("This network could not untangle the classes:", f"{why}.")
-    elif train_accuracy >= 0.9:
+    """The explainer's end card: the moral (two lines) and the facts line, for the network
+    as shown (at ``epoch`` of the ``epochs`` trained), whose separator puts ``accuracy`` of
+    all the points on their side, where the best straight line gets ``line_accuracy``.
+    ``why`` says why the classes stay tangled (:func:`diagnosis`, :func:`network_why`).
+
+    >>> end_card(2, 1000, 1000, 1.0, 0.86)[0].sub
+    'together they make the classes separable by a line.'
+    >>> end_card(2, 1000, 1000, 0.99, 0.99)[0].caption
+    'A straight line already got 99% right:'
+    >>> moral, facts = end_card(2, 5, 1000, 0.5, 0.86)
+    >>> moral.sub
+    'at epoch 5 of 1,000, it is still learning.'
+    >>> facts
+    '2 hidden layers · at epoch 5 of 1,000 · 50% of the points right'
+    """
+    if not _at_least(accuracy, 90) and epoch < epochs:
         moral = Line(
-            "Each layer bends the space a little;",
-            "together they make the classes separable by a line.",
+            "This network has not untangled the classes yet:",
+            f"at epoch {epoch:,} of {epochs:,}, it is still learning.",
+        )
+    elif not _at_least(accuracy, 90):
+        moral = Line("This network could not untangle the classes:", f"{why or NO_CAUSE}.")
+    elif line_accuracy is not None and not _at_least(accuracy - line_accuracy, 2):
+        moral = Line(
+            f"A straight line already got {line_accuracy:.0%} right:",
+            f"this data needed no bending (the network: {accuracy:.0%})."
+            if _at_least(line_accuracy, round(NEARLY_SEPARABLE * 100))
+            else f"bending the space got this network no further ({accuracy:.0%}).",
         )
     else:
+        nearly = "" if _at_least(accuracy, 98) else "nearly "
         moral = Line(
-            "This network could not untangle the classes:",
-            "give it more layers or more units, and watch again.",
+            "Each layer bends the space a little;",
+            f"together they make the classes {nearly}separable by a line.",
         )
     layers = (
         f"{hidden_layers} hidden layer{'s' * (hidden_layers != 1)}"
         if hidden_layers
         else "no hidden layer"
     )
-    facts = f"{layers} · trained {epochs:,} epochs · train accuracy {train_accuracy:.0%}"
+    when = f"trained {epochs:,} epochs" if epoch >= epochs else f"at epoch {epoch:,} of {epochs:,}"
+    facts = f"{layers} · {when} · {accuracy:.0%} of the points right"
     return moral, facts

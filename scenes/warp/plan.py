@@ -17,7 +17,8 @@ from dataclasses import replace
 import numpy as np
 
 from nnmodel.datacheck import check_trajectory
-from nnmodel.trajectory import Trajectory, forward
+from nnmodel.health import diagnose
+from nnmodel.trajectory import Trajectory, decide, forward
 from scenes.core.timeline import Beat, seconds
 from scenes.core.view import View
 from scenes.narration import warp as words
@@ -67,6 +68,28 @@ PIECES: dict[str, tuple[tuple[str, float], ...]] = {
     "regions": (("play", CAPTION), ("play", 1.2), ("wait", 2.0)),
     "end": (("play", 0.4), ("play", 0.8), ("play", 1.0), ("wait", 2.5)),
 }
+
+
+def boundary_shape(traj: Trajectory, snapshot: int) -> str:
+    """What the network's decision boundary over the input plane looks like at
+    ``snapshot``: ``"curved"``, ``"straight"`` (a straight boundary gets at least 99 % of
+    the mesh's predicted classes) or ``"none"`` (one class over the whole mesh)."""
+    predicted = traj.mesh(snapshot).argmax(axis=-1)
+    if len(np.unique(predicted)) < 2:
+        return "none"
+    rows, cols = np.indices(predicted.shape)  # straightness does not depend on the scale
+    cells = np.column_stack([cols.ravel(), rows.ravel()]).astype(np.float64)
+    return "straight" if line_accuracy(cells, predicted.ravel()) >= 0.99 else "curved"
+
+
+def baseline_accuracy(traj: Trajectory) -> float | None:
+    """The share of all the points (training and held-out) on their class's side of the
+    best straight line the warp draws (``traj.info.baseline``), or None without one."""
+    base = traj.info.baseline
+    if base is None:
+        return None
+    w, b = base.arrays()
+    return float(np.mean(decide(traj.inputs @ w.T + b) == traj.labels))
 
 
 def nearly_a_line(points: np.ndarray, ratio: float = 0.03) -> bool:
@@ -138,6 +161,7 @@ def warp_plan(
         units=units,
     )
     base = traj.info.baseline
+    line_all = baseline_accuracy(traj)  # the line drawn, on every point as the score counts
     if base is not None and traj.hidden_layers:
         add(
             "line-question",
@@ -146,7 +170,7 @@ def warp_plan(
             "line-question",
             took("line-question"),
         )
-        verdict = words.line_verdict(base.train_acc, traj.n_classes)
+        verdict = words.line_verdict(line_all or 0.0, traj.n_classes)
         add("line-verdict", intro, verdict, "line-verdict", took("line-verdict"))
 
     moves = 0
@@ -159,6 +183,8 @@ def warp_plan(
     # How well a flat boundary separates the classes in the input and after each layer.
     spaces = [traj.inputs, *[full[L.index][1] for L in traj.hidden_layers]]
     line_acc = [line_accuracy(x, traj.labels) for x in spaces]
+    if line_all is not None:  # the input plane's is the line the video drew
+        line_acc[0] = line_all
     for layer in traj.hidden_layers:
         i, n = layer.index, layer.index + 1
         section = f"Layer {n}"
@@ -202,7 +228,14 @@ def warp_plan(
 
     sep_acc = float(np.mean(traj.predictions(snapshot) == traj.labels))
     three_d = dims == 3
-    why = words.diagnosis(report, sep_acc) or (words.MAY_OVERLAP if units else None)
+    trained = traj.info.final.epochs_trained
+    still = f"at epoch {epoch:,} of {trained:,}, the network is still learning"
+    why = (
+        (still if epoch < trained else None)
+        or words.diagnosis(report, sep_acc)
+        or words.network_why(diagnose(traj, snapshot))
+        or (words.MAY_OVERLAP if units else None)
+    )
     last_dims = min(max(dims, 1), 3)  # the last space's dimensions, as drawn
     head = words.separator_head(traj.n_classes, last_dims, sep_acc, bool(traj.hidden_layers), why)
     key = "separator-head-3d" if three_d else "separator-head-2d"
@@ -219,7 +252,7 @@ def warp_plan(
         add(
             "rewind",
             back,
-            words.rewind(traj.n_classes, last_dims),
+            words.rewind(traj.n_classes, last_dims, boundary_shape(traj, snapshot)),
             "rewind",
             seconds((("play", CAPTION), *[("play", REWIND_MOVE)] * moves), fps),
             moves=moves,
@@ -231,12 +264,13 @@ def warp_plan(
     tail = () if with_title else (("wait", END),)
     add("regions", back, words.regions(), "regions", took("regions", *tail), units=units)
     if with_title:
-        final = traj.info.final
         moral, facts = words.end_card(
             len(traj.hidden_layers),
-            final.epochs_trained,
-            final.train_acc,
-            words.diagnosis(report, final.train_acc) or (words.MAY_OVERLAP if units else None),
+            epoch,
+            trained,
+            sep_acc,
+            line_all,
+            why,
         )
         add("end", back, moral, "end", took("end", ("wait", END)), facts=facts)
     return beats

@@ -75,7 +75,8 @@ def test_a_network_without_hidden_layers_plays_its_line_in_the_input_plane(
     ]
     assert beats[0].line.sub.endswith("a 2 → 1 network · no hidden layer")
     assert beats[-1].data["facts"].startswith("no hidden layer · trained 60 epochs")
-    assert words.end_card(2, 1000, 0.95)[1].startswith("2 hidden layers · trained 1,000 epochs")
+    facts = words.end_card(2, 1000, 1000, 0.95)[1]
+    assert facts.startswith("2 hidden layers · trained 1,000 epochs")
     for scene in ("warp", "explainer"):
         out = tmp_path / f"{scene}.mp4"
         opts = r.RenderOptions(scene=scene, resolution=SIZE, fps=FPS, output=out, progress=False)
@@ -92,14 +93,78 @@ def test_the_words_come_from_the_trajectory_s_numbers() -> None:
     counts = np.bincount(traj.labels)
     assert beats["data"].line.sub.startswith(f"{len(traj.labels)} points in the plane, 2 classes")
     assert f"({counts[0]}, {counts[1]} points)" in beats["data"].line.sub
-    base = traj.manifest["baseline"]["train_acc"]
-    assert beats["line-verdict"].line.caption == f"A line gets {base:.0%} right"
+    # the line drawn, scored on every point as the separator's score is
+    w, b = (np.asarray(traj.manifest["baseline"][k]) for k in ("W", "b"))
+    line = float(np.mean(((traj.inputs @ w.T + b)[:, 0] >= 0) == traj.labels))
+    assert beats["line-verdict"].line.caption == f"A line gets {line:.0%} right"
+    # ...and the first layer's words measure against that same line
+    said = beats["layer-1.activation"].line.spoken
+    assert f"from {line * 100:.0f} % before it" in said or "as before it" in said
     acc = float(np.mean(traj.predictions(-1) == traj.labels))
     assert beats["separator-score"].line.caption.startswith(f"{acc:.0%} of the points")
     assert beats["layer-2.linear"].line.sub.startswith("W lifts the plane into 3-D space")
     assert beats["separator"].line.caption == "The output layer is a flat plane"
     collapsed = nearly_a_line(traj.stages(-1)[2].points)
     assert ("almost on a single line" in beats["layer-1.activation"].line.sub) == collapsed
+
+
+def test_an_earlier_epoch_ends_on_its_own_numbers_not_the_trained_network_s() -> None:
+    traj = load(GOLDEN)  # snapshots at epochs 0, 5, 33 and 200
+    for snapshot in (0, 1):
+        beats = {b.id: b for b in warp_plan(traj, snapshot, with_title=True)}
+        epoch = int(traj.epochs[snapshot])
+        acc = float(np.mean(traj.predictions(snapshot) == traj.labels))
+        assert acc < 0.9
+        facts = beats["end"].data["facts"]
+        assert f"at epoch {epoch} of 200 · {acc:.0%} of the points right" in facts
+        assert beats["end"].line.caption == "This network has not untangled the classes yet:"
+        assert "still learning" in beats["separator"].line.sub
+        assert "separable by a line" not in beats["end"].line.spoken
+    # epoch 0 predicts one class everywhere: there is no boundary to rewind
+    first = {b.id: b for b in warp_plan(traj, 0)}
+    assert "one class everywhere" in first["rewind"].line.sub
+    last = {b.id: b for b in warp_plan(traj, -1, with_title=True)}
+    assert last["end"].data["facts"].endswith("trained 200 epochs · 90% of the points right")
+    assert last["end"].line.sub == "together they make the classes nearly separable by a line."
+    assert last["rewind"].line.sub.endswith("becomes a curved boundary")
+
+
+def test_a_network_that_bends_nothing_is_not_praised_for_bending(tmp_path: Path) -> None:
+    # linear units on data a line separates: the boundary comes back straight, and the
+    # end card says the line already did it
+    from nnmodel.config import DataConfig, ExportConfig, ModelConfig, RunConfig, TrainConfig
+    from nnmodel.pipeline import train_to_file
+
+    cfg = RunConfig(
+        data=DataConfig("linear", samples=120),
+        model=ModelConfig(hidden=(2,), activation=("linear",)),
+        train=TrainConfig(epochs=60, lr=0.05),
+        export=ExportConfig(snapshots=2, grid_lines=3, grid_samples=100, mesh_resolution=32),
+    )
+    traj = load(train_to_file(cfg, tmp_path / "flat.npz"))
+    beats = {b.id: b for b in warp_plan(traj, with_title=True)}
+    assert beats["rewind"].line.sub.endswith("comes back a straight line")
+    assert beats["end"].line.caption.startswith("A straight line already got")
+    assert "needed no bending" in beats["end"].line.sub
+    # a network no better than the line on data that needs bending: it got no further
+    moral, _ = words.end_card(2, 1000, 1000, 0.8975, 0.89)
+    assert moral.sub == "bending the space got this network no further (90%)."
+
+
+def test_a_failed_network_names_its_dead_unit() -> None:
+    from nnmodel.health import Finding
+
+    said = words.network_why([Finding("dead-unit", "", layer=2, unit=0, share=1.0)])
+    line = words.separator_head(2, 2, 0.72, True, said)
+    assert line.sub == (
+        "the classes are still tangled: unit 1 of layer 3 is a dead ReLU: it outputs 0 for "
+        "every point"
+    )
+    assert "too shallow" not in words.separator_head(2, 2, 0.72, True).sub
+    many = [Finding("saturated-unit", "", layer=0, unit=u) for u in range(3)]
+    assert (
+        words.network_why(many) == "3 units of layer 1 are saturated: they are flat for most points"
+    )
 
 
 @pytest.mark.parametrize(
