@@ -214,8 +214,8 @@ def _spiral_cell(hidden: tuple[int, ...]) -> RunConfig:
 _SPIRAL = _preset(
     "spiral-depth",
     (
-        "the spiral through 2,2 (too narrow), six 2-wide layers (too deep and narrow) and "
-        "8,2 (wide enough): width before depth"
+        "two layers of 2 units are too narrow for the spiral, six are too deep and narrow, "
+        "and layers of 8 and 2 units are wide enough: width before depth"
     ),
     (
         "'Visualizing Neural Networks' (jinhaochan, 2019): a net too narrow for the spiral "

@@ -226,10 +226,11 @@ class Captions:
         parts = [head]
         if sub:
             parts.append(text(sub, t.subcaption_size, color=t.subtext))
-        group = VGroup(*parts).arrange(DOWN, buff=0.14)
         max_width = 2 * FRAME_HALF_WIDTH - 0.8
-        if group.width > max_width:
-            group.scale_to_fit_width(max_width)
+        for part in parts:  # a long subcaption shrinks alone: the caption keeps its size
+            if part.width > max_width:
+                part.scale_to_fit_width(max_width)
+        group = VGroup(*parts).arrange(DOWN, buff=0.14)
         group.move_to((0, self.top - group.height / 2, 0.0))
         return group
 

@@ -184,6 +184,7 @@ def intro(n_runs: int, dataset: str, varied: Sequence[str], description: str = "
     # a description in prose is said; one in shorthand (a preset's "ReLU vs tanh × lr 0.1 /
     # 0.01") is not: a voice would read its symbols, not what they mean
     said = description if description and not _SHORTHAND.search(description) else ""
+    said = said[:1].upper() + said[1:]  # a sentence of its own
     return Line(
         f"{n_runs} trainings, side by side",
         f"the {dataset}, {n_runs} runs {differ}",
@@ -314,9 +315,25 @@ def _one(event: Event) -> Line:
     said = f"{label}: {article}{head}, from epoch {e.epoch:,} on."
     return Line(
         f"{label}: {article}{head}",
-        e.sentence or f"from epoch {e.epoch:,} on",
+        (_short(e.sentence) if e.kind in (DEAD, SATURATED) else e.sentence)
+        or f"from epoch {e.epoch:,} on",
         narration=f"{said} {e.sentence}".strip(),
     )
+
+
+def _short(sentence: str) -> str:
+    """A sentence listing units, for the screen: too long to read at full size, only what
+    it means (the part after its colon; the voice says it all).
+
+    >>> _short("Units 1 and 2 of layer 3, unit 1 of layer 4, unit 2 of layer 5 and 1 more (tanh) "
+    ...        "are saturated on at least 98 % of the points: their slopes are almost 0, so "
+    ...        "they barely learn.")
+    'Their slopes are almost 0, so they barely learn.'
+    """
+    if len(sentence) <= _MAX_SUB or ": " not in sentence:
+        return sentence
+    tail = sentence.split(": ", 1)[1]
+    return tail[:1].upper() + tail[1:]
 
 
 def events(items: Sequence[Event]) -> Line:

@@ -99,9 +99,21 @@ def test_the_intro_says_what_differs() -> None:
     line = words.intro(3, "spiral", ["hidden"], "width before depth")
     assert line.caption == "3 trainings, side by side"
     assert line.sub == "the spiral, 3 runs that differ only in the hidden layers"
-    assert line.spoken.endswith("width before depth.")
+    assert line.spoken.endswith(" Width before depth.")  # a sentence of its own
     assert words.intro(2, "moons", []).sub == "the moons, 2 runs with the same options"
     assert words.intro(4, "moons", ["seed", "batch_size"]).sub.endswith(
         "differ only in the seed and the batch size"
     )
     assert words.fmt_loss(0.0) == "0" and words.fmt_loss(float("inf")) == "-"
+
+
+def test_a_caption_listing_many_units_shows_what_they_mean_and_says_where() -> None:
+    where = "Units 1 and 2 of layer 3, unit 1 of layer 4, unit 2 of layer 5 and 1 more (tanh)"
+    sentence = f"{where} are saturated on at least 98 % of the points: their slopes are almost 0."
+    line = words.events([words.Event("six 2-wide", words.SATURATED, 50, sentence, count=5)])
+    assert line.caption == "six 2-wide: 5 saturated units"
+    assert line.sub == "Their slopes are almost 0."  # readable at full size
+    assert where in line.spoken  # the voice names every unit
+    collapse = "Layer 2 squashes all the points onto a line: only one direction is left to tell."
+    line = words.events([words.Event("deep", words.COLLAPSED, 3000, collapse)])
+    assert line.sub == collapse  # which layer is the news: kept
