@@ -44,26 +44,37 @@ def data(
     counts: Sequence[int],
     columns: Sequence[str] | None = None,
     label: str | None = None,
+    by_position: bool = False,
 ) -> Line:
-    """The opening: the dataset and its classes (and its columns, when a file names them).
+    """The opening: the dataset and its classes (and its columns, when a file names them);
+    ``by_position``: the points are coloured by where they start, not by class.
 
     >>> data("wine.csv", 178, [59, 71, 48], ("alcohol", "proline"), "cultivar").caption
     'The data: proline against alcohol'
+    >>> data("moons", 400, [200, 200]).narration
+    'The data: the moons, 400 points in the plane, in 2 classes, one colour each.'
+    >>> data("moons", 400, [200, 200], by_position=True).narration.split(", in 2 classes")[1]
+    '; each point is coloured by where it starts, so you can follow it through every layer.'
     """
     per_class = ", ".join(str(c) for c in counts)
+    colours = (
+        "; each point is coloured by where it starts, so you can follow it through every layer."
+        if by_position
+        else ", one colour each."
+    )
     if columns is None:
         return Line(
             f"The data: {name}",
             f"{n_points} points in the plane, {len(counts)} classes ({per_class} points)",
-            narration=f"The data: {n_points} points of {name} in the plane, in "
-            f"{len(counts)} classes, one colour each.",
+            narration=f"The data: the {name}, {n_points} points in the plane, in "
+            f"{len(counts)} classes{colours}",
         )
     kind = f"{label} classes" if label else "classes"
     return Line(
         f"The data: {columns[1]} against {columns[0]}",
         f"{name}: {n_points} points, {len(counts)} {kind} ({per_class} points)",
         narration=f"The data: {n_points} points from {name}, {columns[1]} against "
-        f"{columns[0]}, in {len(counts)} {kind}.",
+        f"{columns[0]}, in {len(counts)} {kind}" + (colours if by_position else "."),
     )
 
 
@@ -348,9 +359,12 @@ def layer_step(
         story = story.split(":")[0]
     name = activation.replace("_", " ")
     said = f"Then {ACTING.get(activation, story.split(':')[0])}"
-    how = {"relu": "are set to 0", "tanh": "saturate", "sigmoid": "saturate"}.get(
-        activation, "land where it is flat"
-    )
+    how = {
+        "relu": "are set to 0",
+        "tanh": "saturate",
+        "sigmoid": "saturate",
+        "leaky_relu": "are shrunk a hundredfold",
+    }.get(activation, "land where it is nearly flat")
     flat = isinstance(facts, ActivationFacts) and facts.flat >= 0.01
     if collapsed:
         story = story.split(":")[0] + ": the points now lie almost on a single line"
@@ -461,6 +475,11 @@ def _linear_words(f: LinearFacts) -> str:
     if first == second == "keeps its size":
         parts.append("keeps its size")
     else:
+        if not parts:  # "it" is the plane, named first
+            first = first.replace(" it", " the plane", 1).replace(" its", " the plane's", 1)
+        verb = first.split(" ")[0]
+        if second.startswith(verb + " it "):  # "squeezes it to 0.88× … and to 0.025× …"
+            second = second[len(verb + " it ") :]
         parts.append(f"{first} one way and {second} the other")
     text = "W " + ", ".join(parts)
     if f.turn is None and f.d_in == 3:

@@ -107,12 +107,15 @@ def warp_plan(
     fps: float = 60.0,
     merge_bias: bool = False,
     with_title: bool = False,
+    color_by: str = "class",
 ) -> list[Beat]:
     """The beats of the warp scene (and of the explainer, ``with_title``), in order.
 
     Durations are counted in whole frames at ``fps``, as the video will have them. Every
     beat's ``data["camera"]`` is the :class:`~scenes.warp.steps.Camera` at its start,
     computed here by the same framing the scene uses (no drawing needed to know it).
+    ``color_by`` is how the points are coloured (``"class"`` or ``"position"``), for the
+    words.
     """
 
     def took(kind: str, *extra: tuple[str, float]) -> float:
@@ -154,6 +157,7 @@ def warp_plan(
             counts,
             ds.columns if units else None,
             ds.label_column if units and ds.label_column != "label" else None,
+            by_position=color_by == "position",
         ),
         "data",
         took("data"),

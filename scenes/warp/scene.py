@@ -138,6 +138,7 @@ class Warp(PlaysPlan, FastScene):
                 fps=float(config.frame_rate),
                 merge_bias=merge_bias,
                 with_title=self.with_title,
+                color_by=color_by,
             ),
             durations or {},
         )
@@ -213,17 +214,25 @@ class Warp(PlaysPlan, FastScene):
         # slot. It has the room under a formula's usual slot (centre -1.3, at most 2.4 high),
         # and takes more of the slot only if that keeps its names whole.
         top, bottom = FORMULA_SLOT[1] - 0.08, self.metrics_label.get_top()[1] + 0.07
+        ds = traj.info.dataset
+        title = ds.label_column if shows_units(traj) and ds.label_column != "label" else None
+        colours = [th.class_color(k) for k in range(len(names))]
+        classes = legend(names, colours, 22, title, fit=(x1 - x0, top - bottom))
+        if classes.cramped > (0, False):
+            taller = legend(names, colours, 22, title, fit=(x1 - x0, LEGEND_TOP - bottom))
+            if taller.cramped < classes.cramped:
+                classes = taller
+        #: The class colours' key, for the decision regions when the points are coloured by
+        #: position (their own key is then the legend until the regions come).
+        self.class_key: Mobject | None = None
         if self.color_by == "position":
             self.legend = Group(text("colour = position in the input plane", 18, color=th.subtext))
+            if classes.width > x1 - x0:
+                classes.scale_to_fit_width(x1 - x0)
+            y = -3.05 if classes.height < 0.4 else (top + bottom) / 2
+            self.class_key = classes.move_to(((x0 + x1) / 2, y, 0.0))
         else:
-            ds = traj.info.dataset
-            title = ds.label_column if shows_units(traj) and ds.label_column != "label" else None
-            colours = [th.class_color(k) for k in range(len(names))]
-            self.legend = legend(names, colours, 22, title, fit=(x1 - x0, top - bottom))
-            if self.legend.cramped > (0, False):
-                taller = legend(names, colours, 22, title, fit=(x1 - x0, LEGEND_TOP - bottom))
-                if taller.cramped < self.legend.cramped:
-                    self.legend = taller
+            self.legend = classes
         if self.legend.width > x1 - x0:
             self.legend.scale_to_fit_width(x1 - x0)
         # one row where it always was, more in the middle of their room, or, taller than
@@ -401,7 +410,10 @@ class Warp(PlaysPlan, FastScene):
         """The network's decision regions over the input plane."""
         image = self.mesh_image(self.input_view)
         self.say(beat)
-        self.play(Fade(image), *self.units_fade(True), run_time=1.2)
+        key: list[Animation] = []
+        if self.class_key is not None:  # the regions' colours are the classes': their key
+            key = [Fade(self.legend, False), Fade(self.class_key)]
+        self.play(Fade(image), *self.units_fade(True), *key, run_time=1.2)
         self.wait(2.0)
         if not self.with_title:
             self.wait(END)

@@ -346,7 +346,7 @@ def test_section_times_are_written_beside_the_video(tmp_path: Path) -> None:
     assert [b["end"] for b in doc["beats"]] == pytest.approx([t.end for t in planned])
     assert [s["name"] for s in doc["sections"]][0] == "Introduction"
     assert doc["duration"] == pytest.approx(planned[-1].end)
-    assert doc["beats"][0]["narration"].startswith("The data: 120 points of moons")
+    assert doc["beats"][0]["narration"].startswith("The data: the moons, 120 points")
     # only one section: its times start at 0, and so do its subtitles
     alone = tmp_path / "layer2.mp4"
     opts = r.RenderOptions(
@@ -415,3 +415,31 @@ def test_a_score_no_better_than_the_majority_says_so() -> None:
     assert "no better than always answering 'b' (63 %)" in head.sub
     balanced = DataReport("a", 0.5, (1.0, 1.0), ("x", "y"), False, ())
     assert "always answering" not in words.separator_score(0.99, 100, 50, balanced).sub
+
+
+def test_points_coloured_by_position_are_said_so_and_the_regions_get_the_class_key(
+    tmp_path: Path,
+) -> None:
+    from scenes.render import RenderOptions
+    from scenes.render import pipeline as r
+
+    traj = load(GOLDEN)
+    said = warp_plan(traj, color_by="position")[0].line.spoken
+    assert "coloured by where it starts" in said and "one colour each" not in said
+    assert "one colour each" in warp_plan(traj)[0].line.spoken
+    seen: dict[str, Any] = {}
+
+    def keep(scene: Any) -> None:
+        seen["scene"] = scene
+
+    opts = RenderOptions(
+        scene="warp", resolution=(64, 36), fps=2, fmt="png", save_last_frame=True,
+        output=tmp_path / "last.png", progress=False, media_dir=tmp_path / "media",
+        params={"color_by": "position", "sections": ["Back to the input"]},
+    )  # fmt: skip
+    r.render(GOLDEN, opts, on_scene=keep)
+    scene = seen["scene"]
+    shown = scene.get_mobject_family_members()
+    assert scene.class_key is not None and scene.class_key in shown  # the regions' colours
+    assert scene.legend not in shown  # "colour = position" is gone with the points' colours
+    assert len([m for m in scene.class_key.get_family() if m in shown]) > len(traj.class_names)
