@@ -294,14 +294,16 @@ def layer_step(
     collapsed: bool = False,
     facts: LinearFacts | ShiftFacts | ActivationFacts | None = None,
     n_classes: int = 2,
+    still: bool = False,
 ) -> Line:
     """The words of one move of hidden layer ``n`` (1-based).
 
     ``kind`` is ``"linear"``, ``"bias"``, ``"affine"`` (both at once), ``"morph"`` (into or
     out of a projected view) or ``"activation"``; ``collapsed`` says the activation left
-    the points nearly on one line. ``facts`` (:mod:`scenes.narration.measure`) are the move's
-    numbers: with them the words say how far this W turns and stretches, how far this b
-    shifts, how much this activation flattens.
+    the points nearly on one line (``still``: as the layer before left them). ``facts``
+    (:mod:`scenes.narration.measure`) are the move's numbers: with them the words say how
+    far this W turns and stretches, how far this b shifts, how much this activation
+    flattens.
 
     >>> from scenes.narration.measure import linear_facts
     >>> layer_step("linear", 1, d_in=2, d_out=2, activation="tanh",
@@ -367,8 +369,9 @@ def layer_step(
     }.get(activation, "land where it is nearly flat")
     flat = isinstance(facts, ActivationFacts) and facts.flat >= 0.01
     if collapsed:
-        story = story.split(":")[0] + ": the points now lie almost on a single line"
-        said += ". Now the points lie almost on a single line"
+        now = "still" if still else "now"
+        story = story.split(":")[0] + f": the points {now} lie almost on a single line"
+        said += f". The points {now} lie almost on a single line"
     elif isinstance(facts, ActivationFacts) and flat:
         story = story.split(":")[0] + f": {_pct(facts.flat)} of the coordinates {how}"
         said += f"; {_pct(facts.flat)} of the coordinates {how}"
@@ -584,6 +587,8 @@ def title_card(dataset: str, widths: Sequence[int], activations: Sequence[str]) 
         layers = "no hidden layer at all"
     elif len(hidden) == 1:
         layers = f"one hidden layer of {hidden[0]} {units}"
+    elif len(set(hidden)) == 1:
+        layers = f"{len(hidden)} hidden layers of {hidden[0]} {units} each"
     else:
         sizes = ", ".join(str(h) for h in hidden[:-1]) + f" and {hidden[-1]}"
         layers = f"{len(hidden)} hidden layers of {sizes} {units}"

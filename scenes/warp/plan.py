@@ -187,6 +187,8 @@ def warp_plan(
     # How well a flat boundary separates the classes in the input and after each layer.
     spaces = [traj.inputs, *[full[L.index][1] for L in traj.hidden_layers]]
     line_acc = [line_accuracy(x, traj.labels) for x in spaces]
+    # Each layer's activation left the points nearly on one line
+    collapsed = [nearly_a_line(stages[2 * L.index + 2].points) for L in traj.hidden_layers]
     if line_all is not None:  # the input plane's is the line the video drew
         line_acc[0] = line_all
     for layer in traj.hidden_layers:
@@ -217,9 +219,10 @@ def warp_plan(
                 activation=layer.activation,
                 projected=layer.projected,
                 explained=affine.explained,
-                collapsed=kind == "activation" and nearly_a_line(stages[2 * i + 2].points),
+                collapsed=kind == "activation" and collapsed[i],
                 facts=numbers.get(kind),
                 n_classes=traj.n_classes,
+                still=i > 0 and collapsed[i - 1],
             )
             last = j == len(kinds) - 1
             length = took("step", *([("wait", LAYER_END)] if last else []))

@@ -443,3 +443,16 @@ def test_points_coloured_by_position_are_said_so_and_the_regions_get_the_class_k
     assert scene.class_key is not None and scene.class_key in shown  # the regions' colours
     assert scene.legend not in shown  # "colour = position" is gone with the points' colours
     assert len([m for m in scene.class_key.get_family() if m in shown]) > len(traj.class_names)
+
+
+def test_a_deep_narrow_network_is_told_without_repeating_itself() -> None:
+    title = words.title_card("moons", [2, 2, 2, 2, 2, 2, 2, 1], ["tanh"] * 6)
+    assert "6 hidden layers of 2 tanh units each" in title.spoken
+    first, again = (
+        words.layer_step(
+            "activation", n, d_in=2, d_out=2, activation="tanh", collapsed=True, still=n > 2
+        )  # fmt: skip
+        for n in (2, 3)
+    )
+    assert "the points now lie almost on a single line" in first.sub
+    assert "the points still lie almost on a single line" in again.sub
