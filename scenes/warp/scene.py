@@ -26,7 +26,7 @@ from manim import (
 
 from nnmodel import activations
 from nnmodel.trajectory import Trajectory
-from scenes.core.theme import position_rgbas, theme
+from scenes.core.theme import hex_to_rgb, position_rgbas, theme
 from scenes.core.ticks import edge_ticks
 from scenes.core.timeline import Beat, check_sections, lengthen
 from scenes.core.view import View, pad3, step_views
@@ -409,6 +409,8 @@ class Warp(PlaysPlan, FastScene):
     def beat_regions(self, beat: Beat) -> None:
         """The network's decision regions over the input plane."""
         image = self.mesh_image(self.input_view)
+        # a rim of the background colour keeps each point apart from its own class's region
+        self.rig.points.outline_rgb = np.asarray(hex_to_rgb(theme().background), np.float64)
         self.say(beat)
         key: list[Animation] = []
         if self.class_key is not None:  # the regions' colours are the classes': their key

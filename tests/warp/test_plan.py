@@ -443,6 +443,10 @@ def test_points_coloured_by_position_are_said_so_and_the_regions_get_the_class_k
     assert scene.class_key is not None and scene.class_key in shown  # the regions' colours
     assert scene.legend not in shown  # "colour = position" is gone with the points' colours
     assert len([m for m in scene.class_key.get_family() if m in shown]) > len(traj.class_names)
+    # on the regions, every point has a dark rim (its own class's colour would hide it)
+    from scenes.core.theme import hex_to_rgb, theme
+
+    assert np.allclose(scene.rig.points.outline_rgb, hex_to_rgb(theme().background))
 
 
 def test_a_deep_narrow_network_is_told_without_repeating_itself() -> None:
