@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from nnmodel.errors import NnwarpError
+
 __all__ = ["stamps", "watch"]
 
 Stamp = tuple[int, int] | None
@@ -53,6 +55,8 @@ def watch(
                 run()
             except click.ClickException as exc:
                 click.echo(f"Error: {exc.format_message()}", err=True)
+            except NnwarpError as exc:  # a story's mistake, raised before click sees it
+                click.echo(f"Error: {exc}", err=True)
             runs += 1
             if rounds is not None and runs >= rounds:
                 break

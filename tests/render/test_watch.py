@@ -86,3 +86,32 @@ def test_a_watched_story_keeps_the_options_typed(tmp_path: Path, monkeypatch: An
     result = CliRunner().invoke(main, [*args, "--quiet", "-j", "1"])
     assert result.exit_code == 0, result.output
     assert seen == [(media, out, False, 1)] * 2
+
+
+def test_a_story_saved_with_a_mistake_does_not_end_the_watch(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The story's own error (not a click one) is printed, and the watch waits for a fix."""
+    import scenes.cli.watch as watching
+
+    story = tmp_path / "s.toml"
+    story.write_text("scenes = [\n", encoding="utf-8")  # saved half-typed
+    real = watching.watch
+    polls = {"n": 0}
+
+    def sleep(_: float) -> None:
+        polls["n"] += 1
+        if polls["n"] == 2:  # saved again, still wrong
+            story.write_text('scenes = ["warp"]\n[[beat]]\nid = "dat"\n', encoding="utf-8")
+            os.utime(story, ns=(1, 1))
+
+    def two_rounds(files, run, **_: object) -> int:  # type: ignore[no-untyped-def]
+        return real(files, run, rounds=2, sleep=sleep)
+
+    monkeypatch.setattr(watching, "watch", two_rounds)
+    args = ["render", str(story), "--watch", "--media-dir", str(tmp_path / "m")]
+    result = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "o.mp4"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 2 and "s.toml" in errors[0] and "s.toml" in errors[1]
+    assert "watching s.toml" in result.output
