@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from nnmodel.fileio import atomic_file, replace_dir, work_dir
 from scenes.core.timeline import lengthen
-from scenes.errors import RenderError
+from scenes.errors import OutputError, RenderError
 from scenes.render.gif import LOSSLESS_CODEC, LOSSLESS_OPTIONS, to_gif
 from scenes.render.outputs import (
     FRAMES_MARKER,
@@ -234,6 +234,9 @@ def manim_config(opts: RenderOptions, media_dir: Path) -> dict[str, Any]:
         # (one palette for the whole video, only changed pixels stored per frame).
         encoder, codec = dict(LOSSLESS_OPTIONS), dict(LOSSLESS_CODEC)
     return {
+        # first: Manim applies the keys in this order, and some log as they are set (a
+        # webm "format" warns that it is slow), on stdout, which carries nnwarp's results
+        "verbosity": "ERROR",
         **codec,
         "video_encoder_options": encoder,
         "pixel_width": width,
@@ -257,7 +260,6 @@ def manim_config(opts: RenderOptions, media_dir: Path) -> dict[str, Any]:
         # for every animation's file to be finished before drawing on)
         "max_inflight_encoders": 4 if width * height <= 1920 * 1080 else 2,
         "progress_bar": "none",  # one bar for the whole render instead (scenes.render.progress)
-        "verbosity": "ERROR",
         "notify_outdated_version": False,
         "background_color": theme().background,
         "preview": False,
@@ -416,9 +418,22 @@ def plan_outputs(opts: RenderOptions, stem: str, scene_name: str) -> list[Target
 
 
 def check_outputs(opts: RenderOptions, stem: str, scene_name: str) -> list[Target]:
-    """Check every output path of a render before any work; returns the targets."""
+    """Check every output path of a render before any work (the course package's folder
+    too); returns the targets."""
     targets = plan_outputs(opts, stem, scene_name)
     check_targets(targets)
+    if opts.course is not None:
+        from scenes.publish.course import check_course_target
+
+        course = opts.course.resolve()
+        for target in targets:
+            if target.path.resolve().is_relative_to(course):
+                raise OutputError(
+                    f"{target.flag} {target.path} is inside the --course folder {opts.course}, "
+                    "which the package fills (with its own copy of the video): write the video "
+                    "elsewhere, or leave out -o"
+                )
+        check_course_target(opts.course, "--course", create=True)
     return targets
 
 
@@ -462,10 +477,6 @@ def render(
     if hasattr(cls, "check_params"):
         cls.check_params(data, opts.params)
     targets = check_outputs(opts, stem, cls.__name__)
-    if opts.course is not None:
-        from scenes.publish.course import check_course_target
-
-        check_course_target(opts.course, "--course", create=True)
     main = targets[0]
     dest = main.path
     dest.parent.mkdir(parents=True, exist_ok=True)

@@ -465,3 +465,30 @@ def test_timeline_of_another_video_is_refused(tmp_path: Path) -> None:
     with pytest.raises(RenderError, match="not of the same render"):
         write(short, tmp_path / "course")
     assert not (tmp_path / "course").exists()
+
+
+@pytest.mark.parametrize("inside", [True, False])
+def test_a_course_folder_that_cannot_be_written_is_refused_before_training(
+    tmp_path: Path, inside: bool
+) -> None:
+    # -o inside the package's folder (the package replaces that folder), or a folder of
+    # the user's own files: one line before anything is trained, nothing written
+    from click.testing import CliRunner
+
+    from scenes.cli import main
+
+    folder = tmp_path / "course"
+    folder.mkdir()
+    if not inside:
+        (folder / "holiday.jpg").write_bytes(b"mine")
+    media = tmp_path / "media"
+    out = folder / "v.mp4" if inside else tmp_path / "v.mp4"
+    args = ["render", "warp", "--seed", "99", "--epochs", "5", "-r", "64,36", "--fps", "2"]
+    args += ["--voice", "none", "--media-dir", str(media), "--course", str(folder)]
+    result = CliRunner().invoke(main, [*args, "-o", str(out), "--quiet"])
+    assert result.exit_code == 1
+    (line,) = [x for x in result.output.splitlines() if x.startswith("Error:")]
+    assert ("inside the --course folder" if inside else "files nnwarp did not write") in line
+    assert not (media / "trajectories").exists() or not any((media / "trajectories").iterdir())
+    assert sorted(p.name for p in folder.iterdir()) == ([] if inside else ["holiday.jpg"])
+    assert not out.exists()
