@@ -32,7 +32,7 @@ class BackwardBeats(ForwardBeats):
         p = f.point
         delta = p.dz[-1]
         _, dz_max = self.grad_max()
-        self.say(beat)
+        self.say(beat, *self.clear_board())
         units = f.layout.columns[column].units
         ds = {u: self.record(f"delta{column}.{u}", delta[u]) for u in units}
         head = ["class", "p", "y", "δ = p − y"]
@@ -95,7 +95,7 @@ class BackwardBeats(ForwardBeats):
             )
         if len(units) < len(delta):
             rows.append(["…", f"+{len(delta) - len(units)} more", "", ""])
-        self.say(beat)
+        self.say(beat, *self.clear_board())
         self.play(
             *self.set_spot(layer, layer + 1),
             *self.set_edges(layer, edges, grow=True),
@@ -130,7 +130,7 @@ class BackwardBeats(ForwardBeats):
         ]
         if len(units) < len(p.db[0]):
             rows.append(["…", f"+{len(p.db[0]) - len(units)} more", "", ""])
-        self.say(beat)
+        self.say(beat, *self.clear_board())
         self.play(
             *self.set_spot(0, 1),
             *self.set_edges(0, edges, grow=True),
@@ -150,7 +150,7 @@ class BackwardBeats(ForwardBeats):
         if board.width > BOARD.xmax - BOARD.xmin:
             board.scale_to_fit_width(BOARD.xmax - BOARD.xmin)
         board.move_to((BOARD.centre[0], BOARD.ymax - board.height / 2 - 0.2, 0.0))
-        self.say(beat)
+        self.say(beat, *self.clear_board(), *self.clear_plane_words())
         anims: list[Animation] = []
         for i, g in enumerate(f.batch_dW):
             anims += self.set_edges(i, self.diagram.edges(i, g, g_max))
@@ -159,12 +159,7 @@ class BackwardBeats(ForwardBeats):
             anims += self.set_nodes(c, self.diagram.neurons(c))
         self.play(*anims, *self.set_spot(None), *self.set_board(board), run_time=0.6)
         under = self.plane_note(words.step_note(f.step.changed, "before the step", "after"))
-        self.play(
-            *self.set_plane(self.moved(f.step)),
-            *self.swap(self.plane_words, under),
-            run_time=1.5,
-        )
-        self.plane_words = under
+        self.play(*self.set_plane(self.moved(f.step)), *self.set_plane_words(under), run_time=1.5)
         self.wait(1.6)
 
     def beat_real_step(self, beat: Beat) -> None:
@@ -187,12 +182,11 @@ class BackwardBeats(ForwardBeats):
         board.move_to((BOARD.centre[0], BOARD.ymax - board.height / 2 - 0.2, 0.0))
         ea, eb = int(traj.epochs[a]), int(traj.epochs[b])
         under = self.plane_note(words.step_note(step.changed, f"at epoch {ea}", f"at {eb}"))
-        self.say(beat)
+        self.say(beat, *self.clear_board(), *self.clear_plane_words())
         self.play(
             *self.set_plane(self.moved(step)),
-            *self.swap(self.plane_words, under),
+            *self.set_plane_words(under),
             *self.set_board(board),
             run_time=1.5,
         )
-        self.plane_words = under
         self.wait(1.8)

@@ -57,10 +57,10 @@ class ForwardBeats(Stage):
         self.ring = lift(self.inset.ring(f.point.x), PLANE_Z)
         original = self.units_fitted(beat.data["original"])
         note = self.plane_note(words.plane_note(f.index, original))
-        self.plane_words = note
         self.play(
             *self.set_plane(self.regions(f.weights)),
-            *[Fade(m) for m in (self.plane_frame, self.plane_points, self.ring, note)],
+            *[Fade(m) for m in (self.plane_frame, self.plane_points, self.ring)],
+            *self.set_plane_words(note),
             run_time=1.0,
         )
         anims: list[Animation] = []
@@ -108,7 +108,7 @@ class ForwardBeats(Stage):
         z, h = f.point.z[i], f.point.a[i]
         name = f.acts[i]
         units = f.layout.columns[column].units
-        self.say(beat)
+        self.say(beat, *self.clear_board())
         head = ["unit", f"z = W·{'x' if i == 0 else 'h'} + b", f"h = {name}(z)"]
         rows = [
             [str(u + 1), self.record(f"z{column}.{u}", z[u]), self.record(f"h{column}.{u}", h[u])]
@@ -135,7 +135,7 @@ class ForwardBeats(Stage):
         f = self.facts
         i = int(beat.data["layer"])
         plot = ActivationPlot(f.acts[i], f.pre[i], self.colors, f.point.z[i], BOARD)
-        self.say(beat)
+        self.say(beat, *self.clear_board())
         self.play(*self.set_board(Group(*plot.mobjects())), run_time=0.6)
         self.play(*plot.slides(), run_time=1.5)
         self.wait(1.4)
@@ -147,7 +147,7 @@ class ForwardBeats(Stage):
         column = last + 1
         logits = f.point.a[-1]
         out = f.layout.columns[column]
-        self.say(beat)
+        self.say(beat, *self.clear_board())
         texts = [f"z={self.record(f'z{column}.{u}', logits[u])}" for u in out.units]
         # the bars: every class, or (too many to draw) the output units drawn, in their order
         rows = out.units if out.more else range(len(f.point.probs))
@@ -169,7 +169,6 @@ class ForwardBeats(Stage):
             *self.set_labels(column, self.diagram.labels(column, texts)),
             *self.set_nodes(column, self.diagram.filled(column, logits, tint)),
             *self.set_names(self.diagram.output_names(self.true_unit())),
-            *self.set_board(None),
             Fade(static),
             run_time=0.8,
         )

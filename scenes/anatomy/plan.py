@@ -323,6 +323,6 @@ def anatomy_plan(traj: Trajectory, facts: Facts, *, fps: float = 60.0) -> list[B
     for i, name in enumerate(f.acts):
         line = words.responses_layer(i + 1, name, f.widths[i])
         add(f"responses.layer-{i + 1}", resp, line, "responses-layer", layer=i)
-    line = words.responses_output(names, f.accuracy)
+    line = words.responses_output(names, f.accuracy, f.widths[-1] == 1)
     add("responses.output", resp, line, "responses-output")
     return beats

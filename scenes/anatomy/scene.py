@@ -6,14 +6,16 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from manim import Animation
+from manim import DOWN, LEFT, RIGHT, Animation, Mobject, Square, VGroup
 
 from nnmodel import activations
 from nnmodel.trajectory import Trajectory
 from scenes.anatomy import numbers, pictures
 from scenes.anatomy.backward import BackwardBeats
+from scenes.anatomy.fit import shorten
 from scenes.anatomy.layout import BOARD
 from scenes.anatomy.plan import END, anatomy_plan, check_sample, gather
+from scenes.anatomy.stage import BOARD_Z, NOTE_SIZE, lift
 from scenes.core.theme import theme
 from scenes.core.timeline import Beat, check_sections, lengthen
 from scenes.errors import RenderError
@@ -25,6 +27,9 @@ __all__ = ["Anatomy"]
 
 #: Grid cells a side of each neuron's response picture.
 RESPONSE_RES = 48
+#: Swatches a row in the output's key, and the widest a class's name beside one may be.
+KEY_COLUMNS = 3
+KEY_NAME = 1.1
 
 
 @scene(
@@ -71,30 +76,34 @@ class Anatomy(BackwardBeats):
         vmax = float(np.percentile(np.abs(at_data), 99)) or 1.0
         return [pictures.diverging(values[..., u], vmax) for u in units]
 
+    def responses_key(self) -> Mobject:
+        """At the top of the board while the responses are shown: how the inputs' and
+        hidden units' pictures are coloured (the output's key goes under it)."""
+        note = text(words.responses_note(), NOTE_SIZE, color=theme().subtext)
+        if note.width > BOARD.xmax - BOARD.xmin:
+            note.scale_to_fit_width(BOARD.xmax - BOARD.xmin)
+        return note.move_to((BOARD.centre[0], BOARD.ymax - 0.2 - note.height / 2, 0.0))
+
     def beat_responses(self, beat: Beat) -> None:
         """The inputs as pictures: x₁ and x₂ over the plane; the weights back on the edges."""
         f = self.facts
         self.grids = numbers.responses(f.weights, f.acts, self.extent, RESPONSE_RES)
-        self.say(beat)
+        self.say(beat, *self.clear_board(), *self.clear_plane_words())
         anims: list[Animation] = []
         for i in range(len(f.weights)):
             anims += self.set_edges(i, self.weight_edges(i, 0.6))
         under = self.plane_note(words.regions_note())
-        note = text(words.responses_note(), 18, color=theme().subtext)
-        if note.width > BOARD.xmax - BOARD.xmin:
-            note.scale_to_fit_width(BOARD.xmax - BOARD.xmin)
-        note.move_to((BOARD.centre[0], BOARD.ymax - 0.2 - note.height / 2, 0.0))
+        note = self.responses_key()
         pics = self.diagram.heatmaps(0, self.response_pictures(0))
         self.play(
             *anims,
             *self.set_plane(self.regions(f.weights)),
-            *self.swap(self.plane_words, under),
+            *self.set_plane_words(under),
             *self.set_board(note),
             *self.set_spot(0),
             Fade(pics),
             run_time=1.0,
         )
-        self.plane_words = under
         self.wait(1.0)
 
     def beat_responses_layer(self, beat: Beat) -> None:
@@ -105,11 +114,47 @@ class Anatomy(BackwardBeats):
         self.play(*self.set_spot(column), Fade(pics), run_time=1.0)
         self.wait(1.2)
 
+    def output_key(self, top: float) -> VGroup:
+        """The output row's key, its top at ``top`` on the board: a swatch of each class
+        colour its pictures are tinted with (:func:`response_pictures`), and what it means."""
+        f, th = self.facts, theme()
+        one = f.widths[-1] == 1
+        out = f.layout.columns[-1]
+        classes = [0, 1] if one else list(out.units)
+        # each class's name cut short to share a row with the others
+        names = [shorten(self.traj.class_names[k], NOTE_SIZE, KEY_NAME) for k in classes]
+        head, labels = words.output_key(names, one, 0 if one else out.more)
+        items = VGroup()
+        for r, label in enumerate(labels):
+            c = classes[r] if r < len(classes) else None
+            swatch = Square(side_length=0.2, stroke_width=0, fill_opacity=1.0)
+            swatch.set_fill(th.class_color(c) if c is not None else th.background)
+            if c is None:  # "+k more": no colour of its own
+                swatch.set_stroke(th.grid, width=1, opacity=1.0)
+            words_ = text(label, NOTE_SIZE, color=th.subtext)
+            items.add(VGroup(swatch, words_).arrange(RIGHT, buff=0.1))
+        width = BOARD.xmax - BOARD.xmin
+        for cols in range(min(KEY_COLUMNS, len(items)), 0, -1):  # as many a row as fit
+            items.arrange_in_grid(cols=cols, buff=(0.3, 0.12), cell_alignment=LEFT)
+            if items.width <= width:
+                break
+        key = VGroup(text(head, NOTE_SIZE, color=th.subtext), items)
+        key.arrange(DOWN, buff=0.12, aligned_edge=LEFT)
+        if key.width > width:
+            key.scale_to_fit_width(width)
+        key.move_to((BOARD.centre[0], top - key.height / 2, 0.0))
+        return lift(key, BOARD_Z)
+
     def beat_responses_output(self, beat: Beat) -> None:
-        """The output's response: the class probabilities over the plane."""
+        """The output's response: the class probabilities over the plane, and their key
+        (class colours, not signs) under the board's note."""
         column = len(self.facts.widths) - 1
         pics = self.diagram.heatmaps(column, self.response_pictures(column))
+        note = self.board
+        assert note is not None, "the responses' note is on the board"
+        key = self.output_key(note.get_bottom()[1] - 0.3)
         self.say(beat)
-        self.play(*self.set_spot(column), Fade(pics), run_time=1.0)
+        self.play(*self.set_spot(column), Fade(pics), Fade(key), run_time=1.0)
+        self.board = self.adopt(note, key)
         self.wait(1.8)
         self.wait(END)

@@ -16,6 +16,7 @@ from manim import (
     Mobject,
     VGroup,
     config,
+    smooth,
 )
 
 from nnmodel.trajectory import Trajectory
@@ -37,12 +38,14 @@ __all__ = [
     "BOARD_Z",
     "CAPTION_Z",
     "DIM",
+    "HANDOVER",
     "INSET_RES",
     "NOTE_SIZE",
     "NOTE_WIDTH",
     "PLANE_Z",
     "Stage",
     "TopCaptions",
+    "hand_over",
     "lift",
 ]
 
@@ -58,6 +61,9 @@ PLANE_Z, BOARD_Z, CAPTION_Z = 0.0, 20.0, 30.0
 #: The notes' size under the input plane (as the labels, legible at 480p) and their widest.
 NOTE_SIZE = 18
 NOTE_WIDTH = INSET.xmax - INSET.xmin + 0.3
+#: In a hand-over (:func:`hand_over`), the share of the run time the old mobject takes to
+#: fade out; the new one fades in over the rest.
+HANDOVER = 0.4
 
 
 M = TypeVar("M", bound=Mobject)
@@ -68,6 +74,35 @@ def lift(mobject: M, base: float) -> M:
     for m in mobject.get_family():
         m.z_index = base + 0.01 * m.z_index
     return mobject
+
+
+def _gone_early(t: float) -> float:
+    """A hand-over's fade out: all of it in the first :data:`HANDOVER` of the time."""
+    return float(smooth(min(t / HANDOVER, 1.0)))
+
+
+def _come_late(t: float) -> float:
+    """A hand-over's fade in: none of it in the first :data:`HANDOVER` of the time."""
+    return float(smooth(max(t - HANDOVER, 0.0) / (1.0 - HANDOVER)))
+
+
+def hand_over(old: Mobject | None, new: Mobject | None) -> list[Animation]:
+    """Replace ``old`` by ``new`` in place without their ever being seen together: the old
+    one fades out first, then the new one in (either may be None).
+
+    >>> from manim import Dot
+    >>> out, in_ = hand_over(Dot(), Dot())
+    >>> [round(out.rate_func(t), 3) for t in (0.0, HANDOVER, 1.0)]
+    [0.0, 1.0, 1.0]
+    >>> [round(in_.rate_func(t), 3) for t in (0.0, HANDOVER, 1.0)]
+    [0.0, 0.0, 1.0]
+    """
+    anims: list[Animation] = []
+    if old is not None:
+        anims.append(Fade(old, False, rate_func=_gone_early))
+    if new is not None:
+        anims.append(Fade(new, rate_func=_come_late))
+    return anims
 
 
 class TopCaptions(Captions):
@@ -169,9 +204,25 @@ class Stage(PlaysPlan, FastScene):
         self.extent = traj.info.mesh.extent
 
     # ------------------------------------------------------------------ helpers
-    def say(self, beat: Beat) -> None:
-        """Show the beat's caption (a short cross-fade)."""
-        self.captions.show(beat.line.caption, beat.line.sub, run_time=CAPTION)
+    def say(self, beat: Beat, *leaving: Animation) -> None:
+        """Show the beat's caption (a short cross-fade), with ``leaving``: what of the beat
+        before goes as its caption goes (:meth:`clear_board`, :meth:`clear_plane_words`),
+        so the panel never shows the last beat's words under this one's caption."""
+        self.captions.show(beat.line.caption, beat.line.sub, run_time=CAPTION, also=leaving)
+
+    def clear_board(self) -> list[Animation]:
+        """Fade out what the board shows (for :meth:`say`): the next board fades in alone."""
+        return self.set_board(None)
+
+    def clear_plane_words(self) -> list[Animation]:
+        """Fade out the note under the input plane (for :meth:`say`)."""
+        return self.set_plane_words(None)
+
+    def set_plane_words(self, new: Mobject | None) -> list[Animation]:
+        """Replace the note under the input plane (:meth:`plane_note`)."""
+        anims = self.swap(self.plane_words, new)
+        self.plane_words = new
+        return anims
 
     def record(self, key: str, value: float) -> str:
         """The on-screen text of ``value``, remembered with the beat and what it is."""
@@ -204,8 +255,9 @@ class Stage(PlaysPlan, FastScene):
         return anims
 
     def set_labels(self, column: int, new: VGroup | None) -> list[Animation]:
-        """Replace the labels under ``column``'s neurons."""
-        anims = self.swap(self.labels_now.pop(column, None), new)
+        """Replace the labels under ``column``'s neurons (handed over: the old ones are
+        gone before the new ones, in the same place, appear)."""
+        anims = hand_over(self.labels_now.pop(column, None), new)
         if new is not None:
             self.labels_now[column] = new
         return anims

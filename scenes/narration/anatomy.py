@@ -30,6 +30,7 @@ __all__ = [
     "gradient_note",
     "num",
     "output",
+    "output_key",
     "pct",
     "plane_note",
     "point_gradient_note",
@@ -179,8 +180,8 @@ def diagram(
     said = (
         f"Here is the network after {epoch} epochs, neuron by neuron: "
         f"{_count(widths[0], 'input')}, {_layers_said(widths, acts)}, and "
-        f"{_count(widths[-1], 'output')}. Training set {n_params:,} numbers, its weights "
-        "and biases."
+        f"{_count(widths[-1], 'output')}. Training learned {n_params:,} numbers: its "
+        "weights and biases."
     )
     return Line(f"The network after {epoch} epochs, neuron by neuron", sub, narration=said)
 
@@ -284,10 +285,13 @@ def _paren(v: float) -> str:
 
 
 def activation(n: int, act: str, share: float, words: str, values: int) -> Line:
-    """Hidden layer ``n``'s activation over every point, and how much of it is flat.
+    """Hidden layer ``n``'s activation over every point, and how much of it is flat:
+    ``share`` of its ``values`` pre-activations (so the count is ``share × values``).
 
     >>> activation(2, "relu", 0.41, "are zeroed", 3200).caption
     'Layer 2 · relu: 41 % of the values are zeroed'
+    >>> activation(1, "tanh", 0.38, "saturate", 1200).sub
+    'where its slope is below 5 % of the steepest, the gradient nearly stops: 456 of 1,200 values'
     """
     name = act.replace("_", " ")
     said_name = _act_said(act)
@@ -299,17 +303,15 @@ def activation(n: int, act: str, share: float, words: str, values: int) -> Line:
             "layer is a plain linear map.",
         )
     over = f"Over all the points, {pct(share)} of layer {n}'s values"
+    flat = f"{round(share * values):,} of {values:,} values"
     if act == "relu":
-        sub = f"every z ≤ 0 becomes 0 and passes no gradient back ({values:,} values)"
+        sub = f"every z ≤ 0 becomes 0 and passes no gradient back: {flat}"
         said = f"{over} are negative, and ReLU sets them to zero: no gradient flows back there."
     elif act == "leaky_relu":
-        sub = f"every z < 0 is multiplied by 0.01 ({values:,} values)"
+        sub = f"every z < 0 is multiplied by 0.01: {flat}"
         said = f"{over} are negative, and leaky ReLU shrinks them a hundredfold."
     else:
-        sub = (
-            f"where its slope is below 5 % of the steepest, the gradient nearly stops "
-            f"({values:,} values)"
-        )
+        sub = f"where its slope is below 5 % of the steepest, the gradient nearly stops: {flat}"
         said = f"{over} saturate: {said_name} is almost flat there, so the gradient nearly stops."
     return Line(f"Layer {n} · {name}: {pct(share)} of the values {words}", sub, narration=said)
 
@@ -449,31 +451,44 @@ def _loss(a: float, b: float) -> str:
 
 
 def _change_said(a: float, b: float, went: str = "goes", moves: str = "moves") -> str:
-    """How a loss changed, for the ear: its two values to two significant digits, unless
-    they are the same to two.
+    """How a loss changed, for the ear: its two values to two significant digits, or, when
+    they are the same to two, "barely" with as many digits as :func:`_loss` writes.
 
     >>> _change_said(0.2141, 0.1839), _change_said(0.006362, 0.006360)
-    ('goes from 0.21 to 0.18', 'barely moves, from 0.0064')
+    ('goes from 0.21 to 0.18', 'barely moves, from 0.006362 to 0.006360')
+    >>> _change_said(0.5, 0.5, "went", "moved")
+    'did not change: it stayed at 0.500'
     """
 
     def said(x: float) -> str:
         return "less than 0.001" if abs(x) < 0.001 else f"{x:.2g}"
 
-    if said(a) == said(b):
-        return f"barely {moves}, from {said(a)}"
-    return f"{went} from {said(a)} to {said(b)}"
+    if said(a) != said(b):
+        return f"{went} from {said(a)} to {said(b)}"
+    both = _loss(a, b)
+    if both.endswith("(unchanged)"):
+        stays = "stayed" if went == "went" else "stays"
+        does = "did" if went == "went" else "does"
+        return f"{does} not change: it {stays} at {both.split(' → ')[0]}"
+    first, second = both.split(" → ")
+    return f"barely {moves}, from {first} to {second}"
 
 
 def real_step(optimizer: str, epoch_a: int, epoch_b: int, loss_a: float, loss_b: float) -> Line:
     """The optimiser's real steps between two stored snapshots.
 
-    >>> real_step("adam", 889, 1000, 0.05, 0.04).caption
+    >>> line = real_step("adam", 889, 1000, 0.006382, 0.006360)
+    >>> line.caption
     "The real steps are Adam's: epoch 889 → 1000"
+    >>> line.sub
+    "111 steps, each weight's step sized by its own gradient history; loss 0.00638 → 0.00636"
+    >>> line.narration.split(". ")[-1]
+    'The loss barely moved, from 0.00638 to 0.00636.'
     """
     steps = epoch_b - epoch_a
     n = f"{steps} step{'s' if steps != 1 else ''}"
     if optimizer == "adam":
-        name, how = "Adam's", f"{n}, each weight's scaled by its own gradient history"
+        name, how = "Adam's", f"{n}, each weight's step sized by its own gradient history"
         said = "with Adam, which scales each weight's step by its own gradient history"
     else:
         name, how = "SGD's", f"{n} with momentum: each goes on the way the last went"
@@ -541,11 +556,34 @@ def regions_note() -> str:
 
 
 def responses_note() -> str:
-    """On the board while the neurons' responses are shown: how the colours are scaled."""
+    """On the board while the neurons' responses are shown: how the inputs' and hidden
+    units' colours are scaled (the output's are the classes': :func:`output_key`)."""
     return (
-        "blue > 0, orange < 0\nfull colour: the largest values\nthe data points give the layer"
-        "\noutputs: the class probabilities"
+        "inputs and hidden units:\nblue > 0, orange < 0\nfull colour: the largest values"
+        "\nthe data points give the layer"
     )
+
+
+def output_key(names: Sequence[str], one_logit: bool, more: int = 0) -> tuple[str, list[str]]:
+    """The output row's key, for swatches of the class colours (its pictures are tinted by
+    class, not by sign): the key's head, and the words beside each swatch (a numbered
+    class as ``class 1``, a named one by its name). ``one_logit``: one output, p(class 1),
+    in class 1's colour above ½ and class 0's below; else one picture per class drawn
+    (``names``), in its own colour, ``more`` classes not drawn.
+
+    >>> output_key(["0", "1"], True)
+    ('output: p(class 1), by class', ['class 0: p < ½', 'class 1: p > ½'])
+    >>> output_key(["Beagle", "Poodle", "Pug"], False, 2)
+    ('output: each class in its colour', ['Beagle', 'Poodle', 'Pug', '+2 more'])
+    """
+    said = [class_name(n) if n.lstrip("-").isdigit() else n for n in names]
+    if one_logit:
+        zero, one = said[:2]
+        return f"output: p({class_name(names[1])}), by class", [
+            f"{zero}: p < ½",
+            f"{one}: p > ½",
+        ]
+    return "output: each class in its colour", [*said, *([f"+{more} more"] if more else [])]
 
 
 def point_gradient_note() -> str:
@@ -606,21 +644,33 @@ def responses_layer(n: int, act: str, d_in: int) -> Line:
     )
 
 
-def responses_output(names: Sequence[str], accuracy: float) -> Line:
-    """The output's response: the class probabilities, i.e. the decision.
+def responses_output(names: Sequence[str], accuracy: float, one_logit: bool = True) -> Line:
+    """The output's response: the class probabilities, i.e. the decision, tinted by class
+    (not by sign, as the units before it). ``one_logit``: one output, p(``names[1]``).
 
-    >>> responses_output(["0", "1"], 1.0).sub
+    >>> line = responses_output(["0", "1"], 1.0)
+    >>> line.caption
+    'The output, in class colours: the decision itself'
+    >>> line.sub
     'p(class 1) over the plane: 100 % of the training points fall in their own class'
     """
-    what = f"p({class_name(names[1])})" if len(names) == 2 else "each class's probability"
-    said = (
-        f"the probability of {class_name(names[1])}"
-        if len(names) == 2
-        else "each class's probability"
-    )
+    if one_logit:
+        what = f"p({class_name(names[1])})"
+        said = (
+            f"the probability of {class_name(names[1])} everywhere in the plane, in "
+            f"{class_name(names[1])}'s colour where it is above one half and in "
+            f"{class_name(names[0])}'s below"
+        )
+    else:
+        what = "each class's probability"
+        said = (
+            "each class's probability everywhere in the plane, each in its own class's "
+            "colour, strongest where it is near one"
+        )
     return Line(
-        "The output: the decision itself",
+        "The output, in class colours: the decision itself",
         f"{what} over the plane: {pct(accuracy)} of the training points fall in their own class",
-        narration=f"The output's picture is the decision itself: {said} everywhere in the "
-        f"plane. {pct(accuracy)} of the training points fall in their own class.",
+        narration=f"The output's {'picture is' if one_logit else 'pictures are'} the decision "
+        f"itself, coloured by class, not by sign: {said}. {pct(accuracy)} of the training "
+        "points fall in their own class.",
     )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from nnmodel import activations
 from nnmodel.trajectory import load
+from scenes.anatomy import numbers
 from scenes.anatomy.plan import PIECES, SECTIONS, anatomy_plan, gather
 from scenes.anatomy.scene import Anatomy
 from scenes.core.timeline import seconds, sections, timeline
@@ -121,3 +124,33 @@ def test_captions_fit_on_one_line_each(fixture: str, request: pytest.FixtureRequ
     for beat in anatomy_plan(traj, gather(traj)):
         assert len(beat.line.caption) <= 60, beat.line.caption
         assert len(beat.line.sub) <= 100, beat.line.sub
+
+
+@pytest.mark.parametrize("fixture", ["moons_traj", "wide_traj"])
+def test_counts_and_losses_are_said_whole(fixture: str, request: pytest.FixtureRequest) -> None:
+    """The diagram says what training learned in a sentence; an activation's count is how
+    many values are flat out of how many; a step's loss is said from where to where."""
+    traj = load(request.getfixturevalue(fixture))
+    f = gather(traj)
+    beats = {b.id: b for b in anatomy_plan(traj, f)}
+    n = sum(w.size + b.size for w, b in f.weights)
+    assert f"Training learned {n:,} numbers: its weights and biases." in (
+        beats["diagram"].line.narration
+    )
+    for i, name in enumerate(f.acts):
+        z = f.pre[i]
+        slope = np.abs(activations.get(name).derivative(z))
+        flat = int(np.sum(slope < 0.05 * numbers.steepest(name)))
+        assert beats[f"layer-{i + 1}.activation"].line.sub.endswith(
+            f"{flat:,} of {z.size:,} values"
+        )
+    a, b_, real = f.real
+    for beat, step in (("update", f.step), ("real-step", real)):
+        said = beats[beat].line.narration.split(". ")[-1]
+        assert said.startswith("The loss"), said
+        values = [float(v) for v in re.findall(r"\d+\.\d+", said)]
+        assert len(values) == 2, said  # from one loss to the other
+        for v, loss in zip(values, (step.loss_before, step.loss_after), strict=True):
+            digits = len(str(v).split(".")[1])
+            assert v == pytest.approx(loss, abs=10**-digits), (said, loss)
+    assert "weight's scaled" not in beats["real-step"].line.sub
