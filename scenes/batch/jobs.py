@@ -429,9 +429,10 @@ def _digest(path: Path, digests: dict[Path, str]) -> str:
 def _key(
     scene: str, args: Iterable[str], inputs: list[Path], suffix: str, digests: dict[Path, str]
 ) -> str:
-    """A hash of all the job depends on: its options (input files by their contents, not
-    their places), the kind of output and nnwarp's version."""
-    by_path = {str(p): f"sha256:{_digest(p, digests)}" for p in inputs}
+    """A hash of all the job depends on: its options (input files by their names and
+    contents, not their folders: a data file's name is on screen), the kind of output and
+    nnwarp's version."""
+    by_path = {str(p): f"{p.name} sha256:{_digest(p, digests)}" for p in inputs}
     doc = {
         "nnwarp": __version__,
         "scene": by_path.get(scene, scene),

@@ -150,6 +150,19 @@ def test_the_key_follows_options_and_input_contents_not_their_order(tmp_path: Pa
     assert changed.key != base.key
 
 
+def test_a_renamed_data_file_renders_again_a_moved_folder_does_not(tmp_path: Path) -> None:
+    # the data file's name is on screen ("a.csv: 60 points"), its folder is not
+    rows = "x,y,label\n" + "".join(f"{i % 7},{i % 5},{i % 2}\n" for i in range(40))
+    first, second = tmp_path / "one", tmp_path / "two"
+    for folder in (first, second):
+        folder.mkdir()
+        (folder / "a.csv").write_text(rows)
+    base = keyed(first, 'dataset = "a.csv"', 'quality = "l"')
+    assert keyed(second, 'dataset = "a.csv"', 'quality = "l"').key == base.key
+    (first / "a.csv").rename(first / "b.csv")
+    assert keyed(first, 'dataset = "b.csv"', 'quality = "l"').key != base.key
+
+
 def run(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(batch, list(args))
     return result.exit_code, result.output
