@@ -527,8 +527,10 @@ def train_for_render(opts: RenderOptions, kw: dict[str, Any], retrain: bool) -> 
     from nnmodel.fileio import check_file_target
     from scenes import registry
     from scenes import render as r
+    from scenes.core.theme import check_class_colours
 
     prep = pipeline.prepare(build_config(kw))
+    check_class_colours(opts.theme, prep.data.n_classes)  # before training, not after
     cache_dir = opts.media_dir / "trajectories"
     cached = pipeline.cache_path(prep, cache_dir)
     check_file_target(

@@ -180,6 +180,23 @@ def load_theme(path: str | Path) -> Theme:
     return Theme(**known)
 
 
+def check_class_colours(path: str | Path | None, n_classes: int) -> None:
+    """Refuse the theme file ``path`` if it has fewer class colours than the data has
+    classes (colours would repeat: two classes drawn alike). None is nnwarp's own theme,
+    with a colour for each of the 8 classes nnwarp shows."""
+    from scenes.errors import RenderError
+
+    if path is None:
+        return
+    colours = load_theme(path).classes
+    if len(colours) < n_classes:
+        raise RenderError(
+            f"theme {path}: classes lists {len(colours)} colour"
+            f"{'s' * (len(colours) != 1)} but the data has {n_classes} classes, which would "
+            f"be drawn alike: list at least {n_classes} colours"
+        )
+
+
 @contextmanager
 def use_theme(path: str | Path | None) -> Iterator[None]:
     """Draw with the theme file ``path`` inside the block (None: nnwarp's own)."""

@@ -476,6 +476,10 @@ def render(
         kwargs = {"trajectory": data}
     if hasattr(cls, "check_params"):
         cls.check_params(data, opts.params)
+    from scenes.core.theme import check_class_colours
+
+    runs = data.trajs if isinstance(source, GridSource) else [data]
+    check_class_colours(opts.theme, max(t.n_classes for t in runs))
     targets = check_outputs(opts, stem, cls.__name__)
     main = targets[0]
     dest = main.path

@@ -60,3 +60,28 @@ def test_a_render_is_drawn_with_the_theme(tmp_path: Path) -> None:
     corner = np.asarray(Image.open(out).convert("RGB"))[1, 1]
     assert tuple(corner) == (255, 255, 255)
     assert theme().background != "#FFFFFF"  # nnwarp's own again after the render
+
+
+def test_a_theme_with_fewer_class_colours_than_classes_is_refused_before_training(
+    tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from scenes.cli import main
+
+    theme_file = tmp_path / "two.json"
+    theme_file.write_text('{"classes": ["#000000", "#FFFFFF"]}')
+    media = tmp_path / "media"
+    args = ["render", "warp", "-d", "spiral", "--arms", "4", "--epochs", "5", "-r", "64,36"]
+    args += ["--voice", "none", "--media-dir", str(media), "--theme", str(theme_file)]
+    result = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "v.mp4"), "--quiet"])
+    assert result.exit_code == 1
+    assert "classes lists 2 colours but the data has 4 classes" in result.output
+    assert not (media / "trajectories").exists() or not any((media / "trajectories").iterdir())
+    # two classes, two colours: fine (and a trajectory file is checked the same way)
+    from scenes.core.theme import check_class_colours
+    from scenes.errors import RenderError
+
+    check_class_colours(theme_file, 2)
+    with pytest.raises(RenderError, match="list at least 3 colours"):
+        check_class_colours(theme_file, 3)
