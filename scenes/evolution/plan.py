@@ -4,7 +4,8 @@ One training, watched from epoch 0 to the end on a :class:`~scenes.evolution.tim
 After the opening beats (what is on screen), the video pauses at each key moment of the
 training with its caption, then runs on to the next: epoch 0; the first epochs where the
 training loss is half, and a tenth, of its first value, and where 90 % of the training
-points are first right (merged when they come close on screen); check-ins at round epochs
+points are first right (merged when they come close on screen); the peak of the sharpest
+jump of the loss, if it jumps several-fold above its recent level; check-ins at round epochs
 where a stretch between those runs longer than :data:`QUIET` seconds (one right after the
 stretch's sharp drop of the loss, if it has one); and the last epoch. Every beat's
 duration is counted in whole frames; :class:`scenes.evolution.scene.Evolution` plays the
@@ -18,6 +19,7 @@ beats in order and checks each took exactly what the plan says. Nothing here imp
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,10 +45,17 @@ __all__ = [
     "MAX_CHECK_INS",
     "MAX_GAP",
     "MIN_GAP",
+    "NEAR",
     "PIECES",
     "QUIET",
+    "SPIKE",
+    "SPIKE_EPOCHS",
+    "SPIKE_GAP",
+    "SPIKE_WINDOW",
     "START_HOLD",
     "Moment",
+    "Spike",
+    "loss_spike",
     "check_ins",
     "quiet_moments",
     "sharp_drop",
@@ -85,6 +94,19 @@ MAX_CHECK_INS = 6
 #: its value lost within this many screen seconds (:func:`sharp_drop`).
 DROP_SHARE = 0.2
 DROP_WINDOW = 1.0
+#: A jump of the training loss is told (:func:`loss_spike`) when the loss reaches at least
+#: this many times its recent level: the median of its values in the ``SPIKE_WINDOW``
+#: screen seconds (and at least ``SPIKE_EPOCHS`` epochs) before.
+SPIKE = 3.0
+SPIKE_WINDOW = 1.0
+SPIKE_EPOCHS = 5
+#: The loss within this share of that level is at the level: where the jump starts, and
+#: where the loss is back after it.
+NEAR = 1.1
+#: Least screen seconds between a jump's peak and the start, the end or a key moment (a key
+#: moment closer than that is left to the charts: the jump is the news). Less than
+#: :data:`MIN_GAP`: a jump is told even late, its caption read in its own pause.
+SPIKE_GAP = CAPTION
 #: The longest screen time between two stored snapshots for a faithful video (the picture
 #: between them is interpolated): see :func:`snapshots_wanted`.
 MAX_GAP = 0.25
@@ -133,6 +155,20 @@ EVENTS = ("passed", "tenth", "halved")
 
 
 @dataclass(frozen=True)
+class Spike:
+    """A sharp jump of the training loss (:func:`loss_spike`)."""
+
+    #: The last epoch before the peak where the loss was at its recent level.
+    start: int
+    #: The epoch of the highest loss.
+    peak: int
+    #: The first epoch after the peak where the loss was back at that level (None: never).
+    back: int | None
+    #: The loss at the peak over the loss at ``start``.
+    factor: float
+
+
+@dataclass(frozen=True)
 class Moment:
     """A key moment of the training: its epoch and what happened by then."""
 
@@ -146,16 +182,18 @@ class Moment:
     #: A check-in right after a sharp drop of the loss (:func:`sharp_drop`): the epoch the
     #: drop started, and the share of the loss it took away.
     drop: tuple[int, float] | None = None
+    #: The loss jumped, peaking at this moment's epoch.
+    spike: Spike | None = None
 
     @property
     def check_in(self) -> bool:
         """Whether nothing happened at this moment: a check-in on a long stretch."""
-        return all(getattr(self, f"{k}_at") is None for k in EVENTS)
+        return self.spike is None and all(getattr(self, f"{k}_at") is None for k in EVENTS)
 
     @property
     def id(self) -> str:
-        """The beat's id."""
-        if self.check_in:
+        """The beat's id (a jump's beat, like a check-in's, is named after its epoch)."""
+        if self.check_in or self.spike is not None:
             return f"epoch-{self.epoch}"
         if self.passed_at is not None:
             return "accuracy-90"
@@ -165,6 +203,8 @@ class Moment:
         """What this moment marks on the charts, as ``(chart, epoch, label)`` (chart 0 the
         loss, 1 the accuracy): the events its caption tells, where they happened."""
         out: list[tuple[int, int, str]] = []
+        if self.spike is not None:
+            out.append((0, self.epoch, f"×{self.spike.factor:.0f}"))
         if self.drop is not None:
             out.append((0, self.epoch, f"−{self.drop[1] * 100:.0f} %"))
         if self.tenth_at is not None:
@@ -199,7 +239,9 @@ def key_moments(traj: Trajectory, clock: Clock, min_gap: float = MIN_GAP) -> lis
     """The key moments between the start and the end, in order (see the module docstring).
 
     Moments less than ``min_gap`` screen seconds apart become one, at the later epoch; a
-    moment less than ``min_gap`` from the start or the end is left out.
+    moment less than ``min_gap`` from the start or the end is left out. The loss's sharpest
+    jump (:func:`loss_spike`) is a moment of its own, at its peak, even closer to the end;
+    a key moment less than :data:`SPIKE_GAP` from it is left out.
     """
     m = traj.info.metrics
     last = clock.last_epoch
@@ -219,12 +261,93 @@ def key_moments(traj: Trajectory, clock: Clock, min_gap: float = MIN_GAP) -> lis
         if moments and clock.seconds(epoch) - clock.seconds(moments[-1].epoch) < min_gap:
             new = moments.pop().merged(new)
         moments.append(new)
-    return [
+    moments = [
         mo
         for mo in moments
         if clock.seconds(mo.epoch) >= min_gap
         and clock.duration - clock.seconds(mo.epoch) >= min_gap
     ]
+    jump = loss_spike(clock, m.train_loss)
+    if jump is None:
+        return moments
+    peak = clock.seconds(jump.peak)
+    kept = [mo for mo in moments if abs(clock.seconds(mo.epoch) - peak) >= SPIKE_GAP]
+    return sorted([*kept, Moment(jump.peak, spike=jump)], key=lambda mo: mo.epoch)
+
+
+def loss_spike(
+    clock: Clock,
+    loss: Sequence[float | None],
+    factor: float = SPIKE,
+    window: float = SPIKE_WINDOW,
+) -> Spike | None:
+    """The sharpest jump of the training loss, if it jumps: the epoch where the loss is the
+    most times its recent level (the median of the ``window`` screen seconds, and at least
+    :data:`SPIKE_EPOCHS` measured epochs, before it), when that is at least ``factor`` and
+    the epoch at least :data:`SPIKE_GAP` from the start and the end on screen; None
+    otherwise (a falling or flat loss never jumps).
+
+    Its start is the last epoch before the peak where the loss was within :data:`NEAR` of
+    that level, its end the first after it where the loss was back within it.
+
+    >>> loss = [0.03] * 700 + [0.05, 0.75, 0.2] + [0.03] * 298  # a jump at epoch 701
+    >>> loss_spike(Clock(1000), loss)
+    Spike(start=699, peak=701, back=703, factor=25.0)
+    >>> loss_spike(Clock(1000), [0.7 * 0.99**e for e in range(1001)]) is None
+    True
+    """
+    last = clock.last_epoch
+    values = np.array([np.nan if v is None else v for v in loss[: last + 1]], dtype=np.float64)
+    measured = np.flatnonzero(np.isfinite(values) & (values > 0))
+    if measured.size < SPIKE_EPOCHS + 1:
+        return None
+    v = values[measured]
+    secs = clock.duration * np.asarray(clock.fraction(measured), np.float64)
+    # each measured epoch's window: the measured epochs from firsts[k] to k − 1
+    firsts = np.minimum(np.searchsorted(secs, secs - window), np.arange(v.size) - SPIKE_EPOCHS)
+    best: tuple[float, int, float] | None = None
+    for k in _above_window_minimum(v, firsts, factor):
+        if secs[k] < SPIKE_GAP or clock.duration - secs[k] < SPIKE_GAP:
+            continue
+        level = float(np.median(v[firsts[k] : k]))
+        times = float(v[k]) / level
+        if times >= factor and (best is None or times > best[0]):
+            best = (times, k, level)
+    if best is None:
+        return None
+    _, i, level = best
+    near = v <= NEAR * level
+    before = np.flatnonzero(near[:i])
+    after = np.flatnonzero(near[i + 1 :])
+    start = int(before[-1]) if before.size else i - 1
+    back = int(measured[i + 1 + after[0]]) if after.size else None
+    return Spike(int(measured[start]), int(measured[i]), back, round(float(v[i] / v[start]), 6))
+
+
+def _above_window_minimum(v: np.ndarray, firsts: np.ndarray, factor: float) -> list[int]:
+    """The indices ``k`` with a full window (``firsts[k] ≥ 0``) where ``v[k]`` is at least
+    ``factor`` times the least of ``v[firsts[k]:k]`` (the windows' starts never go back):
+    the only places a median of the window can be ``factor`` times below.
+
+    >>> _above_window_minimum(np.array([1.0, 2.0, 0.5, 3.0, 1.0]), np.array([-1, 0, 0, 1, 3]), 3.0)
+    [3]
+    """
+    out: list[int] = []
+    low: deque[int] = deque()  # indices in the window, their values increasing
+    added = 0
+    for k in range(v.size):
+        first = int(firsts[k])
+        if first >= 0:
+            while added < k:
+                while low and v[low[-1]] >= v[added]:
+                    low.pop()
+                low.append(added)
+                added += 1
+            while low and low[0] < first:
+                low.popleft()
+            if low and v[k] >= factor * v[low[0]]:
+                out.append(k)
+    return out
 
 
 def _digits(epoch: int) -> int:
@@ -412,6 +535,25 @@ def evolution_plan(
     ]
     for since, mo in zip(stops, moments, strict=False):
         e = mo.epoch
+        if mo.spike is not None:
+            jump = mo.spike
+            line = words.spike(
+                e,
+                _value(m.train_loss, e, float("nan")),
+                first_loss,
+                _value(m.train_acc, e),
+                latest(m.test_acc, e),
+                before=(
+                    jump.start,
+                    _value(m.train_loss, jump.start, float("nan")),
+                    _value(m.train_acc, jump.start),
+                ),
+                back=None
+                if jump.back is None
+                else (jump.back, _value(m.train_loss, jump.back, float("nan"))),
+            )
+            lines.append((mo.id, line))
+            continue
         if mo.check_in:
             line = words.check_in(
                 e,
@@ -427,6 +569,7 @@ def evolution_plan(
             )
             lines.append((mo.id, line))
             continue
+        fell = mo.tenth_at if mo.tenth_at is not None else mo.halved_at
         line = words.moment(
             e,
             _value(m.train_loss, e, float("nan")),
@@ -436,6 +579,7 @@ def evolution_plan(
             halved_at=mo.halved_at,
             tenth_at=mo.tenth_at,
             passed_at=mo.passed_at,
+            fell_to=_value(m.train_loss, fell, float("nan")) if fell is not None else None,
         )
         lines.append((mo.id, line))
     for k, (beat_id, line) in enumerate(lines):

@@ -689,7 +689,8 @@ class Evolution(PlaysPlan, FastScene):
     def pin(self, chart: int, epoch: int, label: str) -> VGroup | None:
         """A ring on chart ``chart``'s training curve at ``epoch``, labelled: where a key
         moment's event happened (the loss's label above the falling curve, the accuracy's
-        below the rising one, on the side away from the rest of the curve)."""
+        below the rising one, on the side away from the rest of the curve; to its left
+        near the chart's right end, where a label to the right would leave the chart)."""
         th = theme()
         at = self.charts[chart].marker(self.series[chart][0], epoch)
         if not np.isfinite(at).all():
@@ -698,14 +699,27 @@ class Evolution(PlaysPlan, FastScene):
         ring.move_to((*at, 0.0))
         word = text(label, LABEL_SIZE, th.text)
         # The label's side: as said above, unless a pin already there would overlap it
-        # (two events close on the clock), then below (above), then to the right.
+        # (two events close on the clock), then below (above), then to the right; the same
+        # to the left if every one of those would stick out of the chart's right end.
         side = UP if chart == 0 else DOWN
         placed = self.pinned.setdefault(chart, [])
-        for where, buff in ((side + RIGHT * 0.6, 0.04), (-side + RIGHT * 0.6, 0.1), (RIGHT, 0.1)):
+        right_end = self.charts[chart].box.xmax + 0.05
+        sides = [(side + RIGHT * 0.6, 0.04), (-side + RIGHT * 0.6, 0.1), (RIGHT, 0.1)]
+        sides += [(where * np.array([-1.0, 1.0, 1.0]), buff) for where, buff in sides]
+        inside: tuple[np.ndarray, float] | None = None
+        free: tuple[np.ndarray, float] | None = None
+        for where, buff in sides:
             word.next_to(ring, where, buff=buff if chart == 0 else 0.1)
             box = _box(word)
-            if not any(_overlap(box, other) for other in placed):
+            if any(_overlap(box, other) for other in placed):
+                continue
+            free = free or (where, buff)
+            if box[1] <= right_end:
+                inside = (where, buff)
                 break
+        # nothing both free and inside the chart: the first free place, else the first
+        where, buff = inside or free or sides[0]
+        word.next_to(ring, where, buff=buff if chart == 0 else 0.1)
         placed += [_box(ring), _box(word)]
         return VGroup(ring, word).set_z_index(4)
 

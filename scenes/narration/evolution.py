@@ -6,8 +6,8 @@ in sentences for the ear); :mod:`scenes.evolution.plan` calls them.
 
 >>> start(0.7519, 0.509, None).caption
 'Epoch 0: random weights'
->>> moment(58, 0.3102, 0.7519, 0.9, 0.89, halved_at=49, passed_at=58).sub
-'the loss halved by epoch 49: 0.752 → 0.310 · 89 % of the held-out points right'
+>>> moment(58, 0.3102, 0.7519, 0.9, 0.89, halved_at=49, passed_at=58, fell_to=0.3711).sub
+'the loss halved by epoch 49: 0.752 → 0.371 · 89 % of the held-out points right'
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ __all__ = [
     "loss_text",
     "moment",
     "plane",
+    "spike",
     "start",
 ]
 
@@ -260,19 +261,30 @@ def moment(
     halved_at: int | None = None,
     tenth_at: int | None = None,
     passed_at: int | None = None,
+    fell_to: float | None = None,
 ) -> Line:
     """A key moment, told at ``epoch`` (the latest of what it tells): the training loss
     fell to half (``halved_at``) or a tenth (``tenth_at``) of its first value, and/or the
     training accuracy first reached 90 % (``passed_at``).
 
-    The caption names the epoch it tells ("At epoch …"): it stays up while the training runs
-    on to the next moment, and the counter then shows later epochs.
+    ``loss`` is the training loss at ``epoch``; ``fell_to`` the one at the epoch the loss
+    halved (or fell tenfold), when that is an earlier epoch (the loss told beside that
+    epoch is the loss there, not the one at ``epoch``). The caption names the epoch it
+    tells ("At epoch …"): it stays up while the training runs on to the next moment, and
+    the counter then shows later epochs.
 
     >>> moment(340, 0.07, 0.75, 0.98, 0.97, tenth_at=340).caption
     'At epoch 340: the loss has fallen tenfold'
+    >>> moment(39, 0.283, 0.748, 0.9, None, halved_at=26, passed_at=39, fell_to=0.373).sub
+    'the loss halved by epoch 26: 0.748 → 0.373'
     """
     fell, by = ("fell tenfold", tenth_at) if tenth_at is not None else ("halved", halved_at)
-    change = f"{loss_text(first_loss)} → {loss_text(loss)}"
+    named = loss
+    if by is not None and by != epoch:
+        if fell_to is None:
+            raise ValueError(f"the loss at epoch {by}, where it {fell}, is needed to tell it")
+        named = fell_to
+    change = f"{loss_text(first_loss)} → {loss_text(named)}"
     if passed_at is not None:
         parts = [] if passed_at == epoch else [f"90 % first at epoch {passed_at:,}"]
         if by is not None:
@@ -288,7 +300,7 @@ def moment(
         if by is not None:
             had = "had fallen tenfold" if tenth_at is not None else "had halved"
             when = " too" if by == epoch else f" by epoch {by:,}"
-            said += f" The loss {had}{when}, from {loss_text(first_loss)} to {loss_text(loss)}."
+            said += f" The loss {had}{when}, from {loss_text(first_loss)} to {loss_text(named)}."
         if test_acc is not None:
             said += f" On the held-out points, {pct(test_acc)}."
         return Line(caption, _joined(parts), narration=said)
@@ -346,7 +358,7 @@ def check_in(
         acc = f", up from {pct(acc_then)} at epoch {since:,}" if rose else ""
         return Line(
             f"At epoch {epoch:,}: the loss drops sharply",
-            facts(f"loss {loss_text(before)} → {loss_text(loss)}"),
+            facts(f"loss {loss_text(before)} → {loss_text(loss)} since epoch {at:,}"),
             narration=f"Then, between epoch {at:,} and epoch {epoch:,}, the loss drops "
             f"sharply, from {loss_text(before)} to {loss_text(loss)}. {right}{acc}.{held}",
         )
@@ -381,6 +393,53 @@ def check_in(
         facts(f"{change} since epoch {since:,}"),
         narration=f"From epoch {since:,} to epoch {epoch:,} the loss has barely moved, "
         f"{from_to}. {right}.{held}",
+    )
+
+
+def spike(
+    epoch: int,
+    loss: float,
+    first_loss: float,
+    train_acc: float,
+    test_acc: float | None,
+    *,
+    before: tuple[int, float, float],
+    back: tuple[int, float] | None,
+) -> Line:
+    """A sharp jump of the training loss, told at its peak, ``epoch``: where it was just
+    before (``before``: the epoch, the loss and the training accuracy there), and when it
+    came back down (``back``: the epoch and the loss there; None if it did not by the end).
+    Every loss in the subcaption names its epoch, but the peak's (the caption's).
+
+    >>> line = spike(746, 0.758, 0.701, 0.865, 0.858, before=(741, 0.029, 1.0), back=(772, 0.031))
+    >>> line.caption
+    'At epoch 746: the loss jumps to 0.758'
+    >>> line.sub
+    '0.029 at epoch 741 → 0.758 → 0.031 at epoch 772 · 86 % of the training points right'
+    >>> line.narration.split(". ")[1]
+    'Only 86 % of the training points are right now, down from 100 %'
+    """
+    at, low, acc_then = before
+    path = f"{loss_text(low)} at epoch {at:,} → {loss_text(loss)}"
+    if back is not None:
+        path += f" → {loss_text(back[1])} at epoch {back[0]:,}"
+    above = ", above where it started" if loss > first_loss else ""
+    right = f"{pct(train_acc)} of the training points are right."
+    if acc_then - train_acc >= CHANGE:
+        right = f"Only {right[:-1]} now, down from {pct(acc_then)}."
+    held = "" if test_acc is None else f" On the held-out points, {pct(test_acc)}."
+    held_sub = [] if test_acc is None else [f"{pct(test_acc)} of the held-out points right"]
+    then = (
+        f"By epoch {back[0]:,} it is back down to {loss_text(back[1])}."
+        if back is not None
+        else "It does not come back down before the end."
+    )
+    return Line(
+        f"At epoch {epoch:,}: the loss jumps to {loss_text(loss)}"
+        + ("" if back is not None else " and never recovers"),
+        _joined([path, f"{pct(train_acc)} of the training points right", *held_sub]),
+        narration=f"At epoch {epoch:,} the loss suddenly jumps, from {loss_text(low)} at epoch "
+        f"{at:,} to {loss_text(loss)}{above}. {right}{held} {then}",
     )
 
 

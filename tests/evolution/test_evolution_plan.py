@@ -186,7 +186,9 @@ def test_a_sharp_drop_on_a_long_stretch_gets_its_check_in_and_pin() -> None:
     drop = next(b for b in beats if "drops sharply" in b.line.caption)
     assert drop.data["epoch"] == 120 and drop.kind == "moment"
     assert drop.line.caption == "At epoch 120: the loss drops sharply"
-    assert drop.line.sub.startswith("loss 0.600 → 0.360 · 80 % of the training points right")
+    assert drop.line.sub.startswith(
+        "loss 0.600 → 0.360 since epoch 98 · 80 % of the training points right"
+    )
     assert drop.data["pins"] == [(0, 120, "−40 %")]
     assert "up from 55 %" in drop.line.narration
     # a gentle fall is no drop: the same stretch gets even check-ins instead
