@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -99,7 +100,8 @@ def _signals_held() -> Iterator[None]:
 
 
 class FastFileWriter(SceneFileWriter):
-    """Manim's file writer, encoding each segment with :class:`FastSegmentEncoder`.
+    """Manim's file writer, encoding each segment with :class:`FastSegmentEncoder`, and
+    writing a held frame into a folder of frames as often as into a video.
 
     ``on_frames``, when set, is told how many frames each write adds (a progress bar).
     """
@@ -110,9 +112,27 @@ class FastFileWriter(SceneFileWriter):
 
     def write_frame(self, pixels: RGBAPixelArray, *, repeat: int = 1) -> None:
         super().write_frame(pixels, repeat=repeat)
+        if self.output_spec.is_image_sequence and repeat > 1:
+            self._repeat_last_image(repeat - 1)
         self.frames_written += repeat
         if self.on_frames is not None:
             self.on_frames(repeat)
+
+    def _repeat_last_image(self, times: int) -> None:
+        """Copy the PNG just saved into the next ``times`` frames' files.
+
+        While the picture holds still Manim hands over one frame with a repeat count: its
+        video encodes it that many times, but its folder of frames saved it once, so the
+        folder lost frames and frame N of it was no longer frame N of the video. The copies
+        keep Manim's names (``0041.png``, ``0042.png``, ...) and cost no PNG encoding. They
+        are copies, not hard links: a frame edited in place (``Image.save`` to its own
+        name) must not change the frames it was copied to.
+        """
+        plan = self.output_plan
+        first = plan.image_frame_path(self.frame_count - 1)
+        for _ in range(times):
+            shutil.copyfile(first, plan.image_frame_path(self.frame_count))
+            self.frame_count += 1
 
     def open_partial_movie_stream(self, **kwargs: Any) -> None:
         """Manim's, with Ctrl-C and SIGTERM held until the segment's job is registered.

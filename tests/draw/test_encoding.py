@@ -163,3 +163,66 @@ def test_an_interrupt_while_a_segment_opens_leaves_no_encoder_thread_behind(
     assert job_when_interrupted is not missing, "the interrupt never came"
     assert job_when_interrupted is not None  # registered before the interrupt
     assert left == []
+
+
+class _HoldsStill(FastScene):
+    """A square held still for 5 frames, moved over 3, held for 4 (at 10 fps)."""
+
+    def construct(self) -> None:
+        import manim
+
+        square = manim.Square(color=manim.RED)
+        self.add(square)
+        self.wait(0.5)
+        self.play(square.animate.shift(manim.RIGHT), run_time=0.3)
+        self.wait(0.4)
+
+
+def _render_holds_still(tmp_path: Path, fmt: str) -> tuple[FastFileWriter, list[np.ndarray]]:
+    """Render :class:`_HoldsStill` as ``fmt`` ("png-sequence", or a lossless RGB "mp4")."""
+    import manim
+    from PIL import Image
+
+    settings = {
+        "pixel_width": W,
+        "pixel_height": H,
+        "frame_rate": 10,
+        "media_dir": str(tmp_path / fmt),
+        "format": fmt,
+        "video_codec": "libx264rgb",
+        "pixel_format": "rgb24",
+        "video_encoder_options": {"qp": "0", "preset": "ultrafast"},
+        "disable_caching": True,
+        "progress_bar": "none",
+        "verbosity": "ERROR",
+        "notify_outdated_version": False,
+        "preview": False,
+    }
+    with manim.tempconfig(settings):
+        scene = _HoldsStill()
+        scene.render()
+    writer = scene.renderer.file_writer
+    assert isinstance(writer, FastFileWriter)
+    if fmt == "mp4":
+        with av.open(str(writer.movie_file_path)) as container:
+            return writer, [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+    folder = Path(writer.image_sequence_directory)
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [f"{i:04d}.png" for i in range(len(names))]  # contiguous, Manim's names
+    return writer, [np.asarray(Image.open(folder / n).convert("RGB")) for n in names]
+
+
+def test_a_frame_held_still_is_written_into_a_png_sequence_as_often_as_into_a_video(
+    tmp_path: Path,
+) -> None:
+    """Manim hands a held frame over once with a repeat count; its PNG sequence saved it
+    once, so the folder had fewer frames than the video and frame N of it was not frame N
+    of the video. The repeats are copies of the first file (no PNG encoding, and not
+    hard links: a frame edited in place must not change the frames after it)."""
+    writer, pngs = _render_holds_still(tmp_path, "png-sequence")
+    _, video = _render_holds_still(tmp_path, "mp4")
+    assert len(pngs) == len(video) == writer.frames_written == writer.frame_count == 12
+    for i, (png, frame) in enumerate(zip(pngs, video, strict=True)):
+        np.testing.assert_array_equal(png, frame, err_msg=f"frame {i}")
+    assert all(np.array_equal(pngs[0], p) for p in pngs[1:5])  # the first hold: 5 frames
+    assert all(p.stat().st_nlink == 1 for p in Path(writer.image_sequence_directory).iterdir())
