@@ -20,6 +20,7 @@ from scenes.mobjects.textcache import Outlines
 from scenes.mobjects.widgets import text
 from scenes.render import pipeline as r
 from tests.anatomy.anatomy_helpers import scene_for
+from tests.render_helpers import small_render
 
 SIZE = (64, 36)
 FPS = 10
@@ -79,16 +80,9 @@ def overlap(a: tuple[float, ...], b: tuple[float, ...], slack: float = 0.01) -> 
 def frames(moons_traj: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Frame]:
     """Every frame of the backpropagation and the responses of a real render, as the panel
     shows it (recorded after each frame's animations are applied)."""
-    out = tmp_path_factory.mktemp("panel") / "panel.mp4"
-    opts = r.RenderOptions(
-        scene="anatomy",
-        resolution=SIZE,
-        fps=FPS,
-        output=out,
-        media_dir=out.parent / "media",
-        progress=False,
-        params={"sections": ["Backpropagation", "Neuron responses"]},
-    )
+    sections = ["Backpropagation", "Neuron responses"]
+    folder = tmp_path_factory.mktemp("panel")
+    opts = small_render("anatomy", folder, SIZE, FPS, params={"sections": sections})
     seen: list[Frame] = []
 
     def watch(scene: Any) -> None:

@@ -25,6 +25,7 @@ from scenes.evolution.plan import SPIKE, evolution_plan, key_moments, loss_spike
 from scenes.evolution.timing import Clock
 from scenes.narration import evolution as words
 from scenes.render import pipeline as r
+from tests.render_helpers import small_render
 
 GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"
 #: Real per-epoch metrics (``train_loss``, ``train_acc``, ``test_acc``) of three trainings
@@ -323,14 +324,7 @@ def test_a_told_jump_is_pinned_and_dims_as_the_training_runs_past_it(
 
     monkeypatch.setattr(evolution.Evolution, "beat_moment", watched)
     seen: dict[str, Any] = {}
-    opts = r.RenderOptions(
-        scene="evolution",
-        resolution=(96, 54),
-        fps=2,
-        output=tmp_path / "evolution.mp4",
-        media_dir=tmp_path / "media",
-        progress=False,
-    )
+    opts = small_render("evolution", tmp_path, (96, 54), 2)
     r.render(path, opts, on_scene=lambda s: seen.setdefault("scene", s))
     scene: evolution.Evolution = seen["scene"]
     jump = next(b for b in scene.beats if "jumps" in b.line.caption)

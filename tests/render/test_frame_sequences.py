@@ -14,22 +14,14 @@ from PIL import Image
 from nnmodel import trajectory
 from scenes.registry import spec
 from scenes.render import pipeline as r
+from tests.render_helpers import small_render
 
 GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"
 SIZE, FPS = (128, 72), 4
 
 
 def _options(tmp_path: Path, fmt: str, out: Path | None, jobs: int = 1) -> r.RenderOptions:
-    return r.RenderOptions(
-        scene="warp",
-        resolution=SIZE,
-        fps=FPS,
-        fmt=fmt,
-        output=out,
-        media_dir=tmp_path / "media",
-        progress=False,
-        jobs=jobs,
-    )
+    return small_render("warp", tmp_path, SIZE, FPS, fmt=fmt, output=out, jobs=jobs)
 
 
 def _png_frames(folder: Path) -> list[np.ndarray]:
