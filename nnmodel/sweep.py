@@ -25,8 +25,9 @@ The sweep file (TOML) is small: top-level ``name`` and ``description`` (both opt
     rows = { activation = ["relu", "tanh"] }
     columns = { lr = [0.1, 0.01, 0.001] }
 
-Every mistake is one line naming the file and the key (``compare.toml, key 'grid.columns.lr':
-'fast' is not a number``).
+A data file (``dataset = "data/points.csv"``) is relative to the sweep file's folder, as in
+story and jobs files. Every mistake is one line naming the file, the line and the key
+(``compare.toml:9: key 'grid.columns.lr': 'fast' is not a number``), before any training.
 
 Example
 -------
@@ -43,6 +44,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
+import re
 import sys
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -164,6 +166,22 @@ def _str(value: Value) -> str:
     return value.strip().lower()
 
 
+def _is_file_name(name: str) -> bool:
+    """Whether a dataset name is a data file's path (as :class:`~nnmodel.config.DataConfig`
+    decides), not a built-in dataset's name."""
+    return name.lower().endswith((".csv", ".npz")) or "/" in name or os.sep in name
+
+
+def _dataset(value: Value) -> str:
+    """A built-in dataset's name (any case), or a data file's path as written.
+
+    >>> _dataset(" Moons "), _dataset("Data/Points.CSV")
+    ('moons', 'Data/Points.CSV')
+    """
+    name = _str(value) if not isinstance(value, str) or not value.strip() else value.strip()
+    return name if _is_file_name(name) else name.lower()
+
+
 def _bool(value: Value) -> bool:
     if isinstance(value, bool):
         return value
@@ -266,7 +284,7 @@ class Option:
 
 def _options() -> dict[str, Option]:
     table = [
-        Option("dataset", "data", "name", _str, str, varies=False),
+        Option("dataset", "data", "name", _dataset, str, varies=False),
         Option("columns", "data", "columns", _columns, lambda v: ",".join(v), varies=False),
         Option(
             "standardize",
@@ -658,6 +676,72 @@ def from_preset(name: str, seed: int | None = None) -> Sweep:
 
 _TOP_KEYS = ("name", "description", "base", "grid")
 _GRID_KEYS = ("rows", "columns")
+_HEADER = re.compile(r"\[\s*([A-Za-z0-9_-]+)\s*\]\s*(?:#.*)?$")
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """The line (from 1) where the dotted ``key`` of a sweep file is written: ``name``,
+    ``base.dataset``, ``grid.rows`` (``grid.rows.lr``: the line of ``rows``), under its
+    ``[table]`` header, as a dotted key or in an inline table; else its table's line.
+
+    >>> text = 'name = "x"\\n[base]\\nepochs = 5\\ndataset = "a.csv"\\n[grid]\\nrows = {}\\n'
+    >>> _key_line(text, "base.dataset"), _key_line(text, "grid.rows.lr"), _key_line(text, "base.lr")
+    (4, 6, 2)
+    """
+    table, _, rest = key.partition(".")
+    name = rest.partition(".")[0]
+    current, found = "", None
+    for n, row in enumerate(text.splitlines(), 1):
+        row = row.strip()
+        header = _HEADER.match(row)
+        if header:
+            current = header.group(1)
+            if current == table and not name:
+                return n
+            if current == table:
+                found = n
+            continue
+        if not name:
+            if not current and re.match(rf"{re.escape(table)}\s*[=.]", row):
+                return n
+            continue
+        here = current == table and re.match(rf"{re.escape(name)}\s*=", row)
+        dotted = not current and re.match(rf"{re.escape(table)}\s*\.\s*{re.escape(name)}\s*=", row)
+        if here or dotted:
+            return n
+        if not current and found is None and re.match(rf"{re.escape(table)}\s*=", row):
+            found = n
+    return found
+
+
+def _data_file(written: str, sweep_file: Path, where: str) -> str:
+    """A data file named in a sweep file: relative to the sweep file's folder, and there.
+
+    Raises
+    ------
+    ConfigError
+        ``where`` and what is wrong: no such file, a folder, or a file that cannot be read.
+    """
+    path = Path(written).expanduser()
+    if not path.is_absolute():
+        path = sweep_file.parent / path
+    if path.is_dir():
+        raise ConfigError(f"{where}: {written} is a folder; give a .csv or .npz file")
+    if not path.is_file():
+        folder = str(sweep_file.parent)
+        folder = "the current folder" if folder in ("", ".") else folder + os.sep
+        raise ConfigError(
+            f"{where}: data file {written} does not exist (looked for {path}; paths are "
+            f"relative to the sweep file's folder, {folder})"
+        )
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise ConfigError(
+            f"{where}: data file {written}: cannot read it ({exc.strerror})"
+        ) from None
+    return str(path)
 
 
 def load(path: str | os.PathLike[str]) -> Sweep:
@@ -685,8 +769,13 @@ def load(path: str | os.PathLike[str]) -> Sweep:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{shown} is not valid TOML: {exc}") from None
 
+    def at(key: str) -> str:
+        """``sweep.toml:7: key 'base.lr'`` (without the line where it is not written)."""
+        line = _key_line(text, key)
+        return f"{shown}:{line}: key '{key}'" if line else f"{shown}, key '{key}'"
+
     def bad(key: str, problem: str) -> ConfigError:
-        return ConfigError(f"{shown}, key '{key}': {problem}")
+        return ConfigError(f"{at(key)}: {problem}")
 
     for key in doc:
         if key not in _TOP_KEYS:
@@ -703,12 +792,27 @@ def load(path: str | os.PathLike[str]) -> Sweep:
     if not isinstance(base_table, dict):
         raise bad("base", "must be a table ([base] followed by option = value lines)")
     base = RunConfig()
+    dataset = base.data.name
     for key, value in base_table.items():
-        opt = _option(key, f"{shown}, key 'base.{key}'")
+        opt = _option(key, at(f"base.{key}"))
         try:
             parsed = opt.parse(value)
         except ValueError as exc:
             raise bad(f"base.{key}", str(exc)) from None
+        if opt.name == "dataset":
+            from nnmodel.datasets import BUILTIN
+
+            dataset = parsed  # (as written, for the description)
+            if _is_file_name(parsed):
+                parsed = _data_file(parsed, path, at(f"base.{key}"))
+            elif parsed not in BUILTIN:
+                close = difflib.get_close_matches(parsed, list(BUILTIN), n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                raise bad(
+                    f"base.{key}",
+                    f"unknown dataset {parsed!r}; {hint}choose one of: {', '.join(BUILTIN)} "
+                    "(or give a .csv / .npz file, relative to the sweep file's folder)",
+                )
         if opt.name == "snapshots" and parsed < 2:
             raise bad(
                 f"base.{key}",
@@ -731,13 +835,16 @@ def load(path: str | os.PathLike[str]) -> Sweep:
                 f"must be one option and its values, e.g. {key} = {{ lr = [0.1, 0.01] }}",
             )
         ((opt_name, values),) = value.items()
-        where = f"{shown}, key 'grid.{key}.{opt_name}'"
+        where = at(f"grid.{key}.{opt_name}")
         if not isinstance(values, list):
             raise ConfigError(f"{where}: must be a list of values, e.g. [0.1, 0.01]")
         try:
             axes[key] = Axis.of(opt_name, values, where)
         except ConfigError as exc:
             raise ConfigError(str(exc).replace(f"{where} {opt_name}:", f"{where}:")) from None
+    if not description.strip():
+        varied = " × ".join(a.option for a in (axes.get("rows"), axes.get("columns")) if a)
+        description = f"{varied or 'runs'} on {dataset}"
     try:
         return grid(
             base,
@@ -745,12 +852,12 @@ def load(path: str | os.PathLike[str]) -> Sweep:
             axes.get("columns"),
             name=name.strip(),
             description=description.strip(),
-            where=f"{shown}, key 'grid'",
+            where=at("grid"),
         )
     except ConfigError as exc:
         message = str(exc)
         raise ConfigError(
-            message if message.startswith(shown) else f"{shown}, key 'grid': {message}"
+            message if message.startswith(shown) else f"{at('grid')}: {message}"
         ) from None
 
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 __all__ = [
     "STORY_FLAGS",
     "new",
+    "not_for_story",
     "planned_story_training",
     "render_story_file",
     "schema",
@@ -49,6 +50,90 @@ STORY_FLAGS = {
 }
 
 
+#: Options of `nnwarp render` that only the compare scene takes (a story shows one network).
+_COMPARE_ONLY = ("preset", "sweep_file", "vary", "workers")
+#: Scene options whose key in a story's scene tables has another name.
+_SCENE_KEYS = {"time_mapping": "time"}
+
+
+def _flag(ctx: click.Context, name: str) -> str:
+    """The option ``name`` as the user writes it: ``-s/--save-last-frame``, ``--format``."""
+    for param in ctx.command.params:
+        if param.name == name and isinstance(param, click.Option):
+            return "/".join([*param.opts, *param.secondary_opts])
+    return "--" + name.replace("_", "-")
+
+
+def _scene_tables(key: str) -> list[str]:
+    """The story's scene tables that have ``key`` (``[warp]``, ``[anatomy]``, ...)."""
+    from pydantic import BaseModel
+
+    from scenes.story import schema as s
+
+    models: dict[str, type[BaseModel]] = {
+        "warp": s.WarpOptions,
+        "explainer": s.WarpOptions,
+        "anatomy": s.AnatomyOptions,
+        "evolution": s.EvolutionOptions,
+    }
+    return [f"[{t}]" for t in s.SCENE_TABLES if key in models[t].model_fields]
+
+
+def _or(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def not_for_story(ctx: click.Context, names: list[str], story: str) -> str:
+    """Why the options ``names`` (parameter names) do not apply to the story file named
+    ``story``, and what to do instead: one line, with the options as the user writes them
+    and the story key or table that does the same, where there is one."""
+    from scenes.cli.options import TRAINING_OPTIONS
+    from scenes.story.schema import STORY_FORMAT_WHY
+
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        flag = _flag(ctx, name)
+        key = _SCENE_KEYS.get(name, name)
+        if name in TRAINING_OPTIONS:
+            keys = [n for n in names if n in TRAINING_OPTIONS]
+            advice = f"set {', '.join(keys)} in {story}'s [train] table"
+        elif name == "fmt":
+            fmt = str(ctx.params[name])
+            flag = f"--format {fmt}"
+            advice = (
+                f"{STORY_FORMAT_WHY}, and its [render] format takes only mp4; drop --format, "
+                f"or render a scene by name for a {fmt.upper()}"
+            )
+        elif name == "trajectory_files":
+            advice = f'write trajectory = "FILE.npz" at the top of {story}, instead of [train]'
+        elif name == "sections":
+            advice = (
+                "it renders every scene whole; leave beats out with skip = true in "
+                f"{story}'s [[beat]]s, or render one scene by name with --section"
+            )
+        elif name == "save_last_frame":
+            advice = (
+                "it renders a video; render a scene by name with -s for its last frame (with "
+                "--course, --poster-beat picks the poster)"
+            )
+        elif name == "save_sections":
+            advice = (
+                "its sections' times are in the .sections.json beside the video; render a "
+                "scene by name with --save-sections for one video per section"
+            )
+        elif name in _COMPARE_ONLY:
+            advice = "it is for compare, and a story shows one network; render compare by name"
+        elif _scene_tables(key):
+            advice = f"set {key} in {story}'s {_or(_scene_tables(key))} table"
+        else:
+            advice = "render a scene by name to use it"
+        groups.setdefault(advice, []).append(flag)
+    return "; ".join(
+        f"{', '.join(flags)} {'does' if len(flags) == 1 else 'do'} not apply to a story: {advice}"
+        for advice, flags in groups.items()
+    )
+
+
 def _given(ctx: click.Context) -> dict[str, Any]:
     """The options the user typed (not defaults), by parameter name."""
     return {
@@ -62,27 +147,30 @@ def _given(ctx: click.Context) -> dict[str, Any]:
 def render_story_file(ctx: click.Context, path: Path) -> None:
     """``nnwarp render STORY.toml``: the story's video (and course package, if asked)."""
     from scenes import render as r
-    from scenes.cli.options import choose_format, output_path
+    from scenes.cli.options import output_path
     from scenes.cli.rendering import jobs_for, report, train_for_render, voice_for
     from scenes.story import load_story
+    from scenes.story.points import check_points, needs_points
+    from scenes.story.schema import STORY_FORMAT
     from scenes.voice import VoiceConfig
 
     given = _given(ctx)
-    other = sorted(
-        "--" + name.replace("_", "-")
+    other = [
+        name
         for name in given
-        if name not in STORY_FLAGS and name != "scene"
-    )
+        if name not in STORY_FLAGS
+        and name != "scene"
+        and not (name == "fmt" and given[name] == STORY_FORMAT)
+    ]
     if other:
-        raise click.UsageError(
-            f"{', '.join(other)} {'does' if len(other) == 1 else 'do'} not apply to a story: "
-            f"set {'it' if len(other) == 1 else 'them'} in {path.name} (its [train], scene "
-            "tables or [[beat]]s), or render a scene by name"
-        )
+        raise click.UsageError(not_for_story(ctx, other, path.name))
+    out = output_path(given["output"]) if "output" in given else None
+    if out is not None and out.suffix.lower() != f".{STORY_FORMAT}":
+        _refuse_output(out, path)
     story = load_story(path)
     args = story.to_render_args()
-    out = output_path(given["output"]) if "output" in given else args.output
-    fmt = choose_format(None, out, False)
+    out = out or args.output
+    fmt = STORY_FORMAT
     if "voice_engine" in given:
         voice = voice_for(ctx, given["voice_engine"], fmt, False)
     else:
@@ -112,12 +200,43 @@ def render_story_file(ctx: click.Context, path: Path) -> None:
         theme=given.get("theme_file", args.theme),
     )
     trajectory = args.trajectory
+    kw = story_training_kw(story, args) if trajectory is None else {}
+    if needs_points(story):  # counted from the data (or the trained file), before training
+        check_points(story, _points(trajectory, kw))
     if trajectory is None:
-        kw = story_training_kw(story, args)
         trajectory = train_for_render(replace(opts, scene=story.scenes[0]), kw, "retrain" in given)
     from scenes.render.story import render_story
 
     report(render_story(story, trajectory, opts), bool(given.get("preview")))
+
+
+def _refuse_output(out: Path, story: Path) -> None:
+    """``-o`` for a story names something other than an MP4: say what to name."""
+    from scenes.story.schema import STORY_FORMAT_WHY
+
+    if out.is_dir():
+        raise click.UsageError(
+            f"-o {out} is a folder; give a file name for the story's video, e.g. -o "
+            f"{out / story.with_suffix('.mp4').name}"
+        )
+    suffix = out.suffix
+    named = f"has the suffix {suffix}" if suffix else "has no suffix"
+    raise click.UsageError(
+        f"-o {out} {named}; {STORY_FORMAT_WHY}: name it {out.with_suffix('.mp4')}"
+    )
+
+
+def _points(trajectory: Path | None, kw: dict[str, Any]) -> int:
+    """How many points the story's network sees: those of its trained file, or of its data
+    (loaded and checked as the training will, without training)."""
+    if trajectory is not None:
+        from nnmodel.trajectory import load
+
+        return len(load(trajectory).inputs)
+    from nnmodel import pipeline
+    from scenes.cli.options import build_config
+
+    return len(pipeline.prepare(build_config(kw)).data.y)
 
 
 def story_training_kw(story: Any, args: Any) -> dict[str, Any]:

@@ -70,7 +70,7 @@ class StoryArgs:
         The training options the story sets itself (the others are defaults: e.g. the
         evolution picks its own ``snapshots`` when the story does not).
     quality, fps, resolution, fmt, x264_preset, save_sections
-        As ``nnwarp render``'s options; ``fmt`` is always a video format.
+        As ``nnwarp render``'s options; ``fmt`` is always ``"mp4"`` (a story renders an MP4).
     output : Path
         The video to write (default: beside the story, named like it).
     theme : Path or None

@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from scenes.story.errors import StoryError
 from scenes.story.locate import KeyPath, key_lines, line_of
 from scenes.story.problems import at_line, syntax_problem, validation_problems
-from scenes.story.schema import Story
+from scenes.story.schema import Story, TrainOptions
 from scenes.story.shapes import shape_problems
 from scenes.story.values import is_data_file
 
@@ -89,12 +89,17 @@ def parse_story(text: str, path: str | Path = "story.toml", *, check_files: bool
     except ValidationError as exc:
         raise StoryError(*validation_problems(name, exc, data, lines)) from None
     story._source = name
+    story._lines = lines
     for i, edit in enumerate(story.beat):
         edit._where = f"{name}:{line_of(lines, ('beat', i)) or 1}"
-    # An id no network could give its scene is a typo: said now, not after the training.
+    # An id no network could give its scene is a typo, and so is one naming a layer the
+    # story's network does not have: said now, not after the training.
+    layers, network = _hidden_layers(story)
     typos = shape_problems(
         story.scenes,
         [(e.scene, e.id, f"{e.where}: [[beat]] {i + 1}") for i, e in enumerate(story.beat)],
+        layers,
+        network,
     )
     if typos:
         raise StoryError(*typos)
@@ -103,6 +108,22 @@ def parse_story(text: str, path: str | Path = "story.toml", *, check_files: bool
         if missing:
             raise StoryError(*missing)
     return story
+
+
+def _hidden_layers(story: Story) -> tuple[int | None, str]:
+    """The hidden layers of the network the story trains (None: it shows a trained one,
+    whose layers are known once its file is read) and where they are set, for messages.
+
+    >>> _hidden_layers(parse_story('scenes = ["warp"]\\n', check_files=False))
+    (2, ' (the default hidden = [3, 2])')
+    """
+    if story.trajectory is not None:
+        return None, ""
+    train = story.train or TrainOptions()
+    written = f"hidden = [{', '.join(map(str, train.hidden))}]"
+    if "hidden" in train.model_fields_set:
+        return len(train.hidden), f" ([train] {written})"
+    return len(train.hidden), f" (the default {written})"
 
 
 def _named_files(story: Story) -> list[tuple[KeyPath, str, str]]:

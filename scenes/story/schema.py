@@ -49,6 +49,7 @@ __all__ = [
     "NARRATION_MAX_CHARS",
     "QUALITIES",
     "SCENE_TABLES",
+    "STORY_FORMAT",
     "SUBCAPTION_MAX_CHARS",
     "VIDEO_FORMATS",
     "VOICE_ENGINES",
@@ -78,9 +79,15 @@ NARRATION_MAX_CHARS = 400
 #: ``nnwarp render -q``: 480p15, 720p30, 1080p60, 1440p60, 2160p60.
 Quality = Literal["l", "m", "h", "p", "k"]
 QUALITIES: tuple[str, ...] = get_args(Quality)
-#: What a story renders to (``nnwarp render --format``, without the PNG frames).
+#: The videos nnwarp renders (``nnwarp render --format``, without the PNG frames).
 VideoFormat = Literal["mp4", "webm", "gif", "mov"]
 VIDEO_FORMATS: tuple[str, ...] = get_args(VideoFormat)
+#: What a story renders to: an MP4 (H.264 and AAC, chapters, faststart), the video that
+#: course pages embed, with the story's voice and chapters. A story's ``[render] format``
+#: and ``output`` are checked against it as it is read; another format is refused then.
+STORY_FORMAT = "mp4"
+#: Why a story renders an MP4 (and nothing else), for messages.
+STORY_FORMAT_WHY = "a story renders an MP4 (the video courses embed, with its voice and chapters)"
 #: ``nnwarp render --x264-preset``.
 X264Preset = Literal[
     "ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower"
@@ -364,6 +371,27 @@ class TrainOptions(_Table):
         return out
 
 
+def _story_format(value: str) -> str:
+    """``[render] format``: mp4 (in any case), else the reason it cannot be another."""
+    if value.lower() != STORY_FORMAT:
+        raise v.problem(f"{STORY_FORMAT_WHY}, not {value!r}: remove format")
+    return STORY_FORMAT
+
+
+def _story_output(value: str) -> str:
+    """``[render] output``: an MP4's name, else a name that would be one.
+
+    >>> _story_output("lessons/moons.MP4")
+    'lessons/moons.MP4'
+    """
+    suffix = value.rsplit(".", 1)[-1] if "." in value.rsplit("/", 1)[-1] else ""
+    if suffix.lower() != STORY_FORMAT:
+        stem = value[: -len(suffix) - 1] if suffix else value
+        named = f"ends in .{suffix}" if suffix else "has no suffix"
+        raise v.problem(f"output {value!r} {named}; {STORY_FORMAT_WHY}: name it {stem}.mp4")
+    return value
+
+
 class RenderSettings(_Table):
     """[render]: how the video is made (the command line's ``-q``, ``-o``... win over it)."""
 
@@ -388,14 +416,24 @@ class RenderSettings(_Table):
         description='Width and height in pixels, e.g. [1280, 720] or "1280x720" '
         "(overrides the quality's).",
     )
-    format: VideoFormat | None = Field(
-        default=None, description="mp4, webm, gif or mov (default: output's suffix, else mp4)."
-    )
-    output: Name | None = Field(
+    format: (
+        Annotated[
+            str,
+            AfterValidator(_story_format),
+            WithJsonSchema({"type": "string", "enum": [STORY_FORMAT]}),
+        ]
+        | None
+    ) = Field(
         default=None,
-        description="The video to write, relative to the story file's folder (default: the "
-        "story's name with the format's suffix, beside it).",
+        description="mp4, the only format of a story (the video courses embed, with its voice "
+        "and chapters); for a GIF or WebM, render a scene by name with --format.",
+    )
+    output: Annotated[Name, AfterValidator(_story_output)] | None = Field(
+        default=None,
+        description="The MP4 to write, relative to the story file's folder (default: the "
+        "story's name with .mp4, beside it).",
         examples=["lesson.mp4"],
+        json_schema_extra={"pattern": r"\.[mM][pP]4$"},
     )
     theme: Name | None = Field(
         default=None,
@@ -420,33 +458,12 @@ class RenderSettings(_Table):
                 f"sizes, e.g. [{w + w % 2}, {h + h % 2}]",
                 ("resolution",),
             )
-        if self.output is None:
-            return self
-        suffix = self.output.rsplit(".", 1)[-1].lower() if "." in self.output else ""
-        if suffix not in VIDEO_FORMATS:
-            stem = self.output.rsplit(".", 1)[0] if suffix else self.output
-            named = f"ends in .{suffix}" if suffix else "has no suffix"
-            raise v.problem(
-                f"output {self.output!r} {named}; a story renders a video: name it e.g. "
-                f"{stem}.mp4 (or .webm, .gif, .mov)",
-                ("output",),
-            )
-        if self.format is not None and self.format != suffix:
-            raise v.problem(
-                f"format {self.format!r} but output {self.output!r} ends in .{suffix}; "
-                "make them agree (or remove format: the suffix decides)",
-                ("format",),
-            )
         return self
 
     @property
     def chosen_format(self) -> str:
-        """The format: ``format``, else ``output``'s suffix, else mp4."""
-        if self.format is not None:
-            return self.format
-        if self.output is not None:
-            return self.output.rsplit(".", 1)[-1].lower()
-        return "mp4"
+        """The format: always :data:`STORY_FORMAT` (``format`` and ``output`` may only say so)."""
+        return STORY_FORMAT
 
 
 class VoiceSettings(_Table):
@@ -683,11 +700,26 @@ class Story(_Table):
     )
 
     _source: str = PrivateAttr(default="")
+    #: The line of every key path in the file (empty for a story made in Python).
+    _lines: dict[tuple[str | int, ...], int] = PrivateAttr(default_factory=dict)
 
     @property
     def source(self) -> str:
         """The story file as it was named when loaded (empty for a story made in Python)."""
         return self._source
+
+    def where(self, *path: str | int) -> str:
+        """``story.toml:12`` where the key ``path`` (or its table) is written, for messages
+        about it found after the story was read (empty for a story made in Python).
+
+        >>> Story(scenes=["warp"]).where("anatomy", "sample")
+        ''
+        """
+        if not self._source:
+            return ""
+        from scenes.story.locate import line_of
+
+        return f"{self._source}:{line_of(self._lines, path) or 1}"
 
     @model_validator(mode="after")
     def _agree(self) -> Story:

@@ -3,12 +3,16 @@
 A plan's ids exist only once the network is trained (one ``layer-N.*`` beat per layer,
 one ``epoch-N`` check-in per quiet stretch of the training), so
 :func:`scenes.story.check_beat_ids` checks them exactly after training. But an id that no
-network could give a scene (``"dat"`` for ``"data"``) is a typo whatever the training:
-:func:`shape_problems` finds those as the story is read, so a story with a 20,000-epoch
-training is not trained for nothing. In a shape, ``N`` stands for a number.
+network could give a scene (``"dat"`` for ``"data"``) is a typo whatever the training,
+and one naming a layer the story's network does not have (``"layer-3.linear"`` with
+``hidden = [3, 2]``) is one whatever the training gives: :func:`shape_problems` finds
+those as the story is read, so a story with a 20,000-epoch training is not trained for
+nothing. In a shape, ``N`` stands for a number and ``L`` for a hidden layer's, from 1.
 
->>> matches("warp", "layer-12.bias"), matches("warp", "dat")
-(True, False)
+>>> matches("warp", "layer-12.bias"), matches("warp", "dat"), matches("warp", "layer-0.bias")
+(True, False, False)
+>>> matches("warp", "layer-3.bias", layers=2), matches("anatomy", "backward.layer-2", layers=2)
+(False, True)
 """
 
 from __future__ import annotations
@@ -24,18 +28,19 @@ _WARP = (
     "data",
     "line-question",
     "line-verdict",
-    "layer-N.one-unit",
-    "layer-N.linear",
-    "layer-N.bias",
-    "layer-N.affine",
-    "layer-N.morph",
-    "layer-N.activation",
+    "layer-L.one-unit",
+    "layer-L.linear",
+    "layer-L.bias",
+    "layer-L.affine",
+    "layer-L.morph",
+    "layer-L.activation",
     "separator",
     "separator-score",
     "rewind",
     "regions",
 )
-#: Every beat id each scene's plan can have (``N``: a number), by scene.
+#: Every beat id each scene's plan can have (``N``: a number; ``L``: a hidden layer's
+#: number, from 1), by scene.
 BEAT_SHAPES: dict[str, tuple[str, ...]] = {
     "warp": _WARP,
     "explainer": ("title", *_WARP, "end"),
@@ -43,16 +48,16 @@ BEAT_SHAPES: dict[str, tuple[str, ...]] = {
         "diagram",
         "weights",
         "sample",
-        "layer-N.forward",
-        "layer-N.activation",
+        "layer-L.forward",
+        "layer-L.activation",
         "output",
         "error",
         "backward.output",
-        "backward.layer-N",
+        "backward.layer-L",
         "update",
         "real-step",
         "responses",
-        "responses.layer-N",
+        "responses.layer-L",
         "responses.output",
     ),
     "evolution": (
@@ -66,51 +71,93 @@ BEAT_SHAPES: dict[str, tuple[str, ...]] = {
         "accuracy-90",
         "epoch-N",
         "end",
-        "problem-layerN",
+        "problem-layerL",
         "problem-run",
     ),
 }
 
 
 @cache
-def _pattern(scene: str) -> re.Pattern[str]:
-    shapes = (re.escape(s).replace("N", r"(?:[1-9][0-9]*|0)") for s in BEAT_SHAPES[scene])
-    return re.compile("|".join(f"(?:{s})" for s in shapes).join(("^(?:", ")$")))
+def _patterns(scene: str) -> tuple[tuple[re.Pattern[str], bool], ...]:
+    """Each shape of ``scene`` as a pattern, and whether it names a hidden layer (its
+    number is then the group ``layer``)."""
+    out = []
+    for shape in BEAT_SHAPES[scene]:
+        text = re.escape(shape).replace("N", "(?:[1-9][0-9]*|0)")
+        text = text.replace("L", "(?P<layer>[1-9][0-9]*)")
+        out.append((re.compile(f"^(?:{text})$"), "L" in shape))
+    return tuple(out)
 
 
-def matches(scene: str, beat_id: str) -> bool:
+def matches(scene: str, beat_id: str, layers: int | None = None) -> bool:
     """Whether some network could give ``scene`` a beat ``beat_id`` (True for a scene
-    whose shapes are not known here)."""
-    return scene not in BEAT_SHAPES or _pattern(scene).match(beat_id) is not None
+    whose shapes are not known here); with ``layers``, a network of that many hidden
+    layers."""
+    if scene not in BEAT_SHAPES:
+        return True
+    for pattern, layered in _patterns(scene):
+        found = pattern.match(beat_id)
+        if found is not None and (
+            not layered or layers is None or int(found.group("layer")) <= layers
+        ):
+            return True
+    return False
+
+
+def _examples(looked: Sequence[str]) -> list[str]:
+    return list(
+        dict.fromkeys(
+            shape.replace("N", "1").replace("L", "1")
+            for name in looked
+            for shape in BEAT_SHAPES.get(name, ())
+        )
+    )
+
+
+def _whose(looked: Sequence[str]) -> str:
+    if len(looked) == 1:
+        return f"the {looked[0]} has no beat"
+    if len(looked) == 2:
+        return f"neither the {looked[0]} nor the {looked[1]} has a beat"
+    return f"none of the {', '.join(looked[:-1])} and {looked[-1]} has a beat"
 
 
 def shape_problems(
-    scenes: Sequence[str], beats: Sequence[tuple[str | None, str, str]]
+    scenes: Sequence[str],
+    beats: Sequence[tuple[str | None, str, str]],
+    layers: int | None = None,
+    network: str = "",
 ) -> list[str]:
     """A problem line for each beat ``(scene or None, id, where)`` whose id no network could
-    give the scene it names (or, naming none, any of ``scenes``), with the close ids.
+    give the scene it names (or, naming none, any of ``scenes``), with the close ids; with
+    ``layers`` (the hidden layers of the story's network, ``network`` saying where they are
+    set), also each id naming a layer past the last.
 
     >>> shape_problems(["explainer"], [(None, "dat", "story.toml:40: [[beat]] 1")])[0][:79]
     "story.toml:40: [[beat]] 1: the explainer has no beat 'dat' (did you mean 'data'"
+    >>> shape_problems(["warp"], [(None, "layer-3.bias", "s.toml:9: [[beat]] 1")], 2)[0]
+    "s.toml:9: [[beat]] 1: the network has 2 hidden layers, so the warp has no beat \
+'layer-3.bias'; its layers are numbered 1 to 2"
     """
     out = []
     for scene, beat_id, where in beats:
         looked = [scene] if scene is not None else list(scenes)
-        if any(matches(name, beat_id) for name in looked):
+        if any(matches(name, beat_id, layers) for name in looked):
             continue
-        examples = list(
-            dict.fromkeys(
-                shape.replace("N", "1") for name in looked for shape in BEAT_SHAPES.get(name, ())
+        whose = _whose(looked)
+        if layers is not None and any(matches(name, beat_id) for name in looked):
+            count = f"{layers} hidden layer{'s' * (layers != 1)}" if layers else "no hidden layer"
+            if layers > 1:
+                numbered = f"its layers are numbered 1 to {layers}"
+            else:
+                numbered = "its one layer is 1" if layers else "no beat names a layer"
+            out.append(
+                f"{where}: the network has {count}{network}, so {whose} {beat_id!r}; {numbered}"
             )
-        )
+            continue
+        examples = _examples(looked)
         close = difflib.get_close_matches(beat_id, examples, n=2, cutoff=0.5)
         hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
-        if len(looked) == 1:
-            whose = f"the {looked[0]} has no beat"
-        elif len(looked) == 2:
-            whose = f"neither the {looked[0]} nor the {looked[1]} has a beat"
-        else:
-            whose = f"none of the {', '.join(looked[:-1])} and {looked[-1]} has a beat"
         out.append(
             f"{where}: {whose} {beat_id!r}{hint}; beats look like {', '.join(examples)} "
             "(1: any number)"

@@ -463,6 +463,65 @@ CASES: list[Case] = [
         ["p.npz", "Python objects"],
         npz("p.npz", X=np.zeros((4, 2)), y=np.array([0, 1, "a", None], dtype=object)),
     ),
+    # ------------------------------------------------------------------ story and sweep files
+    Case(
+        "a story's format other than MP4",
+        ["render", "s.toml"],
+        ["s.toml:3", "[render] format", "a story renders an MP4", "remove format"],
+        text("s.toml", 'scenes = ["warp"]\n[render]\nformat = "webm"\n'),
+    ),
+    Case(
+        "a story's beat naming a layer its network lacks",
+        ["render", "s.toml"],
+        ["s.toml:4", "'layer-3.linear'", "2 hidden layers", "[train] hidden = [3, 2]"],
+        text(
+            "s.toml",
+            'scenes = ["warp"]\n[train]\nhidden = [3, 2]\n[[beat]]\nid = "layer-3.linear"\n'
+            'caption = "The third layer"\n',
+        ),
+    ),
+    Case(
+        "a story's anatomy sample past its data",
+        ["render", "s.toml"],
+        ["s.toml:5", "[anatomy] sample", "100000", "40 points"],
+        text("s.toml", 'scenes = ["anatomy"]\n[train]\nsamples = 40\n[anatomy]\nsample = 100000\n'),
+    ),
+    Case(
+        "--format for a story",
+        ["render", "s.toml", "--format", "webm"],
+        ["--format webm", "a story renders an MP4", "[render] format"],
+        text("s.toml", 'scenes = ["warp"]\n'),
+    ),
+    Case(
+        "--section for a story",
+        ["render", "s.toml", "--section", "Layer 1"],
+        ["--section does not apply to a story", "skip = true", "by name"],
+        text("s.toml", 'scenes = ["warp"]\n'),
+    ),
+    Case(
+        "-s for a story",
+        ["render", "s.toml", "-s", "-o", "s.png"],
+        ["-s/--save-last-frame does not apply to a story", "by name with -s"],
+        text("s.toml", 'scenes = ["warp"]\n'),
+    ),
+    Case(
+        "-o of another format for a story",
+        ["render", "s.toml", "-o", "s.webm"],
+        ["-o s.webm", "a story renders an MP4", "s.mp4"],
+        text("s.toml", 'scenes = ["warp"]\n'),
+    ),
+    Case(
+        "a sweep's data file missing",
+        ["render", "compare", "--sweep", "sw/e.toml", "-ql"],
+        ["e.toml:2", "key 'base.dataset'", "data file ../data/names.csv does not exist", "sw/"],
+        both(
+            folder("sw"),
+            text(
+                "sw/e.toml",
+                '[base]\ndataset = "../data/names.csv"\n[grid]\nrows = { lr = [0.1, 0.01] }\n',
+            ),
+        ),
+    ),
     # ------------------------------------------------------------------ trajectory files
     Case("inspect a missing file", ["inspect", "nope.npz"], ["nope.npz", "nnwarp train -o"]),
     Case(

@@ -125,9 +125,9 @@ def test_a_story_s_own_output_and_files_count(tmp_path: Path) -> None:
     pytest.importorskip("scenes.story")
     (tmp_path / "t.npz").write_bytes(b"a stand-in")
     story = tmp_path / "lesson.toml"
-    story.write_text('scenes = ["warp"]\ntrajectory = "t.npz"\n[render]\noutput = "a.webm"\n')
+    story.write_text('scenes = ["warp"]\ntrajectory = "t.npz"\n[render]\noutput = "a.mp4"\n')
     (job,) = load_jobs([story])
-    assert job.output == tmp_path / "a.webm"
+    assert job.output == tmp_path / "a.mp4"
     assert job.inputs == (story, tmp_path / "t.npz")
     key = job.key
     (tmp_path / "t.npz").write_bytes(b"retrained")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import zipfile
 from pathlib import Path
 
@@ -214,6 +215,76 @@ def test_bad_sweep_files_are_refused_naming_the_file_and_key(
     assert str(err.value).startswith("sweep.toml")
     assert message in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_mistakes_name_the_line_of_their_key(tmp_path: Path) -> None:
+    path = tmp_path / "sweep.toml"
+    for text, start in [
+        (GOOD.replace("epochs = 15", 'epochs = "many"'), "sweep.toml:8: key 'base.epochs': "),
+        (GOOD.replace(LRS, "[]"), "sweep.toml:13: key 'grid.columns.lr': no values"),
+        (GOOD.replace("[base]", "[bsae]"), "sweep.toml:4: key 'bsae': unknown key"),
+        (
+            GOOD.replace('dataset = "moons"', 'dataset = "bananas"'),
+            "sweep.toml:5: key 'base.dataset': unknown dataset 'bananas'",
+        ),
+    ]:
+        path.write_text(text)
+        with pytest.raises(ConfigError) as err:
+            sweep.load(path)
+        assert str(err.value).startswith(start), str(err.value)
+
+
+def three_classes(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = [f"{i % 3 + (i % 5) / 10},{(i * 7) % 11 / 10},{'abc'[i % 3]}" for i in range(30)]
+    path.write_text("x,y,label\n" + "\n".join(rows) + "\n")
+
+
+def test_a_data_file_is_relative_to_the_sweep_file_s_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As in story and jobs files, whatever the current folder (QA: it was the current
+    folder's, and the run crashed reading the file)."""
+    three_classes(tmp_path / "data" / "Names.csv")
+    (tmp_path / "sw").mkdir()
+    path = tmp_path / "sw" / "e.toml"
+    path.write_text(
+        '[base]\ndataset = "../data/Names.csv"\nepochs = 5\n[grid]\nrows = { lr = [0.1, 0.01] }\n'
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for cwd, given in [(tmp_path, Path("sw/e.toml")), (elsewhere, path)]:
+        monkeypatch.chdir(cwd)
+        sw = sweep.load(given)
+        for _, cfg in sw.runs():
+            assert Path(cfg.data.name).resolve() == (tmp_path / "data" / "Names.csv").resolve()
+        assert sw.description == "lr on ../data/Names.csv"  # as written
+        paths = sweep.cache_paths(sw, tmp_path / "m")  # reads the data file's bytes
+        assert [p.name.split("-")[0] for row in paths for p in row] == ["Names", "Names"]
+
+
+def test_a_missing_data_file_is_one_line_naming_the_sweep_file_line_and_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    three_classes(tmp_path / "names.csv")  # beside the current folder, not the sweep file
+    (tmp_path / "sw").mkdir()
+    (tmp_path / "sw" / "e.toml").write_text(
+        'name = "e"\n[base]\nepochs = 5\ndataset = "names.csv"\n'
+        "[grid]\nrows = { lr = [0.1, 0.01] }\n"
+    )
+    (tmp_path / "sw" / "data.csv").mkdir()
+    (tmp_path / "sw" / "f.toml").write_text(
+        'base.dataset = "data.csv"\n[grid]\nrows = { lr = [0.1, 0.01] }\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as err:
+        sweep.load("sw/e.toml")
+    assert str(err.value) == (
+        "e.toml:4: key 'base.dataset': data file names.csv does not exist (looked for "
+        f"{Path('sw/names.csv')}; paths are relative to the sweep file's folder, sw{os.sep})"
+    )
+    with pytest.raises(ConfigError, match=r"^f.toml:1: key 'base.dataset': data.csv is a folder"):
+        sweep.load("sw/f.toml")
 
 
 def test_a_missing_sweep_file_is_named(tmp_path: Path) -> None:

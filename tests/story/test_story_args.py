@@ -24,14 +24,14 @@ def test_paths_are_relative_to_the_story_s_folder(tmp_path: Path) -> None:
     text = (
         'scenes = ["explainer", "anatomy"]\n[train]\ndataset = "data/points.csv"\n'
         "snapshots = 90\n[render]\n"
-        'output = "out/lesson.webm"\ntheme = "../themes/light.json"\nresolution = [640, 360]\n'
+        'output = "out/lesson.mp4"\ntheme = "../themes/light.json"\nresolution = [640, 360]\n'
         "[anatomy]\nsample = 3\n"
     )
     args = parse_story(text, "lessons/moons.toml", check_files=False).to_render_args()
     assert args.train is not None
     assert args.train["dataset"] == str(Path("lessons/data/points.csv"))
     assert args.train_given == ("dataset", "snapshots") and args.train["snapshots"] == 90
-    assert args.output == Path("lessons/out/lesson.webm") and args.fmt == "webm"
+    assert args.output == Path("lessons/out/lesson.mp4") and args.fmt == "mp4"
     assert args.theme == Path("lessons/../themes/light.json")
     assert args.resolution == (640, 360)
     assert args.scenes == (SceneArgs("explainer", {}), SceneArgs("anatomy", {"sample": 3}))
@@ -44,19 +44,20 @@ def test_paths_are_relative_to_the_story_s_folder(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("render", "fmt", "output"),
+    ("render", "output"),
     [
-        ("", "mp4", "lessons/moons.mp4"),
-        ('format = "gif"', "gif", "lessons/moons.gif"),
-        ('output = "a.mov"', "mov", "lessons/a.mov"),
+        ("", "lessons/moons.mp4"),
+        ('format = "mp4"', "lessons/moons.mp4"),
+        ('format = "MP4"\noutput = "a.MP4"', "lessons/a.MP4"),
+        ('output = "out/a.mp4"', "lessons/out/a.mp4"),
     ],
 )
-def test_the_format_comes_from_format_else_output_else_mp4(
-    render: str, fmt: str, output: str
+def test_a_story_renders_an_mp4_named_by_output_else_like_the_story(
+    render: str, output: str
 ) -> None:
     args = parse_story(f'scenes = ["warp"]\n[render]\n{render}\n', "lessons/moons.toml")
     r = args.to_render_args()
-    assert (r.fmt, r.output) == (fmt, Path(output))
+    assert (r.fmt, r.output) == ("mp4", Path(output))
 
 
 def test_scene_options_become_the_scene_s_params() -> None:

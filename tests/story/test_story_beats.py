@@ -41,7 +41,11 @@ def ids(plans: dict[str, list[Beat]]) -> dict[str, list[str]]:
 
 
 def story_with(beats: str, scenes: str = '["explainer", "anatomy"]') -> Story:
-    return parse_story(f"scenes = {scenes}\n\n{beats}", "lesson.toml", check_files=False)
+    """A story of the golden network: its layers are known once its file is read, so its
+    beats are checked against the plans (a story that trains is checked as it is read)."""
+    return parse_story(
+        f'scenes = {scenes}\ntrajectory = "golden.npz"\n{beats}', "lesson.toml", check_files=False
+    )
 
 
 def test_ids_are_checked_against_the_plans_with_the_close_ones(

@@ -202,14 +202,27 @@ def problems(text: str, name: str = "story.toml") -> list[str]:
         pytest.param(
             HEAD + '[render]\noutput = "lesson.png"\n',
             "story.toml:4: [render] output: output 'lesson.png' ends in .png; a story renders "
-            "a video: name it e.g. lesson.mp4 (or .webm, .gif, .mov)",
+            "an MP4 (the video courses embed, with its voice and chapters): name it lesson.mp4",
             id="output not a video",
         ),
         pytest.param(
-            HEAD + '[render]\nformat = "webm"\noutput = "lesson.mp4"\n',
-            "story.toml:4: [render] format: format 'webm' but output 'lesson.mp4' ends in "
-            ".mp4; make them agree (or remove format: the suffix decides)",
-            id="format and output disagree",
+            HEAD + '[render]\noutput = "out/lesson.webm"\n',
+            "story.toml:4: [render] output: output 'out/lesson.webm' ends in .webm; a story "
+            "renders an MP4 (the video courses embed, with its voice and chapters): name it "
+            "out/lesson.mp4",
+            id="output another video format",
+        ),
+        pytest.param(
+            HEAD + '[render]\nquality = "l"\nformat = "webm"\n',
+            "story.toml:5: [render] format: a story renders an MP4 (the video courses embed, "
+            "with its voice and chapters), not 'webm': remove format",
+            id="format webm",
+        ),
+        pytest.param(
+            HEAD + '[render]\nformat = "gif"\noutput = "lesson.mp4"\n',
+            "story.toml:4: [render] format: a story renders an MP4 (the video courses embed, "
+            "with its voice and chapters), not 'gif': remove format",
+            id="format gif",
         ),
         pytest.param(
             HEAD + '[voice]\nengine = "none"\nvoice = "amy"\n',
