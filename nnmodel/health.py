@@ -246,7 +246,9 @@ def _run_findings(info: TrajectoryInfo) -> list[Finding]:
     out: list[Finding] = []
     if final.diverged is not None:
         lr = _train_option(info, "lr")
-        hint = "try a lower learning rate" + ("" if lr is None else f", e.g. --lr {lr / 10:g}")
+        # a tenth of it, but never a rate that is still huge (--lr 1e6 → 0.1, not 100000)
+        lower = None if lr is None else min(lr / 10, 0.1)
+        hint = "try a lower learning rate" + ("" if lower is None else f", e.g. --lr {lower:g}")
         out.append(
             Finding(
                 DIVERGED,

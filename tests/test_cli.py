@@ -259,3 +259,16 @@ def test_ctrl_c_while_the_command_line_loads_stops_quietly(
         entry.main()
     assert stopped.value.code == 130
     assert capsys.readouterr().err.strip() == "interrupted: no output was written or changed"
+
+
+def test_quiet_prints_only_the_result(runner: CliRunner, tmp_path: Path) -> None:
+    """--quiet: no progress and no notes about a cached network, only what was written."""
+    args = ["render", "warp", "--samples", "40", "--epochs", "5", "-r", "64,36", "--fps", "2"]
+    args += ["--voice", "none", "-j", "1", "--media-dir", str(tmp_path / "m")]
+    first = runner.invoke(main, [*args, "-o", str(tmp_path / "a.mp4"), "--quiet"])
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(main, [*args, "-o", str(tmp_path / "b.mp4"), "--quiet"])
+    assert again.exit_code == 0 and "using cached trajectory" not in again.output
+    assert str(tmp_path / "b.mp4") in again.output
+    told = runner.invoke(main, [*args, "-o", str(tmp_path / "c.mp4")])
+    assert "using cached trajectory" in told.output  # without --quiet it is said

@@ -538,7 +538,7 @@ def train_for_render(opts: RenderOptions, kw: dict[str, Any], retrain: bool) -> 
     )
     r.check_outputs(opts, cached.stem, registry.spec(opts.scene).cls.__name__)
     path, trained = run_training(prep, None, cache_dir, retrain, not opts.progress)
-    if not trained:
+    if not trained and opts.progress:  # --quiet: only the result
         click.echo(f"using cached trajectory {path}", err=True)
     return path
 
@@ -610,7 +610,8 @@ def grid_for_render(
     def report(label: str, path: Path, trained: bool) -> None:
         done[0] += 1
         what = "trained" if trained else "cached "
-        click.echo(f"  {what} {done[0]}/{n}: {label}", err=True)
+        if opts.progress:  # --quiet: only the result
+            click.echo(f"  {what} {done[0]}/{n}: {label}", err=True)
 
     trained = sweep.train(grid, cache_dir, workers=workers, retrain=retrain, on_cell=report)
     return GridSource(trained.paths, grid.labels, grid.name, grid.description, grid.varies)
