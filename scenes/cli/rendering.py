@@ -600,6 +600,13 @@ def grid_for_render(
         if len(vary) > 2:
             raise click.UsageError("--vary: at most two (rows, then columns)")
         axes = [sweep.parse_vary(v) for v in vary]
+        for axis in axes:  # the --vary values would win: the option silently ignored
+            flag = "--" + axis.option.replace("_", "-")
+            if flag in clash:
+                raise click.UsageError(
+                    f"{flag} and --vary {axis.option}=...: the option is varied, so give "
+                    "its values to --vary only"
+                )
         grid = sweep.grid(build_config(kw), *axes)
     cache_dir = opts.media_dir / "trajectories"
     stem = GridSource(sweep.cache_paths(grid, cache_dir), grid.labels, grid.name).stem

@@ -393,6 +393,11 @@ CASES: list[Case] = [
         ["1", "render warp"],
     ),
     Case(
+        "an option given and varied",
+        ["render", "compare", "--vary", "lr=0.1,0.01", "--lr", "0.5", "-ql"],
+        ["--lr and --vary lr=", "give its values to --vary only"],
+    ),
+    Case(
         "--columns naming a column that does not exist",
         ["train", "-d", "w.csv", "--columns", "alcohol,prolin,cultivar", "-o", "t.npz"],
         ["w.csv", "'prolin'", "'proline'", "alcohol, ash, proline, cultivar"],
