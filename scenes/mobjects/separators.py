@@ -125,9 +125,19 @@ def facets_3d(w: np.ndarray, b: np.ndarray, points: np.ndarray) -> list[tuple[np
                 if m in (i, j) or len(poly) < 3:
                     continue
                 poly = geometry.clip_polygon_halfspace(poly, w3[i] - w3[m], float(b[i] - b[m]))
-            if len(poly) >= 3:
-                out.append((poly, th.separator))
+            if len(poly) >= 3:  # tinted by the two classes it parts
+                out.append((poly, _mix(th.class_color(i), th.class_color(j))))
     return out
+
+
+def _mix(a: str, b: str) -> str:
+    """The colour halfway between the colours ``a`` and ``b`` (``#RRGGBB``).
+
+    >>> _mix("#000000", "#FFFFFF")
+    '#808080'
+    """
+    ca, cb = hex_to_rgb(a), hex_to_rgb(b)
+    return "#" + "".join(f"{round((x + y) / 2 * 255):02X}" for x, y in zip(ca, cb, strict=True))
 
 
 def _box3(lo: np.ndarray, hi: np.ndarray, pad: float) -> tuple[float, ...]:
@@ -140,13 +150,15 @@ def separator_3d(w: np.ndarray, b: np.ndarray, view: View, points: np.ndarray) -
     th = theme()
     shapes: list[VMobject] = []
     facets = facets_3d(w, b, points)
-    # one plane is shaded as before; several walls are lighter, as they overlap
-    opacity = 0.3 if len(w) == 1 else 0.18
+    # one plane is shaded as before; several walls are lighter, as they overlap, each
+    # edged and tinted with the colours of the two classes it parts
+    one = len(w) == 1
+    opacity = 0.3 if one else 0.16
     for poly, color in facets:
         shapes.append(
             Polygon(
                 *view.to_screen3(poly),
-                stroke_color=th.separator,
+                stroke_color=th.separator if one else color,
                 stroke_width=2,
                 fill_color=color,
                 fill_opacity=opacity,

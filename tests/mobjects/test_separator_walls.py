@@ -56,3 +56,17 @@ def test_every_wall_lies_where_its_two_classes_tie_and_beat_the_rest() -> None:
             scores = w @ corner + b
             top = np.sort(scores)[::-1]
             assert top[0] - top[1] < 1e-6  # two classes tie here
+
+
+def test_each_wall_is_tinted_by_the_two_classes_it_parts() -> None:
+    from scenes.core.theme import hex_to_rgb, theme
+
+    th = theme()
+    points, w, b = clusters_along_x(4)
+    for poly, colour in facets_3d(w, b, points):
+        left = int(round(float(poly[:, 0].mean()) - 1) / 2)  # the wall at x = 2c + 1
+        want = np.array(hex_to_rgb(th.class_color(left))) + hex_to_rgb(th.class_color(left + 1))
+        assert np.allclose(hex_to_rgb(colour), want / 2, atol=1 / 255)
+    points, w, b = clusters_along_x(2)
+    ((_, colour),) = facets_3d(w[1:] - w[:1], b[1:] - b[:1], points)
+    assert colour == th.separator  # one plane between two classes: the separator's colour
