@@ -16,7 +16,6 @@ from manim import (
     Mobject,
     VGroup,
     config,
-    smooth,
 )
 
 from nnmodel.trajectory import Trajectory
@@ -31,21 +30,19 @@ from scenes.core.theme import position_rgbas, theme
 from scenes.core.timeline import Beat, check_sections, lengthen
 from scenes.draw import FastScene
 from scenes.mobjects.planned import PlaysPlan
-from scenes.mobjects.widgets import Captions, Fade, text
+from scenes.mobjects.widgets import Captions, Fade, hand_over, text
 from scenes.narration.anatomy import num, units_line
 
 __all__ = [
     "BOARD_Z",
     "CAPTION_Z",
     "DIM",
-    "HANDOVER",
     "INSET_RES",
     "NOTE_SIZE",
     "NOTE_WIDTH",
     "PLANE_Z",
     "Stage",
     "TopCaptions",
-    "hand_over",
     "lift",
 ]
 
@@ -61,9 +58,6 @@ PLANE_Z, BOARD_Z, CAPTION_Z = 0.0, 20.0, 30.0
 #: The notes' size under the input plane (as the labels, legible at 480p) and their widest.
 NOTE_SIZE = 18
 NOTE_WIDTH = INSET.xmax - INSET.xmin + 0.3
-#: In a hand-over (:func:`hand_over`), the share of the run time the old mobject takes to
-#: fade out; the new one fades in over the rest.
-HANDOVER = 0.4
 
 
 M = TypeVar("M", bound=Mobject)
@@ -74,35 +68,6 @@ def lift(mobject: M, base: float) -> M:
     for m in mobject.get_family():
         m.z_index = base + 0.01 * m.z_index
     return mobject
-
-
-def _gone_early(t: float) -> float:
-    """A hand-over's fade out: all of it in the first :data:`HANDOVER` of the time."""
-    return float(smooth(min(t / HANDOVER, 1.0)))
-
-
-def _come_late(t: float) -> float:
-    """A hand-over's fade in: none of it in the first :data:`HANDOVER` of the time."""
-    return float(smooth(max(t - HANDOVER, 0.0) / (1.0 - HANDOVER)))
-
-
-def hand_over(old: Mobject | None, new: Mobject | None) -> list[Animation]:
-    """Replace ``old`` by ``new`` in place without their ever being seen together: the old
-    one fades out first, then the new one in (either may be None).
-
-    >>> from manim import Dot
-    >>> out, in_ = hand_over(Dot(), Dot())
-    >>> [round(out.rate_func(t), 3) for t in (0.0, HANDOVER, 1.0)]
-    [0.0, 1.0, 1.0]
-    >>> [round(in_.rate_func(t), 3) for t in (0.0, HANDOVER, 1.0)]
-    [0.0, 0.0, 1.0]
-    """
-    anims: list[Animation] = []
-    if old is not None:
-        anims.append(Fade(old, False, rate_func=_gone_early))
-    if new is not None:
-        anims.append(Fade(new, rate_func=_come_late))
-    return anims
 
 
 class TopCaptions(Captions):

@@ -18,6 +18,7 @@ from manim import (
     Scene,
     VGroup,
     VMobject,
+    smooth,
 )
 from manim import MathTypst as _MathTypst
 
@@ -173,6 +174,40 @@ def closing(fade: Fade) -> Fade:
     return fade
 
 
+#: In a hand-over (:func:`hand_over`), the share of the run time the old mobject takes to
+#: fade out; the new one fades in over the rest.
+HANDOVER = 0.4
+
+
+def gone_early(t: float) -> float:
+    """A hand-over's fade out: all of it in the first :data:`HANDOVER` of the time."""
+    return float(smooth(min(t / HANDOVER, 1.0)))
+
+
+def come_late(t: float) -> float:
+    """A hand-over's fade in: none of it in the first :data:`HANDOVER` of the time."""
+    return float(smooth(max(t - HANDOVER, 0.0) / (1.0 - HANDOVER)))
+
+
+def hand_over(old: Mobject | None, new: Mobject | None) -> list[Animation]:
+    """Replace ``old`` by ``new`` in place without their ever being seen together: the old
+    one fades out first, then the new one in (either may be None).
+
+    >>> from manim import Dot
+    >>> out, in_ = hand_over(Dot(), Dot())
+    >>> [round(out.rate_func(t), 3) for t in (0.0, HANDOVER, 1.0)]
+    [0.0, 1.0, 1.0]
+    >>> [round(in_.rate_func(t), 3) for t in (0.0, HANDOVER, 1.0)]
+    [0.0, 0.0, 1.0]
+    """
+    anims: list[Animation] = []
+    if old is not None:
+        anims.append(Fade(old, False, rate_func=gone_early))
+    if new is not None:
+        anims.append(Fade(new, rate_func=come_late))
+    return anims
+
+
 class Captions:
     """A caption and a subcaption at the top of the frame, recorded as subtitle cues.
 
@@ -254,9 +289,11 @@ class Captions:
             return []
         self.materialize()
         new = self.build(caption, sub)
-        fades: list[Animation] = [Fade(new, True, shift=0.15 * DOWN)]
-        if self.current is not None:
-            fades.append(closing(Fade(self.current, False, shift=0.15 * UP)))
+        if self.current is None:
+            fades: list[Animation] = [Fade(new, True, shift=0.15 * DOWN)]
+        else:  # handed over: the old caption is gone before the new one shows
+            fades = [Fade(new, True, shift=0.15 * DOWN, rate_func=come_late)]
+            fades.append(closing(Fade(self.current, False, shift=0.15 * UP, rate_func=gone_early)))
         self.current = new
         return fades
 

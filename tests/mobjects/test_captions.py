@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import manim
+import numpy as np
 from manim import Scene
 
 from scenes.core.theme import theme
@@ -27,3 +28,24 @@ def test_a_long_subcaption_shrinks_alone_and_the_caption_keeps_its_size() -> Non
         assert head.get_bottom()[1] > sub.get_top()[1]  # one above the other, apart
         short_head, short_sub = _build(caption, "from epoch 50 on").submobjects
         assert abs(short_head.height - full) < 1e-6 and short_sub.width < room
+
+
+def test_a_new_caption_comes_only_once_the_old_one_is_gone() -> None:
+    """No frame shows two captions half-faded over each other."""
+    with manim.tempconfig({"pixel_width": 854, "pixel_height": 480}):
+        captions = Captions(Scene())
+        captions.swap("First", "one")
+        old = captions.current
+        come, go = captions.swap("Second", "two")
+        new = captions.current
+        come.begin()
+        go.begin()
+
+        def seen(m: Any) -> float:
+            return max(float(p.get_fill_opacity()) for p in m.family_members_with_points())
+
+        for alpha in np.linspace(0.0, 1.0, 21):
+            come.interpolate(float(alpha))
+            go.interpolate(float(alpha))
+            assert min(seen(old), seen(new)) < 0.02, alpha  # never both on screen
+        assert seen(new) > 0.99 and seen(old) < 0.01
