@@ -446,11 +446,21 @@ class RenderSettings(_Table):
         "slower ones keep a little more fine detail).",
     )
     save_sections: bool = Field(
-        default=False, description="Also write one video per section (chapter)."
+        default=False,
+        description="Must stay false: a story's sections are its MP4's chapters and its "
+        ".sections.json; one video per section is for a scene rendered by name "
+        "(--save-sections).",
     )
 
     @model_validator(mode="after")
     def _agree(self) -> RenderSettings:
+        if self.save_sections:  # it was accepted and silently ignored
+            raise v.problem(
+                "a story writes no video per section: its sections are the MP4's chapters and "
+                "the times in its .sections.json; remove save_sections, or render one scene "
+                "by name with --save-sections",
+                ("save_sections",),
+            )
         if self.resolution is not None and any(side % 2 for side in self.resolution):
             w, h = self.resolution
             raise v.problem(

@@ -486,6 +486,12 @@ CASES: list[Case] = [
         ),
     ),
     Case(
+        "a story asking for one video per section",
+        ["render", "s.toml"],
+        ["s.toml:3", "[render] save_sections", "chapters", "--save-sections"],
+        text("s.toml", 'scenes = ["warp"]\n[render]\nsave_sections = true\n'),
+    ),
+    Case(
         "a story's anatomy sample past its data",
         ["render", "s.toml"],
         ["s.toml:5", "[anatomy] sample", "100000", "40 points"],

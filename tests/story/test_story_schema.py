@@ -40,7 +40,7 @@ FULL: dict[str, Any] = {
         "output": "out/lesson.mp4",
         "theme": "light.json",
         "x264_preset": "slow",
-        "save_sections": True,
+        "save_sections": False,
     },
     "voice": {"engine": "espeak", "voice": "en-gb", "speed": 1.2, "pause": 0.8, "loudness": -18.0},
     "explainer": {"epoch": 100, "merge_bias": True, "color_by": "position"},
