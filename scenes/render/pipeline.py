@@ -596,10 +596,16 @@ def _play(
     scene = cls(**kwargs, **opts.params)
     if prepare is not None:
         scene = prepare(scene, float(cfg["frame_rate"]))
-    bar = bar_for(scene, float(cfg["frame_rate"]), enabled=opts.progress and on_frames is None)
-    scene.renderer.file_writer.on_frames = on_frames or bar.advance
+    enabled = opts.progress and on_frames is None
+    if opts.save_last_frame:  # one frame is drawn, after the plan is played without drawing
+        bar = Bar(1, "frame", label="last frame", enabled=enabled)
+    else:
+        bar = bar_for(scene, float(cfg["frame_rate"]), enabled=enabled)
+        scene.renderer.file_writer.on_frames = on_frames or bar.advance
     try:
         scene.render()
+        if opts.save_last_frame:
+            bar.advance(1)
     finally:
         bar.close()
     writer = scene.renderer.file_writer

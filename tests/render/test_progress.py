@@ -64,3 +64,12 @@ def test_render_shows_one_bar_and_quiet_shows_none(tmp_path: Path) -> None:
     assert quiet.exit_code == 0, quiet.output
     assert "render:" not in quiet.stderr and "wrote" in quiet.stderr
     assert quiet.stdout.strip() == str(tmp_path / "b.mp4")
+
+
+def test_a_last_frame_ends_its_bar_done(tmp_path: Path) -> None:
+    """-s plays the plan without drawing and draws one frame: its bar counts that frame."""
+    args = ["render", "warp", "--trajectory", str(GOLDEN), "-r", "64,36", "--fps", "3", "-s"]
+    result = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "last.png")])
+    assert result.exit_code == 0, result.output
+    bars = [line for line in result.stderr.splitlines() if "%" in line]
+    assert bars == [bars[-1]] and bars[-1].startswith("last frame: 100% (1/1 frame)")
