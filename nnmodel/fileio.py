@@ -226,8 +226,9 @@ def check_file_target(
             )
         if not is_ours(path):
             raise OutputError(
-                f"{flag} {path} already exists and was not written by nnwarp; "
-                "nnwarp never overwrites other files: choose another name or move it away"
+                f"{flag} {path} already exists and was not written by nnwarp (or was edited "
+                "since); nnwarp never overwrites other files: choose another name or move it "
+                "away"
             )
         if not os.access(path, os.W_OK):
             raise OutputError(

@@ -108,6 +108,10 @@ def test_every_format_is_recognised_as_ours_and_other_files_are_not(tmp_path: Pa
     vtt = tmp_path / "a.vtt"
     vtt.write_text(vtt.read_text().replace("The data", "My data"))
     assert not outputs.is_ours(vtt)
+    # ...and the refusal says it may be nnwarp's file, edited, not only someone else's
+    again = r.RenderOptions(scene="warp", resolution=(64, 36), output=tmp_path / "a.mp4")
+    with pytest.raises(OutputError, match=r"a\.vtt already exists .*\(or was edited since\)"):
+        r.check_outputs(again, "a", "Warp")
 
 
 def test_a_frame_folder_is_replaced_only_while_it_holds_only_our_frames(tmp_path: Path) -> None:
