@@ -44,7 +44,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
-import re
 import sys
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -56,6 +55,7 @@ from typing import Any
 
 from nnmodel.config import RunConfig, hidden_label, parse_activation, parse_hidden
 from nnmodel.errors import ConfigError, NnwarpError, TrainingError
+from nnmodel.tomllines import key_lines, line_of
 
 __all__ = [
     "MAX_CELLS",
@@ -676,42 +676,6 @@ def from_preset(name: str, seed: int | None = None) -> Sweep:
 
 _TOP_KEYS = ("name", "description", "base", "grid")
 _GRID_KEYS = ("rows", "columns")
-_HEADER = re.compile(r"\[\s*([A-Za-z0-9_-]+)\s*\]\s*(?:#.*)?$")
-
-
-def _key_line(text: str, key: str) -> int | None:
-    """The line (from 1) where the dotted ``key`` of a sweep file is written: ``name``,
-    ``base.dataset``, ``grid.rows`` (``grid.rows.lr``: the line of ``rows``), under its
-    ``[table]`` header, as a dotted key or in an inline table; else its table's line.
-
-    >>> text = 'name = "x"\\n[base]\\nepochs = 5\\ndataset = "a.csv"\\n[grid]\\nrows = {}\\n'
-    >>> _key_line(text, "base.dataset"), _key_line(text, "grid.rows.lr"), _key_line(text, "base.lr")
-    (4, 6, 2)
-    """
-    table, _, rest = key.partition(".")
-    name = rest.partition(".")[0]
-    current, found = "", None
-    for n, row in enumerate(text.splitlines(), 1):
-        row = row.strip()
-        header = _HEADER.match(row)
-        if header:
-            current = header.group(1)
-            if current == table and not name:
-                return n
-            if current == table:
-                found = n
-            continue
-        if not name:
-            if not current and re.match(rf"{re.escape(table)}\s*[=.]", row):
-                return n
-            continue
-        here = current == table and re.match(rf"{re.escape(name)}\s*=", row)
-        dotted = not current and re.match(rf"{re.escape(table)}\s*\.\s*{re.escape(name)}\s*=", row)
-        if here or dotted:
-            return n
-        if not current and found is None and re.match(rf"{re.escape(table)}\s*=", row):
-            found = n
-    return found
 
 
 def _data_file(written: str, sweep_file: Path, where: str) -> str:
@@ -769,9 +733,11 @@ def load(path: str | os.PathLike[str]) -> Sweep:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{shown} is not valid TOML: {exc}") from None
 
+    lines = key_lines(text)
+
     def at(key: str) -> str:
         """``sweep.toml:7: key 'base.lr'`` (without the line where it is not written)."""
-        line = _key_line(text, key)
+        line = line_of(lines, tuple(key.split(".")))
         return f"{shown}:{line}: key '{key}'" if line else f"{shown}, key '{key}'"
 
     def bad(key: str, problem: str) -> ConfigError:

@@ -27,8 +27,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from nnmodel.tomllines import KeyPath, key_lines, line_of
 from scenes.story.errors import StoryError
-from scenes.story.locate import KeyPath, key_lines, line_of
 from scenes.story.problems import at_line, syntax_problem, validation_problems
 from scenes.story.schema import Story, TrainOptions
 from scenes.story.shapes import shape_problems

@@ -1,11 +1,11 @@
 """A story's problems as lines a teacher can act on: ``file:line: key: what was expected``.
 
 pydantic reports where a problem is as a path of keys (``("render", "quality")``);
-:mod:`scenes.story.locate` finds the line of that path in the TOML text; this module
+:mod:`nnmodel.tomllines` finds the line of that path in the TOML text; this module
 words the problem: unknown keys with the close one (or the table they belong in),
 wrong types and ranges as "expected ..., got ...", and TOML syntax errors with their line.
 
->>> from scenes.story.locate import key_lines
+>>> from nnmodel.tomllines import key_lines
 >>> text = 'title = "Moons"\\ntitel = "x"\\n'
 >>> at_line("story.toml", key_lines(text), ("titel",), "unknown key 'titel'")
 "story.toml:2: unknown key 'titel'"
@@ -21,8 +21,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from nnmodel.tomllines import KeyPath, line_of
 from scenes.story import schema as s
-from scenes.story.locate import KeyPath, line_of
 from scenes.story.values import show, suggest
 
 __all__ = ["at_line", "label", "syntax_problem", "validation_problems"]

@@ -727,7 +727,7 @@ class Story(_Table):
         """
         if not self._source:
             return ""
-        from scenes.story.locate import line_of
+        from nnmodel.tomllines import line_of
 
         return f"{self._source}:{line_of(self._lines, path) or 1}"
 

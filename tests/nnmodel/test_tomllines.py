@@ -1,4 +1,4 @@
-"""The line of every key of a story file, however its TOML is written."""
+"""The line of every key of a TOML file (a story, a sweep), however it is written."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenes.story.locate import key_lines, line_of
+from nnmodel.tomllines import key_lines, line_of
 
 STORY = '''\
 # a comment with = and [brackets]
