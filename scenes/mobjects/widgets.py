@@ -189,9 +189,10 @@ def come_late(t: float) -> float:
     return float(smooth(max(t - HANDOVER, 0.0) / (1.0 - HANDOVER)))
 
 
-def hand_over(old: Mobject | None, new: Mobject | None) -> list[Animation]:
+def hand_over(old: Mobject | None, new: Mobject | None, drift: float = 0.0) -> list[Animation]:
     """Replace ``old`` by ``new`` in place without their ever being seen together: the old
-    one fades out first, then the new one in (either may be None).
+    one fades out first (rising ``drift`` as it goes), then the new one in (coming down
+    ``drift`` into place); either may be None.
 
     >>> from manim import Dot
     >>> out, in_ = hand_over(Dot(), Dot())
@@ -202,9 +203,9 @@ def hand_over(old: Mobject | None, new: Mobject | None) -> list[Animation]:
     """
     anims: list[Animation] = []
     if old is not None:
-        anims.append(Fade(old, False, rate_func=gone_early))
+        anims.append(Fade(old, False, shift=drift * UP, rate_func=gone_early))
     if new is not None:
-        anims.append(Fade(new, rate_func=come_late))
+        anims.append(Fade(new, shift=drift * DOWN, rate_func=come_late))
     return anims
 
 
@@ -292,8 +293,9 @@ class Captions:
         if self.current is None:
             fades: list[Animation] = [Fade(new, True, shift=0.15 * DOWN)]
         else:  # handed over: the old caption is gone before the new one shows
-            fades = [Fade(new, True, shift=0.15 * DOWN, rate_func=come_late)]
-            fades.append(closing(Fade(self.current, False, shift=0.15 * UP, rate_func=gone_early)))
+            gone, come = hand_over(self.current, new, drift=0.15)
+            assert isinstance(gone, Fade)
+            fades = [come, closing(gone)]
         self.current = new
         return fades
 
