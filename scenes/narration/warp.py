@@ -238,15 +238,15 @@ def line_verdict(accuracy: float, n_classes: int = 2) -> Line:
     if _at_least(accuracy, round(NEARLY_SEPARABLE * 100)):
         nearly = "" if _at_least(accuracy, 100) else "nearly "
         return Line(
-            f"{what} {accuracy:.0%} right",
+            f"{what} {_pct(accuracy)} right",
             f"the data is {nearly}linearly separable as it is",
-            narration=f"{what} {accuracy:.0%} of the points right already: the data is "
+            narration=f"{what} {_pct(accuracy)} of the points right already: the data is "
             f"{nearly}separable as it is, so the network has little to untangle.",
         )
     return Line(
-        f"{what} {accuracy:.0%} right",
+        f"{what} {_pct(accuracy)} right",
         "the data is not linearly separable: the network must reshape the space first",
-        narration=f"{what} only {accuracy:.0%} of the points right: the data is not linearly "
+        narration=f"{what} only {_pct(accuracy)} of the points right: the data is not linearly "
         "separable, so the network must reshape the space first.",
     )
 
@@ -346,7 +346,7 @@ def layer_step(
         return Line(f"Layer {n} · + b", sub, narration=said)
     if kind == "morph":
         if projected:
-            kept = f" (keeps {explained:.0%} of the variance)" if explained else ""
+            kept = f" (keeps {_pct(explained)} of the variance)" if explained else ""
             note = f"{d_out} units: shown through a fixed 3-D PCA projection{kept}"
         else:
             note = (
@@ -528,13 +528,13 @@ def separator_score(
     """The share of points on their class's side (beside the majority baseline, when the
     classes are unbalanced or the network does no better than it)."""
     sub = f"all {n_points} points, training and held-out, at epoch {epoch}"
-    said = f"{accuracy:.0%} of all {n_points} points land on their class's side."
+    said = f"{_pct(accuracy)} of all {n_points} points land on their class's side."
     if report is not None and (report.majority_acc >= 0.6 or report.no_better(accuracy)):
         sub += f"; always answering '{report.majority_class}' scores {_pct(report.majority_acc)}"
         said += (
             f" Always answering '{report.majority_class}' would score {_pct(report.majority_acc)}."
         )
-    return Line(f"{accuracy:.0%} of the points land on their class's side", sub, narration=said)
+    return Line(f"{_pct(accuracy)} of the points land on their class's side", sub, narration=said)
 
 
 def rewind(n_classes: int = 2, dims: int = 2, shape: str = "curved") -> Line:
@@ -634,10 +634,10 @@ def end_card(
         moral = Line("This network could not untangle the classes:", f"{why or NO_CAUSE}.")
     elif line_accuracy is not None and not _at_least(accuracy - line_accuracy, 2):
         moral = Line(
-            f"A straight line already got {line_accuracy:.0%} right:",
-            f"this data needed no bending (the network: {accuracy:.0%})."
+            f"A straight line already got {_pct(line_accuracy)} right:",
+            f"this data needed no bending (the network: {_pct(accuracy)})."
             if _at_least(line_accuracy, round(NEARLY_SEPARABLE * 100))
-            else f"bending the space got this network no further ({accuracy:.0%}).",
+            else f"bending the space got this network no further ({_pct(accuracy)}).",
         )
     else:
         nearly = "" if _at_least(accuracy, 98) else "nearly "
@@ -651,5 +651,5 @@ def end_card(
         else "no hidden layer"
     )
     when = f"trained {epochs:,} epochs" if epoch >= epochs else f"at epoch {epoch:,} of {epochs:,}"
-    facts = f"{layers} · {when} · {accuracy:.0%} of the points right"
+    facts = f"{layers} · {when} · {_pct(accuracy)} of the points right"
     return moral, facts

@@ -91,7 +91,7 @@ def test_how_well_a_flat_boundary_separates_each_layer_is_measured_from_the_poin
     acts = [L.activation for L in traj.hidden_layers]
     full = forward(traj.weights(-1), [*acts, "linear"], traj.inputs)
     spaces = [traj.inputs, *[full[i][1] for i in range(len(acts))]]
-    # the input plane's line is the one the video drew ("A line gets 84% right")
+    # the input plane's line is the one the video drew ("A line gets 84 % right")
     w, b = (np.asarray(traj.manifest["baseline"][k]) for k in ("W", "b"))
     drawn = float(np.mean(((traj.inputs @ w.T + b)[:, 0] >= 0) == traj.labels))
     for i, layer in enumerate(traj.hidden_layers):

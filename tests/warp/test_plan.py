@@ -96,12 +96,12 @@ def test_the_words_come_from_the_trajectory_s_numbers() -> None:
     # the line drawn, scored on every point as the separator's score is
     w, b = (np.asarray(traj.manifest["baseline"][k]) for k in ("W", "b"))
     line = float(np.mean(((traj.inputs @ w.T + b)[:, 0] >= 0) == traj.labels))
-    assert beats["line-verdict"].line.caption == f"A line gets {line:.0%} right"
+    assert beats["line-verdict"].line.caption == f"A line gets {line * 100:.0f} % right"
     # ...and the first layer's words measure against that same line
     said = beats["layer-1.activation"].line.spoken
     assert f"from {line * 100:.0f} % before it" in said or "as before it" in said
     acc = float(np.mean(traj.predictions(-1) == traj.labels))
-    assert beats["separator-score"].line.caption.startswith(f"{acc:.0%} of the points")
+    assert beats["separator-score"].line.caption.startswith(f"{acc * 100:.0f} % of the points")
     assert beats["layer-2.linear"].line.sub.startswith("W lifts the plane into 3-D space")
     assert beats["separator"].line.caption == "The output layer is a flat plane"
     collapsed = nearly_a_line(traj.stages(-1)[2].points)
@@ -116,7 +116,7 @@ def test_an_earlier_epoch_ends_on_its_own_numbers_not_the_trained_network_s() ->
         acc = float(np.mean(traj.predictions(snapshot) == traj.labels))
         assert acc < 0.9
         facts = beats["end"].data["facts"]
-        assert f"at epoch {epoch} of 200 · {acc:.0%} of the points right" in facts
+        assert f"at epoch {epoch} of 200 · {acc * 100:.0f} % of the points right" in facts
         assert beats["end"].line.caption == "This network has not untangled the classes yet:"
         assert "still learning" in beats["separator"].line.sub
         assert "separable by a line" not in beats["end"].line.spoken
@@ -124,7 +124,7 @@ def test_an_earlier_epoch_ends_on_its_own_numbers_not_the_trained_network_s() ->
     first = {b.id: b for b in warp_plan(traj, 0)}
     assert "one class everywhere" in first["rewind"].line.sub
     last = {b.id: b for b in warp_plan(traj, -1, with_title=True)}
-    assert last["end"].data["facts"].endswith("trained 200 epochs · 90% of the points right")
+    assert last["end"].data["facts"].endswith("trained 200 epochs · 90 % of the points right")
     assert last["end"].line.sub == "together they make the classes nearly separable by a line."
     assert last["rewind"].line.sub.endswith("becomes a curved boundary")
 
@@ -148,7 +148,7 @@ def test_a_network_that_bends_nothing_is_not_praised_for_bending(tmp_path: Path)
     assert "needed no bending" in beats["end"].line.sub
     # a network no better than the line on data that needs bending: it got no further
     moral, _ = words.end_card(2, 1000, 1000, 0.8975, 0.89)
-    assert moral.sub == "bending the space got this network no further (90%)."
+    assert moral.sub == "bending the space got this network no further (90 %)."
 
 
 def test_a_failed_network_names_its_dead_unit() -> None:
