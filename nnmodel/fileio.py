@@ -8,6 +8,11 @@ of runs that were killed (SIGKILL leaves no chance to clean up) are removed by t
 run that writes into the same folder (:func:`clean_stale`): a temporary whose lock can be
 taken belongs to no live process.
 
+A command's checks come before its work, and the two end differently (exit status 2: the
+command was refused and nothing was done; 1: the work failed): :func:`begin_work` marks the
+moment work begins (training, or entering a :func:`work_dir`), :func:`work_begun` tells a
+command which side of it an error came from, within :func:`command_phase`.
+
 Example
 -------
 >>> import tempfile
@@ -27,6 +32,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from nnmodel.errors import OutputError
@@ -36,13 +42,16 @@ __all__ = [
     "STALE_AFTER",
     "WORK_PREFIX",
     "atomic_file",
+    "begin_work",
     "check_dir_target",
     "check_file_target",
     "check_parent",
     "clean_stale",
+    "command_phase",
     "dir_is_ours",
     "replace_dir",
     "temp_beside",
+    "work_begun",
     "work_dir",
 ]
 
@@ -53,6 +62,36 @@ WORK_PREFIX = ".nnwarp-work-"
 #: A temporary younger than this (seconds) is never cleaned: its run may not hold its lock yet.
 STALE_AFTER = 60.0
 _LOCK_NAME = ".lock"
+#: Prefix of the empty file :func:`check_parent` creates and removes to see that a folder
+#: can hold files (its name ends in :data:`PART_SUFFIX`: a killed run's is cleaned up).
+_PROBE_PREFIX = ".nnwarp-probe."
+#: Whether the running command has begun its work (:func:`begin_work`).
+_work_begun: ContextVar[bool] = ContextVar("nnwarp_work_begun", default=False)
+
+
+@contextmanager
+def command_phase() -> Iterator[None]:
+    """A command's run: :func:`work_begun` is False in it until :func:`begin_work`.
+
+    Restored afterwards, so commands run one after another (or one inside another, as
+    ``--watch`` runs renders) each start with their checks.
+    """
+    token = _work_begun.set(False)
+    try:
+        yield
+    finally:
+        _work_begun.reset(token)
+
+
+def begin_work() -> None:
+    """Mark that the command's checks are over and its work (training, drawing, writing
+    results) begins: an error from now on is the work failing, not the command refused."""
+    _work_begun.set(True)
+
+
+def work_begun() -> bool:
+    """Whether the running command has begun its work (see :func:`begin_work`)."""
+    return _work_begun.get()
 
 
 def _ordinary_permissions(path: str | Path, mode: int = 0o666) -> None:
@@ -112,8 +151,15 @@ def atomic_file(dst: Path, *, still_ours: Callable[[Path], bool] | None = None) 
 
 
 @contextmanager
-def work_dir(parent: Path) -> Iterator[Path]:
-    """A private, locked working folder in ``parent``, removed with everything in it at exit."""
+def work_dir(parent: Path, *, begins_work: bool = True) -> Iterator[Path]:
+    """A private, locked working folder in ``parent``, removed with everything in it at exit.
+
+    Entering it begins the command's work (:func:`begin_work`), unless ``begins_work`` is
+    False: a scratch folder used while checking (Manim needs a media folder to build a
+    scene's plan, even one never drawn).
+    """
+    if begins_work:
+        begin_work()
     parent.mkdir(parents=True, exist_ok=True)
     clean_stale(parent)
     path = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=parent))
@@ -175,28 +221,70 @@ def _shown(path: Path) -> str:
     return str(path) if str(path) else "''"
 
 
+def _nearest_existing(folder: Path) -> Path:
+    while not (folder.exists() or folder.is_symlink()) and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
+def _cannot_create_in(folder: Path) -> str | None:
+    """Why no file can be created in the existing ``folder`` (None: one could).
+
+    Tried for real: an empty file is created there and removed at once. Permission bits
+    do not tell everything: ``/proc`` and ``/sys`` look writable to root, and so may a
+    folder on a file system mounted read-only.
+    """
+    try:
+        fd, name = tempfile.mkstemp(prefix=_PROBE_PREFIX, suffix=PART_SUFFIX, dir=folder)
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    os.close(fd)
+    try:
+        os.unlink(name)
+    except OSError as exc:
+        return f"a file created there could not be removed: {exc.strerror}"
+    return None
+
+
+def _refuse_unwritable(path: Path, flag: str, folder: Path, missing: Path | None = None) -> None:
+    """Refuse ``path`` unless files can be created in the existing ``folder`` (the nearest
+    existing ancestor of the folder ``missing``, if given)."""
+    lead = f"{flag} {_shown(path)}: "
+    if missing is not None:
+        lead += f"the folder {missing} does not exist, and "
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(
+            f"{lead}the folder {folder} is read-only for you; choose a folder you can write to"
+        )
+    why = _cannot_create_in(folder)
+    if why is not None:
+        raise OutputError(
+            f"{lead}nnwarp cannot create files in the folder {folder} ({why}: a read-only "
+            "or special file system?); choose another folder"
+        )
+
+
 def check_parent(path: Path, flag: str, *, create: bool = False) -> None:
-    """The folder that will hold ``path`` must be a writable folder.
+    """The folder that will hold ``path`` must be a folder where files can be created.
 
     With ``create`` (nnwarp's own folders, such as ``media/videos/...``) it may be missing,
-    and then its nearest existing ancestor must be a writable folder.
+    and then its nearest existing ancestor must be such a folder. Whether files can be
+    created is tried (:func:`_cannot_create_in`), not guessed from permission bits.
     """
     parent = path.parent
     if create:
-        while not (parent.exists() or parent.is_symlink()) and parent != parent.parent:
-            parent = parent.parent
+        parent = _nearest_existing(parent)
     elif not parent.exists():
+        above = _nearest_existing(parent)
+        if above.is_dir():  # `mkdir -p` would not help on /sys or a read-only mount
+            _refuse_unwritable(path, flag, above, missing=parent)
         raise OutputError(
             f"{flag} {_shown(path)}: the folder {parent} does not exist; create it first "
             f"(mkdir -p {parent}) or choose another place"
         )
     if not parent.is_dir():
         raise OutputError(f"{flag} {_shown(path)}: {parent} is a file, not a folder")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(
-            f"{flag} {_shown(path)}: the folder {parent} is read-only for you; "
-            "choose a folder you can write to"
-        )
+    _refuse_unwritable(path, flag, parent)
 
 
 def check_file_target(
@@ -281,6 +369,12 @@ def check_dir_target(
             )
         if not os.access(path, os.W_OK | os.X_OK):
             raise OutputError(f"{flag} {path} is read-only; choose a folder you can write to")
+        why = _cannot_create_in(path)
+        if why is not None:
+            raise OutputError(
+                f"{flag} {path}: nnwarp cannot create files in it ({why}: a read-only or "
+                "special file system?); choose another folder"
+            )
     check_parent(path, flag, create=create)
 
 

@@ -330,14 +330,16 @@ def render_story(
     notes: list[str] = []
     trajectory = args.trajectory
     if trajectory is None:
-        kw = dict(args.train or {})
-        if "evolution" in told.scenes and "snapshots" not in args.train_given:
-            from scenes.cli.rendering import evolution_snapshots
+        from scenes.cli.story import story_training_kw
 
-            kw["snapshots"] = evolution_snapshots(kw["epochs"], None, None)
-        trajectory = _train(replace(opts, scene=told.scenes[0]), kw, retrain, notes)
+        kw = story_training_kw(told, args)
+        trajectory = _train(replace(opts, scene=told.scenes[0]), kw, retrain, notes, told)
     elif retrain:
         raise RenderError("retrain: this story shows a trained network (its trajectory)")
+    else:
+        from scenes.render.precheck import check_before_training
+
+        check_before_training(trajectory, opts.theme, told)  # as the training path does
     return _video(render_file(told, trajectory, opts), notes)
 
 
@@ -385,7 +387,13 @@ def _jobs(jobs: int | None) -> int:
         try:
             jobs = int(text)
         except ValueError:
-            raise RenderError(f"NNWARP_JOBS={text!r} is not a number of processes") from None
+            jobs = 0
+        if jobs < 1:
+            raise RenderError(
+                f"the environment variable NNWARP_JOBS={text!r} is not a number of processes: "
+                "it takes a whole number, 1 or more (1: no other process); change it, or "
+                "unset it (1), or give jobs="
+            )
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise RenderError(f"jobs={jobs!r}: give a number of processes, 1 or more")
     return jobs
@@ -512,14 +520,21 @@ def _train_options(config: RunConfig | Mapping[str, Any] | None) -> tuple[dict[s
     return kw, {str(k).replace("-", "_") for k in config}
 
 
-def _train(opts: RenderOptions, kw: dict[str, Any], retrain: bool, notes: list[str]) -> Path:
-    """Train (or find in the cache) as ``nnwarp render`` does, after checking the outputs."""
+def _train(
+    opts: RenderOptions,
+    kw: dict[str, Any],
+    retrain: bool,
+    notes: list[str],
+    story: Story | None = None,
+) -> Path:
+    """Train (or find in the cache) as ``nnwarp render`` does, after the same checks: the
+    data against the ``story`` (:mod:`scenes.render.precheck`), and the outputs."""
     from scenes.cli.rendering import train_for_render
 
     if opts.progress:
-        return train_for_render(opts, kw, retrain)
+        return train_for_render(opts, kw, retrain, story)
     with redirect_stderr(io.StringIO()) as said:  # its one line: "using cached trajectory"
-        path = train_for_render(opts, kw, retrain)
+        path = train_for_render(opts, kw, retrain, story)
     notes += [line.strip() for line in said.getvalue().splitlines() if line.strip()]
     return path
 

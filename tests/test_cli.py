@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,7 @@ def test_bad_choices_are_usage_errors_listing_the_valid_ones(
 
 def test_an_unknown_scene_names_the_known_ones(runner: CliRunner) -> None:
     result = runner.invoke(main, ["render", "wrap"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     from scenes import registry
 
     known = ", ".join(registry.names())
@@ -58,7 +59,7 @@ def test_odd_resolution_is_refused_before_rendering(
     runner: CliRunner, one_layer_traj: Path
 ) -> None:
     result = runner.invoke(main, ["render", "--trajectory", str(one_layer_traj), "-r", "853,480"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "odd side" in result.output and "-r 854,480" in result.output
     assert "Traceback" not in result.output
 
@@ -71,21 +72,21 @@ def test_odd_resolution_is_refused_before_rendering(
     ],
 )
 def test_bad_trajectory_is_one_clear_line(
-    runner: CliRunner, tmp_path: Path, make, expected: str
+    runner: CliRunner, tmp_path: Path, make: Callable[[Path], Path], expected: str
 ) -> None:
     path = make(tmp_path / "t.npz")
     for args in (["inspect", str(path)], ["render", "--trajectory", str(path)]):
         result = runner.invoke(main, args)
-        assert result.exit_code == 1
+        assert result.exit_code == 2
         assert expected in result.output and "Traceback" not in result.output
         assert len(result.output.strip().splitlines()) == 1
 
 
 def test_bad_training_options_say_what_to_do(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["train", "--activation", "swish", "-o", str(tmp_path / "t.npz")])
-    assert result.exit_code == 1 and "unknown activation 'swish'" in result.output
+    assert result.exit_code == 2 and "unknown activation 'swish'" in result.output
     result = runner.invoke(main, ["train", "--hidden", "8,x", "-o", str(tmp_path / "t.npz")])
-    assert result.exit_code == 1 and "--hidden 8,8,2" in result.output
+    assert result.exit_code == 2 and "--hidden 8,8,2" in result.output
 
 
 def test_train_then_inspect(runner: CliRunner, tmp_path: Path) -> None:
@@ -272,3 +273,191 @@ def test_quiet_prints_only_the_result(runner: CliRunner, tmp_path: Path) -> None
     assert str(tmp_path / "b.mp4") in again.output
     told = runner.invoke(main, [*args, "-o", str(tmp_path / "c.mp4")])
     assert "using cached trajectory" in told.output  # without --quiet it is said
+
+
+# ------------------------------------------------------------- environment variables
+
+
+GOLDEN = Path(__file__).parent / "data" / "golden.npz"
+
+
+def _error_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("Error:")]
+
+
+@pytest.mark.parametrize(
+    ("var", "value", "takes"),
+    [
+        ("NNWARP_JOBS", "abc", "takes a whole number of processes, 1 or more"),
+        ("NNWARP_JOBS", "0", "takes a whole number of processes, 1 or more"),
+        ("NNWARP_CACHE", "maybe", "takes 1 to reuse sections rendered before or 0 not to"),
+        ("NNWARP_VOICE", "robot", "takes a voice engine, hibari, espeak"),
+    ],
+)
+def test_a_bad_environment_variable_is_named_with_the_values_it_takes(
+    runner: CliRunner, tmp_path: Path, var: str, value: str, takes: str
+) -> None:
+    """`NNWARP_JOBS=abc nnwarp render -ql` blamed -j, which nobody typed."""
+    args = ["render", "-ql", "--media-dir", str(tmp_path / "m")]
+    result = runner.invoke(main, args, env={var: value})
+    assert result.exit_code == 2, result.output
+    (line,) = _error_lines(result.output)
+    assert line.startswith(f"Error: the environment variable {var} is {value!r}: it sets "), line
+    assert takes in line and "change it or unset it" in line
+    assert "'-j'" not in line and "'--cache'" not in line
+    assert len(result.output.strip().splitlines()) == 1  # no usage lines: nothing was typed
+    assert not (tmp_path / "m").exists()  # refused before training
+
+
+def test_a_typed_option_wins_over_a_bad_environment_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import click
+
+    from scenes.cli.rendering import render
+
+    monkeypatch.setenv("NNWARP_JOBS", "abc")
+    with render.make_context("render", ["-j", "2"]) as ctx:
+        assert ctx.params["jobs"] == 2
+    with pytest.raises(click.BadParameter) as typed:  # typed, the flag is to blame
+        render.make_context("render", ["-j", "0"])
+    assert typed.value.format_message() == (
+        "Invalid value for '-j' / '--jobs': 0 processes cannot render anything; give 1 or "
+        "more (1: no other process)"
+    )
+
+
+def test_a_voice_from_the_environment_is_a_default_not_a_demand(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """NNWARP_VOICE=espeak set for MP4s does not refuse a GIF or a still (--voice typed
+    still does: the user asked for a voice where there is no sound)."""
+    import click
+
+    from scenes.cli.rendering import render, voice_for
+
+    monkeypatch.setenv("NNWARP_VOICE", "espeak")
+    with render.make_context("render", []) as ctx:
+        assert voice_for(ctx, ctx.params["voice_engine"], "gif", False) is None
+        assert voice_for(ctx, ctx.params["voice_engine"], "png", True) is None
+        config = voice_for(ctx, ctx.params["voice_engine"], "mp4", False)
+        assert config is not None and config.engine == "espeak"
+    with (
+        render.make_context("render", ["--voice", "espeak"]) as ctx,
+        pytest.raises(click.UsageError, match="a GIF has no sound"),
+    ):
+        voice_for(ctx, ctx.params["voice_engine"], "gif", False)
+
+
+# ------------------------------------------------------------- exit statuses
+
+
+def _user_files(tmp_path: Path) -> None:
+    (tmp_path / "mine.mp4").write_bytes(b"the user's own video")
+    (tmp_path / "clips.mp4").mkdir()
+    (tmp_path / "notes.txt").write_text("the user's notes")
+    (tmp_path / "course").mkdir()
+    (tmp_path / "course" / "holiday.jpg").write_bytes(b"the user's photo")
+
+
+@pytest.mark.parametrize(
+    ("name", "extra", "words"),
+    [
+        ("an existing file nnwarp did not write", ["-o", "mine.mp4"], "not written by nnwarp"),
+        ("a missing folder", ["-o", "out/x.mp4"], "the folder out does not exist"),
+        ("a folder where a file goes", ["-o", "clips.mp4"], "is a folder"),
+        ("a file where a folder goes", ["-o", "notes.txt/x.mp4"], "is a file, not a folder"),
+        ("a course folder holding other files", ["--course", "course"], "did not write"),
+        ("a folder that cannot hold files", ["-o", "x.mp4"], "cannot create files in the"),
+        ("a suffix nnwarp does not write", ["-o", "x.avi"], "has the suffix .avi"),
+        ("a broken input", ["--trajectory", "notes.txt"], "not a readable trajectory"),
+    ],
+)
+def test_every_refusal_before_work_exits_2(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    extra: list[str],
+    words: str,
+) -> None:
+    """click's convention, one status for all refusals: 2 (they exited 1 or 2 by kind)."""
+    import errno
+    from types import SimpleNamespace
+
+    from nnmodel import fileio, pipeline
+    from scenes.render import pipeline as r
+
+    def started(*args: object, **kwargs: object) -> None:
+        raise AssertionError("work started before the refusal")
+
+    monkeypatch.setattr(pipeline, "train", started)
+    monkeypatch.setattr(r, "work_dir", started)
+    if name == "a folder that cannot hold files":  # a read-only mount, as root sees it
+
+        def refused(*args: object, **kwargs: object) -> tuple[int, str]:
+            raise OSError(errno.EROFS, "Read-only file system")
+
+        monkeypatch.setattr(fileio, "tempfile", SimpleNamespace(mkstemp=refused))
+    _user_files(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    trajectory = [] if "--trajectory" in extra else ["--trajectory", str(GOLDEN)]
+    args = ["render", "warp", *trajectory, "-r", "64,36", "--fps", "2", "--voice", "none"]
+    result = runner.invoke(main, [*args, *extra])
+    assert result.exit_code == 2, result.output
+    (line,) = _error_lines(result.output)
+    assert words in line
+
+
+def test_a_failure_during_the_work_exits_1(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nnmodel import pipeline
+    from nnmodel.errors import TrainingError
+    from scenes.errors import RenderError
+    from scenes.render import pipeline as r
+
+    def broken_encoder(*args: object, **kwargs: object) -> None:
+        raise RenderError("the encoder broke")
+
+    monkeypatch.setattr(r, "play", broken_encoder)
+    args = ["render", "warp", "--trajectory", str(GOLDEN), "-r", "64,36", "--fps", "2"]
+    args += ["--voice", "none", "-j", "1", "--no-cache", "-o", str(tmp_path / "a.mp4")]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert _error_lines(result.output) == ["Error: the encoder broke"]
+
+    def diverged(*args: object, **kwargs: object) -> None:
+        raise TrainingError("the loss diverged")
+
+    monkeypatch.setattr(pipeline, "train", diverged)
+    result = runner.invoke(main, ["train", "--samples", "40", "-o", str(tmp_path / "t.npz")])
+    assert result.exit_code == 1, result.output
+    assert _error_lines(result.output) == ["Error: the loss diverged"]
+    # the same command refused before training, in the same process: 2 again
+    result = runner.invoke(main, ["train", "--samples", "3", "-o", str(tmp_path / "t.npz")])
+    assert result.exit_code == 2, result.output
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+@pytest.mark.parametrize(
+    "output", ["/proc/x.mp4", "/sys/nnwarp-no-such-folder/x.mp4", "/sys/x.mp4"]
+)
+def test_an_output_on_a_special_file_system_is_refused_before_work(
+    runner: CliRunner, output: str
+) -> None:
+    """Root may write anywhere, by the permission bits: /proc failed as an 'unexpected
+    error' after the render (and /sys/foo was told to `mkdir -p /sys/foo`)."""
+    import os
+
+    folder = "/proc" if output.startswith("/proc") else "/sys"
+    args = ["render", "warp", "--trajectory", str(GOLDEN), "-r", "64,36", "--fps", "2"]
+    result = runner.invoke(main, [*args, "--voice", "none", "-o", output])
+    assert result.exit_code == 2, result.output
+    (line,) = _error_lines(result.output)
+    assert "unexpected" not in line and "mkdir" not in line
+    if os.geteuid() == 0:
+        assert f"nnwarp cannot create files in the folder {folder} (" in line
+        assert line.endswith("a read-only or special file system?); choose another folder")
+    else:
+        assert f"the folder {folder} is read-only for you" in line

@@ -286,6 +286,7 @@ def _job(
         from scenes.registry import spec as scene_spec
 
         scene_spec(scene)
+        _check_theme(params, training)
     targets = _targets(params, output)
     key = _key(scene, args, inputs, targets[0].path.suffix, digests)
     return Job(
@@ -310,7 +311,44 @@ def _story_facts(path: Path) -> tuple[Path | None, list[Path], RunConfig | None]
     files = [Path(os.path.abspath(f)) for f in read if f is not None and Path(f).is_file()]
     output = getattr(args, "output", None)
     where = Path(os.path.abspath(output)) if output is not None else None
-    return where, files, story_training(story, args)
+    training = story_training(story, args)
+    _check_before_training(args.trajectory or training, args.theme, story)
+    return where, files, training
+
+
+def _check_theme(params: dict[str, Any], training: RunConfig | None) -> None:
+    """A scene job's theme file, checked as ``nnwarp render`` checks it before training:
+    against the data its network is trained on, or the data of the one trajectory it
+    shows (a grid's runs are checked by its render; its file's keys, colours and fonts
+    are checked here)."""
+    theme = params.get("theme_file")
+    if theme is None:
+        return
+    files: tuple[Path, ...] = tuple(params.get("trajectory_files") or ())
+    network = training if training is not None else files[0] if len(files) == 1 else None
+    if network is None:
+        from scenes.core.theme import load_theme
+
+        load_theme(theme)
+        return
+    _check_before_training(network, Path(theme))
+
+
+def _check_before_training(
+    network: RunConfig | Path | None, theme: Path | None, story: Any = None
+) -> None:
+    """The checks ``nnwarp render`` makes before training (:mod:`scenes.render.precheck`),
+    made as the job is read, before the batch trains its network. Data that cannot be
+    loaded is left to the job's render to report, as for any job (the batch goes on)."""
+    from contextlib import suppress
+
+    from nnmodel.errors import ConfigError, DataError, TrajectoryError
+    from scenes.render.precheck import check_before_training
+
+    if network is None:  # its training options are refused: its render says why
+        return
+    with suppress(ConfigError, DataError, TrajectoryError):
+        check_before_training(network, theme, story)
 
 
 def _toml(value: Any) -> str:

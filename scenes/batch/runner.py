@@ -7,12 +7,14 @@ failed job never stops the others.
 
 from __future__ import annotations
 
+import ast
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any, TextIO
 
 from nnmodel.errors import NnwarpError
@@ -151,6 +153,8 @@ def run_batch(
     stream = stream if stream is not None else sys.stderr
     start = time.monotonic()
     report = report if report is not None else BatchReport()
+    if not opts.cluster:
+        _check_main_guard()
     # the workers' imports run while the jobs are checked
     warming = prewarm_cluster(opts.cluster, opts.connect_timeout) if opts.cluster else None
     if not opts.cluster:
@@ -160,6 +164,77 @@ def run_batch(
     finally:
         if warming is not None:  # (done long before, unless the cluster is slow to answer)
             warming.join(3 * (opts.connect_timeout or pool.CONNECT_TIMEOUT))
+
+
+def _check_main_guard() -> None:
+    """Refuse a local batch started by a script's top-level code outside
+    ``if __name__ == "__main__":``, before anything starts.
+
+    The local pool's processes start from a fresh server (``forkserver``), and
+    :mod:`multiprocessing` has each of them import the script again (as ``__mp_main__``)
+    to find what the script defines: unguarded, the script would start the batch again in
+    every worker, where it fails with a long traceback, and the jobs with "the process
+    died". Raised in such a worker too, should the script's call not be found here.
+    """
+    import multiprocessing
+
+    guard = 'put the call under `if __name__ == "__main__":`'
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise RenderError(
+            "run_batch was called while a worker process imported the script that started "
+            f"the batch: {guard}, as its worker processes import the script again"
+        )
+    where = _unguarded_call()
+    if where is not None:
+        raise RenderError(
+            f"run_batch is called at the top level of {where}, outside "
+            '`if __name__ == "__main__":`; each of its worker processes imports the script '
+            f"again and would start the batch again: {guard}"
+        )
+
+
+def _unguarded_call() -> str | None:
+    """Where (``script.py, line 4``) the main script's top-level code, running now, calls
+    into here outside an ``if __name__ == "__main__":`` block; None if it does not (or the
+    script cannot be read: an interactive session, ``python -c``, a notebook, where
+    nothing is imported again)."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    spec = getattr(main, "__spec__", None)
+    if main is None or path is None:
+        return None
+    if spec is not None and (spec.name == "__main__" or spec.name.endswith(".__main__")):
+        return None  # `python -m package`: multiprocessing does not import it again
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None and not (
+        frame.f_globals is vars(main) and frame.f_code.co_name == "<module>"
+    ):
+        frame = frame.f_back
+    if frame is None:
+        return None  # called from a thread, or after the script's top level finished
+    line = frame.f_lineno
+    try:
+        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return None
+    for statement in tree.body:
+        end = statement.end_lineno or statement.lineno
+        if statement.lineno <= line <= end:
+            return None if _is_main_guard(statement) else f"{Path(path).name}, line {line}"
+    return None
+
+
+def _is_main_guard(statement: ast.stmt) -> bool:
+    """Whether ``statement`` is ``if __name__ == "__main__":`` (either way round)."""
+    if not isinstance(statement, ast.If) or not isinstance(statement.test, ast.Compare):
+        return False
+    test = statement.test
+    if len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
+    texts = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
+    return len(names) == 1 and len(texts) == 1
 
 
 def _checked_and_run(

@@ -56,7 +56,9 @@ def run_training(
     ``quiet``: no progress bar, and (unless ``notes``) no notes about the data.
     """
     from nnmodel import pipeline
+    from nnmodel.fileio import begin_work
 
+    begin_work()  # every check is done: a failure from here on is the training's
     progress = TrainProgress(not quiet)
     if (not quiet) if notes is None else notes:
         for check in prep.data_report().checks:

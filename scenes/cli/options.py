@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ACTIVATION_HELP",
+    "PROCESSES",
     "TRAINING_OPTIONS",
+    "EnvOption",
     "build_config",
     "builtin_datasets",
     "choose_format",
@@ -36,6 +38,59 @@ TRAINING_OPTIONS = (
     *("epochs", "batch_size", "weight_decay", "target_loss", "test_fraction", "snapshots"),
     *("seed", "retrain"),
 )
+
+
+class EnvOption(click.Option):
+    """An option that an environment variable may set: a bad value from there is blamed
+    on the variable, with the values it takes (``NNWARP_JOBS=abc``), not on the flag
+    nobody typed. ``takes`` says those values in words, ``unset`` what unsetting it gives.
+    """
+
+    def __init__(self, *args: Any, takes: str, unset: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.takes = takes
+        self.unset = unset
+
+    def process_value(self, ctx: click.Context, value: Any) -> Any:
+        from click.core import ParameterSource
+
+        from scenes.cli.errors import Refused
+
+        try:
+            return super().process_value(ctx, value)
+        except click.BadParameter:
+            if ctx.get_parameter_source(str(self.name)) != ParameterSource.ENVIRONMENT:
+                raise
+            raise Refused(self.env_message()) from None
+
+    def env_message(self) -> str:
+        """The line for a bad value of the environment variable: its name and value, the
+        option it sets, and the values it takes."""
+        names = [self.envvar] if isinstance(self.envvar, str) else list(self.envvar or ())
+        var = next((n for n in names if n in os.environ), names[0] if names else "?")
+        flags = "/".join(self.opts + self.secondary_opts)
+        return (
+            f"the environment variable {var} is {os.environ.get(var, '')!r}: it sets {flags} "
+            f"and takes {self.takes}; change it or unset it ({self.unset})"
+        )
+
+
+class _Processes(click.types.IntParamType):
+    """``-j``: a number of processes, 1 or more."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        jobs = int(super().convert(value, param, ctx))
+        if jobs < 1:
+            self.fail(
+                f"{jobs} processes cannot render anything; give 1 or more (1: no other process)",
+                param,
+                ctx,
+            )
+        return jobs
+
+
+#: The type of ``-j``: a whole number of processes, 1 or more.
+PROCESSES = _Processes()
 
 
 def builtin_datasets() -> dict[str, str]:

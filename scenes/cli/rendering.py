@@ -12,7 +12,9 @@ from nnmodel.errors import NnwarpError
 from scenes.cli.commands import run_training
 from scenes.cli.errors import user_errors
 from scenes.cli.options import (
+    PROCESSES,
     TRAINING_OPTIONS,
+    EnvOption,
     build_config,
     choose_format,
     given,
@@ -23,6 +25,7 @@ from scenes.cli.options import (
 if TYPE_CHECKING:
     from nnmodel.config import RunConfig
     from scenes.render import RenderOptions, RenderResult
+    from scenes.story import Story
     from scenes.voice import VoiceConfig
 
 __all__ = ["planned_training", "render", "training_kw"]
@@ -143,9 +146,12 @@ __all__ = ["planned_training", "render", "training_kw"]
 @click.option(
     "-j",
     "--jobs",
-    type=int,
+    cls=EnvOption,
+    type=PROCESSES,
     default=None,
     envvar="NNWARP_JOBS",
+    takes="a whole number of processes, 1 or more (1: no other process)",
+    unset="one per core",
     metavar="N",
     help="Render the sections in N processes, joined without re-encoding (default: one per"
     " core; MP4). Env: NNWARP_JOBS.",
@@ -153,8 +159,11 @@ __all__ = ["planned_training", "render", "training_kw"]
 @click.option(
     "--cache/--no-cache",
     "use_cache",
+    cls=EnvOption,
     default=True,
     envvar="NNWARP_CACHE",
+    takes="1 to reuse sections rendered before or 0 not to (or true/false, yes/no, on/off)",
+    unset="reused",
     help="Reuse sections rendered before that nothing has changed (MEDIA_DIR/cache/sections);"
     " on by default for MP4s. Env: NNWARP_CACHE=0.",
 )
@@ -444,30 +453,37 @@ def watched_files(
 
 
 def jobs_for(jobs: int | None) -> int:
-    """``-j``: the processes to render in (default: one per core); 0 or less is refused."""
+    """``-j``: the processes to render in (default: one per core; its type,
+    :data:`~scenes.cli.options.PROCESSES`, refused 0 or less)."""
     from scenes.render.parallel import cores
 
-    if jobs is None:
-        return cores()
-    if jobs < 1:
-        raise click.BadParameter(
-            f"{jobs} processes cannot render anything; give 1 or more (1: no other process)",
-            param_hint="-j",
-        )
-    return jobs
+    return cores() if jobs is None else jobs
 
 
 def voice_for(ctx: click.Context, engine: str, fmt: str, still: bool) -> VoiceConfig | None:
     """The narrator of an MP4 render (None: silent). Checked before any work: an unknown
-    engine, or a voice asked for a format without sound, is refused."""
-    from scenes.voice import VoiceConfig
+    engine, or a voice typed for a format without sound, is refused; a voice from the
+    environment (``NNWARP_VOICE``) is a default, silently none where there is no sound."""
+    from scenes.cli.errors import Refused
+    from scenes.voice import VoiceConfig, engine_names
 
-    config = VoiceConfig(engine=engine.strip().lower())  # refuses an unknown engine
+    source = ctx.get_parameter_source("voice_engine")
+    try:
+        config = VoiceConfig(engine=engine.strip().lower())  # refuses an unknown engine
+    except NnwarpError:
+        if source != ParameterSource.ENVIRONMENT:
+            raise
+        names = engine_names()
+        raise Refused(
+            f"the environment variable NNWARP_VOICE is {engine!r}: it sets --voice and takes "
+            f"a voice engine, {', '.join(names[:-1])} or {names[-1]}; change it or unset it "
+            "(hibari)"
+        ) from None
     if config.engine == "none":
         return None
     if still or fmt != "mp4":
-        if ctx.get_parameter_source("voice_engine") == ParameterSource.DEFAULT:
-            return None  # the default voice: silently none where there is no sound
+        if source in (ParameterSource.DEFAULT, ParameterSource.ENVIRONMENT):
+            return None  # a default voice: silently none where there is no sound
         what = "a still" if still or fmt == "png" else f"a {fmt.upper()}"
         raise click.UsageError(
             f"--voice {engine}: {what} has no sound; the voice is spoken into MP4s "
@@ -521,16 +537,19 @@ def planned_training(ctx: click.Context) -> RunConfig | None:
         return None
 
 
-def train_for_render(opts: RenderOptions, kw: dict[str, Any], retrain: bool) -> Path:
-    """Train (or reuse the cached trajectory), after checking every output path."""
+def train_for_render(
+    opts: RenderOptions, kw: dict[str, Any], retrain: bool, story: Story | None = None
+) -> Path:
+    """Train (or reuse the cached trajectory), after checking the data against the theme
+    (and the ``story``, if one is rendered) and every output path."""
     from nnmodel import pipeline, trajectory
     from nnmodel.fileio import check_file_target
     from scenes import registry
     from scenes import render as r
-    from scenes.core.theme import check_class_colours
+    from scenes.render.precheck import check_before_training
 
     prep = pipeline.prepare(build_config(kw))
-    check_class_colours(opts.theme, prep.data.n_classes)  # before training, not after
+    check_before_training(prep, opts.theme, story)  # before training, not after
     cache_dir = opts.media_dir / "trajectories"
     cached = pipeline.cache_path(prep, cache_dir)
     check_file_target(
@@ -620,5 +639,8 @@ def grid_for_render(
         if opts.progress:  # --quiet: only the result
             click.echo(f"  {what} {done[0]}/{n}: {label}", err=True)
 
+    from nnmodel.fileio import begin_work
+
+    begin_work()
     trained = sweep.train(grid, cache_dir, workers=workers, retrain=retrain, on_cell=report)
     return GridSource(trained.paths, grid.labels, grid.name, grid.description, grid.varies)

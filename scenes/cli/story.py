@@ -149,8 +149,8 @@ def render_story_file(ctx: click.Context, path: Path) -> None:
     from scenes import render as r
     from scenes.cli.options import output_path
     from scenes.cli.rendering import jobs_for, report, train_for_render, voice_for
+    from scenes.render.precheck import check_before_training
     from scenes.story import load_story
-    from scenes.story.points import check_points, needs_points
     from scenes.story.schema import STORY_FORMAT
     from scenes.voice import VoiceConfig
 
@@ -200,11 +200,12 @@ def render_story_file(ctx: click.Context, path: Path) -> None:
         theme=given.get("theme_file", args.theme),
     )
     trajectory = args.trajectory
-    kw = story_training_kw(story, args) if trajectory is None else {}
-    if needs_points(story):  # counted from the data (or the trained file), before training
-        check_points(story, _points(trajectory, kw))
     if trajectory is None:
-        trajectory = train_for_render(replace(opts, scene=story.scenes[0]), kw, "retrain" in given)
+        kw = story_training_kw(story, args)
+        first = replace(opts, scene=story.scenes[0])
+        trajectory = train_for_render(first, kw, "retrain" in given, story)
+    else:
+        check_before_training(trajectory, opts.theme, story)
     from scenes.render.story import render_story
 
     report(render_story(story, trajectory, opts), bool(given.get("preview")))
@@ -224,19 +225,6 @@ def _refuse_output(out: Path, story: Path) -> None:
     raise click.UsageError(
         f"-o {out} {named}; {STORY_FORMAT_WHY}: name it {out.with_suffix('.mp4')}"
     )
-
-
-def _points(trajectory: Path | None, kw: dict[str, Any]) -> int:
-    """How many points the story's network sees: those of its trained file, or of its data
-    (loaded and checked as the training will, without training)."""
-    if trajectory is not None:
-        from nnmodel.trajectory import load
-
-        return len(load(trajectory).inputs)
-    from nnmodel import pipeline
-    from scenes.cli.options import build_config
-
-    return len(pipeline.prepare(build_config(kw)).data.y)
 
 
 def story_training_kw(story: Any, args: Any) -> dict[str, Any]:

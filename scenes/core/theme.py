@@ -28,7 +28,9 @@ __all__ = [
     "THEME_FILE",
     "Theme",
     "asset",
+    "check_class_colours",
     "hex_to_rgb",
+    "installed_fonts",
     "load_theme",
     "position_rgbas",
     "theme",
@@ -43,6 +45,10 @@ THEME_FILE = "theme.json"
 RUNTIME_ASSETS = (THEME_FILE, "course/index.html")
 """Every file in :data:`ASSETS_PACKAGE` the code reads; a wheel must ship each of them
 (tests/packaging). The README's picture, also in ``assets/``, is not one of them."""
+#: The theme's keys that name a font family (checked against :func:`installed_fonts`).
+FONT_KEYS = ("font", "mono_font")
+#: How many installed fonts a refusal lists (a desktop has hundreds).
+_FONTS_SHOWN = 8
 
 
 def asset(name: str) -> Traversable:
@@ -177,7 +183,45 @@ def load_theme(path: str | Path) -> Theme:
         if not ok:
             raise RenderError(f"theme {path}: {key} must be {what}, not {value!r}")
         known[key] = value
+    for key in FONT_KEYS:
+        if key in raw:
+            _check_font(path, key, str(raw[key]))
     return Theme(**known)
+
+
+def installed_fonts() -> list[str]:
+    """The font families text can be drawn in here, sorted: the system's, as Pango sees
+    them (``manimpango.list_fonts()``, with fontconfig's aliases such as ``Sans``). nnwarp
+    ships no font files of its own (its theme names DejaVu Sans, which the system's
+    fontconfig provides)."""
+    import manimpango
+
+    return sorted(set(manimpango.list_fonts()), key=str.casefold)
+
+
+def _check_font(path: Path, key: str, name: str) -> None:
+    """Refuse a theme file's font that is not installed: Pango would silently draw another.
+
+    Only the fonts a theme file names are checked. nnwarp's own (DejaVu Sans and Sans
+    Mono) are left to fontconfig: they come with it on Debian and Ubuntu, and where they
+    are missing, Pango's nearest font still draws every caption, which is better than
+    refusing every render.
+    """
+    from scenes.errors import RenderError
+
+    fonts = installed_fonts()
+    if name.strip().casefold() in {f.casefold() for f in fonts}:  # as fontconfig matches
+        return
+    close = difflib.get_close_matches(name, fonts, n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    count = _FONTS_SHOWN // 2 if close else _FONTS_SHOWN  # the line stays short
+    listing = ", ".join(fonts[:count]) or "none found"
+    if len(fonts) > count:
+        listing += f" and {len(fonts) - count} more"
+    raise RenderError(
+        f"theme {path}: {key} {name!r} is not installed{hint}, so Pango would silently draw "
+        f"another font; install it, or name an installed one ({listing})"
+    )
 
 
 def check_class_colours(path: str | Path | None, n_classes: int) -> None:

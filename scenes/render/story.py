@@ -36,7 +36,8 @@ def _plans(story: Story, traj: Any, opts: RenderOptions) -> dict[str, Any]:
     scenes: dict[str, Any] = {}
     from scenes.core.theme import use_theme
 
-    with work_dir(opts.media_dir) as scratch, use_theme(opts.theme):
+    # a scratch folder for Manim: the plans are built to be checked, not drawn
+    with work_dir(opts.media_dir, begins_work=False) as scratch, use_theme(opts.theme):
         cfg = manim_config(opts, scratch)
         with manim.tempconfig(cfg):
             for name in story.scenes:

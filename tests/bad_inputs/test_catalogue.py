@@ -1,7 +1,8 @@
 """A catalogue of bad inputs: each is refused in one clear line, before any work, touching nothing.
 
 Every case runs ``nnwarp`` as a user would type it, in a folder of its own, and asserts:
-exit status != 0; exactly one error line, short, naming the flag, file or line at fault
+exit status 2 (click's for usage errors: refused before any work, whatever the kind of
+mistake); exactly one error line, short, naming the flag, file or line at fault
 and saying what to do; no traceback; no file created, changed or removed; and that no
 training or rendering had started (spies on both raise if they are reached). The table
 in ``README.md`` beside this file lists each case with the message it gets; regenerate it
@@ -49,6 +50,8 @@ class Case:
     #: Run as an unprivileged user (read-only folders mean nothing to root).
     as_user: bool = False
     what: str = field(default="")
+    #: Environment variables set for the command (``NNWARP_JOBS=abc nnwarp render``).
+    env: dict[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- set-ups
@@ -285,6 +288,15 @@ CASES: list[Case] = [
     ),
     Case("-s with a .jpg name", [*R, "-s", "-o", "frame.jpg"], ["frame.jpg", "frame.png"], traj),
     Case("-o in a missing folder", [*R, "-o", "out/x.mp4"], ["out", "mkdir -p out"], traj),
+    Case(
+        "-o on /proc", [*R, "-o", "/proc/x.mp4"], ["-o /proc/x.mp4", "folder /proc", "choose"], traj
+    ),
+    Case(
+        "-o in a missing folder on /sys",
+        [*R, "-o", "/sys/nnwarp-none/x.mp4"],
+        ["/sys/nnwarp-none does not exist, and", "folder /sys", "choose"],
+        traj,
+    ),
     Case(
         "-o under a file",
         [*R, "-o", "notes.txt/x.mp4"],
@@ -579,6 +591,38 @@ CASES: list[Case] = [
     ),
     Case("a zero-byte trajectory", ["inspect", "z.npz"], ["z.npz"], raw("z.npz", b"")),
     Case("list with an extra word", ["list", "everything"], ["everything"]),
+    # ------------------------------------------------------------------ the environment
+    Case(
+        "NNWARP_JOBS not a number",
+        ["render", "warp", "-ql", "--samples", "40", "--epochs", "3"],
+        ["environment variable NNWARP_JOBS is 'abc'", "-j/--jobs", "whole number"],
+        env={"NNWARP_JOBS": "abc"},
+    ),
+    Case(
+        "NNWARP_CACHE not yes or no",
+        ["render", "warp", "-ql", "--samples", "40", "--epochs", "3"],
+        ["environment variable NNWARP_CACHE is 'maybe'", "--cache", "takes 1"],
+        env={"NNWARP_CACHE": "maybe"},
+    ),
+    Case(
+        "NNWARP_VOICE an unknown engine",
+        ["render", "warp", "-ql", "--samples", "40", "--epochs", "3"],
+        ["environment variable NNWARP_VOICE is 'robot'", "--voice", "takes a voice engine"],
+        env={"NNWARP_VOICE": "robot"},
+    ),
+    # ------------------------------------------------------------------ themes
+    Case(
+        "a theme's font that is not installed",
+        ["render", "warp", "-ql", "--samples", "40", "--epochs", "3", "--theme", "t.json"],
+        ["t.json", "font 'Comic Sans MS' is not installed", "DejaVu Sans"],
+        text("t.json", '{"font": "Comic Sans MS"}'),
+    ),
+    Case(
+        "a theme's mono font misspelt",
+        [*R, "--theme", "t.json"],
+        ["t.json", "mono_font", "did you mean 'DejaVu Sans Mono'?"],
+        both(traj, text("t.json", '{"mono_font": "DejaVu Sans Mon"}')),
+    ),
 ]
 
 
@@ -623,7 +667,7 @@ def run_in_process(case: Case, where: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(r, "work_dir", spy)
     monkeypatch.chdir(where)
     start = time.perf_counter()
-    result = CliRunner().invoke(main, case.args)
+    result = CliRunner().invoke(main, case.args, env=case.env or None)
     seconds = time.perf_counter() - start
     reached = isinstance(result.exception, WorkStarted)
     return Outcome(result.exit_code, result.output, seconds, reached)
@@ -658,7 +702,10 @@ def run_as_user(case: Case, where: Path, monkeypatch: pytest.MonkeyPatch) -> Out
     return Outcome(**json.loads(data))
 
 
-def run_case(case: Case, monkeypatch: pytest.MonkeyPatch) -> tuple[Outcome, dict, dict]:
+Snapshot = dict[str, tuple[str, str]]
+
+
+def run_case(case: Case, monkeypatch: pytest.MonkeyPatch) -> tuple[Outcome, Snapshot, Snapshot]:
     base = Path(tempfile.mkdtemp(prefix="nnwarp-bad-"))
     try:
         base.chmod(0o755)
@@ -691,7 +738,7 @@ def error_lines(output: str) -> list[str]:
 def test_bad_input_is_refused_cleanly(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
     outcome, before, after = run_case(case, monkeypatch)
     assert not outcome.reached_work, f"work started before refusing: {outcome.output}"
-    assert outcome.exit_code not in (0, None), outcome.output
+    assert outcome.exit_code == 2, outcome.output  # refused before any work: a usage error
     assert "Traceback" not in outcome.output and "unexpected error" not in outcome.output
     errors = error_lines(outcome.output)
     assert len(errors) == 1, outcome.output
@@ -737,7 +784,7 @@ def _markdown_table() -> str:
         "# Bad inputs and what nnwarp says",
         "",
         "Generated by `python tests/bad_inputs/test_catalogue.py` from the cases in",
-        "`test_catalogue.py`; `make test` runs every case (one line, exit != 0, no traceback,",
+        "`test_catalogue.py`; `make test` runs every case (one line, exit 2, no traceback,",
         "no file touched, refused before training or rendering starts). Cases marked *as user*",
         "run as an unprivileged user (read-only folders mean nothing to root). Times are one",
         "run on the development machine, for orientation only.",
@@ -753,7 +800,8 @@ def _markdown_table() -> str:
             patch.close()
         message = " ".join(error_lines(outcome.output)) or outcome.output.strip()
         message = message.removeprefix("Error: ").replace("|", "\\|")
-        command = shlex.join(["nnwarp", *case.args]).replace("|", "\\|")
+        env = [f"{k}={v}" for k, v in case.env.items()]
+        command = shlex.join([*env, "nnwarp", *case.args]).replace("|", "\\|")
         who = " *(as user)*" if case.as_user else ""
         lines.append(f"| {case.name} | `{command}`{who} | {message} | {outcome.seconds:.2f} s |")
     return "\n".join(lines) + "\n"

@@ -86,7 +86,7 @@ def test_the_scheduler_address_may_come_from_the_environment(
     result = CliRunner().invoke(
         batch, [str(tmp_path / "jobs.toml")], env={"DASK_SCHEDULER_ADDRESS": address}
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # refused before any job ran
     assert f"no Dask scheduler answered at {address} within 1 s" in result.output
 
 
@@ -105,7 +105,7 @@ def test_an_address_that_does_not_answer_is_a_clear_error_and_writes_nothing(
     (tmp_path / "jobs.toml").write_text('[[job]]\ntrajectory = "t.npz"\noutput = "a.mp4"\n')
     address = f"tcp://127.0.0.1:{free_port()}"
     result = CliRunner().invoke(batch, ["--cluster", address, str(tmp_path / "jobs.toml")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # refused before any job ran
     assert result.output.strip() == (
         f"Error: no Dask scheduler answered at {address} within 1 s; nothing was rendered: "
         "check --cluster (or DASK_SCHEDULER_ADDRESS), or start one with `dask scheduler`"

@@ -172,7 +172,7 @@ def test_a_foreign_output_is_refused_before_any_work(tmp_path: Path) -> None:
     path = jobs_file(tmp_path, TRAJ + 'output = "b.mp4"', TRAJ + 'output = "mine.mp4"')
     (tmp_path / "mine.mp4").write_bytes(b"the user's own video")
     code, out = run(str(path))
-    assert code == 1
+    assert code == 2  # refused before any work, as --workers 0 is
     assert "mine.mp4 already exists and was not written by nnwarp" in out
     assert (tmp_path / "mine.mp4").read_bytes() == b"the user's own video"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["jobs.toml", "mine.mp4", "t.npz"]
@@ -182,7 +182,7 @@ def test_a_foreign_records_file_is_refused_before_any_work(tmp_path: Path) -> No
     path = jobs_file(tmp_path, TRAJ)
     (tmp_path / RECORDS_NAME).write_text("{}")
     code, out = run(str(path))
-    assert code == 1
+    assert code == 2  # refused before any work, as --workers 0 is
     assert f"{RECORDS_NAME} exists and was not written by nnwarp" in out
     assert (tmp_path / RECORDS_NAME).read_text() == "{}"
 
@@ -204,5 +204,28 @@ def test_a_file_that_is_not_toml_is_refused(tmp_path: Path) -> None:
     other = tmp_path / "jobs.txt"
     other.write_text("[[job]]\n")
     code, out = run(str(other))
-    assert code == 1
+    assert code == 2  # refused before any work, as --workers 0 is
     assert "jobs.txt is not a .toml file" in out
+
+
+def test_a_jobs_theme_is_checked_before_the_batch_trains_anything(tmp_path: Path) -> None:
+    """The batch trained every job's network first; a theme whose font is not installed, or
+    with fewer class colours than the data's classes, then failed the job after training.
+    Now the jobs are checked as `nnwarp render` checks them before training."""
+    (tmp_path / "font.json").write_text('{"font": "No Such Font 123"}')
+    (tmp_path / "two.json").write_text('{"classes": ["#000000", "#FFFFFF"]}')
+    train = 'scene = "warp"\ndataset = "spiral"\narms = 4\nepochs = 3\nquality = "l"\n'
+    path = jobs_file(
+        tmp_path,
+        train + 'theme = "font.json"\noutput = "a.mp4"',
+        train + 'theme = "two.json"\noutput = "b.mp4"',
+        TRAJ + 'theme = "font.json"\noutput = "c.mp4"',  # a stand-in trajectory: the font
+    )
+    text = problem(path)
+    assert text.startswith("3 problems in the jobs; nothing was rendered:")
+    assert "job 1: theme " in text and "font 'No Such Font 123' is not installed" in text
+    assert "job 2: theme " in text and "classes lists 2 colours but the data has 4" in text
+    assert "job 3: theme " in text
+    result = CliRunner().invoke(batch, [str(path), "--workers", "1"])
+    assert result.exit_code == 2, result.output  # refused before any work
+    assert not (tmp_path / "media").exists()  # nothing trained

@@ -75,7 +75,7 @@ def test_a_theme_with_fewer_class_colours_than_classes_is_refused_before_trainin
     args = ["render", "warp", "-d", "spiral", "--arms", "4", "--epochs", "5", "-r", "64,36"]
     args += ["--voice", "none", "--media-dir", str(media), "--theme", str(theme_file)]
     result = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "v.mp4"), "--quiet"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # refused before any work
     assert "classes lists 2 colours but the data has 4 classes" in result.output
     assert not (media / "trajectories").exists() or not any((media / "trajectories").iterdir())
     # two classes, two colours: fine (and a trajectory file is checked the same way)

@@ -160,6 +160,21 @@ def test_a_bad_jobs_variable_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
         nw.render("warp", trajectory="x.npz")
 
 
+@pytest.mark.parametrize("value", ["many", "0", "-2"])
+def test_a_bad_jobs_variable_is_blamed_with_the_values_it_takes(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """NNWARP_JOBS=0 was blamed on a jobs= nobody gave."""
+    monkeypatch.setenv("NNWARP_JOBS", value)
+    with pytest.raises(RenderError) as caught:
+        nw.render("warp", trajectory="x.npz")
+    assert str(caught.value) == (
+        f"the environment variable NNWARP_JOBS={value!r} is not a number of processes: it "
+        "takes a whole number, 1 or more (1: no other process); change it, or unset it (1), "
+        "or give jobs="
+    )
+
+
 def test_a_story_text_with_a_mistake_names_its_line(tmp_path: Path) -> None:
     with pytest.raises(StoryError, match=r"<story>:3: \[render\] quality") as info:
         nw.render_story('scenes = ["warp"]\n[render]\nquality = "x"\n')

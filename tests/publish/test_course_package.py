@@ -486,7 +486,7 @@ def test_a_course_folder_that_cannot_be_written_is_refused_before_training(
     args = ["render", "warp", "--seed", "99", "--epochs", "5", "-r", "64,36", "--fps", "2"]
     args += ["--voice", "none", "--media-dir", str(media), "--course", str(folder)]
     result = CliRunner().invoke(main, [*args, "-o", str(out), "--quiet"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # refused before any work
     (line,) = [x for x in result.output.splitlines() if x.startswith("Error:")]
     assert ("inside the --course folder" if inside else "files nnwarp did not write") in line
     assert not (media / "trajectories").exists() or not any((media / "trajectories").iterdir())

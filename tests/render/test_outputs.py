@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from nnmodel import fileio
 from nnmodel.errors import OutputError
 from scenes.render import outputs
 from scenes.render import pipeline as r
+from scenes.render.outputs import is_ours
 
 GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"
 
@@ -197,3 +199,81 @@ def test_litter_of_a_killed_render_is_removed_by_the_next_one(tmp_path: Path) ->
         "clip.srt",
         "clip.vtt",
     ]
+
+
+# ----------------------------------------------------------------------------- writability
+
+
+@pytest.fixture
+def read_only_mount(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Creating a file fails as on a file system mounted read-only, though the permission
+    bits allow it (as root finds /proc and /sys)."""
+    import errno
+    import tempfile
+    from types import SimpleNamespace
+
+    def refused(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(
+        fileio, "tempfile", SimpleNamespace(mkstemp=refused, mkdtemp=tempfile.mkdtemp)
+    )
+
+
+def test_a_folder_that_cannot_hold_files_is_refused_though_its_bits_allow_it(
+    tmp_path: Path, read_only_mount: None
+) -> None:
+    frames = tmp_path / "frames"
+    frames.mkdir()
+    media = tmp_path / "media" / "v" / "a.mp4"  # nnwarp's to create: its nearest folder
+    checks: dict[str, Callable[[], None]] = {
+        "the folder {tmp}": lambda: fileio.check_file_target(tmp_path / "a.mp4", "-o", is_ours),
+        "the folder {tmp} ": lambda: fileio.check_file_target(media, "-m", is_ours, create=True),
+        "-o {tmp}/frames: nnwarp cannot create files in it": lambda: fileio.check_dir_target(
+            frames, "-o", outputs.FRAMES_MARKER, outputs.is_frame_name, "frames"
+        ),
+    }
+    for words, check in checks.items():
+        with pytest.raises(OutputError) as refused:
+            check()
+        assert words.format(tmp=tmp_path).strip() in str(refused.value)
+        assert "(Read-only file system: a read-only or special file system?)" in str(refused.value)
+
+
+def test_a_missing_folder_under_one_that_cannot_hold_files_is_not_sent_to_mkdir(
+    tmp_path: Path, read_only_mount: None
+) -> None:
+    with pytest.raises(OutputError) as refused:
+        fileio.check_file_target(tmp_path / "out" / "a.mp4", "-o", outputs.is_ours)
+    assert str(refused.value) == (
+        f"-o {tmp_path / 'out' / 'a.mp4'}: the folder {tmp_path / 'out'} does not exist, and "
+        f"nnwarp cannot create files in the folder {tmp_path} (Read-only file system: a "
+        "read-only or special file system?); choose another folder"
+    )
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_proc_is_refused_and_the_probe_leaves_nothing_behind(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="/proc"):
+        fileio.check_file_target(Path("/proc/x.mp4"), "-o", outputs.is_ours)
+    (tmp_path / "mine.txt").write_text("the user's")
+    before = sorted(os.listdir(tmp_path))
+    fileio.check_file_target(tmp_path / "a.mp4", "-o", outputs.is_ours)
+    assert sorted(os.listdir(tmp_path)) == before
+
+
+def test_work_begins_in_a_work_folder_and_not_in_a_scratch_folder(tmp_path: Path) -> None:
+    """What tells a command's refusal (exit 2) from its failure (exit 1)."""
+    outside = fileio.work_begun()
+    with fileio.command_phase():
+        assert not fileio.work_begun()
+        with fileio.work_dir(tmp_path, begins_work=False):
+            pass
+        assert not fileio.work_begun()
+        # a command inside another (--watch runs renders): its own phase
+        with fileio.command_phase(), fileio.work_dir(tmp_path):
+            assert fileio.work_begun()
+        assert not fileio.work_begun()
+        fileio.begin_work()
+        assert fileio.work_begun()
+    assert fileio.work_begun() == outside

@@ -243,3 +243,75 @@ def test_format_mp4_is_what_a_story_renders_anyway(tmp_path: Path) -> None:
     story.write_text('scenes = ["warp"]\n[render]\nqualiti = "l"\n')
     res = CliRunner().invoke(main, ["render", str(story), "--format", "mp4"])
     assert res.exit_code != 0 and "unknown key 'qualiti'" in res.output  # the story is read
+
+
+# --------------------------------------------------------------------------- every path
+
+
+@pytest.mark.parametrize("path", ["command line", "notebook", "batch"])
+def test_every_way_of_rendering_a_story_checks_its_sample_before_training(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_training: None, path: str
+) -> None:
+    """The command line refused an anatomy sample past the data before training; the
+    notebook's render_story and a batch's story job trained first, then failed (the notebook
+    with another message). All three now call one function, scenes.render.precheck."""
+    from scenes import notebook
+    from scenes.batch.jobs import load_jobs
+    from scenes.errors import RenderError
+
+    monkeypatch.chdir(tmp_path)
+    story = tmp_path / "k1.toml"
+    story.write_text(SAMPLE_STORY.format(train="samples = 40", sample=40))
+    expected = (
+        f"{story}:6: [anatomy] sample: 40 is out of range: the story's data has 40 points, "
+        "numbered 0 to 39"
+    )
+    if path == "command line":
+        res = CliRunner().invoke(main, ["render", str(story), "--quiet", "--voice", "none"])
+        assert not isinstance(res.exception, Trained), res.output
+        assert res.exit_code == 2
+        assert res.output.strip().splitlines()[-1] == f"Error: {expected}"
+    elif path == "notebook":
+        with pytest.raises(StoryError) as caught:
+            notebook.render_story(str(story), voice="none")
+        assert str(caught.value) == expected
+    else:
+        with pytest.raises(RenderError) as refused:
+            load_jobs([story], ["k1.toml"])
+        assert str(refused.value).splitlines()[1].strip() == expected.replace(str(story), "k1.toml")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k1.toml"]  # nothing trained
+
+
+def test_a_story_showing_a_trained_network_is_checked_the_same_way(
+    tmp_path: Path,
+) -> None:
+    """From a trajectory (no training), the notebook's check is the command line's too,
+    in the story's words (it said "--sample 5000 is out of range: this trajectory has...")."""
+    from scenes import notebook
+
+    story = tmp_path / "k1.toml"
+    story.write_text(f'scenes = ["anatomy"]\ntrajectory = "{GOLDEN}"\n[anatomy]\nsample = 5000\n')
+    with pytest.raises(StoryError, match=r"k1.toml:4: \[anatomy\] sample: 5000 is out of range"):
+        notebook.render_story(str(story), voice="none", media_dir=tmp_path / "m")
+    assert not (tmp_path / "m").exists()
+
+
+def test_a_story_s_theme_is_checked_against_its_data_before_training(
+    tmp_path: Path, no_training: None
+) -> None:
+    """A theme with too few class colours (or a font that is not installed) in a story."""
+    (tmp_path / "two.json").write_text('{"classes": ["#000000", "#FFFFFF"]}')
+    (tmp_path / "font.json").write_text('{"font": "No Such Font 123"}')
+    for theme, words in (
+        ("two.json", "classes lists 2 colours but the data has 4 classes"),
+        ("font.json", "font 'No Such Font 123' is not installed"),
+    ):
+        story = tmp_path / "k1.toml"
+        story.write_text(
+            f'scenes = ["warp"]\n[train]\ndataset = "spiral"\narms = 4\nepochs = 3\n'
+            f'[render]\ntheme = "{theme}"\n'
+        )
+        res = CliRunner().invoke(main, ["render", str(story), "--quiet", "--voice", "none"])
+        assert not isinstance(res.exception, Trained), res.output
+        assert res.exit_code == 2 and words in res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["font.json", "k1.toml", "two.json"]
