@@ -12,13 +12,15 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 setup: $(STAMP)
 
 system-deps:
-	@# cairo and pango: Manim; espeak-ng: the fallback voice; chromium: the course page's test.
+	@# cairo and pango: Manim; DejaVu: the theme's fonts; espeak-ng: the fallback voice;
+	@# chromium: the course page's test.
 	@if ! pkg-config --exists cairo pangocairo 2>/dev/null || ! command -v chromium >/dev/null \
-		|| ! command -v espeak-ng >/dev/null; then \
-		echo "Installing system packages (cairo, pango, pkg-config, espeak-ng, chromium)..."; \
+		|| ! command -v espeak-ng >/dev/null \
+		|| ! fc-list 2>/dev/null | grep -q "DejaVu Sans Mono"; then \
+		echo "Installing system packages (cairo, pango, fonts, pkg-config, espeak-ng, chromium)..."; \
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			libcairo2-dev libpango1.0-dev pkg-config espeak-ng chromium >/dev/null; \
+			libcairo2-dev libpango1.0-dev fonts-dejavu-core pkg-config espeak-ng chromium >/dev/null; \
 	fi
 
 $(STAMP): pyproject.toml | system-deps
