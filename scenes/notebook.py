@@ -337,7 +337,7 @@ def render_story(
     elif retrain:
         raise RenderError("retrain: this story shows a trained network (its trajectory)")
     else:
-        from scenes.render.precheck import check_before_training
+        from scenes.cli.precheck import check_before_training
 
         check_before_training(trajectory, opts.theme, told)  # as the training path does
     return _video(render_file(told, trajectory, opts), notes)
@@ -528,7 +528,7 @@ def _train(
     story: Story | None = None,
 ) -> Path:
     """Train (or find in the cache) as ``nnwarp render`` does, after the same checks: the
-    data against the ``story`` (:mod:`scenes.render.precheck`), and the outputs."""
+    data against the ``story`` (:mod:`scenes.cli.precheck`), and the outputs."""
     from scenes.cli.rendering import train_for_render
 
     if opts.progress:

@@ -327,9 +327,9 @@ def _check_theme(params: dict[str, Any], training: RunConfig | None) -> None:
     files: tuple[Path, ...] = tuple(params.get("trajectory_files") or ())
     network = training if training is not None else files[0] if len(files) == 1 else None
     if network is None:
-        from scenes.core.theme import load_theme
+        from scenes.mobjects.fonts import load_checked_theme
 
-        load_theme(theme)
+        load_checked_theme(theme)
         return
     _check_before_training(network, Path(theme))
 
@@ -337,13 +337,13 @@ def _check_theme(params: dict[str, Any], training: RunConfig | None) -> None:
 def _check_before_training(
     network: RunConfig | Path | None, theme: Path | None, story: Any = None
 ) -> None:
-    """The checks ``nnwarp render`` makes before training (:mod:`scenes.render.precheck`),
+    """The checks ``nnwarp render`` makes before training (:mod:`scenes.cli.precheck`),
     made as the job is read, before the batch trains its network. Data that cannot be
     loaded is left to the job's render to report, as for any job (the batch goes on)."""
     from contextlib import suppress
 
     from nnmodel.errors import ConfigError, DataError, TrajectoryError
-    from scenes.render.precheck import check_before_training
+    from scenes.cli.precheck import check_before_training
 
     if network is None:  # its training options are refused: its render says why
         return

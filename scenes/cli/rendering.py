@@ -546,7 +546,7 @@ def train_for_render(
     from nnmodel.fileio import check_file_target
     from scenes import registry
     from scenes import render as r
-    from scenes.render.precheck import check_before_training
+    from scenes.cli.precheck import check_before_training
 
     prep = pipeline.prepare(build_config(kw))
     check_before_training(prep, opts.theme, story)  # before training, not after

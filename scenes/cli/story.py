@@ -148,8 +148,8 @@ def render_story_file(ctx: click.Context, path: Path) -> None:
     """``nnwarp render STORY.toml``: the story's video (and course package, if asked)."""
     from scenes import render as r
     from scenes.cli.options import output_path
+    from scenes.cli.precheck import check_before_training
     from scenes.cli.rendering import jobs_for, report, train_for_render, voice_for
-    from scenes.render.precheck import check_before_training
     from scenes.story import load_story
     from scenes.story.schema import STORY_FORMAT
     from scenes.voice import VoiceConfig

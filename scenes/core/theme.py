@@ -24,14 +24,15 @@ import numpy.typing as npt
 
 __all__ = [
     "ASSETS_PACKAGE",
+    "FONT_KEYS",
     "RUNTIME_ASSETS",
     "THEME_FILE",
     "Theme",
     "asset",
     "check_class_colours",
     "hex_to_rgb",
-    "installed_fonts",
     "load_theme",
+    "package_theme",
     "position_rgbas",
     "theme",
     "use_theme",
@@ -45,10 +46,8 @@ THEME_FILE = "theme.json"
 RUNTIME_ASSETS = (THEME_FILE, "course/index.html")
 """Every file in :data:`ASSETS_PACKAGE` the code reads; a wheel must ship each of them
 (tests/packaging). The README's picture, also in ``assets/``, is not one of them."""
-#: The theme's keys that name a font family (checked against :func:`installed_fonts`).
+#: The theme's keys that name a font family (checked by :mod:`scenes.mobjects.fonts`).
 FONT_KEYS = ("font", "mono_font")
-#: How many installed fonts a refusal lists (a desktop has hundreds).
-_FONTS_SHOWN = 8
 
 
 def asset(name: str) -> Traversable:
@@ -119,7 +118,8 @@ def position_rgbas(xy: npt.NDArray[np.floating], alpha: float = 1.0) -> npt.NDAr
 
 
 @lru_cache(maxsize=1)
-def _package_theme() -> Theme:
+def package_theme() -> Theme:
+    """nnwarp's own theme (``assets/theme.json``), whatever theme is in force."""
     raw = json.loads(asset(THEME_FILE).read_text(encoding="utf-8"))
     raw.pop("_comment", None)
     raw["classes"] = tuple(raw["classes"])
@@ -132,7 +132,7 @@ _override: Theme | None = None
 
 def theme() -> Theme:
     """The theme in force: a user's theme file while one is used, else nnwarp's own."""
-    return _override if _override is not None else _package_theme()
+    return _override if _override is not None else package_theme()
 
 
 def load_theme(path: str | Path) -> Theme:
@@ -154,7 +154,7 @@ def load_theme(path: str | Path) -> Theme:
     if not isinstance(raw, dict):
         raise RenderError(f"theme {path}: expected a JSON object of theme keys")
     raw.pop("_comment", None)
-    base = _package_theme()
+    base = package_theme()
     known = {f.name: getattr(base, f.name) for f in fields(Theme)}
     for key, value in raw.items():
         if key not in known:
@@ -183,45 +183,7 @@ def load_theme(path: str | Path) -> Theme:
         if not ok:
             raise RenderError(f"theme {path}: {key} must be {what}, not {value!r}")
         known[key] = value
-    for key in FONT_KEYS:
-        if key in raw:
-            _check_font(path, key, str(raw[key]))
     return Theme(**known)
-
-
-def installed_fonts() -> list[str]:
-    """The font families text can be drawn in here, sorted: the system's, as Pango sees
-    them (``manimpango.list_fonts()``, with fontconfig's aliases such as ``Sans``). nnwarp
-    ships no font files of its own (its theme names DejaVu Sans, which the system's
-    fontconfig provides)."""
-    import manimpango
-
-    return sorted(set(manimpango.list_fonts()), key=str.casefold)
-
-
-def _check_font(path: Path, key: str, name: str) -> None:
-    """Refuse a theme file's font that is not installed: Pango would silently draw another.
-
-    Only the fonts a theme file names are checked. nnwarp's own (DejaVu Sans and Sans
-    Mono) are left to fontconfig: they come with it on Debian and Ubuntu, and where they
-    are missing, Pango's nearest font still draws every caption, which is better than
-    refusing every render.
-    """
-    from scenes.errors import RenderError
-
-    fonts = installed_fonts()
-    if name.strip().casefold() in {f.casefold() for f in fonts}:  # as fontconfig matches
-        return
-    close = difflib.get_close_matches(name, fonts, n=1, cutoff=0.6)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    count = _FONTS_SHOWN // 2 if close else _FONTS_SHOWN  # the line stays short
-    listing = ", ".join(fonts[:count]) or "none found"
-    if len(fonts) > count:
-        listing += f" and {len(fonts) - count} more"
-    raise RenderError(
-        f"theme {path}: {key} {name!r} is not installed{hint}, so Pango would silently draw "
-        f"another font; install it, or name an installed one ({listing})"
-    )
 
 
 def check_class_colours(path: str | Path | None, n_classes: int) -> None:

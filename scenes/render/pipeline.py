@@ -141,9 +141,9 @@ class RenderOptions:
         if self.output is not None:
             check_output_name(self.output, self.fmt, self.save_last_frame)
         if self.theme is not None:
-            from scenes.core.theme import load_theme
+            from scenes.mobjects.fonts import load_checked_theme
 
-            load_theme(self.theme)  # a bad theme file is refused before any work
+            load_checked_theme(self.theme)  # a bad theme file is refused before any work
         if not isinstance(self.jobs, int) or self.jobs < 1:
             raise RenderError(
                 f"-j {self.jobs}: the number of processes must be 1 or more (-j 1: no others)"

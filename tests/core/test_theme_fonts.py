@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scenes.core.theme import installed_fonts, load_theme
+from scenes.core.theme import load_theme
 from scenes.errors import RenderError
+from scenes.mobjects.fonts import installed_fonts, load_checked_theme
 
 GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"
 
@@ -38,7 +39,7 @@ def test_a_font_that_is_not_installed_is_refused_listing_the_installed_ones(
 ) -> None:
     path = theme_file(tmp_path, '{"font": "No Such Font 123"}')
     with pytest.raises(RenderError) as refused:
-        load_theme(path)
+        load_checked_theme(path)
     fonts = installed_fonts()
     shown = ", ".join(fonts[:8]) + (f" and {len(fonts) - 8} more" if len(fonts) > 8 else "")
     assert str(refused.value) == (
@@ -50,29 +51,36 @@ def test_a_font_that_is_not_installed_is_refused_listing_the_installed_ones(
 def test_a_misspelt_font_names_the_close_one(tmp_path: Path) -> None:
     path = theme_file(tmp_path, '{"mono_font": "DejaVu Sans Mon"}')
     with pytest.raises(RenderError, match=r"mono_font 'DejaVu Sans Mon' is not installed \(did "):
-        load_theme(path)
+        load_checked_theme(path)
 
 
 def test_installed_fonts_are_taken_as_fontconfig_matches_them(tmp_path: Path) -> None:
     """Family names match whatever their case (fontconfig's rule: 'dejavu serif' draws
     DejaVu Serif), and fontconfig's aliases are fonts too."""
     path = theme_file(tmp_path, '{"font": "dejavu serif", "mono_font": "Monospace"}')
-    theme = load_theme(path)
+    theme = load_checked_theme(path)
     assert (theme.font, theme.mono_font) == ("dejavu serif", "Monospace")
 
 
-def test_fonts_the_file_does_not_name_are_not_checked(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_nnwarps_own_fonts_are_not_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """nnwarp's own fonts (DejaVu) are left to fontconfig: where they are missing, Pango's
     nearest font still draws every caption, which beats refusing every render."""
-    from scenes.core import theme as themes
+    from scenes.mobjects import fonts
 
-    monkeypatch.setattr(themes, "installed_fonts", lambda: [])
-    path = theme_file(tmp_path, '{"background": "#FFFFFF"}')
-    assert load_theme(path).font == "DejaVu Sans"
+    monkeypatch.setattr(fonts, "installed_fonts", lambda: [])
+    assert load_checked_theme(theme_file(tmp_path, '{"background": "#FFFFFF"}')).font == (
+        "DejaVu Sans"
+    )
+    assert load_checked_theme(theme_file(tmp_path, '{"font": "DejaVu Sans"}'))
     with pytest.raises(RenderError, match=r"install it, or name an installed one \(none found\)"):
-        load_theme(theme_file(tmp_path, '{"font": "DejaVu Sans"}'))
+        load_checked_theme(theme_file(tmp_path, '{"font": "Fira Sans"}'))
+
+
+def test_loading_a_theme_checks_no_fonts_in_the_pure_core(tmp_path: Path) -> None:
+    """scenes.core stays free of Pango: its loader reads keys and colours only."""
+    assert load_theme(theme_file(tmp_path, '{"font": "No Such Font 123"}')).font == (
+        "No Such Font 123"
+    )
 
 
 def test_a_theme_font_that_is_not_installed_is_refused_before_training(

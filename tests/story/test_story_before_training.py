@@ -254,7 +254,7 @@ def test_every_way_of_rendering_a_story_checks_its_sample_before_training(
 ) -> None:
     """The command line refused an anatomy sample past the data before training; the
     notebook's render_story and a batch's story job trained first, then failed (the notebook
-    with another message). All three now call one function, scenes.render.precheck."""
+    with another message). All three now call one function, scenes.cli.precheck."""
     from scenes import notebook
     from scenes.batch.jobs import load_jobs
     from scenes.errors import RenderError

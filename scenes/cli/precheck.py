@@ -6,7 +6,7 @@ by :func:`check_before_training`, the one function every way of rendering calls 
 trains (or, from a trained file, draws): ``nnwarp render`` (a scene or a story), the
 notebook API (:mod:`scenes.notebook`) and ``nnwarp batch`` (as it checks its jobs, before
 it trains their networks). The theme file is read there too, so its keys, colours and fonts
-are refused before the training (:func:`scenes.core.theme.load_theme`).
+are refused before the training (:func:`scenes.mobjects.fonts.load_checked_theme`).
 
 Example
 -------
@@ -66,9 +66,9 @@ def check_before_training(
     if theme is None and not counts_needed:
         return  # nothing to check against the data: it is not loaded for nothing
     if theme is not None:
-        from scenes.core.theme import load_theme
+        from scenes.mobjects.fonts import load_checked_theme
 
-        load_theme(theme)  # its keys, colours and fonts first: they need no data
+        load_checked_theme(theme)  # its keys, colours and fonts first: they need no data
     points, classes = _counts(network)
     check_class_colours(theme, classes)
     if story is not None:
