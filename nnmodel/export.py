@@ -18,7 +18,7 @@ from nnmodel.gradients import backward
 from nnmodel.projection import fit_pca, project
 from nnmodel.scaling import Scaling
 from nnmodel.schema import MAX_EXACT_WIDTH, PROJECTED_DIM
-from nnmodel.snapshots import choose_snapshots
+from nnmodel.snapshots import choose_snapshots, jump_epochs, loss_jumps
 from nnmodel.trajectory import forward
 
 __all__ = [
@@ -242,6 +242,11 @@ def build(
 ) -> tuple[S.TrajectoryInfo, dict[str, np.ndarray]]:
     """Build the typed manifest and the arrays of a trajectory file from recorded training.
 
+    The file keeps ``cfg.export.snapshots`` of the recorded epochs: log-spaced, and the
+    start, peak and end of each sharp jump of the training loss in ``metrics``
+    (:func:`nnmodel.snapshots.loss_jumps`, the jumps the evolution scene tells), those of
+    them that were recorded.
+
     ``data`` is what the network saw: already standardised when ``standardization`` is
     given (which the manifest records, so the original units can be recovered).
     ``source`` is the dataset's origin (default: ``"file"`` or ``"builtin"`` from the config;
@@ -260,7 +265,12 @@ def build(
     acts = [*hidden_acts, output_activation(k)]
     n_layers = len(acts)
 
-    epochs = choose_snapshots(list(weights_by_epoch), epochs_trained, e.snapshots)
+    # Log-spaced snapshots, and the moments that matter: where the training loss jumps
+    # (before it, its peak, where it is back), found as the evolution scene finds them.
+    jumps = loss_jumps(metrics[S.TRAIN_METRICS[0]], epochs_trained)
+    epochs = choose_snapshots(
+        list(weights_by_epoch), epochs_trained, e.snapshots, keep=jump_epochs(jumps)
+    )
     extent = plane_extent(np.asarray(data.X, np.float64))
     grid = input_grid(extent, e.grid_lines, e.grid_samples)
     mesh_xy = mesh_points(extent, e.mesh_resolution)

@@ -75,6 +75,7 @@ from nnmodel.datasets import Dataset
 from nnmodel.errors import ConfigError, TrainingError
 from nnmodel.fileio import check_file_target
 from nnmodel.schema import METRIC_NAMES
+from nnmodel.snapshots import jump_epochs, loss_jumps
 from nnmodel.train import RECORD_BUDGET
 from nnmodel.usermodel import (
     MIN_POINTS,
@@ -93,6 +94,7 @@ from nnmodel.usermodel import (
 
 __all__ = [
     "MAX_EPOCH",
+    "MEASURE_BUDGET",
     "MIN_POINTS",
     "RECORDED_DATA",
     "Recorder",
@@ -108,6 +110,9 @@ FloatArray = npt.NDArray[np.float64]
 RECORDED_DATA = "(recorded by nnmodel.record)"
 #: Largest snapshot epoch (the config's epoch limit).
 MAX_EPOCH = 100_000
+#: Most multiply-adds :meth:`Recorder.save` spends measuring the metrics at every recorded
+#: epoch (a few seconds at most); beyond, it measures them at the log-spaced snapshots only.
+MEASURE_BUDGET = 2 * 10**9
 
 # ----------------------------------------------------------------------------- measuring
 
@@ -284,11 +289,14 @@ class Recorder:
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the trajectory file to ``path`` (atomically) and return the path.
 
-        The file keeps up to ``snapshots`` (given to :func:`record`, 60 by default) of the
-        recorded epochs, log-spaced from 0 to the last as ``nnwarp train`` picks them; the
-        metrics are measured at those epochs (null at the others), and so are the
-        gradients the file stores (schema version 2): of the mean loss over the training
-        points, computed here from the weights in numpy float64
+        The metrics are measured from the weights at every recorded epoch (null at the
+        others; only at the log-spaced snapshots below when that would take more than
+        :data:`MEASURE_BUDGET` multiply-adds). The file keeps up to ``snapshots`` (given to
+        :func:`record`, 60 by default) of the recorded epochs, as ``nnwarp train`` picks
+        them: log-spaced from 0 to the last, and the start, peak and end of each sharp jump
+        of the measured training loss (:func:`nnmodel.snapshots.loss_jumps`). The gradients
+        the file stores (schema version 2) are measured at the kept epochs: of the mean
+        loss over the training points, computed here from the weights in numpy float64
         (:func:`nnmodel.gradients.backward`), not taken from your loop. ``path`` is
         replaced only if it is a trajectory nnwarp wrote.
 
@@ -311,14 +319,19 @@ class Recorder:
         )
         cfg = self.config
         last = self.epochs[-1]
-        kept = export.choose_snapshots(self.epochs, last, cfg.export.snapshots)
-        weights = {e: self._as_stored(self._weights[e]) for e in kept}
+        n = cfg.export.snapshots
         x = np.asarray(self.dataset.X, np.float64)
+        cheap = len(self.epochs) * len(x) * self._n_params <= MEASURE_BUDGET
+        measured = self.epochs if cheap else export.choose_snapshots(self.epochs, last, n)
         metrics: dict[str, list[float | None]] = {key: [None] * (last + 1) for key in METRIC_NAMES}
-        for e in kept:
-            values = _measure(weights[e], self._net.activations, x, self.dataset.y, self.test_mask)
+        for e in measured:
+            stored = self._as_stored(self._weights[e])
+            values = _measure(stored, self._net.activations, x, self.dataset.y, self.test_mask)
             for key, value in zip(METRIC_NAMES, values, strict=True):
                 metrics[key][e] = value
+        jumps = loss_jumps(metrics[METRIC_NAMES[0]], last)
+        kept = export.choose_snapshots(self.epochs, last, n, keep=jump_epochs(jumps))
+        weights = {e: self._as_stored(self._weights[e]) for e in kept}
         info, arrays = export.build(
             cfg=cfg,
             data=self.dataset,

@@ -17,6 +17,7 @@ from nnmodel.config import RunConfig, TrainConfig
 from nnmodel.datasets import Dataset
 from nnmodel.model import MLP
 from nnmodel.schema import METRIC_NAMES, Divergence
+from nnmodel.snapshots import jump_epochs, loss_jumps
 from nnmodel.split import split_mask
 
 __all__ = [
@@ -43,7 +44,9 @@ class TrainResult:
     """Weights at recorded epochs (0 = initial weights) and the per-epoch metrics history.
 
     Every epoch is recorded when that is cheap (tiny nets); otherwise a dense log-spaced set
-    of epochs, always including the first and the last. When training diverged,
+    of epochs, always including the first and the last, and the start, peak and end of
+    each sharp jump of the training loss (:func:`nnmodel.snapshots.loss_jumps`, retraced
+    by training again when they fell between). When training diverged,
     ``diverged`` says at which epoch, and ``epochs_trained``, the weights and the metrics
     stop at the epoch before (the last finite one).
     """
@@ -199,20 +202,26 @@ def train(
     hidden = cfg.model.hidden if hidden is None else hidden
     acts = cfg.model.activations() if hidden == cfg.model.hidden else ("tanh",) * len(hidden)
     torch.set_num_threads(1)  # tiny nets: threading costs more than it saves, and varies
-    torch.manual_seed(cfg.seed)
     k = data.n_classes
     binary = k == 2
-    model = MLP(2, hidden, acts, 1 if binary else k)
     loss_fn: nn.Module = nn.BCEWithLogitsLoss() if binary else nn.CrossEntropyLoss()
-    # torch.optim's arithmetic without torch.optim (which imports torch._dynamo): nnmodel/optim.py
-    if tc.optimizer == "adam":
-        opt: optim.Optimizer = optim.Adam(
-            model.parameters(), lr=tc.lr, weight_decay=tc.weight_decay
-        )
-    else:
-        opt = optim.SGD(
-            model.parameters(), lr=tc.lr, momentum=tc.momentum, weight_decay=tc.weight_decay
-        )
+
+    def begin() -> tuple[MLP, optim.Optimizer, torch.Generator]:
+        """The network, its optimiser and the minibatches' shuffler as at epoch 0: the same
+        every time (a replay retraces the training bit for bit)."""
+        torch.manual_seed(cfg.seed)
+        model = MLP(2, hidden, acts, 1 if binary else k)
+        # torch.optim's arithmetic without torch.optim (which imports torch._dynamo):
+        # nnmodel/optim.py
+        if tc.optimizer == "adam":
+            opt: optim.Optimizer = optim.Adam(
+                model.parameters(), lr=tc.lr, weight_decay=tc.weight_decay
+            )
+        else:
+            opt = optim.SGD(
+                model.parameters(), lr=tc.lr, momentum=tc.momentum, weight_decay=tc.weight_decay
+            )
+        return model, opt, torch.Generator().manual_seed(cfg.seed)
 
     test_mask = split_mask(len(data.y), tc.test_fraction, cfg.seed)
     x_all = torch.from_numpy(np.asarray(data.X, np.float32))
@@ -220,7 +229,19 @@ def train(
     x_tr, y_tr = x_all[~test_mask], y_all[~test_mask]
     n = len(y_tr)
     batch = n if tc.batch_size is None else min(tc.batch_size, n)
-    gen = torch.Generator().manual_seed(cfg.seed)
+
+    def one_epoch(model: MLP, opt: optim.Optimizer, gen: torch.Generator) -> None:
+        order = torch.randperm(n, generator=gen) if batch < n else None
+        for start in range(0, n, batch):
+            idx = order[start : start + batch] if order is not None else slice(None)
+            xb, yb = x_tr[idx], y_tr[idx]
+            opt.zero_grad()
+            out = model(xb)
+            loss = loss_fn(out[:, 0], yb.float()) if binary else loss_fn(out, yb)
+            loss.backward()
+            opt.step()
+
+    model, opt, gen = begin()
 
     # train_loss, train_acc, test_loss, test_acc: the order of _metrics' values
     history: dict[str, list[float | None]] = {key: [] for key in METRIC_NAMES}
@@ -243,15 +264,7 @@ def train(
     stopped_early = False
     diverged: Divergence | None = None
     for epoch in range(1, tc.epochs + 1):
-        order = torch.randperm(n, generator=gen) if batch < n else None
-        for start in range(0, n, batch):
-            idx = order[start : start + batch] if order is not None else slice(None)
-            xb, yb = x_tr[idx], y_tr[idx]
-            opt.zero_grad()
-            out = model(xb)
-            loss = loss_fn(out[:, 0], yb.float()) if binary else loss_fn(out, yb)
-            loss.backward()
-            opt.step()
+        one_epoch(model, opt, gen)
         current = _snapshot(model)
         train_loss = record()
         if not math.isfinite(train_loss) or not _finite(current):
@@ -270,4 +283,16 @@ def train(
         if stop:
             stopped_early = True
             break
+    if keep is not None:
+        # Weights were kept at some epochs only: the jumps of the loss the exporter keeps
+        # snapshots for may fall between them. Train again from the start (bit for bit the
+        # same) up to the last of those, keeping their weights this time.
+        wanted = jump_epochs(loss_jumps(history["train_loss"], epoch))
+        missing = sorted(e for e in wanted if e not in weights)
+        if missing:
+            model, opt, gen = begin()
+            for again in range(1, missing[-1] + 1):
+                one_epoch(model, opt, gen)
+                if again in missing:
+                    weights[again] = _snapshot(model)
     return TrainResult(weights, epoch, history, test_mask, stopped_early, diverged)

@@ -197,7 +197,7 @@ def test_evolution_options_belong_to_the_evolution(runner: CliRunner, tmp_path: 
 def test_evolution_trains_enough_snapshots_to_run_smoothly() -> None:
     from scenes.cli.rendering import evolution_snapshots
 
-    assert evolution_snapshots(1000, None, None) == 150
+    assert evolution_snapshots(1000, None, None) == 162  # 150, and room for the jumps
     assert evolution_snapshots(1000, "linear", None) == 300  # capped; frames between interpolate
     assert evolution_snapshots(0, None, None) >= 2  # bad counts are left to the config's message
 

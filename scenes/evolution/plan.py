@@ -4,12 +4,13 @@ One training, watched from epoch 0 to the end on a :class:`~scenes.evolution.tim
 After the opening beats (what is on screen), the video pauses at each key moment of the
 training with its caption, then runs on to the next: epoch 0; the first epochs where the
 training loss is half, and a tenth, of its first value, and where 90 % of the training
-points are first right (merged when they come close on screen); the peak of the sharpest
-jump of the loss, if it jumps several-fold above its recent level; check-ins at round epochs
-where a stretch between those runs longer than :data:`QUIET` seconds (one right after the
-stretch's sharp drop of the loss, if it has one); and the last epoch. Every beat's
-duration is counted in whole frames; :class:`scenes.evolution.scene.Evolution` plays the
-beats in order and checks each took exactly what the plan says. Nothing here imports Manim.
+points are first right (merged when they come close on screen); the peak of each sharp
+jump of the loss several-fold above its recent level (:func:`loss_spikes`: up to three,
+apart on screen); check-ins at round epochs where a stretch between those runs longer than
+:data:`QUIET` seconds (one right after the stretch's sharp drop of the loss, if it has
+one); and the last epoch. Every beat's duration is counted in whole frames;
+:class:`scenes.evolution.scene.Evolution` plays the beats in order and checks each took
+exactly what the plan says. Nothing here imports Manim.
 
 >>> from nnmodel.trajectory import load
 >>> beats = evolution_plan(load("tests/data/golden.npz"), fps=6)  # doctest: +SKIP
@@ -19,14 +20,19 @@ beats in order and checks each took exactly what the plan says. Nothing here imp
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from nnmodel.snapshots import choose_snapshots
+from nnmodel.snapshots import (
+    JUMP_FACTOR,
+    MAX_JUMPS,
+    Jump,
+    choose_snapshots,
+    loss_jumps,
+)
 from nnmodel.trajectory import Trajectory
 from scenes.core.timeline import Beat
 from scenes.evolution.chart import latest
@@ -45,17 +51,16 @@ __all__ = [
     "MAX_CHECK_INS",
     "MAX_GAP",
     "MIN_GAP",
-    "NEAR",
     "PIECES",
     "QUIET",
     "SPIKE",
-    "SPIKE_EPOCHS",
     "SPIKE_GAP",
-    "SPIKE_WINDOW",
+    "SPIKE_ROOM",
     "START_HOLD",
     "Moment",
     "Spike",
     "loss_spike",
+    "loss_spikes",
     "check_ins",
     "quiet_moments",
     "sharp_drop",
@@ -94,22 +99,21 @@ MAX_CHECK_INS = 6
 #: its value lost within this many screen seconds (:func:`sharp_drop`).
 DROP_SHARE = 0.2
 DROP_WINDOW = 1.0
-#: A jump of the training loss is told (:func:`loss_spike`) when the loss reaches at least
-#: this many times its recent level: the median of its values in the ``SPIKE_WINDOW``
-#: screen seconds (and at least ``SPIKE_EPOCHS`` epochs) before.
-SPIKE = 3.0
-SPIKE_WINDOW = 1.0
-SPIKE_EPOCHS = 5
-#: The loss within this share of that level is at the level: where the jump starts, and
-#: where the loss is back after it.
-NEAR = 1.1
+#: A jump of the training loss is told (:func:`loss_spikes`) when the loss reaches at least
+#: this many times its recent level (:func:`nnmodel.snapshots.loss_jumps`, the detector
+#: the exporter keeps the jumps' snapshots by).
+SPIKE = JUMP_FACTOR
 #: Least screen seconds between a jump's peak and the start, the end or a key moment (a key
 #: moment closer than that is left to the charts: the jump is the news). Less than
-#: :data:`MIN_GAP`: a jump is told even late, its caption read in its own pause.
+#: :data:`MIN_GAP`: a jump is told even late, its caption read in its own pause. Two jumps
+#: are told only :data:`MIN_GAP` apart (the stronger wins).
 SPIKE_GAP = CAPTION
 #: The longest screen time between two stored snapshots for a faithful video (the picture
 #: between them is interpolated): see :func:`snapshots_wanted`.
 MAX_GAP = 0.25
+#: Snapshots a video asks for on top of its log-spaced ones: the exporter keeps 3 for each
+#: jump of the loss (:func:`nnmodel.snapshots.jump_epochs`), in place of log-spaced ones.
+SPIKE_ROOM = 3 * MAX_JUMPS
 #: The pieces of each kind of beat: ``("play", seconds)`` animations and ``("wait",
 #: seconds)`` still frames, in the order the scene plays them. A ``"moment"`` beat then
 #: runs the training on to the next key moment (:func:`run_pieces`).
@@ -154,18 +158,9 @@ def run_pieces(frames: int, fps: float) -> tuple[tuple[str, float], ...]:
 EVENTS = ("passed", "tenth", "halved")
 
 
-@dataclass(frozen=True)
-class Spike:
-    """A sharp jump of the training loss (:func:`loss_spike`)."""
-
-    #: The last epoch before the peak where the loss was at its recent level.
-    start: int
-    #: The epoch of the highest loss.
-    peak: int
-    #: The first epoch after the peak where the loss was back at that level (None: never).
-    back: int | None
-    #: The loss at the peak over the loss at ``start``.
-    factor: float
+#: A sharp jump of the training loss (:func:`loss_spikes`): its start, peak, end (``back``,
+#: None if the loss never came back) and factor.
+Spike = Jump
 
 
 @dataclass(frozen=True)
@@ -239,9 +234,9 @@ def key_moments(traj: Trajectory, clock: Clock, min_gap: float = MIN_GAP) -> lis
     """The key moments between the start and the end, in order (see the module docstring).
 
     Moments less than ``min_gap`` screen seconds apart become one, at the later epoch; a
-    moment less than ``min_gap`` from the start or the end is left out. The loss's sharpest
-    jump (:func:`loss_spike`) is a moment of its own, at its peak, even closer to the end;
-    a key moment less than :data:`SPIKE_GAP` from it is left out.
+    moment less than ``min_gap`` from the start or the end is left out. Each jump of the
+    loss a video tells (:func:`loss_spikes`) is a moment of its own, at its peak, even
+    closer to the end; a key moment less than :data:`SPIKE_GAP` from one is left out.
     """
     m = traj.info.metrics
     last = clock.last_epoch
@@ -267,87 +262,58 @@ def key_moments(traj: Trajectory, clock: Clock, min_gap: float = MIN_GAP) -> lis
         if clock.seconds(mo.epoch) >= min_gap
         and clock.duration - clock.seconds(mo.epoch) >= min_gap
     ]
-    jump = loss_spike(clock, m.train_loss)
-    if jump is None:
-        return moments
-    peak = clock.seconds(jump.peak)
-    kept = [mo for mo in moments if abs(clock.seconds(mo.epoch) - peak) >= SPIKE_GAP]
-    return sorted([*kept, Moment(jump.peak, spike=jump)], key=lambda mo: mo.epoch)
+    jumps = loss_spikes(clock, m.train_loss)
+    peaks = [clock.seconds(jump.peak) for jump in jumps]
+    kept = [
+        mo for mo in moments if all(abs(clock.seconds(mo.epoch) - t) >= SPIKE_GAP for t in peaks)
+    ]
+    told = [Moment(jump.peak, spike=jump) for jump in jumps]
+    return sorted([*kept, *told], key=lambda mo: mo.epoch)
 
 
-def loss_spike(
-    clock: Clock,
-    loss: Sequence[float | None],
-    factor: float = SPIKE,
-    window: float = SPIKE_WINDOW,
-) -> Spike | None:
-    """The sharpest jump of the training loss, if it jumps: the epoch where the loss is the
-    most times its recent level (the median of the ``window`` screen seconds, and at least
-    :data:`SPIKE_EPOCHS` measured epochs, before it), when that is at least ``factor`` and
-    the epoch at least :data:`SPIKE_GAP` from the start and the end on screen; None
-    otherwise (a falling or flat loss never jumps).
+def loss_spikes(clock: Clock, loss: Sequence[float | None]) -> list[Spike]:
+    """The jumps of the training loss a video on ``clock`` tells, in epoch order.
 
-    Its start is the last epoch before the peak where the loss was within :data:`NEAR` of
-    that level, its end the first after it where the loss was back within it.
+    The jumps are :func:`nnmodel.snapshots.loss_jumps`' (the strongest :data:`MAX_JUMPS`,
+    measured on the log clock whatever ``clock`` is: the very jumps whose start, peak and
+    end the exporter stores as snapshots). Told, strongest first, are those whose peak is
+    at least :data:`SPIKE_GAP` from the start and the end on screen and at least
+    :data:`MIN_GAP` from a stronger one told (so their captions never crowd each other).
+
+    >>> loss = [0.03] * 300 + [0.3] + [0.03] * 300 + [0.06, 0.6, 0.03] + [0.03] * 97
+    >>> [(s.peak, s.factor) for s in loss_spikes(Clock(1000), loss)]
+    [(300, 10.0), (602, 20.0)]
+    >>> loss_spikes(Clock(1000, "linear", 4.0), loss)[0].peak  # 1.2 s apart: the stronger
+    602
+    """
+    return sorted(_told(clock, loss), key=lambda jump: jump.peak)
+
+
+def _told(clock: Clock, loss: Sequence[float | None]) -> list[Spike]:
+    """:func:`loss_spikes`, strongest first."""
+    told: list[Spike] = []
+    for jump in loss_jumps(loss, clock.last_epoch):
+        t = clock.seconds(jump.peak)
+        if t < SPIKE_GAP or clock.duration - t < SPIKE_GAP:
+            continue
+        if any(abs(t - clock.seconds(other.peak)) < MIN_GAP for other in told):
+            continue
+        told.append(jump)
+    return told
+
+
+def loss_spike(clock: Clock, loss: Sequence[float | None]) -> Spike | None:
+    """The strongest jump of the training loss a video on ``clock`` tells
+    (:func:`loss_spikes`), or None if it tells none (a falling or flat loss never jumps).
 
     >>> loss = [0.03] * 700 + [0.05, 0.75, 0.2] + [0.03] * 298  # a jump at epoch 701
     >>> loss_spike(Clock(1000), loss)
-    Spike(start=699, peak=701, back=703, factor=25.0)
+    Jump(start=699, peak=701, back=703, factor=25.0)
     >>> loss_spike(Clock(1000), [0.7 * 0.99**e for e in range(1001)]) is None
     True
     """
-    last = clock.last_epoch
-    values = np.array([np.nan if v is None else v for v in loss[: last + 1]], dtype=np.float64)
-    measured = np.flatnonzero(np.isfinite(values) & (values > 0))
-    if measured.size < SPIKE_EPOCHS + 1:
-        return None
-    v = values[measured]
-    secs = clock.duration * np.asarray(clock.fraction(measured), np.float64)
-    # each measured epoch's window: the measured epochs from firsts[k] to k − 1
-    firsts = np.minimum(np.searchsorted(secs, secs - window), np.arange(v.size) - SPIKE_EPOCHS)
-    best: tuple[float, int, float] | None = None
-    for k in _above_window_minimum(v, firsts, factor):
-        if secs[k] < SPIKE_GAP or clock.duration - secs[k] < SPIKE_GAP:
-            continue
-        level = float(np.median(v[firsts[k] : k]))
-        times = float(v[k]) / level
-        if times >= factor and (best is None or times > best[0]):
-            best = (times, k, level)
-    if best is None:
-        return None
-    _, i, level = best
-    near = v <= NEAR * level
-    before = np.flatnonzero(near[:i])
-    after = np.flatnonzero(near[i + 1 :])
-    start = int(before[-1]) if before.size else i - 1
-    back = int(measured[i + 1 + after[0]]) if after.size else None
-    return Spike(int(measured[start]), int(measured[i]), back, round(float(v[i] / v[start]), 6))
-
-
-def _above_window_minimum(v: np.ndarray, firsts: np.ndarray, factor: float) -> list[int]:
-    """The indices ``k`` with a full window (``firsts[k] ≥ 0``) where ``v[k]`` is at least
-    ``factor`` times the least of ``v[firsts[k]:k]`` (the windows' starts never go back):
-    the only places a median of the window can be ``factor`` times below.
-
-    >>> _above_window_minimum(np.array([1.0, 2.0, 0.5, 3.0, 1.0]), np.array([-1, 0, 0, 1, 3]), 3.0)
-    [3]
-    """
-    out: list[int] = []
-    low: deque[int] = deque()  # indices in the window, their values increasing
-    added = 0
-    for k in range(v.size):
-        first = int(firsts[k])
-        if first >= 0:
-            while added < k:
-                while low and v[low[-1]] >= v[added]:
-                    low.pop()
-                low.append(added)
-                added += 1
-            while low and low[0] < first:
-                low.popleft()
-            if low and v[k] >= factor * v[low[0]]:
-                out.append(k)
-    return out
+    told = _told(clock, loss)
+    return told[0] if told else None
 
 
 def _digits(epoch: int) -> int:
@@ -533,6 +499,7 @@ def evolution_plan(
     lines: list[tuple[str, Line]] = [
         ("start", words.start(first_loss, _value(m.train_acc, 0), latest(m.test_acc, 0)))
     ]
+    spikes_told = 0
     for since, mo in zip(stops, moments, strict=False):
         e = mo.epoch
         if mo.spike is not None:
@@ -551,7 +518,9 @@ def evolution_plan(
                 back=None
                 if jump.back is None
                 else (jump.back, _value(m.train_loss, jump.back, float("nan"))),
+                again=spikes_told > 0,
             )
+            spikes_told += 1
             lines.append((mo.id, line))
             continue
         if mo.check_in:
@@ -709,8 +678,8 @@ def log_spaced(last: int, n: int) -> list[int]:
     """The snapshot epochs ``nnwarp train --snapshots n`` stores for ``last`` epochs.
 
     The exporter's rule (:func:`nnmodel.snapshots.choose_snapshots`) for a training that
-    recorded every epoch: ``n`` epochs log-spaced from 0 to ``last``, each at least one
-    after the one before (so the first few are every epoch).
+    recorded every epoch and whose loss never jumps: ``n`` epochs log-spaced from 0 to
+    ``last``, each at least one after the one before (so the first few are every epoch).
 
     >>> log_spaced(100, 5)
     [0, 2, 9, 31, 100]
@@ -728,12 +697,34 @@ def longest_gap(epochs: Sequence[int], clock: Clock) -> float:
 
 
 def snapshots_wanted(clock: Clock, max_gap: float = MAX_GAP, most: int = 1000) -> int:
-    """How many log-spaced snapshots (:func:`log_spaced`) keep every avoidable gap on
-    ``clock`` under ``max_gap`` seconds (at most ``most``, the trajectory file's limit).
+    """How many snapshots keep every avoidable gap on ``clock`` under ``max_gap`` seconds
+    (at most ``most``, the trajectory file's limit): enough log-spaced ones
+    (:func:`log_spaced`), plus :data:`SPIKE_ROOM` for the jumps of the loss the exporter
+    keeps in their place (:func:`nnmodel.snapshots.choose_snapshots`).
+
+    The gaps do not always shrink as snapshots are added (where log-spaced snapshots stop
+    being consecutive epochs, one more can widen the longest gap), so the count is the
+    least whose log-spaced part is short enough with any number of jumps kept: every
+    count from it less :data:`SPIKE_ROOM` up to it keeps the gaps under ``max_gap``.
 
     >>> snapshots_wanted(Clock(1000)), snapshots_wanted(Clock(1000, "linear"))
-    (150, 671)
+    (162, 680)
     """
+    short: dict[int, bool] = {}
+
+    def fits(m: int) -> bool:
+        if m not in short:
+            short[m] = longest_gap(log_spaced(clock.last_epoch, m), clock) <= max_gap
+        return short[m]
+
+    n = _log_spaced_wanted(clock, max_gap, most) + SPIKE_ROOM
+    while n < most and not all(fits(m) for m in range(n - SPIKE_ROOM, n + 1)):
+        n += 1
+    return min(n, most)
+
+
+def _log_spaced_wanted(clock: Clock, max_gap: float, most: int) -> int:
+    """How many log-spaced snapshots alone keep every avoidable gap under ``max_gap``."""
     lo, hi = 2, most
     if longest_gap(log_spaced(clock.last_epoch, hi), clock) > max_gap:
         return most

@@ -12,7 +12,6 @@ from manim import (
     LEFT,
     RESAMPLING_ALGORITHMS,
     RIGHT,
-    UP,
     Animation,
     Camera,
     Circle,
@@ -38,6 +37,7 @@ from scenes.errors import RenderError
 from scenes.evolution.chart import ACCURACY, Chart, Series, format_loss, latest, loss_scale
 from scenes.evolution.frames import Evolving, turned
 from scenes.evolution.layout import LEGEND_MAX_HEIGHT, LEGEND_WIDTH, Layout, layout
+from scenes.evolution.pins import RADIUS, Rect, place_labels
 from scenes.evolution.plan import (
     CAPTION,
     END_HOLD,
@@ -169,22 +169,6 @@ def unit_scales(ticks: EdgeTicks, names: Sequence[str]) -> Group:
     beside = left.get_left()[0] if len(left) else x0 - TICK
     y_name.next_to((beside, (y0 + y1) / 2, 0), LEFT, buff=0.12)
     return Group(*parts, bottom, left, x_name, y_name)
-
-
-def _box(mob: Mobject) -> tuple[float, float, float, float]:
-    """``mob``'s bounding box: x from, x to, y from, y to."""
-    (x0, y0, _), (x1, y1, _) = mob.get_corner(DOWN + LEFT), mob.get_corner(UP + RIGHT)
-    return float(x0), float(x1), float(y0), float(y1)
-
-
-def _overlap(a: tuple[float, ...], b: tuple[float, ...], margin: float = 0.03) -> bool:
-    """Whether two boxes (:func:`_box`) come closer than ``margin``."""
-    return (
-        a[0] < b[1] + margin
-        and b[0] < a[1] + margin
-        and a[2] < b[3] + margin
-        and b[2] < a[3] + margin
-    )
 
 
 class TrainingRun(Animation):
@@ -321,8 +305,6 @@ class Evolution(PlaysPlan, FastScene):
     def prepare(self) -> None:
         """Build everything, showing epoch 0 (nothing is in the scene yet)."""
         th = theme()
-        #: The boxes of the pins' rings and labels on each chart, as placed so far.
-        self.pinned: dict[int, list[tuple[float, float, float, float]]] = {}
         traj = self.traj
         camera = self.camera
         assert isinstance(camera, Camera), "nnwarp renders with Cairo"
@@ -343,6 +325,7 @@ class Evolution(PlaysPlan, FastScene):
         self.build_counter()
         self.build_panels()
         self.build_charts()
+        self.place_pins()
         self.moving = Group(
             self.mesh,
             self.boundary,
@@ -675,7 +658,11 @@ class Evolution(PlaysPlan, FastScene):
         """A key moment's caption, with its events pinned on the charts where they happened
         (the pins stay), a pause (longer if its narration needs it), then the training runs
         on to the next one."""
-        pins = [pin for p in beat.data.get("pins", ()) if (pin := self.pin(*p)) is not None]
+        pins = [
+            pin
+            for k in range(len(beat.data.get("pins", ())))
+            if (pin := self.pin(beat.id, k)) is not None
+        ]
         self.captions.show(
             beat.line.caption, beat.line.sub, run_time=CAPTION, also=[Fade(p) for p in pins]
         )
@@ -686,41 +673,50 @@ class Evolution(PlaysPlan, FastScene):
         # told: the caption dims while the counter runs on past its epoch
         self.play(run, *self.captions.dim(TOLD, min(TOLD_FADE, run.run_time)))
 
-    def pin(self, chart: int, epoch: int, label: str) -> VGroup | None:
-        """A ring on chart ``chart``'s training curve at ``epoch``, labelled: where a key
-        moment's event happened (the loss's label above the falling curve, the accuracy's
-        below the rising one, on the side away from the rest of the curve; to its left
-        near the chart's right end, where a label to the right would leave the chart)."""
-        th = theme()
-        at = self.charts[chart].marker(self.series[chart][0], epoch)
-        if not np.isfinite(at).all():
+    def place_pins(self) -> None:
+        """Where every pin of the plan goes, before any is shown: its ring on the chart's
+        training curve where the event happened, its label beside it, clear of every other
+        ring and label (:func:`scenes.evolution.pins.place_labels`: the loss's labels
+        above the falling curve, the accuracy's below the rising one, inside the chart, off
+        its curves where a place near the ring is)."""
+        #: ``(beat id, pin index) → (chart, ring centre, label box, label)``.
+        self.pin_places: dict[tuple[str, int], tuple[int, tuple[float, float], Rect, str]] = {}
+        for c, chart in enumerate(self.charts):
+            keys, rings, sizes, labels = [], [], [], []
+            for beat in self.beats:
+                for k, (which, epoch, label) in enumerate(beat.data.get("pins", ())):
+                    point = chart.marker(self.series[c][0], epoch)
+                    if which != c or not np.isfinite(point).all():
+                        continue
+                    word = text(label, LABEL_SIZE)
+                    keys.append((beat.id, k))
+                    rings.append((float(point[0]), float(point[1])))
+                    sizes.append((float(word.width), float(word.height)))
+                    labels.append(label)
+            b = chart.box
+            curves = [chart.xy(s.epochs, s.values) for s in self.series[c]]
+            boxes = place_labels(
+                rings,
+                sizes,
+                up=c == 0,
+                bounds=(b.xmin, b.xmax + 0.05, b.ymin, b.ymax + 0.15),
+                lines=curves,
+            )
+            for key, at, box, label in zip(keys, rings, boxes, labels, strict=True):
+                self.pin_places[key] = (c, at, box, label)
+
+    def pin(self, beat_id: str, index: int) -> VGroup | None:
+        """Pin ``index`` of beat ``beat_id``: a ring on its chart's training curve where the
+        event happened, labelled, where :meth:`place_pins` put it (None: no curve there)."""
+        place = self.pin_places.get((beat_id, index))
+        if place is None:
             return None
-        ring = Circle(radius=0.1, color=th.text, stroke_width=2.5)
+        _, at, box, label = place
+        th = theme()
+        ring = Circle(radius=RADIUS, color=th.text, stroke_width=2.5)
         ring.move_to((*at, 0.0))
         word = text(label, LABEL_SIZE, th.text)
-        # The label's side: as said above, unless a pin already there would overlap it
-        # (two events close on the clock), then below (above), then to the right; the same
-        # to the left if every one of those would stick out of the chart's right end.
-        side = UP if chart == 0 else DOWN
-        placed = self.pinned.setdefault(chart, [])
-        right_end = self.charts[chart].box.xmax + 0.05
-        sides = [(side + RIGHT * 0.6, 0.04), (-side + RIGHT * 0.6, 0.1), (RIGHT, 0.1)]
-        sides += [(where * np.array([-1.0, 1.0, 1.0]), buff) for where, buff in sides]
-        inside: tuple[np.ndarray, float] | None = None
-        free: tuple[np.ndarray, float] | None = None
-        for where, buff in sides:
-            word.next_to(ring, where, buff=buff if chart == 0 else 0.1)
-            box = _box(word)
-            if any(_overlap(box, other) for other in placed):
-                continue
-            free = free or (where, buff)
-            if box[1] <= right_end:
-                inside = (where, buff)
-                break
-        # nothing both free and inside the chart: the first free place, else the first
-        where, buff = inside or free or sides[0]
-        word.next_to(ring, where, buff=buff if chart == 0 else 0.1)
-        placed += [_box(ring), _box(word)]
+        word.move_to(((box[0] + box[1]) / 2, (box[2] + box[3]) / 2, 0.0))
         return VGroup(ring, word).set_z_index(4)
 
     def beat_end(self, beat: Beat) -> None:

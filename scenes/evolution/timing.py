@@ -35,6 +35,8 @@ from typing import overload
 import numpy as np
 import numpy.typing as npt
 
+from nnmodel.snapshots import KNEE_SHARE, log_share
+
 __all__ = [
     "DEFAULT_DURATION",
     "DEFAULT_MAPPING",
@@ -52,8 +54,8 @@ DEFAULT_MAPPING = "log"
 DEFAULT_DURATION = 24.0
 MIN_DURATION = 4.0
 MAX_DURATION = 600.0
-#: The default log knee, as a fraction of the training's epochs: the last two decades.
-KNEE_SHARE = 0.01
+# The default log knee, KNEE_SHARE of the training's epochs (the last two decades), and the
+# log mapping itself are nnmodel.snapshots': its jump detector measures on this clock.
 
 Array = npt.NDArray[np.float64]
 
@@ -112,7 +114,7 @@ class Clock:
         if self.mapping == "linear":
             u = e / self.last_epoch
         else:
-            u = np.log1p(e / self.k) / np.log1p(self.last_epoch / self.k)
+            u = log_share(e, self.last_epoch, self.k)
         out = np.clip(u, 0.0, 1.0)
         return float(out) if out.ndim == 0 else out
 

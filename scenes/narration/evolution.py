@@ -405,11 +405,13 @@ def spike(
     *,
     before: tuple[int, float, float],
     back: tuple[int, float] | None,
+    again: bool = False,
 ) -> Line:
     """A sharp jump of the training loss, told at its peak, ``epoch``: where it was just
     before (``before``: the epoch, the loss and the training accuracy there), and when it
     came back down (``back``: the epoch and the loss there; None if it did not by the end).
     Every loss in the subcaption names its epoch, but the peak's (the caption's).
+    ``again``: the video told an earlier jump.
 
     >>> line = spike(746, 0.758, 0.701, 0.865, 0.858, before=(741, 0.029, 1.0), back=(772, 0.031))
     >>> line.caption
@@ -418,6 +420,11 @@ def spike(
     '0.029 at epoch 741 → 0.758 → 0.031 at epoch 772 · 86 % of the training points right'
     >>> line.narration.split(". ")[1]
     'Only 86 % of the training points are right now, down from 100 %'
+    >>> later = spike(798, 3.679, 0.69, 0.56, None, before=(793, 0.1, 0.97), back=None, again=True)
+    >>> later.caption
+    'At epoch 798: the loss jumps again, to 3.679, and never recovers'
+    >>> later.narration.split(",")[0]
+    'At epoch 798 the loss suddenly jumps again'
     """
     at, low, acc_then = before
     path = f"{loss_text(low)} at epoch {at:,} → {loss_text(loss)}"
@@ -434,12 +441,15 @@ def spike(
         if back is not None
         else "It does not come back down before the end."
     )
+    jumps = "jumps again" if again else "jumps"
+    caption = f"At epoch {epoch:,}: the loss {jumps}{', to' if again else ' to'} {loss_text(loss)}"
+    if back is None:
+        caption += ", and never recovers" if again else " and never recovers"
     return Line(
-        f"At epoch {epoch:,}: the loss jumps to {loss_text(loss)}"
-        + ("" if back is not None else " and never recovers"),
+        caption,
         _joined([path, f"{pct(train_acc)} of the training points right", *held_sub]),
-        narration=f"At epoch {epoch:,} the loss suddenly jumps, from {loss_text(low)} at epoch "
-        f"{at:,} to {loss_text(loss)}{above}. {right}{held} {then}",
+        narration=f"At epoch {epoch:,} the loss suddenly {jumps}, from {loss_text(low)} at "
+        f"epoch {at:,} to {loss_text(loss)}{above}. {right}{held} {then}",
     )
 
 

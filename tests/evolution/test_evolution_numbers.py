@@ -18,10 +18,20 @@ from nnmodel.config import ExportConfig, ModelConfig, RunConfig, TrainConfig
 from nnmodel.datasets import Dataset
 from nnmodel.export import build
 from nnmodel.schema import Metrics
+from nnmodel.snapshots import loss_jumps
 from nnmodel.trajectory import Trajectory, load
 from scenes.core.timeline import Beat
 from scenes.evolution.chart import latest
-from scenes.evolution.plan import SPIKE, evolution_plan, key_moments, loss_spike, make_clock
+from scenes.evolution.plan import (
+    MIN_GAP,
+    SPIKE,
+    SPIKE_GAP,
+    evolution_plan,
+    key_moments,
+    loss_spike,
+    loss_spikes,
+    make_clock,
+)
 from scenes.evolution.timing import Clock
 from scenes.narration import evolution as words
 from scenes.render import pipeline as r
@@ -248,10 +258,47 @@ def test_a_jump_of_the_loss_is_told_at_its_peak(tmp_path: Path) -> None:
 def test_a_jump_that_never_recovers_says_so(tmp_path: Path) -> None:
     loss, acc, test = curve("spiral_relu")
     traj = load(curve_file(tmp_path, loss, acc, test))
-    jump = next(b for b in evolution_plan(traj, fps=15) if "jumps" in b.line.caption)
-    assert jump.line.caption == "At epoch 798: the loss jumps to 3.679 and never recovers"
+    jump = next(b for b in evolution_plan(traj, fps=15) if b.id == "epoch-798")
+    assert jump.line.caption == "At epoch 798: the loss jumps again, to 3.679, and never recovers"
     assert jump.line.sub.startswith("0.106 at epoch 793 → 3.679 · 56 % of the training points")
     assert jump.line.narration.endswith("It does not come back down before the end.")
+
+
+@pytest.mark.parametrize("mapping", ["log", "linear"])
+def test_two_separate_jumps_are_each_told(tmp_path: Path, mapping: str) -> None:
+    """spiral 16,16,2 relu jumps twice: at epoch 236 from 0.159 to 1.364 (back by 285),
+    and at 798 from 0.106 to 3.679 for good. Only the larger one was told."""
+    loss, acc, test = curve("spiral_relu")
+    traj = load(curve_file(tmp_path, loss, acc, test))
+    beats = evolution_plan(traj, fps=15, mapping=mapping)
+    jumps = [b for b in beats if "jumps" in b.line.caption]
+    assert [b.id for b in jumps] == ["epoch-236", "epoch-798"]
+    first, second = jumps
+    assert first.line.caption == "At epoch 236: the loss jumps to 1.364"
+    assert first.line.sub.startswith("0.159 at epoch 232 → 1.364 → 0.179 at epoch 285 · ")
+    assert "again" in second.line.caption and "jumps again, from 0.106" in second.line.narration
+    assert [b.data["pins"] for b in jumps] == [[(0, 236, "×9")], [(0, 798, "×35")]]
+    # each its own beat: the run before each stops at its peak, and they never share one
+    ids = [b.id for b in beats]
+    for jump in jumps:
+        assert beats[ids.index(jump.id) - 1].data["until"] == jump.data["epoch"]
+    assert [s.peak for s in loss_spikes(make_clock(traj, mapping), loss)] == [236, 798]
+
+
+def test_jumps_are_told_apart_and_at_most_max_jumps() -> None:
+    """Five separate jumps: the three strongest are found; two of them closer on screen
+    than MIN_GAP are told as one (the stronger); none in the last SPIKE_GAP seconds."""
+    loss = [0.03] * 1001
+    for peak, times in ((150, 5.0), (300, 20.0), (320, 10.0), (600, 8.0), (990, 30.0)):
+        loss[peak] = 0.03 * times
+    assert [j.peak for j in loss_jumps(loss)] == [990, 300, 320]  # strongest first, 3 at most
+    clock = Clock(1000, "log", 24.0)
+    assert clock.seconds(320) - clock.seconds(300) < MIN_GAP
+    assert clock.duration - clock.seconds(990) < SPIKE_GAP
+    assert [s.peak for s in loss_spikes(clock, loss)] == [300]
+    # a slow linear clock: 4.8 s apart, and epoch 990 2.4 s from the end: all three told
+    wide = Clock(1000, "linear", 240.0)
+    assert [s.peak for s in loss_spikes(wide, loss)] == [300, 320, 990]
 
 
 def smooth_curves() -> dict[str, list[float]]:

@@ -10,6 +10,7 @@ import pytest
 
 from nnmodel.export import choose_snapshots
 from nnmodel.schema import Metrics
+from nnmodel.snapshots import MAX_JUMPS, jump_epochs, loss_jumps
 from nnmodel.trajectory import load
 from scenes.core.timeline import sections, timeline
 from scenes.errors import RenderError
@@ -19,6 +20,7 @@ from scenes.evolution.plan import (
     MIN_GAP,
     PIECES,
     QUIET,
+    SPIKE_ROOM,
     check_ins,
     evolution_plan,
     key_moments,
@@ -236,14 +238,35 @@ def test_log_spaced_snapshots_are_the_exporter_s(last: int, n: int) -> None:
 @pytest.mark.parametrize("mapping", ["log", "linear"])
 def test_the_snapshots_wanted_keep_interpolation_short(mapping: str) -> None:
     clock = Clock(1000, mapping, 24.0)
-    n = snapshots_wanted(clock)
+    n = snapshots_wanted(clock) - SPIKE_ROOM  # the log-spaced ones; the rest: for jumps
     assert (
         longest_gap(log_spaced(1000, n), clock)
         <= MAX_GAP
         < longest_gap(log_spaced(1000, n - 1), clock)
     )
     assert longest_gap(log_spaced(1000, 60), clock) > MAX_GAP  # the default 60 are too few
-    assert snapshots_wanted(Clock(1000, mapping, 48.0)) > n  # a longer video wants more
+    assert snapshots_wanted(Clock(1000, mapping, 48.0)) > n + SPIKE_ROOM  # longer: more
+
+
+@pytest.mark.parametrize("mapping", ["log", "linear"])
+@pytest.mark.parametrize(
+    "peaks", [(746,), (236, 798), (40, 400, 990), (5, 6, 7), (300, 500, 700, 900)]
+)
+def test_the_snapshots_wanted_stay_short_with_the_jumps_kept(
+    mapping: str, peaks: tuple[int, ...]
+) -> None:
+    """The exporter keeps each jump's start, peak and end in place of log-spaced snapshots;
+    the evolution asks for room for them, so the picture still never leans on a long gap."""
+    clock = Clock(1000, mapping, 24.0)
+    n = snapshots_wanted(clock)
+    loss = [0.03] * 1001
+    for peak in peaks:
+        loss[peak - 1], loss[peak], loss[peak + 1] = 0.1, 0.6, 0.1  # start peak-2, back peak+2
+    keep = jump_epochs(loss_jumps(loss))
+    assert len(keep) == 3 * min(len(peaks), MAX_JUMPS) or max(peaks) < 10
+    kept = choose_snapshots(range(1001), 1000, n, keep=keep)
+    assert len(kept) == n and set(keep) <= set(kept)
+    assert longest_gap(kept, clock) <= MAX_GAP
 
 
 @pytest.mark.parametrize(

@@ -242,17 +242,18 @@ def test_key_moments_stay_pinned_on_their_curves(tmp_path: Path) -> None:
 
 def test_pins_close_on_the_clock_keep_their_labels_apart(golden_scene: Evolution) -> None:
     """Two events a few epochs apart (a tenfold fall, then a sharp drop) put their rings
-    side by side: the second label goes where it overlaps neither the first nor a ring."""
-    from scenes.evolution.scene import _box, _overlap
+    side by side: each label goes where it overlaps neither the other nor a ring."""
+    from scenes.evolution.pins import overlap, place_labels, ring
 
-    golden_scene.pinned.clear()
-    first = golden_scene.pin(0, 20, "÷10")
-    second = golden_scene.pin(0, 22, "−40 %")
-    assert first is not None and second is not None
-    boxes = [_box(first[0]), _box(first[1]), _box(second[0])]
-    assert not any(_overlap(_box(second[1]), b, margin=0.0) for b in boxes)
-    assert not _overlap(_box(first[1]), _box(second[0]), margin=0.0)
-    golden_scene.pinned.clear()
+    chart, series = golden_scene.charts[0], golden_scene.series[0][0]
+    rings = [tuple(chart.marker(series, e).tolist()) for e in (20, 22)]
+    sizes = [(0.4, 0.2), (0.7, 0.2)]  # "÷10", "−40 %" at the charts' label size
+    b = chart.box
+    first, second = place_labels(
+        rings, sizes, up=True, bounds=(b.xmin, b.xmax + 0.05, b.ymin, b.ymax + 0.15)
+    )
+    assert not overlap(first, second, margin=0.0)
+    assert not any(overlap(label, ring(at), 0.0) for label in (first, second) for at in rings)
 
 
 def test_the_video_starts_and_ends_on_the_stored_meshes(video: dict[str, Any]) -> None:
