@@ -22,6 +22,7 @@ from nnmodel.snapshots import choose_snapshots, jump_epochs, loss_jumps
 from nnmodel.trajectory import forward
 
 __all__ = [
+    "EXPORT_REVISION",
     "FloatArray",
     "GradientFn",
     "Grads",
@@ -37,6 +38,12 @@ __all__ = [
     "plane_extent",
     "swap_gradients",
 ]
+
+#: The exporter's revision: raised whenever one config exports a different trajectory
+#: (which snapshots are kept, what is stored). Cached trajectories are keyed by it
+#: (:func:`nnmodel.pipeline.cache_path`), so those of an older exporter are trained again.
+#: 2: snapshots at the start, peak and end of each sharp jump of the loss.
+EXPORT_REVISION = 2
 
 Weights = list[tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]]
 FloatArray = npt.NDArray[np.floating[Any]]

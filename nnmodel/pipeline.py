@@ -203,13 +203,15 @@ def train_to_file(
 
 
 def cache_path(cfg: RunConfig | Prepared, cache_dir: str | os.PathLike[str]) -> Path:
-    """Where the cached trajectory of ``cfg`` lives (keyed by the config hash and data)."""
+    """Where the cached trajectory of ``cfg`` lives: keyed by the config hash (with the
+    data's) and the exporter's revision (:data:`nnmodel.export.EXPORT_REVISION`)."""
+
     if isinstance(cfg, Prepared):
         prep_cfg, digest = cfg.cfg, cfg.digest
     else:
         prep_cfg, digest = cfg, _digest(cfg)
     stem = Path(prep_cfg.data.name).stem if prep_cfg.data.is_file else prep_cfg.data.name
-    return Path(cache_dir) / f"{stem}-{prep_cfg.config_hash(digest)}.npz"
+    return Path(cache_dir) / f"{stem}-{prep_cfg.config_hash(digest)}-r{export.EXPORT_REVISION}.npz"
 
 
 #: Cached trajectory files this process has loaded whole, with their modification time

@@ -12,6 +12,7 @@ import pytest
 from nnmodel import presets, sweep, trajectory
 from nnmodel.config import DataConfig, ExportConfig, ModelConfig, RunConfig, TrainConfig
 from nnmodel.errors import ConfigError, OutputError
+from nnmodel.export import EXPORT_REVISION
 from nnmodel.sweep import Axis, Sweep, grid, parse_vary
 
 
@@ -306,7 +307,7 @@ def test_a_sweep_trains_its_configs_in_parallel_and_a_rerun_trains_nothing(tmp_p
         traj = trajectory.load(path)  # each cell is exactly its own config, cached by its hash
         assert traj.info.config_hash == cfg.config_hash(), label
         assert dict(traj.info.config) == cfg.to_dict(), label
-        assert path.name == f"moons-{cfg.config_hash()}.npz"
+        assert path.name == f"moons-{cfg.config_hash()}-r{EXPORT_REVISION}.npz"
     stamps = {p: p.stat().st_mtime_ns for row in first.paths for p in row}
     seen.clear()
     again = sweep.train(sw, tmp_path, workers=2, on_cell=lambda lab, _, t: seen.append((lab, t)))
