@@ -17,6 +17,7 @@ __all__ = [
     "clip_plane_to_box",
     "clip_polygon_halfplane",
     "clip_polygon_halfspace",
+    "concave_majorant",
     "fit_scale",
     "interpolate_scale",
     "linear_path",
@@ -26,6 +27,7 @@ __all__ = [
     "path_min_abs_det",
     "polar_decomposition",
     "polygon_area",
+    "procrustes_rotation",
     "robust_extent",
     "robust_radius",
     "rotation_power",
@@ -181,6 +183,46 @@ def rotation_power(r: npt.ArrayLike, t: float) -> Array:
             return np.eye(3)
         return _rodrigues(axis, t * theta)
     raise ValueError(f"rotation_power supports 2x2 and 3x3 matrices, got {mat.shape}")
+
+
+def procrustes_rotation(a: npt.ArrayLike, b: npt.ArrayLike) -> Array:
+    """The proper rotation ``R`` (``det R = +1``) that best turns point set ``a`` onto ``b``.
+
+    Minimises ``‖a R − b‖`` over rotations (orthogonal Procrustes, the Kabsch way: a
+    reflection is never returned, since no continuous turn reaches one). The points are
+    rows, taken as given: centre both sets first for a turn about their centres.
+
+    Parameters
+    ----------
+    a, b
+        Arrays ``(N, d)`` of the same shape; rows where either is not finite are ignored.
+
+    Returns
+    -------
+    Array
+        ``(d, d)``; the identity when either set has no spread.
+
+    >>> a = np.array([[1.0, 0.0], [0.0, 2.0], [-1.0, 0.0]])
+    >>> np.round(procrustes_rotation(a, a @ np.array([[0.0, 1.0], [-1.0, 0.0]])), 6).tolist()
+    [[0.0, 1.0], [-1.0, 0.0]]
+    """
+    pa, pb = _as_float(a), _as_float(b)
+    if pa.shape != pb.shape or pa.ndim != 2:
+        raise ValueError(
+            f"procrustes_rotation needs two (N, d) arrays alike, got {pa.shape}, {pb.shape}"
+        )
+    keep = np.isfinite(pa).all(axis=1) & np.isfinite(pb).all(axis=1)
+    pa, pb = pa[keep], pb[keep]
+    d = pa.shape[1]
+    cross = pa.T @ pb
+    if not np.isfinite(cross).all() or float(np.abs(cross).max(initial=0.0)) <= _EPS:
+        return np.eye(d)
+    u, _, vt = np.linalg.svd(cross)
+    flip = np.ones(d)
+    if np.linalg.det(u @ vt) < 0:
+        flip[-1] = -1.0
+    out: Array = (u * flip) @ vt
+    return out
 
 
 # --------------------------------------------------------------------------- matrix paths
@@ -512,6 +554,49 @@ def fit_scale(
     if not limits:
         return float(max_scale)
     return float(min(min(limits), max_scale))
+
+
+def concave_majorant(x: npt.ArrayLike, y: npt.ArrayLike) -> Array:
+    """The least concave function above the points ``(x_i, y_i)``, at each ``x_i``.
+
+    The upper hull of the points, read back at their own ``x`` (between two hull corners it
+    is the straight line joining them). It is never below ``y`` and equals ``y`` at the
+    corners, so in particular at the first and the last point.
+
+    Parameters
+    ----------
+    x
+        Strictly increasing abscissae ``(n,)``.
+    y
+        Finite values ``(n,)``.
+
+    Returns
+    -------
+    Array
+        ``(n,)``, ``≥ y``.
+
+    >>> concave_majorant([0.0, 1.0, 2.0, 3.0], [0.0, 2.0, 1.0, 0.0]).tolist()
+    [0.0, 2.0, 1.0, 0.0]
+    >>> concave_majorant([0.0, 1.0, 2.0], [0.0, -1.0, 0.0]).tolist()
+    [0.0, 0.0, 0.0]
+    """
+    xs, ys = _as_float(x).ravel(), _as_float(y).ravel()
+    if xs.shape != ys.shape:
+        raise ValueError(f"concave_majorant needs x and y alike, got {xs.shape} and {ys.shape}")
+    if len(xs) > 1 and not np.all(np.diff(xs) > 0):
+        raise ValueError("concave_majorant needs strictly increasing x")
+    hull: list[int] = []
+    for i in range(len(xs)):
+        while len(hull) >= 2:
+            j, k = hull[-2], hull[-1]
+            # k is under the chord from j to i: not a corner of the upper hull
+            if (ys[k] - ys[j]) * (xs[i] - xs[j]) <= (ys[i] - ys[j]) * (xs[k] - xs[j]):
+                hull.pop()
+            else:
+                break
+        hull.append(i)
+    out: Array = np.maximum(np.interp(xs, xs[hull], ys[hull]), ys)
+    return out
 
 
 def interpolate_scale(s0: float, s1: float, t: float) -> float:

@@ -3,7 +3,8 @@
 A :class:`View` maps data coordinates (2-D or 3-D) to screen coordinates inside a plot box:
 rotate by the camera angles, scale uniformly (never per axis: that would distort angles),
 and place the data centre at the box centre. :func:`step_views` frames a whole animated
-step so that no point leaves the box at any moment, zooming smoothly.
+step so that no point leaves the box at any moment, zooming smoothly; :func:`readability`
+says how much of a shape a camera shows (0: edge-on), for choosing camera angles.
 """
 
 from __future__ import annotations
@@ -15,24 +16,33 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from scenes.core.geometry import fit_scale, interpolate_scale
+from scenes.core.geometry import concave_majorant, fit_scale, interpolate_scale
 
 __all__ = [
     "Array",
     "Box",
+    "DEEP_ZOOM",
     "View",
     "axis_lines",
     "fit",
     "pad3",
+    "readabilities",
+    "readability",
     "required_scale",
     "rotation",
+    "shape_moments",
     "step_views",
 ]
 
 Array = npt.NDArray[np.float64]
 
 _TINY = float(np.finfo(np.float64).tiny)  # the smallest scale a view gets (never 0)
-_MIN_LINEAR_FACTOR = 0.05  # step_views: deeper zooms than 20× use the log-scale bump
+#: Zooms deeper than this (either way) move the view's centre at the zoom's pace
+#: (:meth:`View.interpolate`).
+DEEP_ZOOM = 8.0
+_END_SAMPLES = 10.0 ** -np.arange(1.5, 6.01, 0.125)  # step_views: extra moments near the ends
+_REFINE = 4  # step_views: rounds of looking between the moments where the zoom works
+_FLAT = 0.03  # readability: a shape whose second spread is under this share of its first is a line
 
 
 @dataclass(frozen=True)
@@ -136,6 +146,26 @@ class View:
             theta=(1 - t) * self.theta + t * other.theta,
         )
 
+    def glide(self, other: View, t: float) -> View:
+        """:meth:`interpolate`, but over a deep zoom the centre moves at the zoom's pace.
+
+        A centre moving linearly while the scale changes geometrically drifts off screen
+        in a deep zoom: ``t`` of the way through a 10,000× zoom in, the scale is already
+        huge and the centre still far from its target. So beyond :data:`DEEP_ZOOM` the
+        centre moves by the share of the way its *screen* offset has gone (it reaches the
+        target as the zoom does, the van Wijk–Nuij rule), blended in up to
+        ``4 × DEEP_ZOOM``; shallower zooms are exactly :meth:`interpolate`. Exact at both
+        ends.
+        """
+        view = self.interpolate(other, t)
+        ratio = max(self.scale / other.scale, other.scale / self.scale)
+        if not (ratio > DEEP_ZOOM and 0.0 < t < 1.0):
+            return view
+        paced = (1 / self.scale - 1 / view.scale) / (1 / self.scale - 1 / other.scale)
+        weight = min(1.0, float(np.log(ratio / DEEP_ZOOM) / np.log(4.0)))
+        share = (1 - weight) * t + weight * paced
+        return replace(view, centre=(1 - share) * pad3(self.centre) + share * pad3(other.centre))
+
 
 def _finite(points: npt.ArrayLike) -> Array:
     p = pad3(points).reshape(-1, 3)
@@ -188,48 +218,173 @@ def required_scale(view: View, points: npt.ArrayLike, margin: float = 0.96) -> f
     return min(limits) if limits else view.scale
 
 
+def shape_moments(points: npt.ArrayLike) -> Array:
+    """The spread of a shape: the 3 × 3 covariance of its finite points (zeros for fewer
+    than two), what :func:`readability` compares views by."""
+    p = _finite(points)
+    if len(p) < 2:
+        return np.zeros((3, 3))
+    c = p - p.mean(axis=0)
+    out: Array = c.T @ c / len(p)
+    return out
+
+
+def readability(view: View, moments: Array, flat: float = _FLAT) -> float:
+    """How much of a shape's spread ``view`` shows, from 0 (edge-on) to 1 (all of it).
+
+    ``moments`` is the shape's :func:`shape_moments`. Seen through a camera, the picture's
+    widest spread can be no wider than the shape's widest, and its narrowest no wider than
+    the shape's second widest (an orthographic projection never widens). The score is the
+    smaller of the two shares the view keeps: a plane seen edge-on, a line seen end-on,
+    score near 0 whatever their size on screen; the best view of any shape scores 1. A
+    shape that is nearly a line (second spread under ``flat`` of the first) is judged by
+    its length only: no view makes a line wider.
+    """
+    return float(readabilities(view.phi, np.array([view.theta]), moments, flat)[0])
+
+
+def readabilities(phi: float, thetas: npt.ArrayLike, moments: Array, flat: float = _FLAT) -> Array:
+    """:func:`readability` of one shape at tilt ``phi`` for each turntable angle of
+    ``thetas`` (all at once)."""
+    m = np.asarray(moments, np.float64)
+    th = np.asarray(thetas, np.float64)
+    lam = np.linalg.eigvalsh(m)[::-1]
+    if not np.isfinite(lam).all() or lam[0] <= 0.0:
+        return np.ones(th.shape)
+    c, s = np.cos(th), np.sin(th)
+    cp, sp = np.cos(phi), np.sin(phi)
+    # the screen's two rows of rotation(phi, theta), one pair per angle
+    r0 = np.stack([c, -s, np.zeros_like(th)], axis=-1)
+    r1 = np.stack([cp * s, cp * c, np.full_like(th, sp)], axis=-1)
+    a = np.einsum("ni,ij,nj->n", r0, m, r0)
+    b = np.einsum("ni,ij,nj->n", r0, m, r1)
+    d = np.einsum("ni,ij,nj->n", r1, m, r1)
+    mid, half = (a + d) / 2, np.sqrt(((a - d) / 2) ** 2 + b**2)
+    out = np.sqrt(np.maximum(mid + half, 0.0) / lam[0])
+    if lam[1] >= flat**2 * lam[0]:
+        out = np.minimum(out, np.sqrt(np.maximum(mid - half, 0.0) / lam[1]))
+    result: Array = np.minimum(out, 1.0)
+    return result
+
+
 def step_views(
     start: View,
     end: View,
     positions: Callable[[float], Any],
-    samples: int = 16,
+    samples: int = 96,
+    grid: Callable[[float], Any] | None = None,
+    swerve: Array | None = None,
 ) -> Callable[[float], View]:
     """A smooth view path from ``start`` to ``end`` that keeps moving points on screen.
 
-    ``positions(t)`` gives the data points at time ``t`` of the step. The path blends the
-    two views, then zooms out in the middle just enough (a ``sin(πt)`` bump, so both ends
-    stay exact and the zoom is smooth) that every sampled moment fits: the ``samples``
-    evenly spaced times strictly between 0 and 1. The bump scales by
-    ``1 − (1 − f)·sin(πt)``; when that would have to shrink by more than 20× (or below 0)
-    to fit a moment near either end, it is taken in log-scale instead, ``f ** sin(πt)``,
-    never shrinking more than the most demanding moment needs.
+    ``positions(t)`` gives the data points at time ``t`` of the step, ``grid(t)`` (if
+    given) the grid lines'. ``swerve`` (if given) is a turn (radians) added to the blended
+    turntable angle, at evenly spaced times from 0 to 1 (linear between them; 0 at the
+    start, and at the end already part of ``end``'s angle, so its last value is ignored
+    and both ends stay exact). The path blends the two views (:meth:`View.glide`), then
+    zooms out just enough that every sampled moment fits: the ``samples`` evenly spaced
+    times strictly between 0 and 1, moments ever nearer either end, and, where the zoom
+    is at work, moments between those. Every point fits the box; the grid (space, drawn
+    clipped to the box) may spill out of it mid-step no further than it does at the end
+    where it spills most, so the middle of a move never cuts its grid more than its ends.
+
+    The zoom is one smooth swell, never a pumping: at each sample the shrink the moment
+    needs (in log scale) is spread to its neighbours, the least concave profile above that
+    is taken (out, then in, at most once) and its corners are rounded; both ends stay
+    exact.
     """
-    ts = np.linspace(0.0, 1.0, samples + 2)[1:-1]
-    factor = 1.0  # the linear bump's deepest shrink
-    log_factor, least = 0.0, 1.0  # the log-scale bump, and the smallest ratio any moment needs
-    for t in ts:
-        blended = start.interpolate(end, float(t))
-        need = required_scale(blended, positions(float(t)))
-        if need < blended.scale:
-            bump = max(float(np.sin(np.pi * t)), 1e-3)
-            ratio = need / blended.scale
-            factor = min(factor, 1.0 - (1.0 - ratio) / bump)
-            least = min(least, ratio)
-            log_factor = min(log_factor, float(np.log(max(ratio, 1e-300))) / bump)
-    linear = factor >= _MIN_LINEAR_FACTOR
+    ts = np.linspace(0.0, 1.0, samples + 2)
+    need = np.zeros(len(ts))  # how far (log scale) each moment must zoom out from the blend
+    allow0 = allow1 = 1.0  # the share of the grid's reach that fits the box at each end
+    if grid is not None:
+        allow0 = min(1.0, required_scale(start, grid(0.0), 1.0) / start.scale)
+        allow1 = min(1.0, required_scale(end, grid(1.0), 1.0) / end.scale)
+    allow = max(min(allow0, allow1), _TINY)  # the grid may spill as far as at either end
+
+    def blend(t: float) -> View:
+        view = start.glide(end, t)
+        if swerve is None or not 0.0 < t < 1.0:
+            return view
+        at = np.linspace(0.0, 1.0, len(swerve))
+        extra = float(np.interp(t, at, swerve)) - t * float(swerve[-1])
+        return replace(view, theta=view.theta + extra)
+
+    def needed(t: float) -> float:
+        """How far (log scale) the moment ``t`` must zoom out from the blend to fit."""
+        blended = blend(t)
+        fits = required_scale(blended, positions(t))
+        if grid is not None:
+            fits = min(fits, required_scale(blended, grid(t), 1.0) / allow)
+        if fits >= blended.scale:
+            return 0.0
+        return float(np.log(blended.scale) - np.log(max(fits, _TINY)))
+
+    for i in range(1, len(ts) - 1):
+        need[i] = needed(float(ts[i]))
+    depth = _swell(ts, need)
+    # Moments ever nearer either end: a picture zoomed in deep on a speck that then moves
+    # away must zoom out within the first frames, which even samples would miss.
+    near = _END_SAMPLES[ts[1] > _END_SAMPLES]
+    edge = np.concatenate([[0.0], near[::-1], ts[1:-1], 1.0 - near, [1.0]])
+    edge_need = np.concatenate([[0.0], [needed(float(t)) for t in near[::-1]], need[1:-1]])
+    edge_need = np.concatenate([edge_need, [needed(float(t)) for t in 1.0 - near], [0.0]])
+    if edge_need.max() > 0.0:
+        depth = np.maximum(np.interp(edge, ts, depth), concave_majorant(edge, edge_need))
+        ts = edge
+        # where the zoom is at work, look between the moments too, a few times over: a
+        # need that climbs fast can outgrow the straight line between two of them
+        for _ in range(_REFINE):
+            active = np.flatnonzero((depth[:-1] > 0.0) | (depth[1:] > 0.0))
+            mids = (ts[active] + ts[active + 1]) / 2
+            more = np.array([needed(float(t)) for t in mids])
+            short = more > np.interp(mids, ts, depth) + 1e-12
+            if not short.any():
+                break
+            order = np.argsort(np.concatenate([ts, mids[short]]), kind="stable")
+            ts = np.concatenate([ts, mids[short]])[order]
+            depth = np.concatenate([depth, more[short]])[order]
+            depth = np.maximum(depth, concave_majorant(ts, depth))
 
     def view_at(t: float) -> View:
-        blended = start.interpolate(end, t)
+        blended = blend(t)
         if not 0.0 < t < 1.0:
             return blended  # exactly ``start`` and ``end``
-        bump = float(np.sin(np.pi * t))
-        if linear:
-            shrink = 1.0 - (1.0 - factor) * bump
-        else:
-            shrink = max(float(np.exp(log_factor * bump)), least)
+        shrink = float(np.exp(-np.interp(t, ts, depth)))
         return replace(blended, scale=max(blended.scale * shrink, _TINY))
 
     return view_at
+
+
+def _swell(ts: Array, need: Array, reach: float = 0.08) -> Array:
+    """A smooth, single-humped profile ``≥ need`` at every ``ts``, 0 at both ends.
+
+    ``need`` (≥ 0, 0 at the ends) is first spread to the samples within ``reach``, then
+    topped by its least concave majorant and averaged over ``± reach``: a concave function's
+    average over a window is above the lower of its values at the window's ends, and each
+    of those is above the need in the middle, so the rounding never cuts under a need
+    (within ``reach`` of either end, where the window leaves the step, the need itself is
+    kept where the rounding would be lower).
+    """
+    n = len(ts)
+    if n < 3 or not need.any():
+        return np.zeros(n)
+    m = int(round(reach * (n - 1)))
+    spread = need.copy()
+    for k in range(1, m + 1):
+        spread[k:] = np.maximum(spread[k:], need[:-k])
+        spread[:-k] = np.maximum(spread[:-k], need[k:])
+    spread[0] = spread[-1] = 0.0
+    hull = concave_majorant(ts, spread)
+    if m == 0:
+        return hull
+    before = hull[0] + (hull[1] - hull[0]) * np.arange(-m, 0)  # its first and last
+    after = hull[-1] + (hull[-1] - hull[-2]) * np.arange(1, m + 1)  # slopes, carried on
+    padded = np.concatenate([before, hull, after])
+    kernel = np.ones(2 * m + 1) / (2 * m + 1)
+    smooth = np.convolve(padded, kernel, mode="valid")
+    out: Array = np.maximum(smooth, need)
+    out[0] = out[-1] = 0.0
+    return out
 
 
 def axis_lines(view: View, dims: int, length: float | None = None) -> Array:

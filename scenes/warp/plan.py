@@ -20,7 +20,6 @@ from nnmodel.datacheck import check_trajectory
 from nnmodel.health import diagnose
 from nnmodel.trajectory import Trajectory, decide, forward
 from scenes.core.timeline import Beat, seconds
-from scenes.core.view import View
 from scenes.narration import warp as words
 from scenes.narration.measure import (
     ActivationFacts,
@@ -33,7 +32,7 @@ from scenes.narration.measure import (
 )
 from scenes.narration.text import Line
 from scenes.warp import steps as motion
-from scenes.warp.steps import Camera, layer_kinds
+from scenes.warp.steps import Camera, Step, layer_kinds
 
 __all__ = [
     "CAPTION",
@@ -129,16 +128,18 @@ def warp_plan(
     weights = traj.weights(snapshot)
     start = motion.input_view(stages[0], motion.shows_units(traj))
     cam = [Camera(start, motion.THETA0, 2)]  # the camera now
-    history: list[tuple[View, int]] = []  # each move's start view and the space it ends in
+    history: list[tuple[Step, int]] = []  # each move (its start view set) and the space it ends in
 
     def add(id_: str, section: str, line: Line, kind: str, length: float, **data: object) -> None:
         data["camera"] = cam[0]
         beats.append(Beat(id_, section, line, length, kind=kind, data=data))
 
-    def move(end: View, dims: int, duration: float) -> None:
+    def move(step: Step, dims: int, duration: float) -> None:
+        """The camera after ``step``, planned as the scene plays it (:meth:`Warp.move`)."""
         now = cam[0]
-        view, theta = motion.framed_end(end, dims, now.dims, now.theta, duration)
-        cam[0] = Camera(view, theta, max(dims, 2))
+        planned = motion.camera_end(now.view, step, dims, now.dims, now.theta, duration)
+        step.start_view = now.view
+        cam[0] = Camera(planned.end, planned.theta, max(dims, 2))
 
     widths = [2, *[L.d_out for L in traj.layers]]
     if with_title:
@@ -229,8 +230,8 @@ def warp_plan(
             add(f"layer-{n}.{kind}", section, line, "step", length, layer=i, step=j, move=kind)
             moves += 1
             _, step, step_dims = layer_moves[j]
-            history.append((cam[0].view, max(step_dims, 2)))
-            move(step.end_view, step_dims, MOVE)
+            history.append((step, max(step_dims, 2)))
+            move(step, step_dims, MOVE)
         dims = kinds[-1][1]
 
     sep_acc = float(np.mean(traj.predictions(snapshot) == traj.labels))
@@ -249,7 +250,8 @@ def warp_plan(
     add("separator", "Separator", head, "separator", took(key), three_d=three_d)
     if three_d:  # the turntable turns on while the separating plane is shown
         now = cam[0]
-        turned = replace(now.view, theta=now.view.theta + motion.TURN_RATE * TURN * 2)
+        space = stages[-3]  # the last hidden space, where the separator is drawn
+        turned = motion.turn_end(now.view, space.points, space.grid, TURN)
         cam[0] = Camera(turned, turned.theta, now.dims)
     score = words.separator_score(sep_acc, len(traj.labels), epoch, report)
     add("separator-score", "Separator", score, "separator-score", took("separator-score"))
@@ -266,8 +268,8 @@ def warp_plan(
         )
     # Undoing a move lands in the space before it: 2-D for the first, else the previous one's.
     dims_before = [2, *[d for _, d in history]][: len(history)]
-    for (start, _), d in zip(reversed(history), reversed(dims_before), strict=True):
-        move(start, d, REWIND_MOVE)
+    for (step, _), d in zip(reversed(history), reversed(dims_before), strict=True):
+        move(step.reversed(), d, REWIND_MOVE)
     tail = () if with_title else (("wait", END),)
     add("regions", back, words.regions(), "regions", took("regions", *tail), units=units)
     if with_title:

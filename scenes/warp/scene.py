@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -61,11 +60,11 @@ from scenes.warp.plan import (
 from scenes.warp.steps import (
     PLOT,
     THETA0,
-    TURN_RATE,
     Step,
-    framed_end,
+    camera_end,
     input_view,
     shows_units,
+    turn_end,
 )
 
 #: Where the side panel is drawn (frame units; the data is drawn in ``PLOT``).
@@ -403,8 +402,12 @@ class Warp(PlaysPlan, FastScene):
         self.diagram.highlight(None)
         # Undoing a move lands in the space before it: 2-D for the first, else the previous one's.
         dims_before = [2, *[dims for _, dims in self.history]][: len(self.history)]
-        for (step, _), dims in zip(reversed(self.history), reversed(dims_before), strict=True):
-            self.move(step.reversed(), dims, run_time=REWIND_MOVE, rate=linear, record=False)
+        undo = list(zip(reversed(self.history), reversed(dims_before), strict=True))
+        for k, ((step, _), dims) in enumerate(undo):
+            # landing in the input plane brings back its scales in the data's units, as it
+            # had them at the start (so the regions come over the same picture)
+            back = self.units_fade(True) if k == len(undo) - 1 else []
+            self.move(step.reversed(), dims, REWIND_MOVE, linear, record=False, with_=back)
 
     def beat_regions(self, beat: Beat) -> None:
         """The network's decision regions over the input plane."""
@@ -440,18 +443,23 @@ class Warp(PlaysPlan, FastScene):
         run_time: float | None = None,
         rate: Callable[[float], float] = smooth,
         record: bool = True,
+        with_: Sequence[Animation] = (),
     ) -> None:
-        """Play a step, framing it so nothing leaves the plot, turning the camera in 3-D."""
+        """Play a step, framing it so nothing leaves the plot, turning the camera in 3-D
+        (:func:`scenes.warp.steps.camera_end`), with the animations ``with_`` alongside."""
         start = self.rig.view or self.input_view
         duration = run_time or step.run_time
-        end, self.theta = framed_end(step.end_view, dims, self.current_dims, self.theta, duration)
+        planned = camera_end(start, step, dims, self.current_dims, self.theta, duration)
+        self.theta, end = planned.theta, planned.end
         step.start_view = start
         step.end_view = end
-        step.view = step_views(start, end, step.points)
+        step.view = step_views(start, end, step.points, grid=step.grid, swerve=planned.swerve)
         self.play(
             PlayStep(
                 self.rig, step, max(dims, 2), rate_func=rate, run_time=run_time or step.run_time
-            )
+            ),
+            *with_,
+            run_time=run_time or step.run_time,
         )
         self.current_dims = max(dims, 2)
         if record:
@@ -462,7 +470,7 @@ class Warp(PlaysPlan, FastScene):
         view0 = self.rig.view
         assert view0 is not None
         pts, grid = self.current_points_grid()
-        view1 = replace(view0, theta=view0.theta + TURN_RATE * seconds * 2)
+        view1 = turn_end(view0, pts, grid, seconds)
         step = Step(lambda t: pts, lambda t: grid, view1, seconds)
         step.view = lambda t: view0.interpolate(view1, t)
 

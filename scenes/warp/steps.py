@@ -1,7 +1,15 @@
-"""The warp's moves as pure numpy: where points and grid are at each moment, and the view."""
+"""The warp's moves as pure numpy: where points and grid are at each moment, and the view.
+
+The camera is planned here too, the same way for the scene and for its plan: in 3-D the
+turntable turns on by :data:`TURN_RATE`, but each move's end angle is the one nearest that
+which keeps the picture readable (:func:`scenes.core.view.readability` at least
+:data:`READABLE`) in every sampled moment of the move, camera turn and geometry together,
+so a layer is never seen edge-on because the camera happened to be turning past it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -9,23 +17,41 @@ import numpy as np
 from nnmodel.trajectory import FloatArray, Stage, Trajectory
 from scenes.core import geometry
 from scenes.core.moves import Positions, Step, lerp
-from scenes.core.view import Box, View, fit, pad3
+from scenes.core.view import (
+    DEEP_ZOOM,
+    Array,
+    Box,
+    View,
+    fit,
+    pad3,
+    readabilities,
+    readability,
+    shape_moments,
+)
 
 __all__ = [
     "PLOT",
+    "READABLE",
     "THETA0",
     "TILT",
     "TURN_RATE",
     "UNITS_INSET",
+    "ZOOM_FOLLOW",
     "Camera",
+    "CameraMove",
     "Positions",
     "Step",
+    "aligned_morph",
+    "camera_end",
+    "follow_zoom",
     "framed_end",
     "input_view",
     "layer_kinds",
     "layer_steps",
     "lerp",
+    "path_readability",
     "shows_units",
+    "turn_end",
     "view_for",
     "view_for_points",
 ]
@@ -38,6 +64,21 @@ UNITS_INSET = Box(PLOT.xmin + 1.15, PLOT.xmax, PLOT.ymin + 0.8, PLOT.ymax)
 TILT = float(np.deg2rad(62))  # camera elevation for 3-D spaces
 TURN_RATE = float(np.deg2rad(9))  # radians per second of slow turntable while in 3-D
 THETA0 = float(-np.deg2rad(30))  # the turntable's angle before any 3-D move
+#: The least :func:`~scenes.core.view.readability` a planned camera keeps in every moment
+#: of a move it can choose the angle of (0.35: a plane seen at about 20° from edge-on).
+READABLE = 0.35
+#: How far (radians, either way) the camera may turn off its straight blend in a move to
+#: keep the picture readable, in steps of ``_DODGE_STEP`` (see :func:`camera_end`).
+_DODGE = float(np.deg2rad(180))
+_DODGE_STEP = float(np.deg2rad(3.75))
+_CAMERA_SAMPLES = 49  # moments of a move the camera planning looks at
+_ROUNDING = 0.03  # the readability a rounded camera path may give up
+#: A move whose picture grows or shrinks more than this many times is re-timed to follow the
+#: camera's zoom (see :func:`follow_zoom`; the same depth as the view's own, ``DEEP_ZOOM``).
+ZOOM_FOLLOW = DEEP_ZOOM
+_GRID_SAMPLES = 1500  # grid points (at most, evenly picked) it judges the grid's shape by
+#: A moment of a move as the camera planning sees it: its points' and grid's moments.
+Moments = tuple[Array, Array]
 
 
 def view_for_points(pts: FloatArray, dims: int, box: Box = PLOT) -> View:
@@ -107,13 +148,82 @@ def layer_steps(
             )
             steps.append(("bias", shift, kinds["bias"]))
     else:
-        morph = Step(
-            lerp(before.points, affine.points), lerp(before.grid, affine.grid), view_for(affine)
-        )
-        steps.append(("morph", morph, kinds["morph"]))
-    bend = Step(lerp(affine.points, act.points), lerp(affine.grid, act.grid), view_for(act))
+        points, grid = aligned_morph(before.points, before.grid, affine.points, affine.grid)
+        steps.append(("morph", Step(points, grid, view_for(affine)), kinds["morph"]))
+    if layer.projected:  # z and σ(z) are each shown through a projection of their own
+        points, grid = aligned_morph(affine.points, affine.grid, act.points, act.grid)
+        bend = Step(points, grid, view_for(act))
+    else:
+        bend = Step(lerp(affine.points, act.points), lerp(affine.grid, act.grid), view_for(act))
     steps.append(("activation", bend, kinds["activation"]))
-    return steps
+    return [(kind, follow_zoom(step), dims) for kind, step, dims in steps]
+
+
+def follow_zoom(step: Step) -> Step:
+    """``step`` re-timed so that, when its picture grows or shrinks a lot, it does so at
+    the pace of the camera's zoom.
+
+    The camera zooms geometrically (:meth:`View.interpolate`) while a blend of positions
+    grows or shrinks linearly: over a change of more than :data:`ZOOM_FOLLOW` times (a
+    layer that saturates everything, unscaled inputs) the two part ways, and the picture
+    shrinks to a speck (or swells off the screen) before the camera catches up in the last
+    frames. Re-timed, the move's size follows the zoom, ``A^(1−t)·B^t`` from the start's
+    size ``A`` to the end's ``B`` (as the framing measures them), so it stays about as big
+    on screen throughout. The path is the same, only its pace changes; smaller changes are
+    left as they are. Exactly the start at ``t = 0`` and the end at ``t = 1``.
+    """
+    a = 1.0 / fit(step.points(0.0), PLOT, three_d=True)[1]  # the sizes the framing sees
+    b = 1.0 / fit(step.points(1.0), PLOT, three_d=True)[1]
+    if not max(a / b, b / a) > ZOOM_FOLLOW:
+        return step
+    points, grid = step.points, step.grid
+
+    def pace(t: float) -> float:
+        if t <= 0.0 or t >= 1.0:
+            return min(max(t, 0.0), 1.0)
+        return float((a - a ** (1.0 - t) * b**t) / (a - b))
+
+    return replace(step, points=lambda t: points(pace(t)), grid=lambda t: grid(pace(t)))
+
+
+def aligned_morph(
+    start_points: FloatArray, start_grid: FloatArray, end_points: FloatArray, end_grid: FloatArray
+) -> tuple[Positions, Positions]:
+    """Points and grid from one space's picture to another's, turning, never collapsing.
+
+    Two pictures in different coordinates (a fixed 3-D projection of a wide layer before
+    and after its activation, or the spaces either side of one) can face opposite ways: a
+    straight blend between them then shrinks through a speck halfway. Here the start shape
+    is turned (about its centre) by the rotation :func:`~scenes.core.geometry.procrustes_rotation`
+    that lays it best onto the end shape; the blend runs between the two aligned shapes
+    while the whole picture turns from the start's orientation to the end's. Exactly the
+    start at ``t = 0`` and the end at ``t = 1``.
+    """
+    a, b = pad3(start_points), pad3(end_points)
+    ga, gb = pad3(start_grid), pad3(end_grid)
+    ca, cb = _mean(a), _mean(b)
+    turn = geometry.procrustes_rotation(a - ca, b - cb)
+
+    def blend(x: FloatArray, y: FloatArray) -> Positions:
+        xa = (x - ca) @ turn  # the start, turned to face like the end
+
+        def at(t: float) -> FloatArray:
+            if t == 0.0:
+                return x.copy()
+            if t == 1.0:
+                return y.copy()
+            back = geometry.rotation_power(turn, t - 1.0)  # the end's orientation at t = 1
+            shape = ((1.0 - t) * xa + t * (y - cb)) @ back
+            return shape + (1.0 - t) * ca + t * cb
+
+        return at
+
+    return blend(a, b), blend(ga, gb)
+
+
+def _mean(points: FloatArray) -> Array:
+    finite = points[np.isfinite(points).all(axis=1)]
+    return np.asarray(finite.mean(axis=0), np.float64) if len(finite) else np.zeros(3)
 
 
 def shows_units(traj: Trajectory) -> bool:
@@ -147,6 +257,197 @@ def framed_end(
         end = replace(end, phi=TILT if dims == 3 else 0.0, theta=turned)
         return end, (turned if dims == 3 else theta)
     return replace(end, phi=0.0, theta=0.0), theta
+
+
+@dataclass(frozen=True)
+class CameraMove:
+    """How the camera plays one move: where it ends, the turntable's angle after it, and
+    the turn it takes on top of its straight blend to keep the picture readable (radians at
+    evenly spaced times of the move, for :func:`~scenes.core.view.step_views`; None: none)."""
+
+    end: View
+    theta: float
+    swerve: Array | None = None
+
+
+def camera_end(
+    start: View, step: Step, dims: int, current_dims: int, theta: float, duration: float
+) -> CameraMove:
+    """How the camera plays ``step`` from ``start`` for ``duration`` seconds.
+
+    As :func:`framed_end`, with three differences. The end angle is taken the same way
+    round as the start's (never more than half a turn to land flat or to lift off), and
+    landing flat resets the turntable to :data:`THETA0` from there (so the next lift starts
+    as the first did). And in 3-D the camera keeps the picture readable: its angle may
+    leave the straight blend by up to half a turn either way (see :func:`_dodge`); landing
+    flat, it may land the other way round instead, if that reads better. When the straight
+    blend is readable throughout it is kept exactly.
+    """
+    end, turned = framed_end(step.end_view, dims, current_dims, theta, duration)
+    end = replace(end, theta=_near(end.theta, start.theta))
+    if dims != 3 and current_dims != 3:
+        return CameraMove(end, turned)
+    shapes = _shape_samples(step)
+    if dims == 3:
+        ends = [end]
+    else:  # landing flat: either whole turn, the nearer first
+        other = end.theta + (2 * np.pi if end.theta <= start.theta else -2 * np.pi)
+        ends = [end, replace(end, theta=other)]
+    best: tuple[float, float, View, Array | None] | None = None
+    for candidate in ends:
+        floor, cost, swerve = _dodge(start, candidate, shapes, flat_end=dims != 3)
+        if best is None or floor > best[0] + 1e-9 or (floor > best[0] - 1e-9 and cost < best[1]):
+            best = (floor, cost, candidate, swerve)
+    assert best is not None
+    _, _, end, swerve = best
+    if swerve is not None:
+        end = replace(end, theta=end.theta + float(swerve[-1]))
+    if dims != 3:  # landed flat: the next lift starts from the turntable's first angle
+        return CameraMove(end, end.theta + THETA0, swerve)
+    return CameraMove(end, end.theta, swerve)
+
+
+def _dodge(
+    start: View, end: View, shapes: Sequence[Moments], flat_end: bool
+) -> tuple[float, float, Array | None]:
+    """The least turn off the straight angle blend from ``start`` to ``end`` that keeps the
+    move readable, at the times of ``shapes``.
+
+    The turn is searched on a grid: ``_DODGE_STEP`` apart, up to :data:`_DODGE` either way,
+    at most two steps from one sampled moment to the next. Of the paths that start on the
+    blend (and, with ``flat_end``, end on it too), those whose least readability (points
+    and grid) is the highest any reaches, up to :data:`READABLE` (more does not count);
+    of these the one that turns least, then stays nearest the blend. Its corners are then
+    rounded. Returns that least readability, the turning, and the turn at each sampled
+    moment (None: the blend itself reads well throughout).
+    """
+    n = int(round(_DODGE / _DODGE_STEP))
+    offsets = np.arange(-n, n + 1) * _DODGE_STEP  # column n is the straight blend
+    cols = len(offsets)
+    ts = np.linspace(0.0, 1.0, len(shapes))
+    score = np.empty((len(ts), cols))
+    for k, (t, moments) in enumerate(zip(ts, shapes, strict=True)):
+        blended = start.interpolate(end, float(t))
+        thetas = blended.theta + offsets
+        score[k] = np.minimum(*(readabilities(blended.phi, thetas, m) for m in moments))
+    value = np.minimum(score, READABLE)
+    if value[:, n].min() >= READABLE:
+        return READABLE, 0.0, None
+    ends = np.array([n]) if flat_end else np.arange(cols)
+    moves = (0, -1, 1, -2, 2)  # columns one moment on (ties: the first)
+
+    def shifted(row: Array, d: int, fill: float) -> Array:
+        """``row`` moved ``d`` columns on: ``out[j] = row[j - d]`` (``fill`` off the edge)."""
+        out = np.full(cols, fill)
+        if d >= 0:
+            out[d:] = row[: cols - d]
+        else:
+            out[:d] = row[-d:]
+        return out
+
+    # the best least readability any path reaches
+    best = np.full(cols, -np.inf)
+    best[n] = value[0, n]
+    for k in range(1, len(ts)):
+        reach = np.max([shifted(best, d, -np.inf) for d in moves], axis=0)
+        best = np.minimum(value[k], reach)
+    floor = float(best[ends].max())
+    # of the paths that keep it, the one turning least, then staying nearest the blend
+    ok = value >= floor - 1e-12
+    away = 0.01 * np.abs(np.arange(cols) - n)
+    cost = np.full(cols, np.inf)
+    cost[n] = 0.0
+    came = np.zeros((len(ts), cols), dtype=np.intp)
+    for k in range(1, len(ts)):
+        options = np.array([shifted(cost, d, np.inf) + abs(d) for d in moves])
+        pick = np.argmin(options, axis=0)  # (first of equals: staying put wins)
+        new = options[pick, np.arange(cols)] + away
+        new[~ok[k]] = np.inf
+        came[k] = np.arange(cols) - np.array(moves)[pick]
+        cost = new
+    if not np.isfinite(cost[ends]).any():
+        return floor, np.inf, None
+    j = int(ends[np.argmin(cost[ends] + 1e-9 * (offsets[ends] < 0))])
+    total = float(cost[j])
+    path = [j]
+    for k in range(len(ts) - 1, 0, -1):
+        j = int(came[k, j])
+        path.append(j)
+    raw = offsets[np.array(path[::-1])]
+    # round the path's corners (a turn that starts and stops gently), its ends kept, as
+    # much as keeps it about as readable: a quick turn past an edge-on view is not rounded
+    # into one
+    for half in (2, 1):
+        padded = np.concatenate([np.repeat(raw[:1], half), raw, np.repeat(raw[-1:], half)])
+        smooth: Array = np.convolve(padded, np.ones(2 * half + 1) / (2 * half + 1), "valid")
+        smooth[0], smooth[-1] = 0.0, raw[-1]
+        worst = min(
+            float(np.min([readabilities(v.phi, [v.theta + d], m) for m in moments]))
+            for t, d, moments in zip(ts, smooth, shapes, strict=True)
+            for v in [start.interpolate(end, float(t))]
+        )
+        if worst >= floor - _ROUNDING:
+            return floor, total, smooth
+    return floor, total, raw
+
+
+def turn_end(view: View, points: FloatArray, grid: FloatArray, seconds: float) -> View:
+    """Where the slow turntable ends after ``seconds`` with the picture standing still.
+
+    It turns by ``2 · TURN_RATE`` per second, either way: the way the turntable goes if the
+    picture stays readable throughout (see :func:`camera_end`), else the other, else a half
+    turn as long, else the most readable of these.
+    """
+    shape = [(shape_moments(points), shape_moments(_some(grid)))] * _CAMERA_SAMPLES
+    amount = TURN_RATE * seconds * 2
+    candidates = [amount, -amount, amount / 2, -amount / 2]
+    ends = [replace(view, theta=view.theta + a) for a in candidates]
+    return _most_readable(view, ends, shape)
+
+
+def path_readability(start: View, end: View, shapes: Sequence[Moments]) -> float:
+    """The least readability along the angle blend from ``start`` to ``end``, with
+    ``shapes[i]`` the (points, grid) moments at the ``i``-th of evenly spaced times."""
+    ts = np.linspace(0.0, 1.0, len(shapes))
+    worst = 1.0
+    for t, moments in zip(ts, shapes, strict=True):
+        view = start.interpolate(end, float(t))
+        worst = min(worst, *(readability(view, m) for m in moments))
+    return worst
+
+
+def _most_readable(start: View, ends: list[View], shapes: Sequence[Moments]) -> View:
+    """The first of ``ends`` reached readably from ``start``, else the most readable."""
+    best, best_score = ends[0], -1.0
+    for end in ends:
+        score = path_readability(start, end, shapes)
+        if score >= READABLE:
+            return end
+        if score > best_score + 1e-9:
+            best, best_score = end, score
+    return best
+
+
+def _shape_samples(step: Step) -> Sequence[Moments]:
+    """The (points, grid) moments of ``step`` at :data:`_CAMERA_SAMPLES` even times."""
+    out: list[Moments] = []
+    for t in np.linspace(0.0, 1.0, _CAMERA_SAMPLES):
+        out.append(
+            (shape_moments(step.points(float(t))), shape_moments(_some(step.grid(float(t)))))
+        )
+    return out
+
+
+def _some(grid: FloatArray) -> FloatArray:
+    """At most :data:`_GRID_SAMPLES` grid points, evenly picked (the same ones every time)."""
+    flat = pad3(grid).reshape(-1, 3)
+    every = max(1, -(-len(flat) // _GRID_SAMPLES))
+    return flat[::every]
+
+
+def _near(angle: float, ref: float) -> float:
+    """``angle`` plus the whole number of turns that brings it nearest ``ref``."""
+    return float(angle + 2 * np.pi * np.round((ref - angle) / (2 * np.pi)))
 
 
 @dataclass(frozen=True)
