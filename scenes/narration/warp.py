@@ -188,7 +188,7 @@ def network_why(findings: Sequence[Finding]) -> str | None:
 
 def _at_least(share: float, percent: int) -> bool:
     """Whether ``share`` is at least ``percent`` as the video shows it (a whole percent):
-    the words must not call "90%" tangled.
+    the words must not call "90 %" tangled.
 
     >>> _at_least(0.8975, 90), _at_least(0.894, 90)
     (True, False)
@@ -232,7 +232,7 @@ def line_verdict(accuracy: float, n_classes: int = 2) -> Line:
     >>> line_verdict(0.51).sub
     'the data is not linearly separable: the network must reshape the space first'
     >>> line_verdict(0.99, 3).caption, line_verdict(0.99, 3).sub
-    ('Straight lines get 99% right', 'the data is nearly linearly separable as it is')
+    ('Straight lines get 99 % right', 'the data is nearly linearly separable as it is')
     """
     what = "Straight lines get" if n_classes > 2 else "A line gets"
     if _at_least(accuracy, round(NEARLY_SEPARABLE * 100)):
@@ -618,12 +618,12 @@ def end_card(
     >>> end_card(2, 1000, 1000, 1.0, 0.86)[0].sub
     'together they make the classes separable by a line.'
     >>> end_card(2, 1000, 1000, 0.99, 0.99)[0].caption
-    'A straight line already got 99% right:'
+    'A straight line already got 99 % right:'
     >>> moral, facts = end_card(2, 5, 1000, 0.5, 0.86)
     >>> moral.sub
     'at epoch 5 of 1,000, it is still learning.'
     >>> facts
-    '2 hidden layers · at epoch 5 of 1,000 · 50% of the points right'
+    '2 hidden layers · at epoch 5 of 1,000 · 50 % of the points right'
     """
     if not _at_least(accuracy, 90) and epoch < epochs:
         moral = Line(
