@@ -19,7 +19,8 @@ class Step:
     """One animated move: where points and grid are at time t ∈ [0, 1], and the view.
 
     ``start_view`` and ``view`` (the framed path between the two views) are filled in by
-    :meth:`Warp.move` when the step is played.
+    :meth:`Warp.move` when the step is played. ``curves`` (if given) are more lines the
+    move carries as it carries the grid: the decision boundary (:mod:`scenes.core.boundary`).
     """
 
     points: Positions
@@ -28,15 +29,18 @@ class Step:
     run_time: float = 2.5
     view: Callable[[float], View] | None = None
     start_view: View | None = None
+    curves: Positions | None = None
 
     def reversed(self) -> Step:
         """The same move backwards (after it was played), ending where it started."""
         assert self.start_view is not None, "only a played step can be reversed"
+        curves = self.curves
         return Step(
             lambda t: self.points(1 - t),
             lambda t: self.grid(1 - t),
             self.start_view,
             self.run_time,
+            curves=None if curves is None else (lambda t: curves(1 - t)),
         )
 
 

@@ -44,13 +44,30 @@ class Rig:
             clip_box=self.box.as_tuple(),
             z_index=2,
         )
+        #: The decision boundary carried back by the rewind (:mod:`scenes.core.boundary`):
+        #: drawn only once :attr:`curves_on` (the scene fades it in), as the separator is.
+        self.boundary = LineBundle(
+            np.zeros((1, 2, 2)),
+            colors=(*hex_to_rgb(t.separator), 1.0),
+            stroke_width=0.04,  # frame units: as the separator's line (Manim's width 4)
+            clip_box=self.box.as_tuple(),
+            z_index=4,
+        )
+        self.curves_on = False
         self.group = Group(self.grid, self.axes, self.points)
         self.view: View | None = None
         self.dims = 2
         self.shaded = False
 
-    def draw(self, pts: np.ndarray, grid: np.ndarray, view: View, dims: int) -> None:
-        """Place everything for one frame."""
+    def draw(
+        self,
+        pts: np.ndarray,
+        grid: np.ndarray,
+        view: View,
+        dims: int,
+        curves: np.ndarray | None = None,
+    ) -> None:
+        """Place everything for one frame (the boundary's ``curves`` too, while shown)."""
         xy, depth = view.project(pts)
         if view.phi > 1e-3:  # 3-D: far points first and a little darker, so depth reads
             order = np.argsort(depth, kind="stable")
@@ -67,6 +84,8 @@ class Rig:
                 self.points.set_colors(self.colors)
                 self.shaded = False
         self.grid.set_lines(view.to_screen3(grid))
+        if curves is not None and self.curves_on:
+            self.boundary.set_lines(view.to_screen3(curves))
         reach = None
         if dims == 3:  # in 3-D, axes as long as the data is wide, so they don't slash the frame
             finite = pts[np.isfinite(pts).all(axis=1)]
@@ -100,7 +119,11 @@ class Hold(Animation):
 
 
 class PlayStep(Animation):
-    """Animate a :class:`Step` on a :class:`Rig`."""
+    """Animate a :class:`Step` on a :class:`Rig`.
+
+    While the rig's boundary is shown, its curves move too; play a :class:`Hold` of
+    ``rig.boundary`` alongside, so it is redrawn every frame.
+    """
 
     def __init__(self, rig: Rig, step: Step, dims: int, **kwargs: Any) -> None:
         self.rig, self.step, self.dims = rig, step, dims
@@ -120,4 +143,5 @@ class PlayStep(Animation):
     def interpolate(self, alpha: float) -> None:
         t = float(self.rate_func(alpha))
         view = self.step.view(t) if self.step.view else self.step.end_view
-        self.rig.draw(self.step.points(t), self.step.grid(t), view, self.dims)
+        curves = self.step.curves(t) if self.step.curves and self.rig.curves_on else None
+        self.rig.draw(self.step.points(t), self.step.grid(t), view, self.dims, curves)

@@ -19,6 +19,7 @@ import numpy as np
 from nnmodel.datacheck import check_trajectory
 from nnmodel.health import diagnose
 from nnmodel.trajectory import Trajectory, decide, forward
+from scenes.core.boundary import boundary_curves
 from scenes.core.timeline import Beat, seconds
 from scenes.narration import warp as words
 from scenes.narration.measure import (
@@ -35,6 +36,7 @@ from scenes.warp import steps as motion
 from scenes.warp.steps import Camera, Step, layer_kinds
 
 __all__ = [
+    "BOUNDARY",
     "CAPTION",
     "FORMULA",
     "MOVE",
@@ -49,7 +51,8 @@ CAPTION = 0.5  # a caption cross-fade
 FORMULA = 0.4  # swapping the panel's formula
 MOVE = 2.5  # one move of the points and grid
 LAYER_END = 0.4  # a breath after a layer's last move
-REWIND_MOVE = 0.45  # one move undone, on the way back to the input plane
+REWIND_MOVE = 0.6  # one move undone, on the way back to the input plane
+BOUNDARY = 0.6  # the separator line handing over to the boundary the rewind carries back
 TURN = 3.0  # the slow turntable after a separator appears in 3-D
 END = 0.5  # the last frame held at the very end
 #: The pieces of each kind of beat: ``("play", seconds)`` animations and ``("wait", seconds)``
@@ -258,13 +261,18 @@ def warp_plan(
     # A network without hidden layers drew its line in the input plane: nothing to rewind.
     back = "Back to the input" if history else "Decision regions"
     if history:
+        # the boundary in the input plane, carried to the last hidden space: the rewind
+        # carries it back (none when one class is predicted everywhere)
+        carried = len(boundary_curves(traj, snapshot)) > 0
+        hand_over = [("play", BOUNDARY)] if carried else []
         add(
             "rewind",
             back,
             words.rewind(traj.n_classes, last_dims, boundary_shape(traj, snapshot)),
             "rewind",
-            seconds((("play", CAPTION), *[("play", REWIND_MOVE)] * moves), fps),
+            seconds((("play", CAPTION), *hand_over, *[("play", REWIND_MOVE)] * moves), fps),
             moves=moves,
+            boundary=carried,
         )
     # Undoing a move lands in the space before it: 2-D for the first, else the previous one's.
     dims_before = [2, *[d for _, d in history]][: len(history)]

@@ -25,6 +25,7 @@ from manim import (
 
 from nnmodel import activations
 from nnmodel.trajectory import Trajectory
+from scenes.core.boundary import boundary_curves, carry
 from scenes.core.theme import hex_to_rgb, position_rgbas, theme
 from scenes.core.ticks import edge_ticks
 from scenes.core.timeline import Beat, check_sections, lengthen
@@ -48,6 +49,7 @@ from scenes.mobjects.widgets import (
 from scenes.registry import scene
 from scenes.warp import steps
 from scenes.warp.plan import (
+    BOUNDARY,
     CAPTION,
     END,
     FORMULA,
@@ -183,6 +185,16 @@ class Warp(PlaysPlan, FastScene):
                 self.input_view, traj.info.grid.extent, traj.info.dataset.standardization
             )
             self.units = unit_axes(ticks, traj.info.dataset.columns)
+        #: The decision boundary at every stage (:func:`~scenes.core.boundary.carry`): the
+        #: layers carry it along unseen; the rewind shows it coming back (None: no boundary
+        #: in the input window, or no hidden layer to rewind).
+        self.curve_stages: list[np.ndarray] | None = None
+        if traj.hidden_layers:
+            curves = boundary_curves(traj, s)
+            if len(curves):
+                self.curve_stages = carry(traj, s, curves)
+        #: The separator's shapes kept on screen for the rewind to hand over.
+        self.separator_kept: list[Mobject] = []
         self.current_points = pad3(inputs.points)
         self.current_grid = pad3(inputs.grid)
         self.current_dims = 2
@@ -202,7 +214,7 @@ class Warp(PlaysPlan, FastScene):
             self.arch_label.scale_to_fit_width(x1 - x0)
         acc = traj.info.metrics.train_acc[self.epoch]
         self.metrics_label = text(
-            f"epoch {self.epoch} · train acc. {acc:.0%}"
+            f"epoch {self.epoch} · train acc. {acc * 100:.0f} %"
             if acc is not None
             else f"epoch {self.epoch}",
             20,
@@ -392,14 +404,31 @@ class Warp(PlaysPlan, FastScene):
         self.say(beat)
         self.wait(1.5)
         self.hold_here(beat)  # the separator stays up while a voice still tells its score
-        self.play(
-            *[Fade(r, False) for r in self.separator_shapes], *self.set_formula(None), run_time=0.6
-        )
+        shapes: list[Mobject] = list(self.separator_shapes)
+        if self.curve_stages is not None and shapes:
+            # the separator stays (its line, in 2-D; its walls, in 3-D): the rewind hands it
+            # over to the boundary it carries back
+            flat = self.current_dims == 2
+            self.separator_kept = shapes[:1] if flat else shapes
+            shapes = shapes[1:] if flat else []
+        self.play(*[Fade(r, False) for r in shapes], *self.set_formula(None), run_time=0.6)
 
     def beat_rewind(self, beat: Beat) -> None:
-        """Rewind every move, back to the input plane."""
+        """Rewind every move, back to the input plane, carrying the boundary: the straight
+        separator of the last hidden space comes back as the curve the network draws."""
         self.say(beat)
         self.diagram.highlight(None)
+        held: list[Animation] = []
+        if beat.data.get("boundary") and self.curve_stages is not None:
+            rig = self.rig
+            assert rig.view is not None
+            last = self.curve_stages[2 * len(self.traj.hidden_layers)]
+            rig.curves_on = True
+            rig.boundary.set_lines(rig.view.to_screen3(pad3(last)))
+            kept = [Fade(m, False) for m in self.separator_kept]
+            self.play(Fade(rig.boundary), *kept, run_time=BOUNDARY)
+            self.separator_kept = []
+            held = [Hold(rig.boundary)]
         # Undoing a move lands in the space before it: 2-D for the first, else the previous one's.
         dims_before = [2, *[dims for _, dims in self.history]][: len(self.history)]
         undo = list(zip(reversed(self.history), reversed(dims_before), strict=True))
@@ -407,7 +436,9 @@ class Warp(PlaysPlan, FastScene):
             # landing in the input plane brings back its scales in the data's units, as it
             # had them at the start (so the regions come over the same picture)
             back = self.units_fade(True) if k == len(undo) - 1 else []
-            self.move(step.reversed(), dims, REWIND_MOVE, linear, record=False, with_=back)
+            self.move(
+                step.reversed(), dims, REWIND_MOVE, linear, record=False, with_=[*back, *held]
+            )
 
     def beat_regions(self, beat: Beat) -> None:
         """The network's decision regions over the input plane."""
@@ -491,7 +522,9 @@ class Warp(PlaysPlan, FastScene):
     # ------------------------------------------------------------------ pieces
     def layer_steps(self, index: int) -> list[tuple[str, Step, int]]:
         """The moves of one hidden layer (see :func:`scenes.warp.steps.layer_steps`)."""
-        return steps.layer_steps(self.traj, self.stages, self.weights, index, self.merge_bias)
+        return steps.layer_steps(
+            self.traj, self.stages, self.weights, index, self.merge_bias, self.curve_stages
+        )
 
     def current_points_grid(self) -> tuple[np.ndarray, np.ndarray]:
         """The last stage reached (the last hidden activation)."""

@@ -115,10 +115,17 @@ def layer_steps(
     weights: list[tuple[FloatArray, FloatArray]],
     index: int,
     merge_bias: bool,
+    curves: Sequence[FloatArray] | None = None,
 ) -> list[tuple[str, Step, int]]:
     """The moves of hidden layer ``index``, as ``(kind, step, dims)`` (kinds: see
-    :func:`layer_kinds`)."""
+    :func:`layer_kinds`).
+
+    ``curves`` (if given) are lines at every stage, in the order of ``stages``
+    (:func:`scenes.core.boundary.carry`): each move carries them as it carries the grid.
+    """
     layer = traj.layers[index]
+    at = [None] * len(stages) if curves is None else [pad3(c) for c in curves]
+    c_before, c_affine, c_act = at[2 * index], at[2 * index + 1], at[2 * index + 2]
     before = stages[2 * index]  # the input, or the previous activation stage
     affine, act = stages[2 * index + 1], stages[2 * index + 2]
     steps: list[tuple[str, Step, int]] = []
@@ -133,28 +140,39 @@ def layer_steps(
                 pad3(geometry.apply_path(a[..., : path.dim], path(t))) + (bias * t * pad3(b))
             )
 
+        def carried(bias: float = 0.0) -> Positions | None:
+            return None if c_before is None else along(c_before, bias)
+
         if merge_bias:
             step = Step(along(start_pts, 1.0), along(start_grid, 1.0), view_for(affine))
+            step.curves = carried(1.0)
             steps.append(("affine", step, kinds["affine"]))
         else:
             moved_pts = pad3(start_pts[:, : layer.d_in] @ w.T)
             moved_grid = pad3(start_grid[..., : layer.d_in] @ w.T)
             view = view_for_points(moved_pts, layer.d_out)
-            steps.append(
-                ("linear", Step(along(start_pts), along(start_grid), view), kinds["linear"])
-            )
+            linear = Step(along(start_pts), along(start_grid), view, curves=carried())
+            steps.append(("linear", linear, kinds["linear"]))
             shift = Step(
                 lerp(moved_pts, affine.points), lerp(moved_grid, affine.grid), view_for(affine)
             )
+            if c_before is not None and c_affine is not None:
+                shift.curves = lerp(pad3(c_before[..., : layer.d_in] @ w.T), c_affine)
             steps.append(("bias", shift, kinds["bias"]))
     else:
-        points, grid = aligned_morph(before.points, before.grid, affine.points, affine.grid)
-        steps.append(("morph", Step(points, grid, view_for(affine)), kinds["morph"]))
+        points, grid, lines = aligned_morph(
+            before.points, before.grid, affine.points, affine.grid, _pair(c_before, c_affine)
+        )
+        steps.append(("morph", Step(points, grid, view_for(affine), curves=lines), kinds["morph"]))
     if layer.projected:  # z and σ(z) are each shown through a projection of their own
-        points, grid = aligned_morph(affine.points, affine.grid, act.points, act.grid)
-        bend = Step(points, grid, view_for(act))
+        points, grid, lines = aligned_morph(
+            affine.points, affine.grid, act.points, act.grid, _pair(c_affine, c_act)
+        )
+        bend = Step(points, grid, view_for(act), curves=lines)
     else:
         bend = Step(lerp(affine.points, act.points), lerp(affine.grid, act.grid), view_for(act))
+        if c_affine is not None and c_act is not None:
+            bend.curves = lerp(c_affine, c_act)
     steps.append(("activation", bend, kinds["activation"]))
     return [(kind, follow_zoom(step), dims) for kind, step, dims in steps]
 
@@ -176,20 +194,30 @@ def follow_zoom(step: Step) -> Step:
     b = 1.0 / fit(step.points(1.0), PLOT, three_d=True)[1]
     if not max(a / b, b / a) > ZOOM_FOLLOW:
         return step
-    points, grid = step.points, step.grid
+    points, grid, curves = step.points, step.grid, step.curves
 
     def pace(t: float) -> float:
         if t <= 0.0 or t >= 1.0:
             return min(max(t, 0.0), 1.0)
         return float((a - a ** (1.0 - t) * b**t) / (a - b))
 
-    return replace(step, points=lambda t: points(pace(t)), grid=lambda t: grid(pace(t)))
+    return replace(
+        step,
+        points=lambda t: points(pace(t)),
+        grid=lambda t: grid(pace(t)),
+        curves=None if curves is None else (lambda t: curves(pace(t))),
+    )
 
 
 def aligned_morph(
-    start_points: FloatArray, start_grid: FloatArray, end_points: FloatArray, end_grid: FloatArray
-) -> tuple[Positions, Positions]:
-    """Points and grid from one space's picture to another's, turning, never collapsing.
+    start_points: FloatArray,
+    start_grid: FloatArray,
+    end_points: FloatArray,
+    end_grid: FloatArray,
+    curves: tuple[FloatArray, FloatArray] | None = None,
+) -> tuple[Positions, Positions, Positions | None]:
+    """Points and grid (and ``curves``, a start and an end, if given) from one space's
+    picture to another's, turning, never collapsing.
 
     Two pictures in different coordinates (a fixed 3-D projection of a wide layer before
     and after its activation, or the spaces either side of one) can face opposite ways: a
@@ -218,7 +246,12 @@ def aligned_morph(
 
         return at
 
-    return blend(a, b), blend(ga, gb)
+    lines = None if curves is None else blend(pad3(curves[0]), pad3(curves[1]))
+    return blend(a, b), blend(ga, gb), lines
+
+
+def _pair(start: FloatArray | None, end: FloatArray | None) -> tuple[FloatArray, FloatArray] | None:
+    return None if start is None or end is None else (start, end)
 
 
 def _mean(points: FloatArray) -> Array:

@@ -10,11 +10,10 @@ import pytest
 
 from nnmodel.schema import UnitSwap
 from nnmodel.trajectory import load
+from scenes.core.contours import boundary_segments, contour_segments
 from scenes.core.view import Box
 from scenes.evolution.frames import (
     Evolving,
-    boundary_segments,
-    contour_segments,
     flips,
     hermite,
     locate,

@@ -12,46 +12,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnmodel import trajectory
-from nnmodel.config import ExportConfig, ModelConfig, RunConfig, TrainConfig
-from nnmodel.datasets import Dataset
-from nnmodel.export import build
 from nnmodel.snapshots import JUMP_WINDOW, log_share
 from nnmodel.trajectory import load
 from scenes.evolution.plan import evolution_plan, loss_spikes, make_clock, snapshots_wanted
 from scenes.evolution.timing import DEFAULT_DURATION, Clock
-from tests.evolution.test_evolution_numbers import curve
+from tests.evolution.test_evolution_numbers import curve, curve_file
 
 
 def every_epoch_file(folder: Path, name: str, snapshots: int) -> Path:
     """A small trajectory whose training went as :func:`curve` ``name`` says, with weights
     recorded at every epoch (the exporter picks ``snapshots`` of them, as the trainer's)."""
-    loss, acc, test = curve(name)
-    n = len(loss)
-    steps = (-1.0, -0.5, 0.0, 0.5, 1.0)
-    x = np.array([(a, b) for a in steps for b in steps], np.float32)
-    y = (x[:, 0] + x[:, 1] > 0).astype(np.int64)
-    cfg = RunConfig(
-        model=ModelConfig(hidden=(2,), activation=("tanh",)),
-        train=TrainConfig(epochs=n - 1),
-        export=ExportConfig(snapshots=snapshots, grid_lines=2, grid_samples=100, mesh_resolution=8),
+    return curve_file(
+        folder, *curve(name), snapshots=snapshots, every_epoch=True, name=f"{name}-{snapshots}"
     )
-    weights = {
-        e: [
-            (np.eye(2, dtype=np.float32) * (1 + e / n), np.zeros(2, np.float32)),
-            (np.full((1, 2), 0.5, np.float32), np.zeros(1, np.float32)),
-        ]
-        for e in range(n)
-    }
-    metrics: dict[str, list[float | None]] = {
-        "train_loss": list(loss),
-        "train_acc": list(acc),
-        "test_loss": [None] * n,
-        "test_acc": list(test),
-    }
-    held_out = np.arange(len(y)) % 5 == 0
-    info, arrays = build(cfg, Dataset(x, y, ("a", "b"), "hand"), weights, n - 1, metrics, held_out)
-    return trajectory.write(folder / f"{name}-{snapshots}.npz", info, arrays)
 
 
 @pytest.mark.parametrize("name", ["spiral_tanh", "spiral_relu"])

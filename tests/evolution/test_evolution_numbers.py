@@ -62,9 +62,15 @@ def curve_file(
     loss: Sequence[float],
     acc: Sequence[float],
     test_acc: Sequence[float] | None = None,
+    *,
+    snapshots: int = 2,
+    every_epoch: bool = False,
+    name: str = "curve",
 ) -> Path:
-    """A small trajectory file (25 points, a 2-unit tanh layer, snapshots at the first and
-    last epoch) whose training went exactly as ``loss`` and ``acc`` say, epoch by epoch."""
+    """A small trajectory file (25 points, a 2-unit tanh layer) whose training went exactly
+    as ``loss`` and ``acc`` say, epoch by epoch: weights at the first and last epoch, or,
+    ``every_epoch``, at every epoch (growing, so snapshots differ), of which the exporter
+    keeps ``snapshots`` as it keeps the trainer's."""
     n = len(loss)
     steps = (-1.0, -0.5, 0.0, 0.5, 1.0)
     x = np.array([(a, b) for a in steps for b in steps], np.float32)
@@ -72,12 +78,16 @@ def curve_file(
     cfg = RunConfig(
         model=ModelConfig(hidden=(2,), activation=("tanh",)),
         train=TrainConfig(epochs=n - 1),
-        export=ExportConfig(snapshots=2, grid_lines=2, grid_samples=100, mesh_resolution=8),
+        export=ExportConfig(snapshots=snapshots, grid_lines=2, grid_samples=100, mesh_resolution=8),
     )
-    weights = [
-        (np.eye(2, dtype=np.float32), np.zeros(2, np.float32)),
-        (np.full((1, 2), 0.5, np.float32), np.zeros(1, np.float32)),
-    ]
+
+    def weights(e: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        grow = 1 + e / n if every_epoch else 1.0
+        return [
+            (np.eye(2, dtype=np.float32) * grow, np.zeros(2, np.float32)),
+            (np.full((1, 2), 0.5, np.float32), np.zeros(1, np.float32)),
+        ]
+
     metrics: dict[str, list[float | None]] = {
         "train_loss": list(loss),
         "train_acc": list(acc),
@@ -85,11 +95,11 @@ def curve_file(
         "test_acc": [None] * n if test_acc is None else list(test_acc),
     }
     held_out = np.arange(len(y)) % 5 == 0
-    info, arrays = build(
-        cfg, Dataset(x, y, ("a", "b"), "hand"), {0: weights, n - 1: weights}, n - 1, metrics,
-        held_out,
-    )  # fmt: skip
-    return trajectory.write(folder / "curve.npz", info, arrays)
+    epochs = range(n) if every_epoch else (0, n - 1)
+    recorded = {e: weights(e) for e in epochs}
+    data = Dataset(x, y, ("a", "b"), "hand")
+    info, arrays = build(cfg, data, recorded, n - 1, metrics, held_out)
+    return trajectory.write(folder / f"{name}.npz", info, arrays)
 
 
 def with_metrics(
