@@ -56,16 +56,33 @@ def text(s: str, size: int, color: str | None = None, weight: str = "NORMAL") ->
     )
 
 
+#: A formula's rules (fraction bars, the tops of roots: stroked, unfilled paths) are drawn
+#: this wide per unit of font size (Manim stroke widths; 0.055 × 30 ≈ a glyph's stem)...
+RULE_PER_SIZE = 0.055
+#: ...and at least this wide: one pixel at 480p. Typst's own width came out about a tenth of
+#: that, so "1/(1 + e^(-z))" lost its fraction bar on screen.
+MIN_RULE = 1.8
+
+
 def math(source: str, size: float = 30) -> VMobject:
-    """Typst math (no LaTeX), coloured like body text, as one path (cached like :func:`text`)."""
+    """Typst math (no LaTeX), coloured like body text, as one path (cached like :func:`text`).
+
+    Its rules (fraction bars, the tops of roots) are drawn as thick as the glyphs' stems
+    (:data:`RULE_PER_SIZE`, at least :data:`MIN_RULE`), so they stay visible at 480p.
+    """
     color = theme().text
+    rule = max(RULE_PER_SIZE * size, MIN_RULE)
 
     def build() -> VMobject:
         m = _MathTypst(source, font_size=size)
         m.set_color(color)
+        for leaf in m.family_members_with_points():
+            if leaf.get_fill_opacity() == 0 and leaf.get_stroke_width() > 0:
+                leaf.set_stroke(color, width=max(leaf.get_stroke_width(), rule), opacity=1.0)
         return flatten(m)
 
-    return cached("math", {"source": source, "size": size, "color": color}, build)
+    args = {"source": source, "size": size, "color": color, "rule": rule}
+    return cached("math", args, build)
 
 
 def fmt(x: float) -> str:
