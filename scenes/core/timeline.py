@@ -15,6 +15,7 @@ beats shift and nothing else changes.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -24,7 +25,23 @@ import numpy as np
 from scenes.errors import RenderError
 from scenes.narration.text import Line
 
-__all__ = ["Beat", "Timed", "check_sections", "lengthen", "seconds", "sections", "timeline"]
+__all__ = [
+    "READING_CPS",
+    "Beat",
+    "Timed",
+    "check_sections",
+    "lengthen",
+    "reading_durations",
+    "seconds",
+    "sections",
+    "timeline",
+]
+
+#: Characters of caption a viewer reads per second in a silent video, while watching the
+#: picture too (subtitle guides allow 15 to 17 for adults).
+READING_CPS = 15.0
+#: Seconds before a caption can be read: it fades in.
+_CAPTION_IN = 0.5
 
 
 @dataclass(frozen=True)
@@ -83,6 +100,33 @@ def lengthen(beats: Sequence[Beat], durations: Mapping[str, float]) -> list[Beat
                 )
             beat = replace(beat, duration=seconds)
         out.append(beat)
+    return out
+
+
+def reading_durations(
+    beats: Sequence[Beat], fps: float | None = None, cps: float = READING_CPS
+) -> dict[str, float]:
+    """For a silent video: the beats that must last longer for their caption and
+    subcaption to be read (at ``cps`` characters a second, once faded in), by id, in whole
+    frames at ``fps`` (if given: a section then starts on the same frame alone or whole).
+
+    A voice sets a narrated beat's length; without one, a long caption on a short beat
+    would be gone before it is read (anatomy's "unit 1: z = 1.81·0.44 + … = 0.30, then
+    tanh(0.30) = 0.29" was up for 3.7 s). Lengthened, the beat holds its picture at its
+    end, as for a voice.
+
+    >>> beats = [Beat("a", "A", Line("Short"), 2.0), Beat("b", "A", Line("x" * 60, "y" * 59), 2.0)]
+    >>> reading_durations(beats), reading_durations(beats, fps=4)
+    ({'b': 8.5}, {'b': 8.5})
+    """
+    out: dict[str, float] = {}
+    for beat in beats:
+        words = " ".join(w for w in (beat.line.caption, beat.line.sub) if w)
+        need = _CAPTION_IN + len(words) / cps if words else 0.0
+        if fps is not None:
+            need = math.ceil(need * fps - 1e-6) / fps
+        if need > beat.length + 1e-9:
+            out[beat.id] = need
     return out
 
 

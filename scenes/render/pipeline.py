@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nnmodel.fileio import atomic_file, replace_dir, work_dir
-from scenes.core.timeline import lengthen
+from scenes.core.timeline import lengthen, reading_durations
 from scenes.errors import OutputError, RenderError
 from scenes.render.gif import LOSSLESS_CODEC, LOSSLESS_OPTIONS, to_gif
 from scenes.render.outputs import (
@@ -496,6 +496,8 @@ def render(
                 durations = merged_durations(opts.params.get("durations"), voices, scene.beats)
                 if durations:  # the picture waits for the voice
                     scene.beats = lengthen(scene.beats, durations)
+            elif not opts.save_last_frame:  # silent: the picture waits for its words
+                scene.beats = lengthen(scene.beats, reading_durations(scene.beats, fps))
             if on_scene is not None:
                 on_scene(scene)
             if opts.poster_beat is not None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nnmodel.fileio import work_dir
-from scenes.core.timeline import lengthen
+from scenes.core.timeline import lengthen, reading_durations
 from scenes.errors import RenderError
 
 if TYPE_CHECKING:
@@ -144,5 +144,8 @@ def _prepared(scene: Any, opts: RenderOptions, by_id: Any) -> tuple[Any, Any]:
             lengths = {b.id: b.length for b in scene.beats}
             longer = {k: v for k, v in voices.durations.items() if v > lengths[k] + 1e-9}
             scene.beats = lengthen(scene.beats, longer)
+        else:  # silent: the picture waits until its words can be read (the story may say)
+            fps = float(manim.config.frame_rate)
+            scene.beats = lengthen(scene.beats, reading_durations(scene.beats, fps))
         scene.beats = edit_timing(scene.beats, by_id)
     return scene, voices

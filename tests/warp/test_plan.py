@@ -10,7 +10,14 @@ import numpy as np
 import pytest
 
 from nnmodel.trajectory import load
-from scenes.core.timeline import Beat, lengthen, seconds, sections, timeline
+from scenes.core.timeline import (
+    Beat,
+    lengthen,
+    reading_durations,
+    seconds,
+    sections,
+    timeline,
+)
 from scenes.errors import RenderError
 from scenes.narration import warp as words
 from scenes.narration.text import Line
@@ -20,6 +27,11 @@ from scenes.warp.plan import PIECES, nearly_a_line, warp_plan
 GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"  # 2 → 2 → 3 → 1 tanh: a 3-D layer
 FPS = 3
 SIZE = (64, 36)
+
+
+def silent(beats: list[Beat]) -> list[Beat]:
+    """The plan as a silent render plays it: each beat long enough to read its words."""
+    return lengthen(beats, reading_durations(beats, FPS))
 
 
 def test_the_plan_names_every_beat_in_sections_before_anything_is_drawn() -> None:
@@ -83,7 +95,7 @@ def test_a_network_without_hidden_layers_plays_its_line_in_the_input_plane(
         r.render(logreg_traj, opts)
         doc = json.loads(out.with_suffix(".sections.json").read_text())
         assert doc["duration"] == pytest.approx(
-            timeline(warp_plan(traj, fps=FPS, with_title=scene == "explainer"))[-1].end
+            timeline(silent(warp_plan(traj, fps=FPS, with_title=scene == "explainer")))[-1].end
         )
 
 
@@ -341,7 +353,7 @@ def test_section_times_are_written_beside_the_video(tmp_path: Path) -> None:
     result = r.render(GOLDEN, opts)
     assert result.timeline == tmp_path / "clip.sections.json"
     doc = json.loads(result.timeline.read_text())
-    planned = timeline(warp_plan(load(GOLDEN), fps=FPS))
+    planned = timeline(silent(warp_plan(load(GOLDEN), fps=FPS)))
     assert [b["id"] for b in doc["beats"]] == [t.beat.id for t in planned]
     assert [b["end"] for b in doc["beats"]] == pytest.approx([t.end for t in planned])
     assert [s["name"] for s in doc["sections"]][0] == "Introduction"
