@@ -258,6 +258,11 @@ class Grid:
         return self.trajs[0].info.dataset.name
 
     @property
+    def from_file(self) -> bool:
+        """Whether the runs trained on a data file (named by its file name in words)."""
+        return self.trajs[0].info.dataset.source == "file"
+
+    @property
     def legend(self) -> tuple[tuple[str, ...], str | None] | None:
         """The class names a legend shows and its title (a data file's label column, unless
         it is called "label"); None if the runs' classes differ (each cell's colours would

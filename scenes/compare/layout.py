@@ -26,12 +26,16 @@ from scenes.core.legend_plan import LEGEND_ROW_GAP, plan_legend
 __all__ = [
     "BOTTOM",
     "CHAR_WIDTH",
+    "CLOCK_MARKER",
     "FRAME",
     "GAP",
     "INFO_CHARS",
     "LEGEND_BAND_LINES",
     "LEGEND_BOX",
+    "LEGEND_EDGE",
+    "LEGEND_RIGHT",
     "LEGEND_SIZE",
+    "LEGEND_TICK_GAP",
     "LEGEND_WIDE",
     "LINE_HEIGHT",
     "MIN_PLOT_SHARE",
@@ -42,6 +46,7 @@ __all__ = [
     "TOP",
     "CellLayout",
     "ClockBar",
+    "LegendPlace",
     "Layout",
     "LayoutError",
     "Rect",
@@ -50,6 +55,7 @@ __all__ = [
     "fit_lines",
     "layout",
     "legend_band",
+    "legend_beside_clock",
     "legend_lines",
     "split_label",
     "text_width",
@@ -93,6 +99,14 @@ LEGEND_SIZE = 18
 LEGEND_BOX = (3.6, 0.7)
 LEGEND_WIDE = 6.2
 LEGEND_BAND_LINES = 3
+#: A legend beside the clock: its right edge here; at least LEGEND_TICK_GAP right of the
+#: clock's last tick label (centred under the track's end) and of its marker; at least
+#: LEGEND_EDGE inside the frame's bottom edge and under the cells.
+LEGEND_RIGHT = 6.75
+LEGEND_TICK_GAP = 0.45
+LEGEND_EDGE = 0.08
+#: The radius of the clock's marker (the dot at the current epoch).
+CLOCK_MARKER = 0.07
 
 
 class LayoutError(ValueError):
@@ -239,6 +253,55 @@ class ClockBar:
 
 
 CLOCK_BAR = ClockBar(counter_x=-6.8, x0=-4.7, x1=6.6, y=-3.52, tick_y=-3.8)
+
+
+@dataclass(frozen=True)
+class LegendPlace:
+    """Where a class legend beside the clock goes, and the clock's bar it leaves.
+
+    Attributes
+    ----------
+    box : Rect
+        Where the legend's drawn box goes (after scaling it by ``scale``).
+    scale : float
+        Shrink the legend by this first (1: as built).
+    clock : ClockBar
+        The clock's bar, shortened so that its last tick label and its marker end
+        :data:`LEGEND_TICK_GAP` left of the legend.
+    """
+
+    box: Rect
+    scale: float
+    clock: ClockBar
+
+
+def legend_beside_clock(
+    width: float, height: float, last_tick_width: float, bar: ClockBar = CLOCK_BAR
+) -> LegendPlace:
+    """Where a legend drawn ``width`` × ``height`` goes at the right end of the clock.
+
+    Its right edge is at :data:`LEGEND_RIGHT`, its middle between the track and the tick
+    labels, moved up or down to stay :data:`LEGEND_EDGE` inside the frame's bottom and
+    under the cells (:data:`BOTTOM`); a legend wider than :data:`LEGEND_WIDE` or higher
+    than that room is scaled down. The track ends where its last tick label (centred under
+    its end, ``last_tick_width`` wide) and its marker end :data:`LEGEND_TICK_GAP` left of
+    the legend: the labels' row and the legend's rows share a height, so nothing touches.
+
+    >>> place = legend_beside_clock(5.11, 0.59, 0.6)
+    >>> round(place.box.x0, 2), round(place.clock.x1, 2), place.scale
+    (1.64, 0.89, 1.0)
+    >>> FRAME.y0 + LEGEND_EDGE <= place.box.y0 and place.box.y1 <= BOTTOM - LEGEND_EDGE
+    True
+    """
+    if width <= 0 or height <= 0:
+        raise ValueError(f"a legend needs a positive size, not {width} × {height}")
+    low, high = FRAME.y0 + LEGEND_EDGE, BOTTOM - LEGEND_EDGE
+    scale = min(1.0, LEGEND_WIDE / width, (high - low) / height)
+    w, h = width * scale, height * scale
+    middle = min(max((bar.y + bar.tick_y) / 2, low + h / 2), high - h / 2)
+    box = Rect(LEGEND_RIGHT - w, LEGEND_RIGHT, middle - h / 2, middle + h / 2)
+    end = box.x0 - LEGEND_TICK_GAP - max(last_tick_width / 2, CLOCK_MARKER)
+    return LegendPlace(box, scale, ClockBar(bar.counter_x, bar.x0, end, bar.y, bar.tick_y))
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 Three sections: the cells appear ("Introduction"); every run trains on one clock
 ("Training"), in beats whose captions announce what happens to the runs (a run stops
-early, a unit dies) when it happens; the last beat names the best run ("Results"). Every
+early, a unit dies) from the first epoch it is true; the last beats name the best run (or
+a tie, or that no run does well) and, when one option of the grid explains the results,
+say so ("Results"). Every
 duration is a whole number of frames at the video's frame rate, and the clock advances one
 clock frame per video frame, so the plan knows at which frame every badge appears.
 :class:`scenes.compare.scene.Compare` plays the beats and checks each took what the plan
@@ -20,7 +22,7 @@ import numpy as np
 from nnmodel.health import Finding, diagnose
 from nnmodel.trajectory import Trajectory
 from scenes.compare.clock import Clock, Track
-from scenes.compare.grid import Grid
+from scenes.compare.grid import Grid, differing_options
 from scenes.compare.layout import (
     BADGE_PAD,
     Layout,
@@ -29,6 +31,7 @@ from scenes.compare.layout import (
     layout,
     legend_lines,
 )
+from scenes.compare.yardstick import yardstick
 from scenes.core.timeline import Beat
 from scenes.errors import RenderError
 from scenes.narration import compare as words
@@ -95,7 +98,9 @@ class BadgePlan:
 
     ``epoch`` is the cell's epoch from which it shows, ``frame`` the clock frame at which
     the clock reaches it (and the badge appears). ``lines`` is how it is written in the
-    cell (one line, or two when one does not fit).
+    cell (one line, or two when one does not fit). ``sentence`` says what it is at
+    ``epoch`` (for the caption that announces it); ``count`` is how many units it counts
+    (0: several, their number changing while the badge is up).
     """
 
     kind: str
@@ -142,6 +147,10 @@ class ComparePlan:
         Index of the best run.
     loss_range : tuple of float
         ``(low, high)`` of every run's training loss (for the curves' common scale).
+    framed : tuple of int
+        The runs the results frame: the best, or every run of a tie.
+    held_out : bool
+        Whether the runs are judged on their held-out points (every run has some).
     """
 
     beats: list[Beat]
@@ -152,6 +161,8 @@ class ComparePlan:
     layout: Layout
     best: int
     loss_range: tuple[float, float]
+    framed: tuple[int, ...] = ()
+    held_out: bool = False
 
     def epoch_at_frame(self, frame: float) -> float:
         """The clock's epoch at clock frame ``frame`` (0 … ``clock_frames``)."""
@@ -174,43 +185,85 @@ def _clock_frame(clock: Clock, epoch: float, total: int) -> int:
     return min(max(f, 0), total)
 
 
+#: A finding is reported from the first snapshot from which it holds at this share of the
+#: snapshots to the end (and at the last): a snapshot or two where a borderline measure
+#: misses it does not delay it to the end; one that comes and goes is not reported.
+STAYS = 0.9
+
+
+def _since(present: Sequence[bool]) -> int | None:
+    """The first snapshot from which ``present`` holds at :data:`STAYS` of the snapshots
+    to the end, the last included; None if it does not hold at the last.
+
+    >>> _since([False, True, True, True, True, True, True, True, True, False, True, True])
+    1
+    >>> _since([True, False, False, True, True]), _since([True, True, False])
+    (3, None)
+    """
+    if not present or not present[-1]:
+        return None
+    n = len(present)
+    for s in range(n):
+        if present[s] and sum(present[s:]) >= STAYS * (n - s) - 1e-9:
+            return s
+    return n - 1
+
+
+def _onto(finding: Finding) -> str:
+    """``"point"`` or ``"line"``: what a collapsed layer's points lie on (from its sentence,
+    :func:`nnmodel.health.diagnose`'s)."""
+    return "point" if "same place" in finding.text else "line"
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A badge of a run before layout.
+
+    ``count`` is what the badge counts (units with the finding; 0: several, their number
+    changing while it is up), ``sentence`` what it is at ``epoch``, ``loss`` the loss a
+    stopped run reached.
+    """
+
+    epoch: int
+    kind: str
+    count: int = 1
+    sentence: str = ""
+    loss: float | None = None
+
+
 def _persistent(
     per_snapshot: Sequence[Sequence[Finding]], activations: Sequence[str] = ()
 ) -> dict[str, tuple[int, int, str]]:
-    """Unit and layer findings at the last snapshot, and since when they stay.
+    """Unit and layer findings at the last snapshot, and since when they hold.
 
-    Per kind: ``(first snapshot from which every later one has the kind in the same
-    layers, how many units or layers have it at the last snapshot, a sentence)``: the
-    finding's own when there is one, one for all the units when several units share it
-    (``activations``: each layer's, named for saturated units). A finding that comes and
-    goes is reported only from when it stays for good, so a badge never flickers. Units
-    are matched by layer, not by number: the exporter may swap two units' numbers between
-    snapshots (:class:`~nnmodel.schema.UnitSwap`).
+    Per kind: ``(the first snapshot from which the run has the kind for good, in any
+    layer (:func:`_since`); how many units have it if that number stays until the end,
+    else 0; a sentence saying what it is at that snapshot)``. The
+    sentence is the finding's own, or, for a collapsed layer, one a viewer understands
+    without a picture of the layer; one for all the units when several units share it
+    (``activations``: each layer's, named for saturated units). A kind is followed in the
+    whole network, not layer by layer: when one layer collapses,
+    :func:`~nnmodel.health.diagnose` stops looking at the layers after it, so a collapse
+    may move from layer 2 to layer 1 while the run stays collapsed; units may swap numbers
+    between snapshots (:class:`~nnmodel.schema.UnitSwap`). A finding that comes and goes
+    is reported only from when it stays, so a badge never flickers.
     """
-
-    def layers(findings: Sequence[Finding]) -> dict[tuple[str, int], list[Finding]]:
-        out: dict[tuple[str, int], list[Finding]] = {}
-        for f in findings:
-            if f.layer is not None:
-                out.setdefault((f.kind, f.layer), []).append(f)
-        return out
-
-    sets = [layers(f) for f in per_snapshot]
-    since: dict[str, int] = {}
-    found: dict[str, list[Finding]] = {}
-    for key, here in sets[-1].items():
-        s = len(sets) - 1
-        while s > 0 and key in sets[s - 1]:
-            s -= 1
-        kind = key[0]
-        since[kind] = min(since.get(kind, s), s)
-        found.setdefault(kind, []).extend(here)
+    kinds = {f.kind for f in per_snapshot[-1] if f.layer is not None}
     out: dict[str, tuple[int, int, str]] = {}
-    for kind, findings in found.items():
-        # a layer with many such units has one finding for all: "12 of 64 units"
-        count = sum(f.count for f in findings)
+    for kind in sorted(kinds):
+        at = [[f for f in fs if f.kind == kind and f.layer is not None] for fs in per_snapshot]
+        s = _since([bool(a) for a in at])
+        if s is None:
+            continue
+        findings = at[s]
+        then = sum(f.count for f in findings)
+        counts = {sum(f.count for f in a) for a in at[s:] if a}
+        count = then if len(counts) == 1 else 0
         sentence = findings[0].text
-        if count > 1 and kind in (words.DEAD, words.SATURATED):
+        if kind == words.COLLAPSED:  # one badge for the network, whichever layer
+            count = 1
+            sentence = words.collapse_sentence(int(findings[0].layer or 0), _onto(findings[0]))
+        elif then > 1 and kind in (words.DEAD, words.SATURATED):
             shares = [f.share for f in findings if f.share is not None]
             acts = {activations[f.layer] for f in findings if f.layer is not None}
             sentence = words.units_sentence(
@@ -219,35 +272,30 @@ def _persistent(
                 share=min(shares) if shares else None,
                 activation=next(iter(acts)) if len(acts) == 1 and activations else "",
             )
-        out[kind] = (since[kind], count, sentence)
+        out[kind] = (s, count, sentence)
     return out
 
 
-def _badges(
-    traj: Trajectory, clock: Clock, total: int
-) -> tuple[list[tuple[int, str, int, str, float | None]], bool]:
-    """A run's badges before layout: ``(epoch, kind, count, sentence, loss)``, and whether
-    it stopped early."""
+def _badges(traj: Trajectory, clock: Clock) -> tuple[list[_Found], bool]:
+    """A run's badges before layout (most important first), and whether it stopped early."""
     final = traj.info.final
     last = int(traj.epochs[-1])
-    out: list[tuple[int, str, int, str, float | None]] = []
+    out: list[_Found] = []
     per_snapshot = [diagnose(traj, s) for s in range(traj.n_snapshots)]
     for f in per_snapshot[-1]:
         if f.layer is None:  # about the whole run: shown when the run ends
-            if f.kind == words.STOPPED:
-                out.append((last, f.kind, 1, f.text, final.train_loss))
-            else:
-                out.append((last, f.kind, 1, f.text, None))
+            loss = final.train_loss if f.kind == words.STOPPED else None
+            out.append(_Found(last, f.kind, sentence=f.text, loss=loss))
     stopped = bool(final.stopped_early)
-    if stopped and not any(k == words.STOPPED for _, k, _, _, _ in out):
-        out.append((last, words.STOPPED, 1, "", final.train_loss))
+    if stopped and not any(b.kind == words.STOPPED for b in out):
+        out.append(_Found(last, words.STOPPED, loss=final.train_loss))
     if last < clock.last and not out:
-        out.append((last, words.ENDED, 1, "", None))
+        out.append(_Found(last, words.ENDED))
     activations = [layer.activation for layer in traj.layers]
     for kind, (s, count, sentence) in _persistent(per_snapshot, activations).items():
-        out.append((int(traj.epochs[s]), kind, count, sentence, None))
+        out.append(_Found(int(traj.epochs[s]), kind, count, sentence))
     order = {k: i for i, k in enumerate(PRIORITY)}
-    out.sort(key=lambda b: (order.get(b[1], len(order)), b[0]))
+    out.sort(key=lambda b: (order.get(b.kind, len(order)), b.epoch))
     return out, stopped
 
 
@@ -301,13 +349,11 @@ def compare_plan(grid: Grid, *, fps: float = 60.0) -> ComparePlan:
     trajs, labels = grid.trajs, grid.flat_labels
     clock = Clock.for_epochs(max(int(t.epochs[-1]) for t in trajs))
     total = frames(CLOCK_SECONDS, fps)
-    raw: list[tuple[list[tuple[int, str, int, str, float | None]], bool]] = [
-        _badges(t, clock, total) for t in trajs
-    ]
+    raw = [_badges(t, clock) for t in trajs]
     # The layout keeps room for the cell with the most badge lines (a stop badge may take
     # two), dropping the least important badges of a cell while they do not fit.
     texts = [
-        [words.badge(kind, epoch=e, loss=loss, count=n) for e, kind, n, _, loss in bs[:MAX_BADGES]]
+        [words.badge(b.kind, epoch=b.epoch, loss=b.loss, count=b.count) for b in bs[:MAX_BADGES]]
         for bs, _ in raw
     ]
     need = max((sum(len(t.lines) for t in ts) for ts in texts), default=0)
@@ -334,13 +380,15 @@ def compare_plan(grid: Grid, *, fps: float = 60.0) -> ComparePlan:
             if lines_free <= 1:
                 raise RenderError(str(exc)) from None
             lines_free -= 1
+    # the runs are judged on their held-out points when every run has some
+    held_out = all(t.info.final.test_acc is not None for t in trajs)
     cells: list[CellPlan] = []
     for i, (traj, label, (badges, stopped)) in enumerate(zip(trajs, labels, raw, strict=True)):
         width = lay.cells[i].badges.width - 2 * BADGE_PAD
         kept: list[BadgePlan] = []
         used = 0
-        for epoch, kind, count, sentence, loss in badges[:MAX_BADGES]:
-            text = words.badge(kind, epoch=epoch, loss=loss, count=count)
+        for found in badges[:MAX_BADGES]:
+            text = words.badge(found.kind, epoch=found.epoch, loss=found.loss, count=found.count)
             lines = fit_lines(text.text, text.lines, width, lay.badge_size, text.short)
             if used + len(lines) > lines_free:  # a crowded cell: fewer words, or no badge
                 if used + len(text.shortest) <= lines_free:
@@ -352,14 +400,14 @@ def compare_plan(grid: Grid, *, fps: float = 60.0) -> ComparePlan:
             used += len(lines)
             kept.append(
                 BadgePlan(
-                    kind,
-                    epoch,
-                    _clock_frame(clock, epoch, total),
+                    found.kind,
+                    found.epoch,
+                    _clock_frame(clock, found.epoch, total),
                     text,
                     lines,
-                    kind not in FACTS,
-                    sentence,
-                    count,
+                    found.kind not in FACTS,
+                    found.sentence,
+                    found.count,
                 )
             )
         metrics = traj.info.metrics
@@ -367,7 +415,17 @@ def compare_plan(grid: Grid, *, fps: float = 60.0) -> ComparePlan:
         track = Track.of(traj.epochs, metrics.train_loss, metrics.train_acc)
         n_test = int(traj.test_mask.sum())
         n_train = len(traj.labels) - n_test
-        result = Result(label, final.train_loss, final.train_acc, final.test_acc, n_train, n_test)
+        guess, neighbours = yardstick(traj, held_out)
+        result = Result(
+            label,
+            final.train_loss,
+            final.train_acc,
+            final.test_acc,
+            n_train,
+            n_test,
+            guess,
+            neighbours,
+        )
         cells.append(CellPlan(i, label, track, tuple(kept), result, stopped))
 
     # ---------------------------------------------------------------- beats
@@ -380,7 +438,18 @@ def compare_plan(grid: Grid, *, fps: float = 60.0) -> ComparePlan:
         beats.append(Beat(id_, section, line, n / fps, kind=kind, data=data))
 
     intro = (piece(CAPTION), piece(FADE_IN), piece(LOOK))
-    line = words.intro(len(trajs), grid.dataset, grid.varies, grid.source.description)
+    targets = {_train_number(t, "target_loss") for t in trajs}
+    target = next(iter(targets)) if len(targets) == 1 else None
+    lengths = {_train_number(t, "epochs") for t in trajs}
+    epochs = next(iter(lengths)) if len(lengths) == 1 else None
+    line = words.intro(
+        len(trajs),
+        grid.dataset,
+        grid.varies,
+        grid.source.description,
+        from_file=grid.from_file,
+        stop=words.stop_rule(None if epochs is None else int(epochs), target),
+    )
     add("intro", "Introduction", line, "intro", sum(intro), pieces=intro)
 
     events: list[tuple[int, int, BadgePlan]] = sorted(
@@ -390,7 +459,7 @@ def compare_plan(grid: Grid, *, fps: float = 60.0) -> ComparePlan:
         [f for f, _, _ in events], piece(MERGE), piece(MIN_SEGMENT), MAX_EVENT_BEATS
     )
     starts = [0, *[start for start, _ in groups]]
-    captions = [words.clock_start(clock.last)]
+    captions = [words.clock_start(clock.last, target)]
     for _, members in groups:
         captions.append(
             words.events(
@@ -403,7 +472,7 @@ def compare_plan(grid: Grid, *, fps: float = 60.0) -> ComparePlan:
                         cells[events[k][1]].result.loss
                         if events[k][2].kind == words.STOPPED
                         else None,
-                        _target(trajs[events[k][1]]),
+                        _train_number(trajs[events[k][1]], "target_loss"),
                         events[k][2].count,
                     )
                     for k in members
@@ -427,30 +496,102 @@ def compare_plan(grid: Grid, *, fps: float = 60.0) -> ComparePlan:
             end=end,
             caption=caption_frames,
         )
-    line, best = words.results([c.result for c in cells])
-    outro = (piece(CAPTION), piece(HIGHLIGHT), piece(READ) + piece(END))
-    held_out = all(c.result.test_acc is not None for c in cells)
+    verdict = words.results([c.result for c in cells])
+    outro = (piece(CAPTION), piece(HIGHLIGHT), piece(READ))
+    summary = words.answer([c.result for c in cells], _axes(grid), grid.source.description)
+    if summary is None:
+        outro = (outro[0], outro[1], outro[2] + piece(END))
     add(
         "results",
         "Results",
-        line,
+        verdict.line,
         "results",
         sum(outro),
         pieces=outro,
-        best=best,
-        held_out=held_out,
+        best=verdict.best,
+        framed=verdict.framed,
+        held_out=verdict.held_out,
     )
+    if summary is not None:
+        after = (piece(CAPTION), piece(READ) + piece(END))
+        add(
+            "summary",
+            "Results",
+            summary.line,
+            "summary",
+            sum(after),
+            pieces=after,
+            framed=summary.runs,
+        )
 
     finite = np.concatenate([c.track.loss[np.isfinite(c.track.loss)] for c in cells])
     finite = finite[finite > 0]
     low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.1, 1.0)
-    return ComparePlan(beats, clock, total, fps, tuple(cells), lay, best, (low, high))
-
-
-def _target(traj: Trajectory) -> float | None:
-    """The run's target loss, from its config (None without one)."""
-    train = traj.info.config.get("train")
-    target = train.get("target_loss") if isinstance(train, Mapping) else None
-    return (
-        float(target) if isinstance(target, (int, float)) and not isinstance(target, bool) else None
+    return ComparePlan(
+        beats,
+        clock,
+        total,
+        fps,
+        tuple(cells),
+        lay,
+        verdict.best,
+        (low, high),
+        verdict.framed,
+        verdict.held_out,
     )
+
+
+def _train_number(traj: Trajectory, name: str) -> float | None:
+    """A number of the run's training config (``target_loss``, ``epochs``; None without)."""
+    train = traj.info.config.get("train")
+    value = train.get(name) if isinstance(train, Mapping) else None
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _common(labels: Sequence[str], *, head: bool) -> str:
+    """The " · "-separated pieces every label starts (``head``) or ends with, if that is
+    less than each label; else "".
+
+    >>> _common(["ReLU · lr 0.1", "ReLU · lr 0.01"], head=True)
+    'ReLU'
+    >>> _common(["ReLU · lr 0.1", "tanh · lr 0.1"], head=False), _common(["a", "b"], head=True)
+    ('lr 0.1', '')
+    """
+    parts = [label.split(" · ") for label in labels]
+    if not head:
+        parts = [p[::-1] for p in parts]
+    shared: list[str] = []
+    for pieces in zip(*parts, strict=False):
+        if len(set(pieces)) != 1:
+            break
+        shared.append(pieces[0])
+    if not shared or any(len(shared) >= len(p) for p in parts):
+        return ""
+    return " · ".join(shared if head else shared[::-1])
+
+
+def _axes(grid: Grid) -> list[words.Axis]:
+    """The grid's rows and columns as :class:`~scenes.narration.compare.Axis`: each the
+    option it varies and its runs, named as the cells' labels name the value (a row's
+    labels share their start, a column's their end); none for a single row or column."""
+    rows, cols = grid.shape
+    if rows < 2 or cols < 2:
+        return []
+    labels = grid.labels
+    configs = [t.info.config for t in grid.trajs]
+    out: list[words.Axis] = []
+    down = differing_options([configs[i * cols] for i in range(rows)])  # a column's runs
+    across = differing_options(configs[:cols])  # a row's runs
+    row_names = [_common(labels[i], head=True) for i in range(rows)]
+    col_names = [_common([labels[i][j] for i in range(rows)], head=False) for j in range(cols)]
+    if down and all(row_names):
+        groups = tuple(
+            (row_names[i], tuple(i * cols + j for j in range(cols))) for i in range(rows)
+        )
+        out.append(words.Axis(down[0], groups))
+    if across and all(col_names):
+        groups = tuple(
+            (col_names[j], tuple(i * cols + j for i in range(rows))) for j in range(cols)
+        )
+        out.append(words.Axis(across[0], groups))
+    return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -12,6 +11,7 @@ from manim import (
     Animation,
     Camera,
     Create,
+    FadeOut,
     Mobject,
     RoundedRectangle,
     VGroup,
@@ -32,12 +32,14 @@ from scenes.compare.grid import Grid
 from scenes.compare.layout import (
     BADGE_GAP,
     BADGE_PAD,
+    CLOCK_MARKER,
     LEGEND_BOX,
     LEGEND_SIZE,
     LEGEND_WIDE,
     LINE_HEIGHT,
     ClockBar,
     Rect,
+    legend_beside_clock,
     split_label,
 )
 from scenes.compare.plan import BadgePlan, ComparePlan, compare_plan
@@ -54,23 +56,25 @@ from scenes.registry import scene
 
 __all__ = ["Compare", "ClockRun", "number_text"]
 
-#: The class legend beside the clock: its right edge here, the track ending this far
-#: from it (the sizes it may take are in :mod:`scenes.compare.layout`).
-LEGEND_CLEAR = 0.4
-LEGEND_RIGHT = 6.75
+#: Font size of the clock's tick labels.
+TICK_SIZE = 16
 #: Least distance between two labelled ticks of the clock's track (frame units): a track
 #: shortened by the legend labels fewer epochs, as far apart.
 TICK_GAP = 0.8
 
 
 def number_text(kind: str, value: float) -> str:
-    """What a cell's number line says: ``loss 0.263``, ``acc 88 %``.
+    """What a cell's number line says: ``loss 0.263``, ``acc 88 %``; with held-out points,
+    the training accuracy is ``train 88 %`` and the held-out one ``test 85 %``, so the
+    switch from one to the other at the results is written on the line.
 
     >>> number_text("loss", 0.26271), number_text("acc", 0.885), number_text("loss", float("nan"))
     ('loss 0.263', 'acc 88 %', 'loss -')
+    >>> number_text("train", 0.885), number_text("test", 0.85)
+    ('train 88 %', 'test 85 %')
     """
-    if kind == "acc":
-        return f"acc {round(value * 100):d} %" if np.isfinite(value) else "acc -"
+    if kind in ("acc", "train", "test"):
+        return f"{kind} {round(value * 100):d} %" if np.isfinite(value) else f"{kind} -"
     return f"loss {fmt_loss(value)}"
 
 
@@ -93,6 +97,9 @@ class Board:
     def __init__(self, plan: ComparePlan, grid: Grid) -> None:
         th = theme()
         self.plan = plan
+        #: How a cell's accuracy line is named while the clock runs: "train" when the
+        #: results judge held-out points (the line then turns to "test"), else "acc".
+        self.acc_kind = "train" if plan.held_out else "acc"
         lay = plan.layout
         size, small = lay.text_size, lay.badge_size
         self.static: list[Mobject] = []  # drawn once (z 0): labels, frames, ticks
@@ -147,7 +154,9 @@ class Board:
             line = part.numbers.height / 2
             base = part.numbers.y1 - line * 0.78
             loss = GlyphText("loss", size, part.numbers.x0, base, th.text, z_index=3)
-            acc = GlyphText("acc", size, part.numbers.x0, base - line, th.subtext, z_index=3)
+            acc = GlyphText(
+                self.acc_kind, size, part.numbers.x0, base - line, th.subtext, z_index=3
+            )
             self.numbers.append((loss, acc))
             # curve
             if part.curve is not None:
@@ -246,15 +255,17 @@ class Board:
             wide = legend(names, colours, LEGEND_SIZE, None, fit=(LEGEND_WIDE, LEGEND_BOX[1]))
             if wide.cramped < key.cramped:
                 key = wide
-        if key.width > LEGEND_WIDE:
-            key.scale_to_fit_width(LEGEND_WIDE)
         box = drawn_box(key)
-        bar = self.plan.layout.clock
-        middle = (bar.y + bar.tick_y) / 2  # between the track and its tick labels
-        key.shift((LEGEND_RIGHT - box.xmax, middle - (box.ymin + box.ymax) / 2, 0.0))
+        last = text(f"{self.plan.clock.last:,}", TICK_SIZE)  # the track's last tick label
+        place = legend_beside_clock(box.xmax - box.xmin, box.ymax - box.ymin, last.width)
+        if place.scale < 1.0:
+            key.scale(place.scale)
+            box = drawn_box(key)
+        x, y = place.box.centre
+        key.shift((x - (box.xmin + box.xmax) / 2, y - (box.ymin + box.ymax) / 2, 0.0))
         self.static.append(key)
         self.legend = key
-        self.bar = replace(bar, x1=LEGEND_RIGHT - (box.xmax - box.xmin) - LEGEND_CLEAR)
+        self.bar = place.clock
 
     def build_clock(self, size: int) -> None:
         """The shared clock's bar: a track with ticks, the progress and the epoch counter."""
@@ -270,7 +281,7 @@ class Board:
         for epoch in ticks:
             x = bar.x_at(float(plan.clock.at_epoch(epoch)))
             marks.append([[x, bar.y - 0.06], [x, bar.y + 0.06]])
-            label = text(f"{epoch:,}", 16, color=th.subtext)
+            label = text(f"{epoch:,}", TICK_SIZE, color=th.subtext)
             label.move_to((x, bar.tick_y, 0.0))
             self.static.append(label)
         self.static.append(LineBundle(np.array(marks), th.grid, stroke_width=0.016))
@@ -280,7 +291,9 @@ class Board:
             stroke_width=0.035,
             z_index=3,
         )
-        self.marker = PointCloud(np.array([[bar.x0, bar.y]]), th.accent, radius=0.07, z_index=3)
+        self.marker = PointCloud(
+            np.array([[bar.x0, bar.y]]), th.accent, radius=CLOCK_MARKER, z_index=3
+        )
         self.counter = GlyphText("epoch 0", 20, bar.counter_x, bar.y - 0.08, th.text, z_index=3)
 
     def mobjects(self) -> list[Mobject]:
@@ -313,7 +326,7 @@ class Board:
             self.tiles[i].set_state(s0, s1, w)
             loss, acc = self.numbers[i]
             loss.set_text(number_text("loss", track.loss_at(epoch)))
-            acc.set_text(number_text("acc", track.acc_at(epoch)))
+            acc.set_text(number_text(self.acc_kind, track.acc_at(epoch)))
             for badge, _, vis in self.badges[i]:
                 vis.set(frame >= badge.frame)
         if len(self.curve_full):
@@ -448,25 +461,51 @@ class Compare(PlaysPlan, FastScene):
         if total > first:
             self.play(ClockRun(self.board, min(start + first, end), end, total - first, fps))
 
+    def frames_around(self, indices: Sequence[int]) -> list[VMobject]:
+        """A rounded frame around each of these cells (not yet drawn)."""
+        th = theme()
+        pad = 0.07
+        out: list[VMobject] = []
+        for index in indices:
+            box = self.plan.layout.cells[int(index)].box
+            out.append(
+                RoundedRectangle(
+                    width=box.width + 2 * pad,
+                    height=box.height + 2 * pad,
+                    corner_radius=0.1,
+                    stroke_color=th.accent,
+                    stroke_width=4,
+                    fill_opacity=0,
+                ).move_to((*box.centre, 0.0))
+            )
+        return out
+
     def beat_results(self, beat: Beat) -> None:
-        """Every run's final numbers stay up; the best one is framed and named."""
+        """Every run's final numbers stay up; the best one (or every run of a tie) is
+        framed and named. Runs judged on held-out points show them now: each cell's
+        accuracy line turns from "train" to "test", brighter, as the caption changes."""
         caption, highlight, read = beat.data["pieces"]
         th = theme()
-        best = self.plan.layout.cells[int(beat.data["best"])].box
-        pad = 0.07
-        frame = RoundedRectangle(
-            width=best.width + 2 * pad,
-            height=best.height + 2 * pad,
-            corner_radius=0.1,
-            stroke_color=th.accent,
-            stroke_width=4,
-            fill_opacity=0,
-        ).move_to((*best.centre, 0.0))
-        if beat.data.get("held_out"):  # the best is judged on the held-out points: show them
+        outlines = self.frames_around(beat.data["framed"])
+        if beat.data.get("held_out"):  # the runs are judged on the held-out points
             for cell, (_, acc) in zip(self.plan.cells, self.board.numbers, strict=True):
                 test = cell.result.test_acc
-                acc.set_text(f"test {round(test * 100):d} %" if test is not None else "test -")
+                acc.set_text(number_text("test", test if test is not None else float("nan")))
+                acc.set_fill(th.text, family=False)
         self.swap_caption(beat.line, frames=caption)
-        self.play(Create(frame), run_time=self.frames(highlight))
-        self.board.best_frame = frame
+        self.play(*[Create(f) for f in outlines], run_time=self.frames(highlight))
+        self.board.best_frame = VGroup(*outlines)
+        self.wait((read + 0.5) / float(config.frame_rate))
+
+    def beat_summary(self, beat: Beat) -> None:
+        """What the grid shows (the answer to its question): the frames move from the best
+        run to every run the answer is about, as the caption changes."""
+        caption, read = beat.data["pieces"]
+        old = self.board.best_frame
+        outlines = self.frames_around(beat.data["framed"])
+        moves: list[Animation] = [Create(f) for f in outlines]
+        if old is not None:  # each frame is in the scene on its own
+            moves += [FadeOut(f) for f in old.submobjects]
+        self.swap_caption(beat.line, *moves, frames=caption)
+        self.board.best_frame = VGroup(*outlines)
         self.wait((read + 0.5) / float(config.frame_rate))

@@ -28,14 +28,22 @@ __all__ = [
     "OPTION_NAMES",
     "STOPPED",
     "BadgeText",
+    "Answer",
+    "Axis",
     "Event",
     "Result",
+    "Verdict",
+    "answer",
     "badge",
     "clock_start",
+    "collapse_sentence",
+    "data_name",
     "events",
     "fmt_loss",
     "intro",
+    "pct",
     "results",
+    "stop_rule",
 ]
 
 # The kinds of nnmodel.health's findings the words know (others get generic words), plus
@@ -72,7 +80,7 @@ OPTION_NAMES = {
 MEANING = {
     DEAD: "a dead ReLU outputs 0 for every point, so it can no longer learn",
     SATURATED: "a saturated unit's slope is almost 0, so it barely learns",
-    COLLAPSED: "a collapsed layer squashes the points onto a line or a point",
+    COLLAPSED: "a collapsed layer gives all points one output, or keeps one number each",
     NO_PROGRESS: "the loss barely moved: the learning rate may be too small",
     DIVERGED: "the loss blew up: a lower learning rate may help",
 }
@@ -166,46 +174,139 @@ def fmt_loss(value: float) -> str:
     return f"{value:.0f}"
 
 
-def intro(n_runs: int, dataset: str, varied: Sequence[str], description: str = "") -> Line:
-    """The opening: how many runs, on what, and what differs between them.
+#: Characters of a caption (bold, larger) that still reads at full size.
+_MAX_CAPTION = 56
+#: The description a sweep makes up when it is given none (``nnmodel.sweep.grid``:
+#: "lr × activation on circles"): it only repeats what the cells' labels show.
+_MADE_UP = re.compile(r"^(?P<axes>runs|[a-z_]+(?: × [a-z_]+)*) on \S.*$")
+
+
+def _made_up(description: str) -> bool:
+    """Whether ``description`` is the one a sweep makes up from its options and dataset.
+
+    >>> _made_up("lr × activation on circles"), _made_up("activation on fish.csv")
+    (True, True)
+    >>> _made_up("How wide must the layer be for the circles?")
+    False
+    """
+    match = _MADE_UP.match(description.strip())
+    if match is None:
+        return False
+    axes = match["axes"]
+    return axes == "runs" or all(a in OPTION_NAMES for a in axes.split(" × "))
+
+
+def _sentence(text: str) -> str:
+    """``text`` as a sentence of its own: a capital first, a stop at the end.
+
+    >>> _sentence("width before depth"), _sentence("How wide must it be?")
+    ('Width before depth.', 'How wide must it be?')
+    """
+    text = text.strip()
+    if not text:
+        return ""
+    text = text[:1].upper() + text[1:]
+    return text if text[-1] in ".?!" else text + "."
+
+
+def data_name(dataset: str, from_file: bool = False) -> str:
+    """The dataset in a sentence: ``the circles``, but a file by its name (``fish.csv``).
+
+    >>> data_name("circles"), data_name("fish.csv", from_file=True)
+    ('the circles', 'fish.csv')
+    """
+    return dataset if from_file else f"the {dataset}"
+
+
+def stop_rule(epochs: int | None, target: float | None) -> str:
+    """When every run stops, for a sentence: its epochs, or sooner at a target loss.
+
+    >>> stop_rule(200, 0.263)
+    'each run stops after 200 epochs, or as soon as its loss reaches 0.263'
+    >>> stop_rule(None, 0.1), stop_rule(200, None)
+    ('each run stops as soon as its loss reaches 0.1', '')
+    """
+    if target is None:
+        return ""
+    after = f"after {epochs:,} epochs, or " if epochs else ""
+    return f"each run stops {after}as soon as its loss reaches {target:g}"
+
+
+def intro(
+    n_runs: int,
+    dataset: str,
+    varied: Sequence[str],
+    description: str = "",
+    *,
+    from_file: bool = False,
+    stop: str = "",
+) -> Line:
+    """The opening: how many runs, on what, what differs between them, and what the grid
+    asks (its description).
+
+    A short description in prose (a sweep's question) is the caption; one that fits a
+    subcaption (prose or shorthand: the screen shows symbols) is the subcaption; a longer
+    one is only said. The description a sweep makes up ("lr × activation on circles")
+    repeats the labels and is left out. A voice never reads shorthand (a preset's "ReLU
+    vs tanh × lr 0.1 / 0.01"): it would read its symbols, not what they mean. ``stop``
+    (:func:`stop_rule`) is said too.
 
     >>> intro(6, "sandwich", ["activation", "lr"]).sub
-    'the sandwich, 6 runs that differ only in the activation and the learning rate'
+    '6 runs on the sandwich that differ only in the activation and the learning rate'
     >>> intro(3, "spiral", ["hidden", "epochs", "lr"]).sub.split(" only in ")[1]
     'the hidden layers, the number of epochs and the learning rate'
-    >>> intro(2, "moons", ["lr"], "Two learning rates, one network").narration[-33:]
-    ' Two learning rates, one network.'
+    >>> line = intro(9, "circles", ["hidden"], "How wide must the layer be for the circles?")
+    >>> line.caption, line.narration.endswith(" How wide must the layer be for the circles?")
+    ('How wide must the layer be for the circles?', True)
     >>> intro(2, "moons", ["lr"], "lr 0.1 / 0.01 on a 2-2-1 net").narration[-14:]
     'learning rate.'
+    >>> intro(3, "fish.csv", ["activation"], "activation on fish.csv", from_file=True).sub
+    '3 runs on fish.csv that differ only in the activation'
     """
     names = [f"the {OPTION_NAMES.get(v, v.replace('_', ' '))}" for v in varied]
     listed = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
     differ = f"that differ only in {listed}" if names else "with the same options"
-    # a description in prose is said; one in shorthand (a preset's "ReLU vs tanh × lr 0.1 /
-    # 0.01") is not: a voice would read its symbols, not what they mean
-    said = description if description and not _SHORTHAND.search(description) else ""
-    said = said[:1].upper() + said[1:]  # a sentence of its own
-    return Line(
-        f"{n_runs} trainings, side by side",
-        f"the {dataset}, {n_runs} runs {differ}",
-        narration=(
-            f"{n_runs} networks train on the {dataset} at the same time, {differ}. "
-            + (said.rstrip(".") + "." if said else "")
-        ).strip(),
-    )
+    data = data_name(dataset, from_file)
+    shown = "" if _made_up(description) else description.strip()
+    prose = bool(shown) and not _SHORTHAND.search(shown)
+    caption, sub = f"{n_runs} trainings, side by side", f"{n_runs} runs on {data} {differ}"
+    if prose and len(shown) <= _MAX_CAPTION:
+        caption = shown[:1].upper() + shown[1:]
+    elif shown and len(shown) <= _MAX_SUB:
+        sub = shown
+    they = "they differ only in " + listed if names else "they all have the same options"
+    said = f"{n_runs} networks train on {data} at the same time; {they}."
+    if prose:
+        said += " " + _sentence(shown)
+    if stop:
+        said += " " + _sentence(stop)
+    return Line(caption, sub, narration=said)
 
 
-def clock_start(last_epoch: int) -> Line:
-    """The clock starts: every run from epoch 0, on a log scale of epochs.
+def clock_start(last_epoch: int, target: float | None = None) -> Line:
+    """The clock starts: every run from epoch 0, on a log scale of epochs; and when runs
+    stop early (``target``: the loss they stop at), that too.
 
     >>> clock_start(200).caption
     'Every run on one clock: epoch 0 to 200'
+    >>> clock_start(200, 0.263).sub
+    'a run stops once its loss reaches 0.263 · early epochs get as much time as late ones'
     """
+    said_stop = (
+        "" if target is None else f" A run stops early as soon as its loss reaches {target:g}."
+    )
+    sub = "time runs on a log scale of epochs: the first epochs get as much time as the last"
+    if target is not None:
+        sub = (
+            f"a run stops once its loss reaches {target:g} · early epochs get as much time "
+            "as late ones"
+        )
     return Line(
         f"Every run on one clock: epoch 0 to {last_epoch:,}",
-        "time runs on a log scale of epochs: the first epochs get as much time as the last",
-        narration=f"Every run shares one clock, from epoch 0 to {last_epoch:,}. Time runs on "
-        "a log scale of epochs, so the first epochs get as much time as the last ones.",
+        sub,
+        narration=f"Every run shares one clock, from epoch 0 to {last_epoch:,}.{said_stop} "
+        "Time runs on a log scale of epochs, so the first epochs get as much time as the "
+        "last ones.",
     )
 
 
@@ -227,10 +328,11 @@ class BadgeText:
 def badge(kind: str, *, epoch: int = 0, loss: float | None = None, count: int = 1) -> BadgeText:
     """The few words of a cell's badge for a finding of ``kind``.
 
-    ``count`` is how many units share the finding (dead or saturated units).
+    ``count`` is how many units share the finding (dead or saturated units); 0 for
+    several whose number changes while the badge is up.
 
-    >>> badge("dead-unit").text, badge("dead-unit", count=2).text
-    ('dead ReLU', '2 dead ReLUs')
+    >>> badge("dead-unit").text, badge("dead-unit", count=2).text, badge("dead-unit", count=0).text
+    ('dead ReLU', '2 dead ReLUs', 'dead ReLUs')
     >>> badge("stopped-early", epoch=41, loss=0.2627).lines
     ('stopped at epoch 41', 'loss 0.263 reached')
     >>> badge("some-new-kind").text
@@ -250,11 +352,11 @@ def badge(kind: str, *, epoch: int = 0, loss: float | None = None, count: int = 
         text = f"diverged at epoch {epoch:,}" if epoch else "diverged"
         return BadgeText(text, (text,))
     plural = "" if count == 1 else "s"
-    many = "" if count == 1 else f"{count} "
+    many = "" if count <= 1 else f"{count} "
     words = {
         DEAD: f"{many}dead ReLU{plural}",
         SATURATED: f"{many}saturated unit{plural}",
-        COLLAPSED: "collapsed layer",
+        COLLAPSED: f"collapsed layer{plural}",
         NO_PROGRESS: "no progress",
     }
     text = words.get(kind, kind.replace("-", " ").replace("_", " "))
@@ -290,6 +392,44 @@ class Event:
     count: int = 1
 
 
+def collapse_sentence(layer: int, onto: str) -> str:
+    """What a collapsed layer does, in words that need no picture of the layer (a
+    comparison shows none): ``layer`` is 0-based, ``onto`` ``"point"`` or ``"line"``.
+
+    >>> collapse_sentence(1, "point")
+    'Layer 2 gives every point the same output: one answer for them all.'
+    >>> collapse_sentence(2, "line")
+    "Layer 3 keeps one number per point: later layers can't undo what it mixes."
+    """
+    if onto == "point":
+        return f"Layer {layer + 1} gives every point the same output: one answer for them all."
+    return f"Layer {layer + 1} keeps one number per point: later layers can't undo what it mixes."
+
+
+def _screen(sentence: str) -> str:
+    """A sentence as a subcaption is written: lower case first (unless its first word is a
+    name such as "ReLU"), no full stop.
+
+    >>> _screen("Layer 2 gives every point the same output."), _screen("ReLU dies.")
+    ('layer 2 gives every point the same output', 'ReLU dies')
+    """
+    sentence = sentence.strip().rstrip(".")
+    first = sentence.split(" ", 1)[0]
+    if first[1:] != first[1:].lower() or not first[:1].isupper():
+        return sentence
+    return sentence[:1].lower() + sentence[1:]
+
+
+def _since(epoch: int, sub: str) -> str:
+    """``sub`` after "from epoch N, " when that still fits a subcaption.
+
+    >>> _since(12, "layer 1 keeps one number per point")
+    'from epoch 12, layer 1 keeps one number per point'
+    """
+    told = f"from epoch {epoch:,}, {sub}"
+    return told if len(told) <= _MAX_SUB else sub
+
+
 def _one(event: Event) -> Line:
     """The caption of a single event."""
     e, label = event, event.label
@@ -313,31 +453,20 @@ def _one(event: Event) -> Line:
     head = badge(e.kind, epoch=e.epoch, count=e.count).text
     article = "a " if e.count == 1 and e.kind in (DEAD, SATURATED, COLLAPSED) else ""
     said = f"{label}: {article}{head}, from epoch {e.epoch:,} on."
+    shown = e.sentence
+    if e.kind in (DEAD, SATURATED) and len(shown) > _MAX_SUB:  # what it means; the voice says all
+        shown = MEANING[e.kind]
     return Line(
         f"{label}: {article}{head}",
-        (_short(e.sentence) if e.kind in (DEAD, SATURATED) else e.sentence)
-        or f"from epoch {e.epoch:,} on",
+        _since(e.epoch, _screen(shown)) if shown else f"from epoch {e.epoch:,} on",
         narration=f"{said} {e.sentence}".strip(),
     )
 
 
-def _short(sentence: str) -> str:
-    """A sentence listing units, for the screen: too long to read at full size, only what
-    it means (the part after its colon; the voice says it all).
-
-    >>> _short("Units 1 and 2 of layer 3, unit 1 of layer 4, unit 2 of layer 5 and 1 more (tanh) "
-    ...        "are saturated on at least 98 % of the points: their slopes are almost 0, so "
-    ...        "they barely learn.")
-    'Their slopes are almost 0, so they barely learn.'
-    """
-    if len(sentence) <= _MAX_SUB or ": " not in sentence:
-        return sentence
-    tail = sentence.split(": ", 1)[1]
-    return tail[:1].upper() + tail[1:]
-
-
 def events(items: Sequence[Event]) -> Line:
     """The caption of one or several events that happen close together on the clock.
+
+    Subcaptions are written as every other subcaption is: lower case first, no full stop.
 
     >>> two = [Event("A", "stopped-early", 41, loss=0.26, target=0.263),
     ...        Event("B", "stopped-early", 38, loss=0.25, target=0.263)]
@@ -378,13 +507,15 @@ def events(items: Sequence[Event]) -> Line:
         sentence = items[0].sentence if len(sentences) == 1 else MEANING.get(kind, "")
         shown = labels  # with how many units each, when some have several
         if any(e.count > 1 for e in items):
-            shown = [f"{e.label} ({e.count})" for e in items]
-        spoken = sentence[:1].upper() + sentence[1:]
+            shown = [f"{e.label} ({e.count})" if e.count else e.label for e in items]
+        spoken = _sentence(sentence) if sentence else ""
+        # on screen, after the runs' names and a colon: one clause (the voice says it all)
+        meaning = _screen(sentence if ": " not in sentence else MEANING.get(kind, sentence))
         return Line(
             f"{len(items)} runs: {head}",
-            f"{_names(shown)}" + (f": {sentence[:1].lower()}{sentence[1:]}" if sentence else ""),
+            f"{_names(shown)}" + (f": {meaning[:1].lower()}{meaning[1:]}" if meaning else ""),
             narration=f"{len(items)} runs show {head}: {_names(labels)}."
-            + (f" {spoken}" + ("" if spoken.endswith(".") else ".") if spoken else ""),
+            + (f" {spoken}" if spoken else ""),
         )
     parts, said = [], []
     for kind in kinds:
@@ -398,8 +529,13 @@ def events(items: Sequence[Event]) -> Line:
 
 @dataclass(frozen=True)
 class Result:
-    """A run's final numbers, for the last caption; ``n_train`` and ``n_test`` count the
-    points its accuracies are measured on (0: not known)."""
+    """A run's final numbers, for the last captions.
+
+    ``n_train`` and ``n_test`` count the points its accuracies are measured on (0: not
+    known). ``guess`` and ``neighbours`` are what its accuracy is measured against, on the
+    same points (None: not known): always guessing the most common class, and a vote of
+    each point's nearest training points (:mod:`scenes.compare.yardstick`).
+    """
 
     label: str
     loss: float
@@ -407,6 +543,53 @@ class Result:
     test_acc: float | None = None
     n_train: int = 0
     n_test: int = 0
+    guess: float | None = None
+    neighbours: float | None = None
+
+
+#: Of runs as accurate as each other, one is the best only with a loss this many times
+#: lower than each of the others' (surer of its answers); closer, they tie.
+CLEAR_LOSS = 1.5
+#: No run does well when the best accuracy is under POOR_BELOW and at least SHORT_OF under
+#: what a vote of the nearest neighbours gets on the same points (so it can be done).
+POOR_BELOW = 0.9
+SHORT_OF = 0.1
+#: No run learned much when the best accuracy is within this of always guessing the most
+#: common class.
+NEAR_GUESS = 0.1
+#: In a grid's answer, a run did well within NEAR_TOP of the most accurate run, and did
+#: not at SPLIT or more below it.
+NEAR_TOP = 0.02
+SPLIT = 0.1
+
+_WAYS = {3: "three-way ", 4: "four-way ", 5: "five-way ", 6: "six-way "}
+
+
+def pct(share: float) -> str:
+    """A share as whole percent, as the cells write it.
+
+    >>> pct(0.885), pct(1.0)
+    ('88 %', '100 %')
+    """
+    return f"{round(share * 100):d} %"
+
+
+def _span(shares: Sequence[float]) -> str:
+    """Whole percentages from the lowest to the highest share.
+
+    >>> _span([0.88, 0.875]), _span([0.87, 0.884])
+    ('88 %', '87–88 %')
+    """
+    lo, hi = pct(min(shares)), pct(max(shares))
+    return lo if lo == hi else f"{lo.removesuffix(' %')}–{hi}"
+
+
+def _fit(*candidates: str) -> str:
+    """The first candidate that reads at full size as a subcaption, else the last."""
+    for c in candidates:
+        if len(c) <= _MAX_SUB:
+            return c
+    return candidates[-1]
 
 
 def _points_behind(run: Result, top: float, held_out: bool) -> float:
@@ -416,63 +599,274 @@ def _points_behind(run: Result, top: float, held_out: bool) -> float:
     return (top - acc) * n if n else (0.0 if acc >= top else float("inf"))
 
 
-def results(runs: Sequence[Result]) -> tuple[Line, int]:
-    """The last caption, naming the best run, and that run's index in ``runs``.
+def _score(run: Result, held_out: bool) -> float:
+    """The accuracy a run is judged by."""
+    return float(run.test_acc if held_out and run.test_acc is not None else run.acc)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The last caption and what it frames.
+
+    Attributes
+    ----------
+    line : Line
+        Names the best run, a tie, or that no run does well.
+    best : int
+        The best run's index (of a tie, the one with the lowest loss).
+    framed : tuple of int
+        The runs to frame: the best, or every run of a tie (in grid order).
+    held_out : bool
+        Whether runs are judged on their held-out points (every run has some).
+    """
+
+    line: Line
+    best: int
+    framed: tuple[int, ...]
+    held_out: bool
+
+
+def results(runs: Sequence[Result]) -> Verdict:
+    """The last caption, naming the best run (or a tie), and which runs it frames.
 
     The best is the most accurate on held-out points when every run has some, else on the
     training points. Runs within one point of the most accurate are as good (one point is
-    chance on a few dozen): of those, the one with the lowest training loss is best, the
-    one most sure of its answers; then the earlier run.
+    chance on a few dozen): of those, the one with the lowest training loss is best if
+    its loss is clearly the lowest (:data:`CLEAR_LOSS`), the one most sure of its answers;
+    else they tie. When even the best does poorly (far under what the points' nearest
+    neighbours get, or near always guessing one class), the caption says so first.
 
-    >>> line, best = results([Result("A", 0.40, 0.86), Result("B", 0.28, 0.89),
-    ...                       Result("C", 0.69, 0.48)])
-    >>> best, line.caption
+    >>> v = results([Result("A", 0.40, 0.86), Result("B", 0.28, 0.89), Result("C", 0.69, 0.48)])
+    >>> v.best, v.line.caption
     (1, 'Best: B')
-    >>> line.sub
+    >>> v.line.sub
     '89 % of the training points right, loss 0.280; the weakest, C: 48 %'
 
-    One held-out point more does not beat a loss four times lower:
+    One held-out point more does not beat a loss four times lower; the words say which
+    point, and what each run gets:
 
-    >>> line, best = results([Result("lr 0.1", 0.156, 0.99, 62 / 64, 256, 64),
-    ...                       Result("lr 0.01", 0.676, 0.98, 63 / 64, 256, 64)])
-    >>> best, line.caption
+    >>> v = results([Result("lr 0.1", 0.156, 0.99, 62 / 64, 256, 64),
+    ...              Result("lr 0.01", 0.676, 0.98, 63 / 64, 256, 64)])
+    >>> v.best, v.line.caption
     (0, 'Best: lr 0.1')
-    >>> line.sub
-    '97 % of the held-out points right, loss 0.156; lr 0.01: 1 point more, loss 0.676'
+    >>> v.line.sub
+    '97 % of held-out points right, loss 0.156; lr 0.01: one more right (98 %), loss 0.676'
+
+    Losses as close as their accuracies: a tie, every tied run framed:
+
+    >>> v = results([Result("a", 0.280, 0.885, n_train=400), Result("b", 0.285, 0.885,
+    ...              n_train=400), Result("c", 0.7, 0.5, n_train=400)])
+    >>> v.line.caption, v.framed
+    ('A tie at 88 %', (0, 1))
     """
     if not runs:
         raise ValueError("results() needs at least one run")
     held_out = all(r.test_acc is not None for r in runs)
+    score = [_score(r, held_out) for r in runs]
+    order = sorted(range(len(runs)), key=lambda i: (-score[i], runs[i].loss, i))
+    top = order[0]
+    level = [i for i in order if _points_behind(runs[i], score[top], held_out) <= 1 + 1e-6]
+    best = min(level, key=lambda i: (runs[i].loss, order.index(i)))
+    b = runs[best]
+    rivals = [i for i in level if i != best and score[i] >= score[best] - 1e-9]
+    clear = all(runs[i].loss >= CLEAR_LOSS * b.loss for i in level if i != best)
+    framed = (best,) if clear else tuple(sorted(level))
+    where = "held-out" if held_out else "training"
+    wheres = ("held-out (test)", "held-out") if held_out else ("training",)
+    names = _names([runs[i].label for i in framed])
+    gets = "gets" if len(framed) == 1 else "get"
+    span = _span([score[i] for i in framed])
+    worst = order[-1]
+    weakest, said_weakest = "", ""
+    if len(runs) > 1 and worst not in framed and score[worst] < min(score[i] for i in framed):
+        weakest = f"; the weakest, {runs[worst].label}: {pct(score[worst])}"
+        said_weakest = f" The weakest, {runs[worst].label}, gets {pct(score[worst])}."
 
-    def score(r: Result) -> float:
-        acc = r.test_acc if held_out and r.test_acc is not None else r.acc
-        return float(acc)
-
-    order = sorted(range(len(runs)), key=lambda i: (-score(runs[i]), runs[i].loss, i))
-    top = runs[order[0]]
-    level = [i for i in order if _points_behind(runs[i], score(top), held_out) <= 1 + 1e-6]
-    first = min(level, key=lambda i: (runs[i].loss, order.index(i)))
-    best, worst = runs[first], runs[order[-1]]
-    where = "held-out (test)" if held_out else "training"
-    sub = f"{score(best):.0%} of the {where} points right, loss {fmt_loss(best.loss)}"
-    said = (
-        f"The best run is {best.label}: {score(best):.0%} of the "
-        f"{'held-out' if held_out else 'training'} points right, with a "
-        f"loss of {fmt_loss(best.loss)}."
-    )
-    if best is not top:
-        short = sub.replace(" (test)", "")
-        more = f"; {top.label}: 1 point more, loss {fmt_loss(top.loss)}"
-        if len(short + more) <= _MAX_SUB:
-            sub = short + more
-        said += (
-            f" One point more goes to {top.label}, but with a loss of "
-            f"{fmt_loss(top.loss)} it is less sure of its answers."
+    guess, near = runs[top].guess, runs[top].neighbours
+    little = guess is not None and score[top] < guess + NEAR_GUESS
+    poor = not little and near is not None and score[top] < min(POOR_BELOW, near - SHORT_OF)
+    if little or poor:
+        if little:
+            caption = "No run learned much"
+            than = f"always guessing one class gets {pct(guess or 0.0)}"
+            said_than = f"always guessing the most common class gets {pct(guess or 0.0)}"
+            why = " The networks learned almost nothing."
+        else:
+            caption = "No run does well"
+            than = f"a nearest-neighbour vote gets {pct(near or 0.0)}"
+            said_than = f"a vote of each point's nearest training points gets {pct(near or 0.0)}"
+            why = " A network can do far better on these points."
+            if guess is not None:
+                why = f" Always guessing the most common class gets {pct(guess)}." + why
+        sub = _fit(
+            *[f"the best, {names}, {gets} {span} of the {w} points right; {than}" for w in wheres],
+            f"at best {span} of the {where} points right; {than}",
+            f"at best {span} right; {than}",
         )
-    weakest = f"; the weakest, {worst.label}: {score(worst):.0%}"
-    if len(runs) > 1 and score(worst) < score(best) and worst is not best:
-        if len(sub + weakest) <= _MAX_SUB:
-            sub += weakest
-        said += f" The weakest, {worst.label}, gets {score(worst):.0%}."
-    sub = sub.replace("%", " %")
-    return Line(f"Best: {best.label}", sub, narration=said.replace("%", " %")), first
+        said = (
+            f"No run does well. The best, {names}, {gets} {span} of the {where} points "
+            f"right, while {said_than}.{why}"
+        )
+        if little:
+            said = said.replace("No run does well.", "No run learned much.", 1)
+        return Verdict(Line(caption, sub, narration=said), best, framed, held_out)
+
+    loss = fmt_loss(b.loss)
+    if not clear:
+        ways = _WAYS.get(len(framed), f"{len(framed)}-way " if len(framed) > 2 else "")
+        losses = _names([fmt_loss(runs[i].loss) for i in framed])
+        sub = _fit(
+            *[f"{names}: {span} of the {w} points right, losses {losses}" for w in wheres],
+            f"{names}, with losses {losses}",
+            names,
+        )
+        said = (
+            f"A tie: {names} each get {span} of the {where} points right, with losses of "
+            f"{losses}: too close to call.{said_weakest}"
+        )
+        return Verdict(Line(f"A {ways}tie at {span}", sub, narration=said), best, framed, held_out)
+    head = f"{pct(score[best])} of the"
+    said = (
+        f"The best run is {b.label}: {pct(score[best])} of the {where} points right, with a "
+        f"loss of {loss}."
+    )
+    if not rivals:
+        sub = _fit(
+            *[f"{head} {w} points right, loss {loss}{weakest}" for w in wheres],
+            *[f"{head} {w} points right, loss {loss}" for w in wheres],
+        )
+    elif len(rivals) == 1:
+        r = runs[rivals[0]]
+        n = r.n_test if held_out else r.n_train
+        ahead = round((score[rivals[0]] - score[best]) * n) if n else None
+        if score[rivals[0]] <= score[best] + 1e-12:
+            ahead = 0
+        more = "as many right" if ahead == 0 else "one more right" if ahead == 1 else "more right"
+        rl = fmt_loss(r.loss)
+        theirs = f"{r.label}: {more} ({pct(score[rivals[0]])})"
+        sub = _fit(
+            *[f"{head} {w} points right, loss {loss}; {theirs}, but loss {rl}" for w in wheres],
+            f"{pct(score[best])} of {where} points right, loss {loss}; {theirs}, but loss {rl}",
+            f"{pct(score[best])} of {where} points right, loss {loss}; {theirs}, loss {rl}",
+            f"{pct(score[best])} of {where} points right, loss {loss}; {r.label}: "
+            f"{pct(score[rivals[0]])}, loss {rl}",
+            f"{head} {where} points right, loss {loss}",
+        )
+        more_said = {
+            "as many right": f"gets as many {where} points right",
+            "one more right": f"gets one more {where} point right, {pct(score[rivals[0]])}",
+        }.get(more, f"gets more {where} points right, {pct(score[rivals[0]])}")
+        said += (
+            f" {r.label} {more_said}, but with a loss of {fmt_loss(r.loss)} it is less sure "
+            "of its answers."
+        )
+    else:
+        many = f"{len(rivals) + 1} runs get {_span([score[i] for i in [best, *rivals]])}"
+        sub = _fit(
+            *[f"{many} of the {w} points right; its loss is the lowest: {loss}" for w in wheres],
+            f"{many}; its loss is the lowest: {loss}",
+        )
+        said = (
+            f"{many} of the {where} points right. The best is {b.label}, with by far the "
+            f"lowest loss, {loss}: it is the surest of its answers."
+        )
+    return Verdict(
+        Line(f"Best: {b.label}", sub, narration=said + said_weakest), best, framed, held_out
+    )
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One direction of a grid: the option it varies, and its groups of runs.
+
+    ``groups`` are ``(what the cells' labels call the value, the runs' indices)``.
+    """
+
+    option: str
+    groups: tuple[tuple[str, tuple[int, ...]], ...]
+
+
+def _or(items: Sequence[str]) -> str:
+    """``"a"``, ``"a or b"``, ``"a, b or c"``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a grid shows: the caption saying it, and the runs it is about (every run with
+    the values that did well)."""
+
+    line: Line
+    runs: tuple[int, ...]
+
+
+def answer(runs: Sequence[Result], axes: Sequence[Axis], question: str = "") -> Answer | None:
+    """What the grid shows, when one option explains the results; None when none does.
+
+    A run did well within :data:`NEAR_TOP` of the most accurate run, and did not at
+    :data:`SPLIT` or more below it. An option explains the results when every run with
+    some of its values did well and every run with some other value did not (the first
+    such axis, preferring one whose every value does one or the other); the runs with its
+    other values are said to differ. A grid's
+    ``question`` (a description ending in "?") is the caption, answered in the subcaption.
+
+    >>> runs = [Result(f"{a} · hidden {w}", 0.1, 0.0, acc, 240, 60) for a, w, acc in (
+    ...     ("ReLU", 2, 0.68), ("ReLU", 3, 1.0), ("tanh", 2, 0.82), ("tanh", 3, 1.0))]
+    >>> axes = [Axis("activation", (("ReLU", (0, 1)), ("tanh", (2, 3)))),
+    ...         Axis("hidden", (("hidden 2", (0, 2)), ("hidden 3", (1, 3))))]
+    >>> told = answer(runs, axes, "How wide must the layer be?")
+    >>> told.line.caption, told.runs
+    ('How wide must the layer be?', (1, 3))
+    >>> told.line.sub
+    'every run with hidden 3 gets 100 % of the held-out points right; none with hidden 2 does'
+    >>> answer(runs, axes[:1]) is None
+    True
+    """
+    if len(runs) < 4:
+        return None
+    held_out = all(r.test_acc is not None for r in runs)
+    where = "held-out" if held_out else "training"
+    score = [_score(r, held_out) for r in runs]
+    top = max(score)
+    good = {i for i, s in enumerate(score) if s >= top - NEAR_TOP - 1e-9}
+    bad = {i for i, s in enumerate(score) if s <= top - SPLIT + 1e-9}
+    found: tuple[int, Axis, list[str], list[str], list[tuple[str, int, int]]] | None = None
+    for axis in axes:
+        if len(axis.groups) < 2 or any(len(group) < 2 for _, group in axis.groups):
+            continue
+        well, badly, mixed = [], [], []
+        for piece, group in axis.groups:
+            k = sum(i in good for i in group)
+            if k == len(group):
+                well.append(piece)
+            elif all(i in bad for i in group):
+                badly.append(piece)
+            else:
+                mixed.append((piece, k, len(group)))
+        if well and badly:
+            rank = 0 if not mixed else 1
+            if found is None or rank < found[0]:
+                found = (rank, axis, well, badly, mixed)
+    if found is None:
+        return None
+    _, axis, well, badly, mixed = found
+    span = _span([score[i] for piece, group in axis.groups if piece in well for i in group])
+    every = f"every run with {_or(well)} gets {span}"
+    none = f"none with {_or(badly)} does"
+    sub = _fit(f"{every} of the {where} points right; {none}", f"{every}; {none}")
+    name = OPTION_NAMES.get(axis.option, axis.option.replace("_", " "))
+    asked = question.strip()
+    caption = (
+        asked
+        if asked.endswith("?") and len(asked) <= _MAX_CAPTION
+        else f"What sets them apart: the {name}"
+    )
+    said = (
+        f"{_sentence(asked)} " if caption == asked else f"What sets the runs apart is the {name}. "
+    )
+    said += f"Every run with {_or(well)} gets {span} of the {where} points right, and none with "
+    said += f"{_or(badly)} does."
+    for piece, k, n in mixed:
+        said += f" With {piece}, {k} of {n} {'does' if k == 1 else 'do'}."
+    them = sorted(i for piece, group in axis.groups if piece in well for i in group)
+    return Answer(Line(caption, sub, narration=said), tuple(them))

@@ -10,13 +10,16 @@ import numpy as np
 import pytest
 
 from nnmodel import health
+from nnmodel.health import Finding
 from nnmodel.trajectory import load
 from scenes.compare.grid import GridSource
 from scenes.compare.plan import (
     CAPTION,
     CLOCK_SECONDS,
     MIN_SEGMENT,
+    _axes,
     _clock_frame,
+    _persistent,
     compare_plan,
     frames,
     group_events,
@@ -34,6 +37,7 @@ def test_the_beats_are_whole_frames_and_the_clock_is_played_once_end_to_end(
     plan = compare_plan(story.load(), fps=FPS)
     kinds = [b.kind for b in plan.beats]
     assert kinds[0] == "intro" and kinds[-1] == "results" and set(kinds[1:-1]) == {"clock"}
+    assert plan.framed == (plan.best,) and not plan.held_out
     assert [b.section for b in plan.beats][:2] == ["Introduction", "Training"]
     for beat in plan.beats:
         n = beat.min_duration * FPS
@@ -78,15 +82,19 @@ def test_badges_appear_when_the_clock_reaches_what_happened(story: GridSource) -
     rec = trajs["recovers"]
     assert any(health.diagnose(rec, s) for s in range(rec.n_snapshots))
     assert not health.diagnose(rec, -1) and cells["recovers"].badges == ()
-    # "collapses": two dead units and a collapsed layer, the dead ones first
+    # "collapses": a dead unit from epoch 4, a second one later, then a collapsed layer: the
+    # badge from the first (not counting: their number changes), the dead ones first
+    col = trajs["collapses"]
     kinds = [(b.kind, b.count) for b in cells["collapses"].badges]
-    assert kinds == [("dead-unit", 2), ("collapsed-layer", 1)]
-    assert cells["collapses"].badges[0].lines == ("2 dead ReLUs",)
-    # ...and the caption's sentence names both, not the first as if it were the only one
-    assert cells["collapses"].badges[0].sentence == (
-        "Units 1 and 2 of layer 1 are dead ReLUs: they output 0 for every point, so they can "
-        "no longer learn."
-    )
+    assert kinds == [("dead-unit", 0), ("collapsed-layer", 1)]
+    dead, collapsed = cells["collapses"].badges
+    assert dead.lines == ("dead ReLUs",)
+    first = next(s for s in range(col.n_snapshots) if health.diagnose(col, s))
+    assert dead.epoch == int(col.epochs[first])
+    # ...and the caption's sentence says what is true then, not at the end
+    (then,) = health.diagnose(col, first)
+    assert dead.sentence == then.text
+    assert collapsed.sentence == words.collapse_sentence(0, "point")
 
 
 def test_every_event_is_announced_once_never_before_it_happens(story: GridSource) -> None:
@@ -113,6 +121,10 @@ def test_the_results_name_the_best_run(story: GridSource) -> None:
     assert results.data["best"] == best and accs[best] == max(accs)
     assert results.line.caption == f"Best: {grid.flat_labels[best]}"
     assert results.data["held_out"] is False  # no run held points out
+    assert results.data["framed"] == (best,)
+    # each run is measured against its own points: guessing one class, its neighbours' vote
+    for cell in plan.cells:
+        assert cell.result.guess == 0.5 and cell.result.neighbours is not None
 
 
 def test_event_groups_respect_every_rule() -> None:
@@ -189,3 +201,49 @@ def test_how_often_snapshots_were_taken_names_runs_only_when_nothing_else_differ
     assert differ.flat_labels == ["seed 0", "seed 5"] and differ.varies == ("seed",)
     same = GridSource.from_files([run(0, 8), run(0, 6)]).load()
     assert same.flat_labels == ["snapshots 8", "snapshots 6"] and same.varies == ("snapshots",)
+
+
+def _collapse(layer: int, onto: str = "point") -> Finding:
+    what = "sends every point to the same place" if onto == "point" else "squashes all the points"
+    return Finding(health.COLLAPSED, f"Layer {layer + 1} {what}.", layer)
+
+
+def _dead(layer: int, unit: int) -> Finding:
+    return Finding(health.DEAD, f"Layer {layer + 1}, unit {unit + 1} is a dead ReLU.", layer, unit)
+
+
+def test_a_finding_is_announced_from_the_first_snapshot_it_holds_in_any_layer() -> None:
+    # the fish ReLU run: layer 2 collapsed (its two units dead) from snapshot 1; at snapshot
+    # 40 layer 1 collapses too, and diagnose stops looking at layer 2: still collapsed
+    early = [_dead(1, 0), _dead(1, 1), _collapse(1)]
+    per_snapshot = [[], *[early] * 39, *[[_collapse(0), *early]] * 5, *[[_collapse(0)]] * 15]
+    found = _persistent(per_snapshot, ["relu", "relu"])
+    since, count, sentence = found[words.COLLAPSED]
+    assert since == 1 and count == 1
+    assert sentence == words.collapse_sentence(1, "point")  # what is true at snapshot 1
+    assert words.DEAD not in found  # not at the last snapshot: no badge that comes and goes
+    # the deep spiral run: a line in layer 3, then layer 2, then 3, and one snapshot where
+    # the borderline measure misses it: collapsed from snapshot 0
+    per_snapshot = [
+        *[[_collapse(2, "line")]] * 10,
+        *[[_collapse(1, "line")]] * 47,
+        [],
+        [_collapse(1, "line")],
+    ]
+    since, _, sentence = _persistent(per_snapshot)[words.COLLAPSED]
+    assert since == 0 and sentence == words.collapse_sentence(2, "line")
+    # a finding that holds only at the end is announced at the end
+    assert _persistent([[], [], [_collapse(0)]])[words.COLLAPSED][0] == 2
+
+
+def test_the_grid_s_rows_and_columns_are_its_axes(story: GridSource) -> None:
+    paths = story.paths
+    labels = (("ReLU · lr 0.1", "ReLU · lr 0.01"), ("tanh · lr 0.1", "tanh · lr 0.01"))
+    grid = GridSource(paths, labels).load()
+    rows, cols = _axes(grid)
+    assert rows.groups == (("ReLU", (0, 1)), ("tanh", (2, 3)))
+    assert cols.groups == (("lr 0.1", (0, 2)), ("lr 0.01", (1, 3)))
+    # the options that differ down a column and along a row (here: the seeds, the target)
+    assert rows.option in grid.varies and cols.option in grid.varies
+    flat = GridSource.from_files([p for row in paths for p in row]).load()
+    assert _axes(flat) == []  # a single row answers nothing by its axes
