@@ -28,6 +28,7 @@ import numpy.typing as npt
 from nnmodel.schema import TrajectoryInfo
 from nnmodel.trajectory import Trajectory
 from scenes.core.contours import boundary_segments
+from scenes.core.geometry import fit_scale
 from scenes.core.view import Box, View, fit, pad3
 from scenes.evolution.timing import Clock
 
@@ -237,12 +238,14 @@ class Evolving:
         three_d = self.dims(index) == 3
         n = self.traj.n_snapshots
         boxes = []
+        clouds = []
         for s in range(n):
             pts = self.stored_layers(s)[index][0]
             finite = pts[np.isfinite(pts).all(axis=1)]
             lo = finite.min(axis=0) if len(finite) else np.zeros(3)
             hi = finite.max(axis=0) if len(finite) else np.zeros(3)
             boxes.append((lo, hi))
+            clouds.append(finite if three_d else finite[:0])
         # A layer that collapses is shown collapsing, not magnified back to full size: a view
         # never zooms in beyond ZOOM_FLOOR of the layer's widest extent (nor below
         # ZOOM_FLOOR data units, a twentieth of tanh's range).
@@ -256,7 +259,17 @@ class Evolving:
             mid, half = (lo + hi) / 2, np.maximum((hi - lo) / 2, floor)
             lo, hi = mid - half, mid + half
             corners = np.array(np.meshgrid(*zip(lo, hi, strict=True))).reshape(3, -1).T
-            centre, scale = fit(corners, box, three_d=three_d, margin=0.86)
+            if three_d:
+                # The sphere round the box's middle that holds the points themselves (any
+                # camera angle shows them all), not the one through their bounding box's
+                # corners, up to √3 wider: a projected layer's cloud fills its panel. The
+                # zoom floor's cube still counts.
+                cube = mid + np.array(np.meshgrid(*[(-floor, floor)] * 3)).reshape(3, -1).T
+                near_points = np.concatenate([*clouds[max(0, s - 1) : s + 2], cube])
+                centre = mid
+                scale = fit_scale(near_points, box.half_width, box.half_height, 0.86, center=mid)
+            else:
+                centre, scale = fit(corners, box, three_d=three_d, margin=0.86)
             views.append(View(box, centre, scale))
         return views
 

@@ -5,7 +5,8 @@ input plane is a square on the left, the epoch counter above it and the class le
 below (a legend of several rows makes the square smaller). On the right, the hidden
 layers as small multiples (one row of up to four, or two rows), and under them the loss
 and accuracy charts side by side; with no hidden layer the charts take the whole right
-column.
+column. With scales in the data's own units, :func:`axis_names` fits the columns' names
+along the plot's sides.
 
 >>> lay = layout(4)
 >>> len(lay.panels), all(FRAME.contains([[b.xmin, b.ymin], [b.xmax, b.ymax]]) for b in lay.panels)
@@ -19,7 +20,18 @@ from dataclasses import dataclass
 
 from scenes.core.view import Box
 
-__all__ = ["FRAME", "LEGEND_MAX_HEIGHT", "LEGEND_WIDTH", "Layout", "layout"]
+__all__ = [
+    "FRAME",
+    "LEGEND_MAX_HEIGHT",
+    "LEGEND_WIDTH",
+    "NAME_GAP",
+    "NAME_MIN_SIZE",
+    "NAME_SIZE",
+    "AxisName",
+    "Layout",
+    "axis_names",
+    "layout",
+]
 
 #: The visible frame, a little inside Manim's (so nothing touches the edge).
 FRAME = Box(-7.0, 7.0, -3.95, 3.95)
@@ -42,6 +54,16 @@ LEGEND_Y = -3.72
 LEGEND_BOTTOM = -3.88
 LEGEND_CLEAR = 0.15
 PANEL_GAP = 0.3
+#: The largest side of a hidden layer's picture (one row of them): a 16-unit layer seen in
+#: 3-D needs the room; the charts under them keep about two units of height.
+PANEL_SIDE = 2.6
+#: The names of the plane's axes (the data's columns): drawn at this size, shrunk down to
+#: the least size still read at 480p (the tick labels' is 20) to fit their side of the
+#: plot, then shortened with an ellipsis.
+NAME_SIZE = 22
+NAME_MIN_SIZE = 18
+#: Room between the tick labels and an axis name: under the bottom ones, left of the left.
+NAME_GAP = (0.08, 0.12)
 
 
 @dataclass(frozen=True)
@@ -77,7 +99,7 @@ def _panels(n: int) -> tuple[tuple[Box, ...], tuple[tuple[float, float], ...]]:
     cols = math.ceil(n / rows)
     top = TOP - LABEL_ROW
     if rows == 1:
-        side = min(2.35, (width - (cols - 1) * PANEL_GAP) / cols)
+        side = min(PANEL_SIDE, (width - (cols - 1) * PANEL_GAP) / cols)
     else:
         side = min(1.05, (width - (cols - 1) * 0.25) / cols)
     gap = PANEL_GAP if rows == 1 else 0.25
@@ -146,3 +168,65 @@ def layout(n_hidden: int, units: bool = False, legend_height: float = 0.0) -> La
         chart_titles=((x0, title_y), (acc_left - values, title_y)),
         chart_legend=(mid, legend_y),
     )
+
+
+@dataclass(frozen=True)
+class AxisName:
+    """Where one axis name goes and how it is drawn."""
+
+    #: Font size.
+    size: int
+    #: The widest the name may be at ``size`` (along its axis): a longer one is shortened
+    #: with an ellipsis. None: it fits whole.
+    cap: float | None
+    #: The box it takes on the frame, the rotated name's for the y axis.
+    box: Box
+
+
+def _fitted(length: float, room: float, size: int, min_size: int) -> tuple[int, float | None]:
+    """The largest size from ``size`` down to ``min_size`` at which a name ``length`` long
+    at ``size`` fits ``room``, and at ``min_size`` the cap to shorten it to if none does."""
+    for s in range(size, min_size - 1, -1):
+        if length * s / size <= room + 1e-9:
+            return s, None
+    return min_size, room
+
+
+def axis_names(
+    plot: Box,
+    names: tuple[tuple[float, float], tuple[float, float]],
+    below: float,
+    beside: float,
+    size: int = NAME_SIZE,
+    min_size: int = NAME_MIN_SIZE,
+) -> tuple[AxisName, AxisName]:
+    """The x and y axis names of the input plane drawn in ``plot``, each inside its side.
+
+    ``names`` are the x and the y name's ``(width, height)`` at ``size``, unrotated;
+    ``below`` is the lowest the bottom tick labels reach, ``beside`` the leftmost the left
+    ones do. The x name is centred under the plot, below its tick labels, at most as wide
+    as the plot; the y name, turned a quarter, is centred beside it, left of its tick
+    labels, at most as tall as the plot. So neither reaches past the plot's corners: they
+    never cross each other, nor the epoch counter above the plot. A name too long for its
+    side is drawn smaller, down to ``min_size``, then shortened (its ``cap``).
+
+    >>> plot = Box(-4.0, -1.0, -2.0, 1.0)  # a plot 3 units wide and tall
+    >>> x, y = axis_names(plot, ((2.0, 0.3), (6.0, 0.3)), below=-2.4, beside=-4.5)
+    >>> x.size, x.cap, [round(v, 2) for v in x.box.as_tuple()]
+    (22, None, [-3.5, -1.5, -2.78, -2.48])
+    >>> y.size, y.cap, [round(v, 2) for v in y.box.as_tuple()]
+    (18, 3.0, [-4.87, -4.62, -2.0, 1.0])
+    """
+    (xw, xh), (yw, yh) = names
+    width, height = plot.xmax - plot.xmin, plot.ymax - plot.ymin
+    x_size, x_cap = _fitted(xw, width, size, min_size)
+    y_size, y_cap = _fitted(yw, height, size, min_size)
+    kx, ky = x_size / size, y_size / size
+    x_long = xw * kx if x_cap is None else x_cap
+    y_long = yw * ky if y_cap is None else y_cap
+    mid_x, mid_y = (plot.xmin + plot.xmax) / 2, (plot.ymin + plot.ymax) / 2
+    top = below - NAME_GAP[0]
+    right = beside - NAME_GAP[1]
+    x_box = Box(mid_x - x_long / 2, mid_x + x_long / 2, top - xh * kx, top)
+    y_box = Box(right - yh * ky, right, mid_y - y_long / 2, mid_y + y_long / 2)
+    return AxisName(x_size, x_cap, x_box), AxisName(y_size, y_cap, y_box)

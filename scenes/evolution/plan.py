@@ -6,9 +6,16 @@ training with its caption, then runs on to the next: epoch 0; the first epochs w
 training loss is half, and a tenth, of its first value, and where 90 % of the training
 points are first right (merged when they come close on screen); the peak of each sharp
 jump of the loss several-fold above its recent level (:func:`loss_spikes`: up to three,
-apart on screen); check-ins at round epochs where a stretch between those runs longer than
-:data:`QUIET` seconds (one right after the stretch's sharp drop of the loss, if it has
-one); and the last epoch. Every beat's duration is counted in whole frames;
+apart on screen); each problem the health check first sees during training (dead or
+saturated units, a layer squashing the points, its weights shrunk to 0:
+:mod:`scenes.evolution.problems`), at the epoch it starts; on a linear clock, the start of
+a plateau that leaves most of the video to an unchanging picture (:func:`plateau`);
+check-ins at round epochs where a stretch between those runs longer than :data:`QUIET`
+seconds (one right after the stretch's sharp drop of the loss, if it has one); and the
+last epoch, then what is still wrong there and was not told. Before training, what the
+data checks find (:func:`nnmodel.datacheck.check_data`: unscaled inputs, a majority
+baseline) is said; an accuracy no better than that baseline is never told as progress.
+Every beat's duration is counted in whole frames;
 :class:`scenes.evolution.scene.Evolution` plays the beats in order and checks each took
 exactly what the plan says. Nothing here imports Manim.
 
@@ -26,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from nnmodel.datacheck import DataReport, check_trajectory
 from nnmodel.snapshots import (
     JUMP_FACTOR,
     MAX_JUMPS,
@@ -34,10 +42,13 @@ from nnmodel.snapshots import (
     loss_jumps,
 )
 from nnmodel.trajectory import Trajectory
+from scenes.core.theme import hex_to_rgb, theme
 from scenes.core.timeline import Beat
 from scenes.evolution.chart import latest
+from scenes.evolution.problems import Problem, Timeline, problem_onsets, timeline
 from scenes.evolution.timing import Clock, snapshot_gaps
 from scenes.narration import evolution as words
+from scenes.narration import warp as warp_words
 from scenes.narration.text import Line
 
 __all__ = [
@@ -66,6 +77,7 @@ __all__ = [
     "sharp_drop",
     "evolution_plan",
     "finding_beats",
+    "plateau",
     "key_moments",
     "log_spaced",
     "longest_gap",
@@ -108,6 +120,12 @@ SPIKE = JUMP_FACTOR
 #: :data:`MIN_GAP`: a jump is told even late, its caption read in its own pause. Two jumps
 #: are told only :data:`MIN_GAP` apart (the stronger wins).
 SPIKE_GAP = CAPTION
+#: On a linear clock, training has reached its plateau once the training loss stays within
+#: this share of its whole fall from its final value (and the accuracy within
+#: ``words.CHANGE`` of its final one); a plateau taking at least :data:`PLATEAU_SCREEN` of
+#: the training's screen time is said at its start (:func:`plateau`).
+PLATEAU_SHARE = 0.1
+PLATEAU_SCREEN = 0.5
 #: The longest screen time between two stored snapshots for a faithful video (the picture
 #: between them is interpolated): see :func:`snapshots_wanted`.
 MAX_GAP = 0.25
@@ -124,6 +142,7 @@ PIECES: dict[str, tuple[tuple[str, float], ...]] = {
     "moment": (("play", CAPTION), ("wait", HOLD)),
     "end": (("play", CAPTION), ("wait", END_HOLD)),
     "finding": (("play", CAPTION), ("wait", FINDING_HOLD)),
+    "onset": (("play", CAPTION), ("wait", FINDING_HOLD)),
 }
 
 
@@ -179,15 +198,30 @@ class Moment:
     drop: tuple[int, float] | None = None
     #: The loss jumped, peaking at this moment's epoch.
     spike: Spike | None = None
+    #: A problem the health check first sees at this moment's epoch
+    #: (:func:`scenes.evolution.problems.problem_onsets`).
+    problem: Problem | None = None
+    #: On a linear clock, the start of a long stretch where training changes little
+    #: (:func:`plateau`).
+    plateau: bool = False
 
     @property
     def check_in(self) -> bool:
         """Whether nothing happened at this moment: a check-in on a long stretch."""
-        return self.spike is None and all(getattr(self, f"{k}_at") is None for k in EVENTS)
+        return (
+            self.spike is None
+            and self.problem is None
+            and not self.plateau
+            and all(getattr(self, f"{k}_at") is None for k in EVENTS)
+        )
 
     @property
     def id(self) -> str:
         """The beat's id (a jump's beat, like a check-in's, is named after its epoch)."""
+        if self.problem is not None:
+            return _problem_id(self.problem)
+        if self.plateau:
+            return "plateau"
         if self.check_in or self.spike is not None:
             return f"epoch-{self.epoch}"
         if self.passed_at is not None:
@@ -428,6 +462,47 @@ def quiet_moments(
         quiet *= 1.25
 
 
+def plateau(
+    clock: Clock,
+    loss: Sequence[float | None],
+    acc: Sequence[float | None],
+    screen: float = PLATEAU_SCREEN,
+) -> int | None:
+    """The epoch from which the training changes little, if that leaves at least
+    ``screen`` of the clock's screen time to an unchanging picture, else None.
+
+    From there on the training loss stays within :data:`PLATEAU_SHARE` of its whole fall
+    of its final value, and the training accuracy within ``words.CHANGE`` of its final
+    one. A linear clock gives every epoch the same time, so a training that learns in its
+    first tenth of epochs then shows the same picture for most of the video.
+
+    >>> loss = [0.7 * 0.95**e + 0.3 for e in range(1001)]  # learnt by epoch 50
+    >>> plateau(Clock(1000, "linear"), loss, [0.9] * 1001)
+    45
+    >>> steady = [0.7 - 0.0004 * e for e in range(1001)]  # learning to the end
+    >>> plateau(Clock(1000, "linear"), steady, [0.9] * 1001) is None
+    True
+    """
+    values = np.array([np.nan if v is None else v for v in loss], np.float64)
+    accs = np.array([np.nan if v is None else v for v in acc], np.float64)
+    last = clock.last_epoch
+    values, accs = values[: last + 1], accs[: last + 1]
+    if len(values) < 2 or not np.isfinite(values[[0, -1]]).all():
+        return None
+    fall = values[0] - values[-1]
+    if fall <= 0:
+        return None
+    near = np.abs(np.nan_to_num(values, nan=values[-1]) - values[-1]) <= PLATEAU_SHARE * fall
+    if np.isfinite(accs[-1]):
+        near &= np.abs(np.nan_to_num(accs, nan=accs[-1]) - accs[-1]) < words.CHANGE
+    # the first epoch from which every later one is near the end
+    later_far = np.flatnonzero(~near)
+    start = int(later_far[-1]) + 1 if len(later_far) else 0
+    if start >= last or clock.seconds(last) - clock.seconds(start) < screen * clock.duration:
+        return None
+    return start
+
+
 def evolution_plan(
     traj: Trajectory,
     *,
@@ -439,14 +514,18 @@ def evolution_plan(
 
     Every beat's ``data["epoch"]`` is the epoch shown while its caption appears. The
     ``"run"`` beat (training starts, its caption cross-fading in over its first
-    ``data["swap"]`` frames) and each ``"moment"`` beat (a caption, a pause, then the run)
-    run the training to ``data["until"]`` in ``data["frames"]`` frames; the frames of all
-    runs add up to ``clock.frames(fps)``.
+    ``data["swap"]`` frames), each ``"moment"`` beat (a caption, a pause, then the run) and
+    each ``"onset"`` beat (a problem first seen, tagged on its layer's picture, then the
+    run) run the training to ``data["until"]`` in ``data["frames"]`` frames; the frames of
+    all runs add up to ``clock.frames(fps)``. A problem first seen at the very frame of
+    another stop is a ``"finding"`` beat (no run) just before that stop's beat (after the
+    epoch-0 one).
     """
     clock = make_clock(traj, mapping, duration)
     m = traj.info.metrics
     last = clock.last_epoch
     widths = [2, *[L.d_out for L in traj.layers]]
+    report = check_trajectory(traj)
 
     def took(kind: str, *extra: tuple[str, float]) -> float:
         return seconds((*PIECES[kind], *extra), fps)
@@ -464,7 +543,7 @@ def evolution_plan(
         Beat(
             "plane",
             intro_section,
-            words.plane(traj.n_classes),
+            words.plane(traj.n_classes, light=light_background()),
             took("explain"),
             kind="explain",
             data={"epoch": 0},
@@ -487,21 +566,114 @@ def evolution_plan(
                 data={"epoch": 0},
             )
         )
+    data_line = words.data_check(report)
+    if data_line is not None:
+        beats.append(
+            Beat(
+                "data", intro_section, data_line, took("explain"), kind="explain", data={"epoch": 0}
+            )
+        )
     loss0 = latest(m.train_loss, 0)
     first_loss = loss0 if loss0 is not None else float("nan")
+    total = clock.frames(fps)
+
+    def frame(epoch: int) -> int:
+        return round(clock.fraction(epoch) * total)
+
+    health = timeline(traj)
+    onsets = problem_onsets(traj, health)[:MAX_FINDINGS]
     moments = key_moments(traj, clock)
+    # A problem first seen at the frame of the start, of a key moment or of the end is told
+    # there; any other stops the training at its own epoch.
+    fixed = {frame(e): e for e in (0, *[mo.epoch for mo in moments], last)}
+    at_stop: dict[int, list[Problem]] = {}
+    for p in onsets:
+        if frame(p.epoch) in fixed:
+            at_stop.setdefault(fixed[frame(p.epoch)], []).append(p)
+        elif all(frame(mo.epoch) != frame(p.epoch) for mo in moments):
+            moments.append(Moment(p.epoch, problem=p))
+        else:  # a second problem at the frame of one told on its own
+            twin = next(mo for mo in moments if frame(mo.epoch) == frame(p.epoch))
+            at_stop.setdefault(twin.epoch, []).append(p)
+    flat = plateau(clock, m.train_loss, m.train_acc) if clock.mapping == "linear" else None
+    if flat is not None:
+        # said on its own, at least MIN_GAP after the start or a moment near it
+        near = [0, *[mo.epoch for mo in moments if mo.epoch <= flat]]
+        if clock.seconds(flat) - clock.seconds(max(near)) < MIN_GAP:
+            flat = int(np.ceil(clock.epoch((clock.seconds(max(near)) + MIN_GAP) / clock.duration)))
+        if all(frame(mo.epoch) != frame(flat) for mo in moments) and frame(flat) < frame(last):
+            moments.append(Moment(flat, plateau=True))
+    moments.sort(key=lambda mo: mo.epoch)
     told = [0, *[mo.epoch for mo in moments], last]
     extra = quiet_moments(clock, told, m.train_loss)
     moments = sorted([*moments, *extra], key=lambda mo: mo.epoch)
     stops = [0, *[mo.epoch for mo in moments], last]
-    total = clock.frames(fps)
-    at_frame = [round(clock.fraction(e) * total) for e in stops]
+    at_frame = [frame(e) for e in stops]
+    decay = _decays(traj)
+
+    def problem_line(p: Problem, *, epoch: int | None) -> Line:
+        activation = traj.layers[p.layer].activation if p.layer is not None else ""
+        cause = None
+        if p.layer == 0 and "saturated-unit" in p.kinds:
+            cause = warp_words.diagnosis(report, 1.0) if not report.standardized else None
+        return words.finding(
+            p.layer,
+            list(p.problems),
+            activation,
+            p.sentences,
+            epoch=epoch,
+            units=p.units,
+            onto=p.onto,
+            vanished=p.vanished,
+            blocks=p.blocks,
+            decay=decay,
+            cause=cause,
+        )
+
+    def problem_data(p: Problem) -> dict[str, Any]:
+        return {
+            "epoch": p.epoch,
+            "layer": p.layer,
+            "tags": words.problem_tags(p.problems, p.onto, p.vanished),
+        }
+
+    def findings_at(epoch: int) -> list[Beat]:
+        return [
+            Beat(
+                _problem_id(p),
+                training,
+                problem_line(p, epoch=p.epoch),
+                took("finding"),
+                kind="finding",
+                data={**problem_data(p), "epoch": epoch},
+            )
+            for p in at_stop.get(epoch, [])
+        ]
+
     lines: list[tuple[str, Line]] = [
         ("start", words.start(first_loss, _value(m.train_acc, 0), latest(m.test_acc, 0)))
     ]
     spikes_told = 0
     for since, mo in zip(stops, moments, strict=False):
         e = mo.epoch
+        if mo.problem is not None:
+            lines.append((mo.id, problem_line(mo.problem, epoch=e)))
+            continue
+        if mo.plateau:
+            lines.append(
+                (
+                    mo.id,
+                    words.plateau(
+                        e,
+                        last,
+                        _value(m.train_loss, e, float("nan")),
+                        _value(m.train_loss, last, float("nan")),
+                        _value(m.train_acc, e),
+                        _value(m.train_acc, last),
+                    ),
+                )
+            )
+            continue
         if mo.spike is not None:
             jump = mo.spike
             line = words.spike(
@@ -535,6 +707,7 @@ def evolution_plan(
                 dropped=None
                 if mo.drop is None
                 else (mo.drop[0], _value(m.train_loss, mo.drop[0], float("nan"))),
+                report=report,
             )
             lines.append((mo.id, line))
             continue
@@ -549,6 +722,7 @@ def evolution_plan(
             tenth_at=mo.tenth_at,
             passed_at=mo.passed_at,
             fell_to=_value(m.train_loss, fell, float("nan")) if fell is not None else None,
+            report=report,
         )
         lines.append((mo.id, line))
     for k, (beat_id, line) in enumerate(lines):
@@ -560,6 +734,7 @@ def evolution_plan(
             beats.append(
                 Beat(beat_id, training, line, took("start"), kind="start", data={"epoch": 0})
             )
+            beats += findings_at(0)
             swap = min(frames, max(1, round(CAPTION * fps)))
             pieces = run_pieces(swap, fps) + (
                 run_pieces(frames - swap, fps) if frames > swap else ()
@@ -574,17 +749,31 @@ def evolution_plan(
                     data={**segment, "swap": swap},
                 )
             )
-        else:
+            continue
+        beats += findings_at(stops[k])
+        mo = moments[k - 1]
+        if mo.problem is not None:
             beats.append(
                 Beat(
                     beat_id,
                     training,
                     line,
-                    took("moment", *run_pieces(frames, fps)),
-                    kind="moment",
-                    data={**segment, "pins": moments[k - 1].pins()},
+                    took("onset", *run_pieces(frames, fps)),
+                    kind="onset",
+                    data={**segment, **problem_data(mo.problem), "epoch": stops[k]},
                 )
             )
+            continue
+        beats.append(
+            Beat(
+                beat_id,
+                training,
+                line,
+                took("moment", *run_pieces(frames, fps)),
+                kind="moment",
+                data={**segment, "pins": mo.pins()},
+            )
+        )
     final = traj.info.final
     diverged = getattr(final, "diverged", None)
     target = traj.info.config.get("train", {}).get("target_loss")
@@ -596,51 +785,88 @@ def evolution_plan(
         stopped_early=final.stopped_early,
         target=float(target) if isinstance(target, (int, float)) else None,
         diverged_at=int(diverged.epoch) if diverged is not None else None,
+        report=report,
     )
     beats.append(Beat("end", the_end, end_line, took("end"), kind="end", data={"epoch": last}))
-    return beats + finding_beats(traj, took("finding"))
+    told_here = [p for p in onsets if frame(p.epoch) != frame(last)]
+    ends = finding_beats(traj, took("finding"), told_here, health, report)
+    return beats + ends[: max(0, MAX_FINDINGS - len(told_here))]
 
 
-#: Problems a finding beat names, in the order it names them (diverging and stopping early
-#: are the end beat's own words).
-NAMED = ("dead-unit", "saturated-unit", "collapsed-layer", "no-progress")
+def light_background() -> bool:
+    """Whether the theme in force has a light background (its luminance above a half)."""
+    r, g, b = hex_to_rgb(theme().background)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5
 
 
-def finding_beats(traj: Trajectory, length: float) -> list[Beat]:
-    """What went wrong, named after the last epoch (:func:`nnmodel.health.diagnose`).
+def _decays(traj: Trajectory) -> bool:
+    """Whether the training had weight decay (from its stored config)."""
+    wd = traj.info.config.get("train", {}).get("weight_decay")
+    return isinstance(wd, (int, float)) and wd > 0
+
+
+def _problem_id(p: Problem) -> str:
+    """The beat id of a problem told during training: ``problem-layer5-epoch-0``."""
+    return f"problem-layer{(p.layer or 0) + 1}-epoch-{p.epoch}"
+
+
+def finding_beats(
+    traj: Trajectory,
+    length: float,
+    told: Sequence[Problem] = (),
+    health: Timeline | None = None,
+    report: DataReport | None = None,
+) -> list[Beat]:
+    """What is wrong at the last epoch (:func:`nnmodel.health.diagnose`) and was not told
+    while training ran (``told``: the same problems of the same layer, as many units).
 
     One beat per hidden layer with dead or saturated units or a collapse, in layer order,
     then one if the loss barely moved; at most :data:`MAX_FINDINGS`. Each beat's
     ``data`` says which layer (None: the run) and the tag drawn beside its picture.
     """
-    from nnmodel.health import diagnose
-    from scenes.narration.compare import badge
-
-    groups: dict[int | None, list[Any]] = {}
-    for f in diagnose(traj):
-        if f.kind in NAMED:
-            groups.setdefault(f.layer, []).append(f)
-    order = sorted(k for k in groups if k is not None) + ([None] if None in groups else [])
+    line = timeline(traj) if health is None else health
+    if not line.found:
+        return []
+    at_end = line.found[-1]
+    order = sorted(k for k in at_end if k is not None) + ([None] if None in at_end else [])
+    decay = _decays(traj)
     beats = []
-    for layer in order[:MAX_FINDINGS]:
-        found = groups[layer]
-        problems: dict[str, int] = {}
-        for f in sorted(found, key=lambda f: NAMED.index(f.kind)):
-            problems[f.kind] = problems.get(f.kind, 0) + f.count
+    for layer in order:
+        p = at_end[layer]
+        if any(t.layer == layer and t.problems == p.problems for t in told):
+            continue
         activation = "" if layer is None else traj.layers[layer].activation
-        line = words.finding(layer, list(problems.items()), activation, [f.text for f in found])
-        tags = [badge(kind, count=n).text for kind, n in problems.items()]
+        cause = None
+        if layer == 0 and "saturated-unit" in p.kinds and report is not None:
+            cause = warp_words.diagnosis(report, 1.0) if not report.standardized else None
+        said = words.finding(
+            layer,
+            list(p.problems),
+            activation,
+            p.sentences,
+            units=p.units,
+            onto=p.onto,
+            vanished=p.vanished,
+            decay=decay,
+            cause=cause,
+        )
         beats.append(
             Beat(
                 "problem-run" if layer is None else f"problem-layer{layer + 1}",
                 "What went wrong",
-                line,
+                said,
                 length,
                 kind="finding",
-                data={"epoch": int(traj.epochs[-1]), "layer": layer, "tags": tuple(tags)},
+                data={
+                    "epoch": int(traj.epochs[-1]),
+                    "layer": layer,
+                    "tags": words.problem_tags(p.problems, p.onto, p.vanished)
+                    if layer is not None
+                    else tuple(words.problem_tags(p.problems)),
+                },
             )
         )
-    return beats
+    return beats[:MAX_FINDINGS]
 
 
 def _value(values: Sequence[float | None], epoch: int, default: float = 0.0) -> float:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -36,7 +37,15 @@ from scenes.draw import FastScene, LineBundle, PointCloud
 from scenes.errors import RenderError
 from scenes.evolution.chart import ACCURACY, Chart, Series, format_loss, latest, loss_scale
 from scenes.evolution.frames import Evolving, turned
-from scenes.evolution.layout import LEGEND_MAX_HEIGHT, LEGEND_WIDTH, Layout, layout
+from scenes.evolution.layout import (
+    FRAME,
+    LEGEND_MAX_HEIGHT,
+    LEGEND_WIDTH,
+    NAME_SIZE,
+    Layout,
+    axis_names,
+    layout,
+)
 from scenes.evolution.pins import RADIUS, Rect, place_labels
 from scenes.evolution.plan import (
     CAPTION,
@@ -55,7 +64,7 @@ from scenes.mobjects.axes import TICK
 from scenes.mobjects.planned import PlaysPlan
 from scenes.mobjects.rig import Rig
 from scenes.mobjects.textcache import page_text
-from scenes.mobjects.widgets import Captions, Fade, legend, text
+from scenes.mobjects.widgets import Captions, Fade, legend, shortened, text
 from scenes.registry import scene
 from scenes.warp.steps import THETA0, TILT, TURN_RATE, shows_units
 
@@ -65,6 +74,9 @@ __all__ = ["Evolution", "MonoText", "TrainingRun"]
 LABEL_SIZE = 20
 TITLE_SIZE = 22
 COUNTER_SIZE = 30
+
+#: The sizes a problem's tag may take, largest first: the least is still read at 480p.
+TAG_SIZES = (20, 18, 16)
 
 #: A key moment's caption, once told, dims to this share of its opacity while training
 #: runs on past its epoch (in this many seconds).
@@ -141,9 +153,10 @@ class Readout:
             glyph.points = self.outlines[(j, c)].copy()
 
 
-def unit_scales(ticks: EdgeTicks, names: Sequence[str]) -> Group:
+def unit_scales(ticks: EdgeTicks, names: Sequence[str], plot: Box) -> Group:
     """The input plane's scales in the data's units, as :func:`scenes.mobjects.axes.unit_axes`
-    draws them but with every label at least 20 points (legible at 480p)."""
+    draws them but with every label at least 20 points (legible at 480p), and the columns'
+    names fitted to the sides of ``plot`` (:func:`scenes.evolution.layout.axis_names`)."""
     th = theme()
     x0, x1, y0, y1 = ticks.frame
     colour = th.subtext
@@ -162,12 +175,24 @@ def unit_scales(ticks: EdgeTicks, names: Sequence[str]) -> Group:
         label = text(t.label, LABEL_SIZE, colour)
         label.next_to((x0 - TICK, t.at, 0), LEFT, buff=0.06)
         left.add(label)
-    x_name = text(names[0], TITLE_SIZE)
     below = bottom.get_bottom()[1] if len(bottom) else y0 - TICK
-    x_name.next_to(((x0 + x1) / 2, below, 0), DOWN, buff=0.08)
-    y_name = text(names[1], TITLE_SIZE).rotate(math.pi / 2)
     beside = left.get_left()[0] if len(left) else x0 - TICK
-    y_name.next_to((beside, (y0 + y1) / 2, 0), LEFT, buff=0.12)
+    whole = [text(name, NAME_SIZE) for name in names[:2]]
+    places = axis_names(
+        plot,
+        ((whole[0].width, whole[0].height), (whole[1].width, whole[1].height)),
+        float(below),
+        float(beside),
+    )
+    drawn: list[VMobject] = []
+    for name, full, place in zip(names[:2], whole, places, strict=True):
+        label = full if place.size == NAME_SIZE else text(name, place.size)
+        if place.cap is not None:
+            label = shortened(name, place.size, place.cap, whole=label)[0]
+        drawn.append(label)
+    x_name, y_name = drawn[0], drawn[1].copy().rotate(math.pi / 2)
+    x_name.move_to((*places[0].box.centre, 0.0))
+    y_name.move_to((*places[1].box.centre, 0.0))
     return Group(*parts, bottom, left, x_name, y_name)
 
 
@@ -376,7 +401,7 @@ class Evolution(PlaysPlan, FastScene):
             ticks = edge_ticks(
                 self.plane_view, traj.info.grid.extent, traj.info.dataset.standardization
             )
-            self.static.append(unit_scales(ticks, traj.info.dataset.columns))
+            self.static.append(unit_scales(ticks, traj.info.dataset.columns, lay.plane))
         self.key.move_to((*lay.legend, 0.0))
         self.static.append(self.key)
 
@@ -727,21 +752,57 @@ class Evolution(PlaysPlan, FastScene):
     def beat_finding(self, beat: Beat) -> None:
         """What went wrong in a layer (its picture framed and tagged) or in the run (the
         loss chart tagged); the tags stay to the end."""
-        layer = beat.data["layer"]
-        box = self.layout.charts[0] if layer is None else self.layout.panels[layer]
-        tag = self.problem_tag(beat.data["tags"], box, framed=layer is not None)
+        tag = self.beat_tag(beat)
         self.captions.show(beat.line.caption, beat.line.sub, run_time=CAPTION, also=[Fade(tag)])
         self.wait(FINDING_HOLD)
 
+    def beat_onset(self, beat: Beat) -> None:
+        """A problem the health check first sees at this epoch, told as a finding (its tag
+        stays), then the training runs on to the next stop under its dimmed caption."""
+        self.beat_finding(beat)
+        self.hold_here(beat)
+        frames = int(beat.data["frames"])
+        run = TrainingRun(self, float(beat.data["epoch"]), float(beat.data["until"]), frames)
+        self.play(run, *self.captions.dim(TOLD, min(TOLD_FADE, run.run_time)))
+
+    def beat_tag(self, beat: Beat) -> VGroup:
+        """The tag of a finding beat, on its layer's picture or the loss chart."""
+        layer = beat.data["layer"]
+        box = self.layout.charts[0] if layer is None else self.layout.panels[layer]
+        return self.problem_tag(beat.data["tags"], box, framed=layer is not None)
+
     def problem_tag(self, tags: Sequence[str], box: Box, framed: bool) -> VGroup:
         """The problem's few words in a box on ``box`` (a layer's picture, or a chart), and,
-        for a picture, a frame around it, in the theme's warning colour."""
+        for a picture, a frame around it, in the theme's warning colour.
+
+        The words keep a size read at 480p (:data:`TAG_SIZES`): a tag too wide for a small
+        picture is drawn smaller down to the least size, then broken at a space into two
+        lines; one still wider lets the plate reach past the picture's sides (inside the
+        frame). Tags after the first are left out where they would cover more than half
+        of the picture."""
         th = theme()
-        words = VGroup(*[text(t, LABEL_SIZE, th.text) for t in tags])
-        words.arrange(DOWN, buff=0.06, aligned_edge=LEFT)
         room = (box.xmax - box.xmin) - 0.16
-        if words.width > room:
-            words.scale_to_fit_width(room)
+        tall = 0.5 * (box.ymax - box.ymin)
+        size = TAG_SIZES[-1]
+        groups = [[t] for t in tags]  # each tag's lines
+        for s in TAG_SIZES:
+            if max(_width(t, s) for t in tags) <= room + 1e-6:
+                size = s
+                break
+        else:
+            groups = []
+            for tag in tags:
+                lines = wrapped(tag, room, partial(_width, size=size))
+                if len(lines) > 2:  # a long word: two lines at most, reaching past the sides
+                    cut = len(tag.split()) // 2 or 1
+                    lines = [" ".join(tag.split()[:cut]), " ".join(tag.split()[cut:])]
+                groups.append([line for line in lines if line])
+        words = VGroup()
+        for n in range(len(groups), 0, -1):
+            words = VGroup(*[text(line, size, th.text) for g in groups[:n] for line in g])
+            words.arrange(DOWN, buff=0.06, aligned_edge=LEFT)
+            if words.height + 0.14 <= tall or n == 1:
+                break
         plate = RoundedRectangle(
             width=words.width + 0.16,
             height=words.height + 0.14,
@@ -749,17 +810,40 @@ class Evolution(PlaysPlan, FastScene):
             stroke_color=th.warning,
             stroke_width=2,
             fill_color=th.background,
-            fill_opacity=0.85,
+            fill_opacity=0.92,
         )
         # at the top of a picture; in the middle of a chart (a flat loss runs along its top)
         y = box.ymax - plate.height / 2 - 0.06 if framed else (box.ymin + box.ymax) / 2
-        plate.move_to(((box.xmin + box.xmax) / 2, y, 0.0))
+        half = plate.width / 2
+        x = min(max((box.xmin + box.xmax) / 2, FRAME.xmin + half), FRAME.xmax - half)
+        plate.move_to((x, y, 0.0))
         words.move_to(plate.get_center())
         parts: list[VMobject] = [plate, words]
         if framed:
             corners = [(box.xmin, box.ymin), (box.xmax, box.ymin), (box.xmax, box.ymax)]
             corners += [(box.xmin, box.ymax), (box.xmin, box.ymin)]
             frame = VMobject(stroke_color=th.warning, stroke_width=3)
-            frame.set_points_as_corners([(x, y, 0.0) for x, y in corners])
+            frame.set_points_as_corners([(cx, cy, 0.0) for cx, cy in corners])
             parts.insert(0, frame)
         return VGroup(*parts)
+
+
+def _width(s: str, size: int) -> float:
+    """The width of ``s`` in the theme's font at ``size``."""
+    return float(text(s, size).width)
+
+
+def wrapped(words: str, room: float, width: Callable[[str], float]) -> list[str]:
+    """``words`` broken at spaces into the fewest lines each at most ``room`` wide
+    (``width(s)`` measures a line); a word wider than ``room`` is a line of its own.
+
+    >>> wrapped("2 dead ReLUs", 0.8, lambda s: 0.13 * len(s))
+    ['2 dead', 'ReLUs']
+    """
+    lines: list[str] = []
+    for word in words.split():
+        if lines and width(f"{lines[-1]} {word}") <= room + 1e-6:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [words]

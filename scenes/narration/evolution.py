@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from nnmodel.datacheck import DataReport
+from scenes.narration import warp as warp_words
 from scenes.narration.text import Line
 
 __all__ = [
     "ACCURACY_MARK",
     "CHANGE",
     "check_in",
+    "data_check",
     "training",
     "end",
     "finding",
@@ -28,6 +31,7 @@ __all__ = [
     "loss_text",
     "moment",
     "plane",
+    "plateau",
     "spike",
     "start",
 ]
@@ -58,6 +62,8 @@ def loss_text(value: float) -> str:
     return f"{value:.3f}"
 
 
+#: The most characters of a caption: about the frame's width at 30 points, bold.
+CAPTION_CHARS = 60
 #: The most characters of a subcaption: about the frame's width at 22 points (the facts
 #: that would run longer are left out, least important first).
 SUB_CHARS = 84
@@ -164,20 +170,87 @@ def intro(name: str, widths: Sequence[int], epochs: int, mapping: str) -> Line:
     )
 
 
-def plane(n_classes: int) -> Line:
-    """The input plane: what its colours and its line mean."""
+def plane(n_classes: int, light: bool = False) -> Line:
+    """The input plane: what its colours and its line mean.
+
+    Where the network is unsure the plane fades to the background: paler on a ``light``
+    one, darker on a dark one.
+
+    >>> plane(2).sub
+    'colour: the class it predicts, darker where it is unsure · the line: the decision boundary'
+    >>> plane(3, light=True).narration.split(": ")[1]
+    'the colour is the class it predicts, paler where it is unsure, and the lines are the \
+boundaries between its classes.'
+    """
     line = "the line: the decision boundary" if n_classes == 2 else "lines: the boundaries"
     said = (
         "the line is its decision boundary"
         if n_classes == 2
         else "the lines are the boundaries between its classes"
     )
+    unsure = "paler" if light else "darker"
     return Line(
         "Left: the network's answer at every point of the plane",
-        f"colour: the class it predicts, pale where it is unsure · {line}",
+        f"colour: the class it predicts, {unsure} where it is unsure · {line}",
         narration="On the left, the network's answer at every point of the plane: the colour "
-        f"is the class it predicts, paler where it is unsure, and {said}.",
+        f"is the class it predicts, {unsure} where it is unsure, and {said}.",
     )
+
+
+def data_check(report: DataReport) -> Line | None:
+    """What in the data itself will shape the training, from the same checks the warp
+    says (:func:`nnmodel.datacheck.check_data`), or None: inputs left unstandardised at
+    scales far apart, a nearly constant column, or classes so unbalanced that always
+    answering the largest one already scores well.
+
+    >>> from nnmodel.datacheck import DataCheck, DataReport
+    >>> raw = DataCheck("scales-differ", "...", "proline", 395.0)
+    >>> report = DataReport("2", 0.42, (0.8, 316.0), ("alcohol", "proline"), False, (raw,))
+    >>> line = data_check(report)
+    >>> line.caption
+    "Before training: the inputs' scales differ 395×"
+    >>> line.sub
+    "unscaled, the network sees mostly 'proline', as the plane does: standardise them"
+    """
+    for check in report.checks:
+        if check.kind == "scales-differ" and not report.standardized:
+            cause = warp_words.diagnosis(report, 1.0) or ""
+            wide = check.column or ""
+            narrow = report.columns[1 - report.columns.index(wide)] if wide else ""
+            head, _, fix = cause.partition(": ")
+            return Line(
+                f"Before training: {head}",
+                f"unscaled, the network sees mostly '{wide}', as the plane does: {fix}",
+                narration=f"A word about the data first. '{wide}' spreads {check.value:,.0f} "
+                f"times wider than '{narrow}', and the inputs are not standardised. Drawn "
+                f"to one scale, as the network sees them, the points lie along '{wide}', "
+                f"and '{narrow}' hardly counts. Standardise the inputs to let both count.",
+            )
+    for check in report.checks:
+        if check.kind == "nearly-constant":
+            return Line(
+                f"Before training: '{check.column}' is nearly constant",
+                "it says little about the classes",
+                narration=f"A word about the data first: {check.text}.",
+            )
+    for check in report.checks:
+        if check.kind == "imbalance":
+            always = f"always answering '{report.majority_class}' already scores"
+            return Line(
+                "Before training: the classes are unbalanced",
+                f"{always} {pct(report.majority_acc)} of the training points",
+                narration=f"A word about the data first: {check.text}. Read every accuracy "
+                "against that.",
+            )
+    return None
+
+
+def _no_better(report: DataReport | None, train_acc: float) -> str | None:
+    """``no better than always answering '2' (42 %)`` when ``train_acc`` is no better than
+    the majority baseline, else None."""
+    if report is None or not report.no_better(train_acc):
+        return None
+    return f"no better than always answering '{report.majority_class}' ({pct(report.majority_acc)})"
 
 
 def layers(n_hidden: int, projected: Sequence[tuple[int, int, float | None]] = ()) -> Line:
@@ -262,6 +335,7 @@ def moment(
     tenth_at: int | None = None,
     passed_at: int | None = None,
     fell_to: float | None = None,
+    report: DataReport | None = None,
 ) -> Line:
     """A key moment, told at ``epoch`` (the latest of what it tells): the training loss
     fell to half (``halved_at``) or a tenth (``tenth_at``) of its first value, and/or the
@@ -271,7 +345,8 @@ def moment(
     halved (or fell tenfold), when that is an earlier epoch (the loss told beside that
     epoch is the loss there, not the one at ``epoch``). The caption names the epoch it
     tells ("At epoch …"): it stays up while the training runs on to the next moment, and
-    the counter then shows later epochs.
+    the counter then shows later epochs. Reaching 90 % where always answering the largest
+    class scores as much (``report``'s majority baseline) is said to be no better.
 
     >>> moment(340, 0.07, 0.75, 0.98, 0.97, tenth_at=340).caption
     'At epoch 340: the loss has fallen tenfold'
@@ -297,6 +372,15 @@ def moment(
         caption = f"At epoch {epoch:,}: {pct(train_acc)} of the training points right"
         said = f"By epoch {epoch:,}, {pct(train_acc)} of the training points are right"
         said += "." if passed_at == epoch else f"; they first passed 90 % at epoch {passed_at:,}."
+        if report is not None and report.no_better(train_acc):
+            always = f"always answering '{report.majority_class}'"
+            caption = f"At epoch {epoch:,}: {pct(train_acc)} right, no better than {always}"
+            if len(caption) > CAPTION_CHARS:
+                caption = (
+                    f"At epoch {epoch:,}: {pct(train_acc)} right, no better than the largest class"
+                )
+            parts.insert(0, f"{always} scores {pct(report.majority_acc)}")
+            said += f" But {always} scores {pct(report.majority_acc)}: that is no better."
         if by is not None:
             had = "had fallen tenfold" if tenth_at is not None else "had halved"
             when = " too" if by == epoch else f" by epoch {by:,}"
@@ -325,18 +409,26 @@ def check_in(
     acc_then: float,
     test_acc: float | None,
     dropped: tuple[int, float] | None = None,
+    report: DataReport | None = None,
 ) -> Line:
     """Where training got by ``epoch``, against the last epoch told (``since``): a check-in
     on a long stretch with no key moment. It names the change the viewer just watched: a
     sharp drop of the loss that ends at ``epoch`` (``dropped``: the epoch it started and the
     loss there), the loss going up, the training points' accuracy rising, the loss falling,
     or neither (a plateau), the first that applies (:data:`CHANGE` is the least change
-    named).
+    named). Accuracy that rose but is no better than always answering the largest class
+    (``report``'s majority baseline) is said to be so, never told as progress alone.
 
     >>> check_in(100, 0, 0.69, 0.70, 0.52, 0.50, None).caption
     'At epoch 100: the loss has barely moved'
     >>> check_in(300, 100, 0.52, 0.69, 0.71, 0.52, 0.68).sub
     'up from 52 % at epoch 100 · loss 0.690 → 0.520 · 68 % of the held-out points right'
+    >>> from nnmodel.datacheck import DataReport
+    >>> wine = DataReport("2", 0.42, (0.8, 316.0), ("alcohol", "proline"), False, ())
+    >>> rose = check_in(90, 0, 1.08, 1.103, 0.42, 0.31, 0.31, report=wine)
+    >>> rose.caption, rose.sub
+    ("At epoch 90: 42 % right, no better than always answering '2'", \
+"always answering '2' scores 42 % · up from 31 % at epoch 0 · loss 1.103 → 1.080")
     """
     held = "" if test_acc is None else f" On the held-out points, {pct(test_acc)}."
     held_sub = [] if test_acc is None else [f"{pct(test_acc)} of the held-out points right"]
@@ -352,13 +444,19 @@ def check_in(
     change = f"{loss_text(loss_then)} → {loss_text(loss)}"
     from_to = f"from {loss_text(loss_then)} to {loss_text(loss)}"
     right = f"{pct(train_acc)} of the training points are right"
+    baseline = _no_better(report, train_acc)
     if dropped is not None:
         at, before = dropped
         rose = train_acc - acc_then >= CHANGE
         acc = f", up from {pct(acc_then)} at epoch {since:,}" if rose else ""
+        if baseline is not None:
+            acc += f": {baseline}"
+        lead = f"loss {loss_text(before)} → {loss_text(loss)} since epoch {at:,}"
         return Line(
             f"At epoch {epoch:,}: the loss drops sharply",
-            facts(f"loss {loss_text(before)} → {loss_text(loss)} since epoch {at:,}"),
+            facts(lead)
+            if baseline is None
+            else _joined([lead, f"{pct(train_acc)} right, {baseline}"]),
             narration=f"Then, between epoch {at:,} and epoch {epoch:,}, the loss drops "
             f"sharply, from {loss_text(before)} to {loss_text(loss)}. {right}{acc}.{held}",
         )
@@ -368,6 +466,29 @@ def check_in(
             facts(f"{change} since epoch {since:,}"),
             narration=f"Between epoch {since:,} and epoch {epoch:,} the loss went up, "
             f"{from_to}: not every step goes downhill. {right}.{held}",
+        )
+    if train_acc - acc_then >= CHANGE and baseline is not None and report is not None:
+        cls = report.majority_class
+        always = f"always answering '{cls}'"
+        caption = f"At epoch {epoch:,}: {pct(train_acc)} right, no better than {always}"
+        if len(caption) > CAPTION_CHARS:
+            caption = (
+                f"At epoch {epoch:,}: {pct(train_acc)} right, no better than the largest class"
+            )
+        return Line(
+            caption,
+            _joined(
+                [
+                    f"{always} scores {pct(report.majority_acc)}",
+                    f"up from {pct(acc_then)} at epoch {since:,}",
+                    f"loss {change}",
+                    *held_sub,
+                ]
+            ),
+            narration=f"By epoch {epoch:,}, {right}, up from {pct(acc_then)} at epoch "
+            f"{since:,}. But that is no better than always answering '{cls}', which "
+            f"scores {pct(report.majority_acc)}: the network has learnt little more than "
+            f"which class is largest. The loss went {from_to}.{held}",
         )
     if train_acc - acc_then >= CHANGE:
         return Line(
@@ -393,6 +514,34 @@ def check_in(
         facts(f"{change} since epoch {since:,}"),
         narration=f"From epoch {since:,} to epoch {epoch:,} the loss has barely moved, "
         f"{from_to}. {right}.{held}",
+    )
+
+
+def plateau(
+    epoch: int, last: int, loss: float, final_loss: float, train_acc: float, final_acc: float
+) -> Line:
+    """On a linear clock, where the rest of the training changes little: from ``epoch`` to
+    the ``last`` one the loss goes only from ``loss`` to ``final_loss``.
+
+    >>> line = plateau(150, 1000, 0.331, 0.296, 0.8875, 0.8844)
+    >>> line.caption
+    'At epoch 150: the rest of training changes little'
+    >>> line.sub
+    'loss 0.331 → 0.296 at epoch 1,000 · 89 % of the training points right'
+    """
+    return Line(
+        f"At epoch {epoch:,}: the rest of training changes little",
+        _joined(
+            [
+                f"loss {loss_text(loss)} → {loss_text(final_loss)} at epoch {last:,}",
+                f"{pct(train_acc)} of the training points right",
+            ]
+        ),
+        narration=f"By epoch {epoch:,} the network has learnt nearly all it will: from here "
+        f"to epoch {last:,} the loss only goes from {loss_text(loss)} to "
+        f"{loss_text(final_loss)}, and {pct(final_acc)} of the training points end up right. "
+        "On this linear clock every epoch gets the same time, so the rest of the video "
+        "shows that slow finish; a log clock would spend it on the early epochs.",
     )
 
 
@@ -462,15 +611,28 @@ def end(
     stopped_early: bool = False,
     target: float | None = None,
     diverged_at: int | None = None,
+    report: DataReport | None = None,
 ) -> Line:
-    """The last epoch: why training ended, and where it got.
+    """The last epoch: why training ended, and where it got (no better than always
+    answering the largest class, if so: ``report``'s majority baseline).
 
     >>> end(412, 0.05, 0.98, 0.97, stopped_early=True, target=0.05).caption
     'Epoch 412: stopped early, at the target loss'
+    >>> from nnmodel.datacheck import DataReport
+    >>> wine = DataReport("2", 0.42, (0.8, 316.0), ("alcohol", "proline"), False, ())
+    >>> end(1000, 1.08, 0.42, 0.31, report=wine).sub
+    "loss 1.080 · 42 % right, no better than always answering '2' (42 %)"
     """
     result = _score(train_acc, test_acc)
     held = "" if test_acc is None else f", and {pct(test_acc)} of the held-out points"
     where = f"{pct(train_acc)} of the training points are right{held}."
+    baseline = _no_better(report, train_acc)
+    if baseline is not None and report is not None:
+        result = f"{pct(train_acc)} right, {baseline}"
+        where += (
+            f" That is no better than always answering '{report.majority_class}', which "
+            f"scores {pct(report.majority_acc)}."
+        )
     if diverged_at is not None:
         return Line(
             f"Epoch {epoch:,}: the last finite step",
@@ -510,6 +672,48 @@ WHY = {
     "cannot get back",
     "no-progress": "the loss barely moved: try a larger learning rate or more epochs",
 }
+#: Why a layer that sends every point to one place matters (its subcaption's end).
+ONE_PLACE = "every point lands in one place: the layers after it cannot tell the classes apart"
+
+
+def _before(layer: int) -> str:
+    """The layers before hidden layer ``layer`` (0-based), which get no gradient through it.
+
+    >>> _before(0), _before(1), _before(4)
+    ('', 'layer 1', 'layers 1–4')
+    """
+    return "" if layer == 0 else "layer 1" if layer == 1 else f"layers 1–{layer}"
+
+
+def problem_tags(
+    problems: Sequence[tuple[str, int]], onto: str | None = None, vanished: bool = False
+) -> tuple[str, ...]:
+    """The few words drawn on a layer's picture for its problems, the most telling first:
+    weights shrunk to 0 say it all; dead or saturated units say why every point lands in
+    one place, so that collapse is not tagged beside them.
+
+    >>> problem_tags([("dead-unit", 2), ("collapsed-layer", 1)], "point")
+    ('2 dead ReLUs',)
+    >>> problem_tags([("saturated-unit", 1), ("collapsed-layer", 1)], "line")
+    ('saturated unit', 'points on a line')
+    >>> problem_tags([("collapsed-layer", 1)], "point", vanished=True)
+    ('weights ≈ 0',)
+    """
+    from scenes.narration.compare import badge
+
+    if vanished:
+        return ("weights ≈ 0",)
+    units = [kind for kind, _ in problems if kind in ("dead-unit", "saturated-unit")]
+    out = []
+    for kind, n in problems:
+        if kind == "collapsed-layer":
+            if onto != "point":
+                out.append("points on a line")
+            elif not units:
+                out.append("all in one place")
+        else:
+            out.append(badge(kind, count=n).text)
+    return tuple(out)
 
 
 def finding(
@@ -517,12 +721,28 @@ def finding(
     problems: Sequence[tuple[str, int]],
     activation: str = "",
     sentences: Sequence[str] = (),
+    *,
+    epoch: int | None = None,
+    units: int = 0,
+    onto: str | None = None,
+    vanished: bool = False,
+    blocks: bool = False,
+    decay: bool = False,
+    cause: str | None = None,
 ) -> Line:
     """What went wrong in one hidden layer (``layer``, 0-based) or in the run (None).
 
     ``problems`` are ``(kind, how many units)`` in the order to say them (a collapse has
     count 1); the subcaption says why the first one matters; the spoken line is the
     trajectory's own ``sentences`` (:func:`nnmodel.health.diagnose`), if given.
+
+    Told while training runs, at the ``epoch`` the health check first saw it, the caption
+    names that epoch. A layer of ``units`` units whose units are all dead or saturated, a
+    collapse ``onto`` a single point (not a line), weights that have ``vanished`` (shrunk
+    to nearly 0; by weight ``decay``, if the training had it) and a layer that ``blocks``
+    the network (from here on every point gets one answer, and the layers before it no
+    gradient) are each said as such; ``cause`` is a cause in the data
+    (:func:`scenes.narration.warp.diagnosis`) for saturated units.
 
     >>> line = finding(0, [("dead-unit", 2)], "relu")
     >>> line.caption
@@ -533,6 +753,16 @@ def finding(
     'Layer 2: a saturated unit, and the layer collapsed'
     >>> finding(None, [("no-progress", 1)]).caption
     'No progress'
+    >>> dead = finding(4, [("dead-unit", 2), ("collapsed-layer", 1)], "relu", epoch=0,
+    ...                units=2, onto="point", blocks=True)
+    >>> dead.caption, dead.sub
+    ('At epoch 0, layer 5: all its ReLUs are dead', \
+'they output 0 for every point: one answer for all, and no gradient to layers 1–4')
+    >>> gone = finding(0, [("collapsed-layer", 1)], "relu", epoch=111, units=2, onto="point",
+    ...                vanished=True, decay=True)
+    >>> gone.caption, gone.sub
+    ('At epoch 111, layer 1: its weights have shrunk to 0', \
+'no gradient holds them, so weight decay shrank them: every point lands in one place')
     """
     names = {
         "dead-unit": ("a dead ReLU", "{n} dead ReLUs"),
@@ -540,16 +770,35 @@ def finding(
         "collapsed-layer": ("the layer collapsed", "the layer collapsed"),
         "no-progress": ("no progress", "no progress"),
     }
+    counts = dict(problems)
     said = []
     for kind, n in problems:
         one, many = names.get(kind, (kind.replace("-", " "), kind.replace("-", " ")))
         said.append(one if n == 1 else many.format(n=n))
+    all_dead = units > 0 and counts.get("dead-unit", 0) >= units
+    point = onto == "point" and "collapsed-layer" in counts
+    # all saturated, said as such unless the points also fell on a line (said as well)
+    all_flat = units > 0 and counts.get("saturated-unit", 0) >= units
+    all_flat = all_flat and (point or "collapsed-layer" not in counts)
+    act = activation or "its S-curve"
+    before = "" if layer is None else _before(layer)
+    gradient = f", and no gradient to {before}" if before else ""
     if layer is None:
         caption = said[0][:1].upper() + said[0][1:]
+    elif vanished:
+        caption = f"Layer {layer + 1}: its weights have shrunk to 0"
+    elif all_dead:
+        caption = f"Layer {layer + 1}: all its ReLUs are dead"
+    elif all_flat:
+        caption = f"Layer {layer + 1}: all its units are saturated"
+    elif point and len(problems) == 1:
+        caption = f"Layer {layer + 1} sends every point to one place"
     else:
         caption = f"Layer {layer + 1}: " + ", and ".join(said)
         if len(problems) == 1 and problems[0][1] > 1:
             caption = f"Layer {layer + 1}: " + said[0]
+    if epoch is not None and layer is not None:
+        caption = f"At epoch {epoch:,}, l{caption[1:]}"
     kind, n = problems[0]
     plural = n > 1
     why = WHY.get(kind, "").format(
@@ -557,10 +806,49 @@ def finding(
         them="them" if plural else "it",
         they="they" if plural else "it",
         on="they sit on" if plural else "it sits on",
-        act=activation or "its S-curve",
+        act=act,
     )
     if not plural and kind == "dead-unit":
         why = why.replace("it never learn", "it never learns")
     if not plural and kind == "saturated-unit":
         why = why.replace("it barely learn", "it barely learns")
-    return Line(caption, why, narration=" ".join(sentences))
+    if kind == "saturated-unit" and cause:
+        where = "every point" if all_flat else "most points"
+        why = f"{act} is flat for {where}, as {cause}"
+    if vanished:
+        why = (
+            "no gradient holds them, so weight decay shrank them: every point lands in one place"
+            if decay
+            else f"they shrank to nearly 0: {ONE_PLACE}"
+        )
+        if blocks:
+            why = (
+                "no gradient holds them, so weight decay shrank them: one answer for all"
+                if decay
+                else "they shrank to nearly 0: one answer for every point"
+            )
+    elif blocks and all_dead:
+        why = f"they output 0 for every point: one answer for all{gradient}"
+    elif blocks and all_flat and not cause:
+        why = f"{act} is flat for every point: one answer for all{gradient}"
+    elif blocks and point and not all_flat:
+        why = f"after it every point looks the same: one answer for all{gradient}"
+    elif point and kind == "collapsed-layer":
+        why = ONE_PLACE
+    said_out = " ".join(sentences)
+    if layer is not None and (vanished or all_dead or all_flat or point):
+        said_out = _spoken(caption, why, blocks, before)
+    elif layer is not None and epoch is not None:
+        said_out = " ".join([f"At epoch {epoch:,}:", *sentences])
+    return Line(caption, why, narration=said_out)
+
+
+def _spoken(caption: str, why: str, blocks: bool, before: str) -> str:
+    """The voice's words for a whole layer gone wrong: the caption and its reason as
+    sentences, and what a block means for the training."""
+    said = f"{caption}. {why[:1].upper()}{why[1:]}."
+    if blocks:
+        said += " From here on the network gives every point the same answer"
+        said += f", and no gradient flows back to {before}" if before else ""
+        said += ": the loss can hardly fall."
+    return said

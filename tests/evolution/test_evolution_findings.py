@@ -1,4 +1,6 @@
-"""What went wrong in a training is named at the end of its evolution, from the trajectory."""
+"""What went wrong in a training and is first seen at its last epoch is named at the end of
+its evolution, from the trajectory (what the health check sees earlier is told when it
+starts: tests/evolution/test_evolution_problem_onsets.py)."""
 
 from __future__ import annotations
 
@@ -14,10 +16,12 @@ from tests.nnmodel.test_health import IDENTITY, Layer, make
 
 #: Units 2 and 3 of the first layer are below zero on every point: dead ReLUs.
 TWO_DEAD: list[Layer] = [([[1.0, 0.0], [0.0, 0.0], [0.0, 0.0]], [0.5, -1.0, -1.0])]
+#: The same layer at epoch 0, every unit alive: the units die by the last epoch.
+ALIVE: list[Layer] = [([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], [0.5, 1.5, 2.5])]
 
 
 def test_dead_units_get_a_beat_naming_their_layer(tmp_path: Path) -> None:
-    traj = make(tmp_path, TWO_DEAD)
+    traj = make(tmp_path, TWO_DEAD, first=ALIVE)
     beats = evolution_plan(traj, fps=6)
     last = beats[-1]
     assert (last.id, last.section, last.kind) == ("problem-layer1", "What went wrong", "finding")
@@ -46,7 +50,9 @@ def test_a_stalled_training_is_named_on_the_loss_chart(tmp_path: Path) -> None:
 def test_a_layer_with_two_problems_names_both(tmp_path: Path) -> None:
     # tanh units with huge weights: saturated; and all points on a line (rank one)
     layers: list[Layer] = [([[40.0, 40.0], [80.0, 80.0], [-40.0, -40.0]], [10.0, 10.0, -10.0])]
-    last = evolution_plan(make(tmp_path, layers, "tanh", classes=3), fps=6)[-1]
+    healthy: list[Layer] = [([[1.0, 0.0], [0.0, 1.0], [0.5, -0.5]], [0.0, 0.0, 0.0])]
+    traj = make(tmp_path, layers, "tanh", classes=3, first=healthy)
+    last = evolution_plan(traj, fps=6)[-1]
     assert last.id == "problem-layer1"
     assert last.line.caption.startswith("Layer 1: ")
     assert "saturated" in last.line.caption and "collapsed" in last.line.caption
@@ -59,7 +65,7 @@ def test_the_scene_draws_the_finding(tmp_path: Path) -> None:
         tmp_path / "media",
     )
     with manim.tempconfig(cfg):
-        scene = Evolution(trajectory=make(tmp_path, TWO_DEAD))
+        scene = Evolution(trajectory=make(tmp_path, TWO_DEAD, first=ALIVE))
         scene.render()
         assert scene.beat_times[-1][0] == "problem-layer1"
         plates = [

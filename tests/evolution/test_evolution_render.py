@@ -181,8 +181,8 @@ def test_the_video_plays_the_plan_frame_for_frame(video: dict[str, Any]) -> None
     beats = scene.beats
     assert [b for b, _, _ in scene.beat_times] == [b.id for b in beats]
     for beat, (_, start, end) in zip(beats, scene.beat_times, strict=True):
-        assert end - start == pytest.approx(beat.min_duration)
-    total = sum(b.min_duration for b in beats)
+        assert end - start == pytest.approx(beat.length)  # (silent: long enough to read)
+    total = sum(b.length for b in beats)
     assert len(video["frames"]) == round(total * FPS)
     assert video["result"].timeline is not None and video["result"].subtitles
 
@@ -194,9 +194,14 @@ def test_the_video_s_clock_runs_as_the_plan_says(video: dict[str, Any]) -> None:
         for b, t in zip(scene.beats, scene.beat_times, strict=True)
         if b.kind in ("run", "moment")
     ]
-    for beat, (_, _, end) in runs:
-        run_start = end - beat.data["frames"] / FPS
-        shown = [(t, u) for t, u, _ in scene.shown if run_start - 1e-6 <= t < end - 1e-6]
+    for beat, (_, start, end) in runs:
+        # a moment holds before its run (the picture stands at it while it is read), the
+        # run that starts the training after it
+        if beat.kind == "moment":
+            run_start, run_end = end - beat.data["frames"] / FPS, end
+        else:
+            run_start, run_end = start, start + beat.data["frames"] / FPS
+        shown = [(t, u) for t, u, _ in scene.shown if run_start - 1e-6 <= t < run_end - 1e-6]
         times = sorted({round(t * FPS) for t, _ in shown})
         assert len(times) == beat.data["frames"], "one moment per frame of the run"
         last_u = {round(t * FPS): u for t, u in shown}
@@ -281,8 +286,9 @@ def test_a_lengthened_moment_holds_at_its_epoch_then_runs(tmp_path: Path) -> Non
     assert end - start == pytest.approx(longer, abs=0.5)
     run_start = end - moment.data["frames"] / 2
     epochs = [e for t, _, e in scene.shown if start <= t < end]
-    before = [e for t, _, e in scene.shown if start <= t < run_start - 1e-6]
-    assert before and np.allclose(before, moment.data["epoch"]), "it holds while it is told"
+    # the last picture drawn before its run starts (held since) is the moment's epoch
+    before = [e for t, _, e in scene.shown if t < run_start - 1e-6]
+    assert before and np.isclose(before[-1], moment.data["epoch"]), "it holds while it is told"
     assert max(epochs) > moment.data["epoch"], "then the training runs on"
 
 
