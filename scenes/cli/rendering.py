@@ -98,8 +98,9 @@ __all__ = ["planned_training", "render", "training_kw"]
     "time_mapping",
     type=click.Choice(["log", "linear"]),
     default=None,
-    help="evolution: how epochs map to video time (default log: early epochs, where training"
-    " changes fast, get as much time as late ones).",
+    help="evolution: how epochs map to video time: log (default) gives the early epochs, where"
+    " training changes fast, as much time as the late ones; linear gives every epoch the same"
+    " time, to show how long each phase really takes.",
 )
 @click.option(
     "--duration",
