@@ -26,6 +26,7 @@ from scenes.anatomy.fit import width_of, wrap
 from scenes.anatomy.layout import (
     LEGEND_Y,
     MIN_EDGE,
+    SUBSCRIPTS,
     TITLE_Y,
     ZERO_OPACITY,
     Diagram,
@@ -45,6 +46,8 @@ __all__ = ["NetDiagram", "edge_legend"]
 Array = npt.NDArray[np.float64]
 #: Drawing order: edges 1, neurons 3, labels 4-5, pictures 6-7, then the highlight.
 SPOT_Z = 25
+#: The size of a wide column's "+k more" (as the notes beside the pictures).
+MORE_SIZE = 18
 
 
 class NetDiagram:
@@ -86,7 +89,7 @@ class NetDiagram:
         self.more = VGroup()
         for col in layout.columns:
             if col.more_at is not None:
-                note = text(f"+{col.more} more", 16, color=th.subtext)
+                note = text(f"+{col.more} more", MORE_SIZE, color=th.subtext)
                 if note.width > 0.9 * layout.gap:
                     note.scale_to_fit_width(0.9 * layout.gap)
                 self.more.add(note.move_to((*col.more_at, 0.0)))
@@ -200,19 +203,30 @@ class NetDiagram:
         return group
 
     # -- labels
-    def labels(
-        self, column: int, texts: Sequence[str], color: str | None = None, size: int = 20
-    ) -> VGroup:
+    def tag(self, column: int, unit: int, name: str) -> str:
+        """A value's name in a label under unit ``unit`` of ``column``: ``name`` itself, or,
+        in a column that does not draw all its units, with the unit's number as a subscript
+        (``h₇``), so the viewer knows which units are shown."""
+        if not self.layout.columns[column].more:
+            return name
+        return f"{name}{str(unit + 1).translate(SUBSCRIPTS)}"
+
+    def labels(self, column: int, texts: Sequence[str], color: str | None = None) -> VGroup:
         """One short text under each drawn neuron of ``column`` (``texts``: one per drawn
-        unit, top to bottom), on a background chip so edges do not run through it."""
+        unit, top to bottom), on a background chip so edges do not run through it; above
+        the neurons where a staggered diagram raises them. Every label of the diagram is
+        drawn at its one :attr:`~scenes.anatomy.layout.Diagram.label_size`."""
         th = theme()
-        col = self.layout.columns[column]
+        lay = self.layout
+        col = lay.columns[column]
         group = VGroup()
-        made = [text(s, size, color=color or th.text) for s in texts]
-        _shrink_alike(made, self.layout.label_width)  # one size for the column's labels
+        made = [text(s, lay.label_size, color=color or th.text) for s in texts]
+        _shrink_alike(made, lay.label_width)  # only a value far beyond the expected
         for (x, y), label in zip(col.positions, made, strict=True):
-            top = y - self.layout.radius - 0.05
-            label.move_to((x, top - label.height / 2 - 0.03, 0.0))
+            if lay.above(column):
+                label.move_to((x, y + lay.radius + 0.05 + label.height / 2 + 0.03, 0.0))
+            else:
+                label.move_to((x, y - lay.radius - 0.05 - label.height / 2 - 0.03, 0.0))
             chip = RoundedRectangle(
                 corner_radius=0.05,
                 width=label.width + 0.1,

@@ -7,8 +7,9 @@ from manim import DOWN, LEFT, Animation, Create, Group, GrowFromEdge, VGroup, VM
 
 from scenes.anatomy.fit import shorten
 from scenes.anatomy.layout import BOARD
-from scenes.anatomy.panels import ActivationPlot, prob_bars, table
+from scenes.anatomy.panels import ActivationPlot, prob_bars
 from scenes.anatomy.stage import BOARD_Z, DIM, NOTE_SIZE, PLANE_Z, Stage, lift
+from scenes.anatomy.tables import forward_table
 from scenes.core.theme import theme
 from scenes.core.timeline import Beat
 from scenes.mobjects.widgets import Fade, text
@@ -40,9 +41,8 @@ class ForwardBeats(Stage):
         anims: list[Animation] = [Fade(self.legend)]
         for i, (_, b) in enumerate(f.weights):
             column = i + 1
-            units = f.layout.columns[column].units
-            texts = [f"b={self.record(f'b{column}.{u}', b[u])}" for u in units]
-            anims += self.set_labels(column, self.diagram.labels(column, texts, size=18))
+            texts = self.label_texts(column, "b", "b", b)
+            anims += self.set_labels(column, self.diagram.labels(column, texts))
             anims += self.set_nodes(column, self.diagram.filled(column, b, self.w_max))
         self.play(*anims, run_time=0.8)
         self.wait(2.0)
@@ -55,8 +55,7 @@ class ForwardBeats(Stage):
         self.plane_frame = lift(self.inset.frame(), PLANE_Z)
         self.plane_points = lift(self.inset.points(traj.inputs, self.colors), PLANE_Z)
         self.ring = lift(self.inset.ring(f.point.x), PLANE_Z)
-        original = self.units_fitted(beat.data["original"])
-        note = self.plane_note(words.plane_note(f.index, original))
+        note = self.plane_note(self.sample_note(beat.data["original"]))
         self.play(
             *self.set_plane(self.regions(f.weights)),
             *[Fade(m) for m in (self.plane_frame, self.plane_points, self.ring)],
@@ -78,6 +77,14 @@ class ForwardBeats(Stage):
             anims += self.set_board(self.standardised_board())
         self.play(*anims, run_time=0.6)
         self.wait(1.2)
+
+    def sample_note(self, original: list[tuple[str, float]]) -> str:
+        """The words under the input plane while the point is followed: what the ringed
+        point is (its class), the boundary (or that there is none), its data's values."""
+        f = self.facts
+        ringed = self.class_words(f.point.label, "ringed: our point, ")
+        only = self.only_class(f.weights, "no boundary: all ")
+        return words.plane_note(ringed, self.units_fitted(original), only)
 
     def standardised_board(self) -> VGroup:
         """The followed point's values in the data's units and standardised (as the network
@@ -105,24 +112,15 @@ class ForwardBeats(Stage):
         f = self.facts
         i = int(beat.data["layer"])
         column = i + 1
-        z, h = f.point.z[i], f.point.a[i]
-        name = f.acts[i]
-        units = f.layout.columns[column].units
+        h = f.point.a[i]
         self.say(beat, *self.clear_board())
-        head = ["unit", f"z = W·{'x' if i == 0 else 'h'} + b", f"h = {name}(z)"]
-        rows = [
-            [str(u + 1), self.record(f"z{column}.{u}", z[u]), self.record(f"h{column}.{u}", h[u])]
-            for u in units
-        ]
-        if len(units) < len(z):
-            rows.append(["…", f"+{len(z) - len(units)} more", ""])
         self.play(
             *self.set_spot(column),
             *self.set_edges(i, self.weight_edges(i), grow=True),
-            *self.set_board(table(head, rows, BOARD)),
+            *self.set_board(self.show_table(forward_table(f, i), BOARD)),
             run_time=0.8,
         )
-        texts = [f"h={self.record(f'h{column}.{u}', h[u])}" for u in units]
+        texts = self.label_texts(column, "h", "h", h)
         self.play(
             *self.set_labels(column, self.diagram.labels(column, texts)),
             *self.set_nodes(column, self.diagram.filled(column, h, self.hidden_max())),
@@ -148,7 +146,7 @@ class ForwardBeats(Stage):
         logits = f.point.a[-1]
         out = f.layout.columns[column]
         self.say(beat, *self.clear_board())
-        texts = [f"z={self.record(f'z{column}.{u}', logits[u])}" for u in out.units]
+        texts = self.label_texts(column, "z", "z", logits)
         # the bars: every class, or (too many to draw) the output units drawn, in their order
         rows = out.units if out.more else range(len(f.point.probs))
         probs = [num(p) for p in f.point.probs]
@@ -157,8 +155,8 @@ class ForwardBeats(Stage):
         static, bars = prob_bars(
             traj.class_names, f.point.probs, f.point.label, probs, BOARD, list(rows)
         )
-        loss_text = self.record("loss", f.point.loss)
-        loss = text(f"loss = −ln {probs[f.point.label]} = {loss_text}", 20)
+        self.record("loss", f.point.loss)
+        loss = text(words.loss_equation(f.point.probs[f.point.label], f.point.loss), 20)
         loss.move_to((BOARD.centre[0], static.get_bottom()[1] - 0.4, 0.0))
         for part in (static, *bars, loss):
             lift(part, BOARD_Z)

@@ -2,10 +2,15 @@
 
 The diagram is columns of neurons (the 2 inputs, each hidden layer, the output layer) joined
 by one edge per weight. A layer wider than :data:`MAX_UNITS` draws ``MAX_UNITS - 1`` units
-and an honest "+k more" in the last slot: a hidden layer its first units, the output layer
-the followed point's true and predicted classes and then its likeliest others
-(:func:`output_units`), in class order. The inputs' names sit left of the input neurons,
-the output units' (class) names right of the output neurons, each in a room of its own
+and an honest "+k more" in the last slot: a hidden layer the units that matter most for the
+followed point (:func:`scenes.anatomy.numbers.busiest_units`), the output layer the point's
+true and predicted classes and then its likeliest others (:func:`output_units`), in
+increasing order. The labels under the neurons are one size for the whole diagram
+(:data:`LABEL_SIZES`); when even the smallest does not fit between two columns, a column
+whose labels would touch those of the column before goes above its neurons instead
+(``stagger``), so neighbours never touch. The inputs'
+names sit left of the input neurons, the output units' (class) names right of the output
+neurons, each in a room of its own
 (:func:`diagram_box`). Edges are coloured by sign (:func:`sign_colors`) and drawn thicker
 and more opaque for larger magnitudes (:func:`edge_style`); the same style serves weights
 and gradients. Everything here is in Manim frame units (the frame is 14.22 × 8, centred on
@@ -14,20 +19,22 @@ and gradients. Everything here is in Manim frame units (the frame is 14.22 × 8,
 >>> d = diagram_layout([2, 16, 8], output=[1, 4, 5, 6, 7])
 >>> [c.shown for c in d.columns], d.columns[1].more, d.columns[2].units
 ([2, 5, 5], 11, (1, 4, 5, 6, 7))
+>>> diagram_layout([2, 16, 8], picked={1: [9, 2, 3, 14, 0]}).columns[1].units
+(0, 2, 3, 9, 14)
 >>> d.edge_units(1)[0][:3].tolist(), d.edge_units(1)[1][:3].tolist()
 ([1, 1, 1], [0, 1, 2])
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from nnmodel import activations as act_table
-from scenes.anatomy.names import MATH_ROOM, NAME_SIZE
+from scenes.anatomy.names import MATH_ROOM, NAME_SIZE, text_width
 from scenes.core.theme import hex_to_rgb, theme
 from scenes.core.view import Box
 
@@ -38,13 +45,16 @@ __all__ = [
     "FRAME_LEFT",
     "HEATMAP",
     "INSET",
+    "LABEL_CLEAR",
     "LABEL_MAX",
+    "LABEL_SIZES",
     "LEGEND_Y",
     "MAX_EDGE",
     "MAX_UNITS",
     "MIN_EDGE",
     "NAME_GAP",
     "SPOT_PAD",
+    "SUBSCRIPTS",
     "TITLE_Y",
     "Column",
     "Diagram",
@@ -55,6 +65,8 @@ __all__ = [
     "edge_style",
     "fill_rgbs",
     "fit_extent",
+    "label_boxes",
+    "label_template",
     "output_units",
     "plot_frame",
     "sign_colors",
@@ -82,8 +94,15 @@ INPUT_LABEL = 0.45
 NAME_GAP = 0.12
 #: The highlight box's margin around what it encloses, and its gap to the panel.
 SPOT_PAD, PANEL_GAP = 0.1, 0.12
-#: The widest label under a neuron at full size (wider ones shrink, a column alike).
-LABEL_MAX = 1.45
+#: The widest label under a neuron (a wider one shrinks, with its column's).
+LABEL_MAX = 1.6
+#: The labels' font sizes, largest first: the diagram's labels take the largest at which
+#: the widest fits between two columns (with LABEL_CLEAR to spare); if none does, every
+#: other column's go above its neurons, at the largest. The smallest is 12 px tall at 480p.
+LABEL_SIZES = (20, 18)
+LABEL_CLEAR = 0.2
+#: Digits as subscripts: a drawn unit's number in its labels (``h₇``) when a layer is wide.
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 #: Units drawn per layer: a wider layer shows ``MAX_UNITS - 1`` and "+k more".
 MAX_UNITS = 6
 #: Edge widths in frame units, for the smallest and the largest magnitude.
@@ -156,6 +175,10 @@ class Diagram:
     out_room: float = 0.0
     in_size: int = NAME_SIZE
     out_size: int = NAME_SIZE
+    label_size: int = LABEL_SIZES[0]
+    stagger: bool = False
+    label_span: float = 0.0
+    raised: tuple[bool, ...] = ()
 
     @property
     def too_wide(self) -> bool:
@@ -164,8 +187,15 @@ class Diagram:
 
     @property
     def label_width(self) -> float:
-        """The widest a label under a neuron may be (wider ones shrink, a column alike)."""
-        return float(min(LABEL_MAX, 0.9 * self.gap))
+        """The widest a label under a neuron may be (a wider one shrinks, with its column's):
+        what leaves :data:`LABEL_CLEAR` to the labels of the next column (two columns on,
+        when staggered)."""
+        return float(min(LABEL_MAX, (2 if self.stagger else 1) * self.gap - LABEL_CLEAR))
+
+    def above(self, column: int) -> bool:
+        """Whether ``column``'s labels go above its neurons (staggered: where below they
+        would touch the labels of the column before)."""
+        return column < len(self.raised) and self.raised[column]
 
     def edge_units(self, layer: int) -> tuple[IntArray, IntArray]:
         """``(dst, src)`` unit indices of weight layer ``layer``'s drawn edges.
@@ -213,8 +243,12 @@ class Diagram:
         """The highlight box around columns ``first`` to ``last``: their titles, neurons,
         the labels under them and, at the ends of the diagram, the names beside them."""
         cols = self.columns[first : (first if last is None else last) + 1]
-        # clear of its labels, and of the next column's (at most 0.9 of the gap wide)
-        half = self.label_width / 2 + min(SPOT_PAD, (self.gap - self.label_width) / 2)
+        # clear of its labels (staggered: as wide as the widest expected), short of the
+        # next column's neurons
+        width = self.label_width
+        if self.stagger:
+            width = min(width, self.label_span + 0.1)
+        half = width / 2 + min(SPOT_PAD, max(self.gap - width, 0.0) / 2)
         left, right = cols[0].x - half, cols[-1].x + half
         if first == 0:
             left = min(left, cols[0].x - self.in_clear - self.in_room - SPOT_PAD)
@@ -264,6 +298,7 @@ def diagram_layout(
     max_units: int = MAX_UNITS,
     *,
     output: Sequence[int] | None = None,
+    picked: Mapping[int, Sequence[int]] | None = None,
     in_room: float = MATH_ROOM,
     out_room: float = 0.0,
     sizes: tuple[int, int] = (NAME_SIZE, NAME_SIZE),
@@ -272,10 +307,12 @@ def diagram_layout(
 
     Every column uses the same vertical spacing (that of the tallest column, at most 1.45),
     so neurons line up across layers. A column wider than ``max_units`` draws
-    ``max_units - 1`` units, and its last slot holds the "+k more" note: a hidden layer its
-    first units, the output layer the units ``output`` (:func:`output_units`; default its
-    first). ``in_room`` and ``out_room`` are the names' rooms (:func:`diagram_box`), and
-    ``sizes`` their font sizes (inputs, outputs).
+    ``max_units - 1`` units, and its last slot holds the "+k more" note: the units
+    ``picked[column]`` (:func:`scenes.anatomy.numbers.busiest_units`; the output's may be
+    given as ``output``, :func:`output_units`), in increasing order; default its first
+    ones. ``in_room`` and ``out_room`` are the names' rooms (:func:`diagram_box`), and
+    ``sizes`` their font sizes (inputs, outputs). The labels' size and whether they are
+    staggered follow from the columns' gap (:data:`LABEL_SIZES`).
 
     >>> d = diagram_layout([2, 3, 1], Box(-6.3, 2.05, -2.75, 1.6))
     >>> [round(float(c.x), 2) for c in d.columns]
@@ -287,6 +324,9 @@ def diagram_layout(
         raise ValueError(f"a diagram needs at least 2 columns of at least 1 unit, got {widths}")
     if max_units < 2:
         raise ValueError("max_units must be at least 2 (one unit and the note)")
+    chosen = dict(picked or {})
+    if output is not None:
+        chosen[len(widths) - 1] = output
     slots = [min(w, max_units) for w in widths]
     spacing = min(1.45, (box.ymax - box.ymin) / max(max(slots) - 1, 1))
     xs = np.linspace(box.xmin, box.xmax, len(widths))
@@ -296,19 +336,90 @@ def diagram_layout(
     for c, (x, w, n) in enumerate(zip(xs, widths, slots, strict=True)):
         shown = w if w <= max_units else max_units - 1
         units = tuple(range(shown))
-        if output is not None and c == len(widths) - 1 and shown < w:
-            units = tuple(sorted(int(u) for u in output))
+        if c in chosen and shown < w:
+            units = tuple(sorted(int(u) for u in chosen[c]))
             if len(units) != shown or len(set(units)) != shown or not 0 <= units[0] < w:
-                raise ValueError(f"draw {shown} distinct output units of {w}, not {output}")
+                raise ValueError(f"draw {shown} distinct units of {w}, not {chosen[c]}")
             if units[-1] >= w:
-                raise ValueError(f"output units {output} are not all below {w}")
+                raise ValueError(f"units {chosen[c]} are not all below {w}")
         ys = centre + ((n - 1) / 2 - np.arange(n)) * spacing
         more = (float(x), float(ys[-1])) if shown < w else None
         columns.append(Column(int(w), units, float(x), ys[:shown].astype(np.float64), more))
     radius = float(min(0.19, 0.24 * spacing, 0.12 * gap))
+    spans = [label_template(c) for c in columns[1:]]  # the inputs' labels are short
+    size, stagger = LABEL_SIZES[0], True
+    for pt in LABEL_SIZES:
+        if max(text_width(t, pt) for t in spans) <= min(LABEL_MAX, gap - LABEL_CLEAR):
+            size, stagger = pt, False
+            break
+    span = max(text_width(t, size) for t in spans)
+    raised = _raise_labels(columns, radius, size, span) if stagger else ()
     return Diagram(
-        tuple(columns), radius, float(spacing), gap, float(in_room), float(out_room), *sizes
+        tuple(columns),
+        radius,
+        float(spacing),
+        gap,
+        float(in_room),
+        float(out_room),
+        *sizes,
+        label_size=size,
+        stagger=stagger,
+        label_span=float(span),
+        raised=raised,
     )
+
+
+#: A label's height (frame units) per point of its size (its chip reaches 0.04 beyond).
+LABEL_HEIGHT = 0.011
+
+
+def label_boxes(column: Column, radius: float, size: int, span: float, above: bool) -> list[Box]:
+    """Where the labels of ``column``'s neurons go (as :meth:`NetDiagram.labels` puts them),
+    each as wide as ``span`` and :data:`LABEL_HEIGHT` tall for its ``size``: under each
+    neuron, or ``above`` it."""
+    tall = LABEL_HEIGHT * size
+    boxes = []
+    for y in column.ys:
+        near = y + radius + 0.08 if above else y - radius - 0.08 - tall
+        boxes.append(Box(column.x - span / 2, column.x + span / 2, near, near + tall))
+    return boxes
+
+
+def _raise_labels(
+    columns: Sequence[Column], radius: float, size: int, span: float
+) -> tuple[bool, ...]:
+    """Staggered labels: from left to right, a column's go above its neurons if under them
+    they would touch the labels of the column before (and above they would not)."""
+
+    def touch(a: list[Box], b: list[Box]) -> bool:
+        return any(
+            p.xmin < q.xmax + LABEL_CLEAR / 2
+            and q.xmin < p.xmax + LABEL_CLEAR / 2
+            and p.ymin < q.ymax + 0.04
+            and q.ymin < p.ymax + 0.04
+            for p in a
+            for q in b
+        )
+
+    raised = [False]
+    for before, col in zip(columns[:-1], columns[1:], strict=True):
+        prev = label_boxes(before, radius, size, span, raised[-1])
+        under = label_boxes(col, radius, size, span, False)
+        over = label_boxes(col, radius, size, span, True)
+        raised.append(touch(prev, under) and not touch(prev, over))
+    return tuple(raised)
+
+
+def label_template(column: Column) -> str:
+    """The widest label a neuron of ``column`` is expected to carry: a name (``δ``), the
+    unit's number as a subscript when the column does not draw all its units, and a
+    two-decimal value with its sign.
+
+    >>> label_template(diagram_layout([2, 16, 1]).columns[1])
+    'δ₁₆=−0.00'
+    """
+    sub = str(column.width).translate(SUBSCRIPTS) if column.more else ""
+    return f"δ{sub}=−0.00"
 
 
 def sign_colors() -> tuple[str, str]:

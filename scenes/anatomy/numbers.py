@@ -1,7 +1,8 @@
 """The anatomy's numbers, from the stored weights alone (numpy only, no Manim, no torch).
 
 Everything the anatomy scene writes or draws is computed here: which point to follow
-(:func:`pick_sample`), its forward and backward pass (:func:`follow`), each hidden layer's
+(:func:`choose_sample`), which units of a wide layer to draw for it (:func:`busiest_units`),
+its forward and backward pass (:func:`follow`), each hidden layer's
 pre-activations over all points and the share that saturates (:func:`flat_share`), one
 gradient step and the real optimiser's steps between two snapshots (:func:`plain_step`,
 :func:`real_step`), and every neuron's response over the input plane (:func:`responses`).
@@ -26,20 +27,27 @@ from nnmodel.health import SATURATED_SLOPE
 from nnmodel.trajectory import Trajectory, decide
 
 __all__ = [
+    "CLEAR_MARGIN",
     "FLAT_WORDS",
     "Pass",
     "Step",
     "Weights",
+    "busiest_units",
     "chain",
+    "choose_sample",
     "class_map",
     "flat_share",
+    "flowing",
     "follow",
     "forward",
+    "flat_pictures",
     "grid_points",
     "margins",
     "pick_sample",
     "plain_step",
     "real_step",
+    "response_scale",
+    "response_tint",
     "responses",
     "steepest",
     "training_mask",
@@ -111,26 +119,73 @@ def margins(logits: npt.ArrayLike, labels: npt.ArrayLike) -> Array:
     return np.asarray(own - others.max(axis=1), np.float64)
 
 
-def pick_sample(traj: Trajectory, snapshot: int = -1) -> int:
-    """The point the anatomy follows by default: one near the decision boundary.
+#: The least lead (in logits) the default point's class must have: one logit's p ≥ 0.60.
+CLEAR_MARGIN = 0.4
+#: Why :func:`choose_sample` chose its point: ``clear`` (the rule's first choice), ``closest``
+#: (no point is clearly right and passes gradient: the clearest of those that pass it),
+#: ``stopped`` (every point the network gets right has a hidden layer flat for it, so no
+#: gradient flows back from it), ``wrong`` (the network gets no training point right).
+REASONS = ("clear", "closest", "stopped", "wrong")
 
-    The rule: among the **training** points the network (at ``snapshot``) classifies
-    **correctly**, the one with the smallest margin (:func:`margins`: its own class's
-    logit lead, ``|logit|`` for two classes); the lowest index on a tie. If it gets no
-    training point right, the training point with the smallest ``|margin|``. Such a point
-    is the hardest one still right: its loss and gradient are large enough to see, and a
-    small change of the weights could flip it.
+
+def flowing(acts: Sequence[str], zs: Sequence[npt.ArrayLike]) -> npt.NDArray[np.bool_]:
+    """For each point, whether its gradient flows back to the input: every hidden layer has
+    a unit whose activation is not flat there (slope at least
+    :data:`nnmodel.health.SATURATED_SLOPE` of its steepest, :func:`flat_share`'s rule).
+    ``zs``: each hidden layer's pre-activations ``(N, d)``.
+
+    >>> flowing(["relu"], [np.array([[-1.0, -2.0], [-1.0, 0.5]])]).tolist()
+    [False, True]
+    """
+    if not acts:
+        raise ValueError("flowing() needs at least one hidden layer")
+    ok: npt.NDArray[np.bool_] | None = None
+    for name, z in zip(acts, zs, strict=True):
+        zz = np.asarray(z, np.float64)
+        slope = np.abs(np.asarray(act_table.get(name).derivative(zz), np.float64))
+        alive = np.asarray((slope >= SATURATED_SLOPE * steepest(name)).any(axis=-1), bool)
+        ok = alive if ok is None else ok & alive
+    assert ok is not None
+    return ok
+
+
+def choose_sample(traj: Trajectory, snapshot: int = -1) -> tuple[int, str]:
+    """The point the anatomy follows by default, and why (one of :data:`REASONS`).
+
+    The rule, among the **training** points: of those the network (at ``snapshot``)
+    classifies **correctly**, whose gradient **flows** back through every hidden layer
+    (:func:`flowing`) and whose class leads by at least :data:`CLEAR_MARGIN` in logits
+    (:func:`margins`), the one with the smallest lead (``clear``): near the boundary, but no
+    coin-flip, and every backpropagation beat has something to show. If none leads that
+    clearly, the flowing right point with the largest lead (``closest``); if the gradient
+    flows from no right point, the right point with the smallest lead (``stopped``: the
+    words say why its gradients are zero); if the network gets no training point right,
+    the one with the smallest ``|margin|`` (``wrong``). The lowest index on a tie.
     """
     weights = as_float(traj.weights(snapshot))
     acts = [L.activation for L in traj.hidden_layers]
-    _, hs = forward(weights, acts, traj.inputs)
+    zs, hs = forward(weights, acts, traj.inputs)
     labels = np.asarray(traj.labels, np.int64)
     m = margins(hs[-1], labels)
-    right = decide(hs[-1]) == labels
-    train = training_mask(traj)
-    pool = train & right if (train & right).any() else train
-    candidates = np.flatnonzero(pool)
-    return int(candidates[np.argmin(np.abs(m[candidates]))])
+    right = training_mask(traj) & (decide(hs[-1]) == labels)
+    flows = flowing(acts, zs[:-1]) if acts else np.ones(len(labels), bool)
+    clear = right & flows & (m >= CLEAR_MARGIN)
+    if clear.any():
+        pool = np.flatnonzero(clear)
+        return int(pool[np.argmin(m[pool])]), "clear"
+    if (right & flows).any():
+        pool = np.flatnonzero(right & flows)
+        return int(pool[np.argmax(m[pool])]), "closest"
+    if right.any():
+        pool = np.flatnonzero(right)
+        return int(pool[np.argmin(m[pool])]), "stopped"
+    pool = np.flatnonzero(training_mask(traj))
+    return int(pool[np.argmin(np.abs(m[pool]))]), "wrong"
+
+
+def pick_sample(traj: Trajectory, snapshot: int = -1) -> int:
+    """The index :func:`choose_sample` chooses."""
+    return choose_sample(traj, snapshot)[0]
 
 
 @dataclass(frozen=True)
@@ -203,6 +258,43 @@ def chain(weights: Weights, acts: Sequence[str], point: Pass, layer: int) -> tup
     return upstream, slope, upstream * slope
 
 
+def busiest_units(point: Pass, column: int, n: int) -> tuple[int, ...]:
+    """The ``n`` units of hidden column ``column`` (weight layer ``column - 1``'s outputs)
+    a diagram too narrow for them all draws for ``point``, in increasing order.
+
+    First the units the captions quote: the largest ``|δ|`` of the layer, its most active
+    unit (largest ``|h|``), and the ends in this layer of the largest ``|dL/dW|`` into it
+    and out of it; then the others that matter most forward or back: the larger of
+    ``|h|`` and ``|δ|``, each a share of the layer's largest (then the lower index). A unit
+    whose value is 0 is never chosen for being the "largest".
+
+    >>> w = [(np.eye(3)[:, :2] * [1.0, -1.0], np.array([0.0, 0.0, 0.5])),
+    ...      (np.array([[1.0, 2.0, 0.1]]), np.zeros(1))]
+    >>> busiest_units(follow(w, ["relu"], np.array([1.0, 1.0]), 1), 1, 2)
+    (0, 2)
+    """
+    layer = column - 1
+    h = np.abs(point.a[layer])
+    dz = np.abs(point.dz[layer])
+    width = len(h)
+    if n >= width:
+        return tuple(range(width))
+    first: list[int] = []
+    into = np.abs(point.dW[layer])
+    out = np.abs(point.dW[column]) if column < len(point.dW) else None
+    candidates: list[tuple[Array, int]] = [(dz, int(np.argmax(dz))), (h, int(np.argmax(h)))]
+    candidates.append((into.max(axis=1), int(np.unravel_index(np.argmax(into), into.shape)[0])))
+    if out is not None:
+        candidates.append((out.max(axis=0), int(np.unravel_index(np.argmax(out), out.shape)[1])))
+    for values, unit in candidates:
+        if values[unit] > 0 and unit not in first:
+            first.append(unit)
+    share = np.maximum(h / (h.max() or 1.0), dz / (dz.max() or 1.0))
+    order = sorted(range(width), key=lambda u: (-share[u], u))
+    chosen = (first + [u for u in order if u not in first])[:n]
+    return tuple(sorted(chosen))
+
+
 def steepest(name: str) -> float:
     """The activation's largest slope (1 for tanh, ReLU, ELU, softplus; 1/4 for sigmoid).
 
@@ -263,6 +355,51 @@ def responses(
     _, hs = forward(weights, acts, grid)
     probs = np.asarray(act_table.class_probabilities(hs[-1]), np.float64)
     return [grid, *hs[:-1], probs]
+
+
+#: Grid cells a side of each neuron's response picture.
+RESPONSE_RES = 48
+#: A response picture whose tint (:func:`response_tint`, from −1 to 1) varies less than
+#: this over the plane is only faintly shaded: the words do not promise stripes or shapes.
+FLAT_TINT = 0.5
+
+
+def response_scale(at_data: npt.ArrayLike) -> float:
+    """The value a column's response pictures show in full colour: the 99th percentile of
+    ``|v|`` over what the data points give the column (beyond: clipped), so the far
+    corners of the plane do not set the scale; 1 if that is 0.
+
+    >>> round(response_scale([[0.0, 0.5], [-2.0, 0.0]]), 3), response_scale([0.0])
+    (1.955, 1.0)
+    """
+    return float(np.percentile(np.abs(np.asarray(at_data, np.float64)), 99)) or 1.0
+
+
+def response_tint(values: npt.ArrayLike, vmax: float) -> Array:
+    """How strongly each value tints its response picture, signed: ``±sqrt(|v| / vmax)``,
+    clipped to [−1, 1] (the square root keeps small values visible).
+
+    >>> response_tint([-4.0, 0.25, 9.0], 4.0).tolist()
+    [-1.0, 0.25, 1.0]
+    """
+    v = np.asarray(values, np.float64)
+    if vmax <= 0:
+        return np.zeros_like(v)
+    out: Array = np.sign(v) * np.sqrt(np.clip(np.abs(v) / vmax, 0.0, 1.0))
+    return out
+
+
+def flat_pictures(grid: npt.ArrayLike, vmax: float) -> npt.NDArray[np.bool_]:
+    """For each unit of a response grid ``(R, R, d)``, whether its picture is only faintly
+    shaded: its tint varies by less than :data:`FLAT_TINT` over the plane.
+
+    >>> g = np.stack([np.full((2, 2), 0.5), [[0.0, 1.0], [0.0, 1.0]]], axis=-1)
+    >>> flat_pictures(g, 1.0).tolist()
+    [True, False]
+    """
+    t = response_tint(grid, vmax).reshape(-1, np.asarray(grid).shape[-1])
+    out: npt.NDArray[np.bool_] = (t.max(axis=0) - t.min(axis=0)) < FLAT_TINT
+    return out
 
 
 @dataclass(frozen=True)

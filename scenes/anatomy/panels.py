@@ -36,6 +36,8 @@ __all__ = ["ActivationPlot", "Inset", "Slide", "image_in", "prob_bars", "table"]
 
 Array = npt.NDArray[np.float64]
 MAX_DOTS = 3000
+#: The size of the notes on the board (as the notes under the input plane).
+NOTE_SIZE = 18
 
 
 def image_in(pixels: Pixels, box: Box) -> ImageMobject:
@@ -74,9 +76,11 @@ def table(
     box: Box,
     size: int = 20,
     mark: int | None = None,
+    foot: str = "",
 ) -> VGroup:
     """A small table in ``box``: a header in the subtext colour, then rows; the first
-    column left-aligned, the others right-aligned; row ``mark`` in the accent colour."""
+    column left-aligned, the others right-aligned; row ``mark`` in the accent colour;
+    ``foot``, a line under it in the subtext colour (the units a wide layer leaves out)."""
     th = theme()
     cells = [[text(h, size - 2, color=th.subtext) for h in header]]
     for r, values in enumerate(rows):
@@ -100,6 +104,10 @@ def table(
     rule_y = -height / 2
     total = float(lefts[-1] + widths[-1])
     group.add(Line((0.0, rule_y, 0.0), (total, rule_y, 0.0), stroke_width=1.5, color=th.grid))
+    if foot:
+        note = text(foot, size - 2, color=th.subtext)
+        note.move_to((note.width / 2, -len(cells) * height + 0.04, 0.0))
+        group.add(note)
     width, tall = box.xmax - box.xmin, box.ymax - box.ymin
     if group.width > width or group.height > tall:
         group.scale(min(width / group.width, tall / group.height))
@@ -171,8 +179,8 @@ class ActivationPlot:
         if flat_z.size > MAX_DOTS:
             keep = np.linspace(0, flat_z.size - 1, MAX_DOTS).round().astype(np.int64)
             flat_z, flat_colors = flat_z[keep], flat_colors[keep]
-            note = text(f"{MAX_DOTS:,} of {z.size:,} values drawn", 14, color=th.subtext)
-            parts.add(note.move_to((inner.xmax, inner.ymin - 0.45, 0.0), RIGHT))
+            note = text(f"{MAX_DOTS:,} of {z.size:,} drawn", NOTE_SIZE, color=th.subtext)
+            parts.add(note.move_to((inner.xmax, inner.ymin - 0.5, 0.0), RIGHT))
         self.start = f.to_screen(flat_z, np.full(flat_z.size, f.ylim[0]))
         self.end = f.to_screen(flat_z, act(flat_z))
         alpha = np.full((len(flat_colors), 1), 0.55)

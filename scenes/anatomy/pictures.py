@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from scenes.anatomy.layout import sign_colors
+from scenes.anatomy.numbers import response_tint
 from scenes.core.theme import hex_to_rgb, theme
 
 __all__ = [
@@ -56,10 +57,10 @@ def _pixels(rgb: Array) -> Pixels:
 def diverging(values: npt.ArrayLike, vmax: float) -> Pixels:
     """A response: background at 0, towards blue for positive and orange for negative
     values, fully tinted at ``|v| ≥ vmax``; the tint grows as ``sqrt(|v| / vmax)`` (as the
-    edges' widths do), so small values still show."""
+    edges' widths do, :func:`scenes.anatomy.numbers.response_tint`), so small values still
+    show."""
     v = np.asarray(values, np.float64)
-    t = np.clip(np.abs(v) / vmax, 0.0, 1.0)[..., None] if vmax > 0 else np.zeros((*v.shape, 1))
-    t = np.sqrt(t)
+    t = np.abs(response_tint(v, vmax))[..., None]
     pos, neg = (_rgb(c) for c in sign_colors())
     bg = _rgb(theme().background)
     tint = np.where(v[..., None] < 0, neg, pos)

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from nnmodel import activations
 from nnmodel.trajectory import Trajectory, decide
 from scenes.anatomy import numbers
 from scenes.anatomy.layout import MAX_UNITS, Diagram, diagram_box, diagram_layout, output_units
@@ -112,8 +113,9 @@ class Facts:
         Units per diagram column: 2 inputs, each layer's outputs.
     layout
         The diagram's geometry.
-    index, chosen
-        The followed point's index, and whether it was asked for (else the default rule).
+    index, chosen, reason
+        The followed point's index, whether it was asked for, and why the default rule
+        chose it (:data:`scenes.anatomy.numbers.REASONS`; ``asked`` when it was asked for).
     point
         Its forward and backward pass.
     margin, right
@@ -127,8 +129,9 @@ class Facts:
         ``(snapshot a, snapshot b, step)``: the optimiser's real steps around this snapshot.
     optimizer, lr
         The run's optimiser and learning rate.
-    accuracy
-        The share of training points the network gets right.
+    accuracy, baseline
+        The share of training points the network gets right, and the share always
+        answering their commonest class would get.
     names
         The inputs' names as drawn beside them: the data's column names, or None for x₁
         and x₂ (built-in data).
@@ -137,6 +140,9 @@ class Facts:
     original
         The followed point in the data's own units, when the network sees it standardised
         (else None).
+    flat
+        How many of each hidden layer's drawn response pictures are nearly one colour
+        (:func:`scenes.anatomy.numbers.flat_pictures`).
     """
 
     snapshot: int
@@ -147,6 +153,7 @@ class Facts:
     layout: Diagram
     index: int
     chosen: bool
+    reason: str
     point: Pass
     margin: float
     right: bool
@@ -158,9 +165,11 @@ class Facts:
     optimizer: str
     lr: float
     accuracy: float
+    baseline: float
     names: tuple[str, ...] | None
     units: tuple[str, ...]
     original: tuple[float, ...] | None
+    flat: tuple[int, ...]
 
 
 def gather(traj: Trajectory, snapshot: int = -1, sample: int | None = None) -> Facts:
@@ -169,7 +178,7 @@ def gather(traj: Trajectory, snapshot: int = -1, sample: int | None = None) -> F
     weights = numbers.as_float(traj.weights(s))
     acts = tuple(L.activation for L in traj.hidden_layers)
     chosen = sample is not None
-    index = numbers.pick_sample(traj, s) if sample is None else sample
+    index, reason = numbers.choose_sample(traj, s) if sample is None else (sample, "asked")
     label = int(traj.labels[index])
     point = numbers.follow(weights, acts, traj.inputs[index], label)
     margin = float(numbers.margins(point.a[-1][None, :], [label])[0])
@@ -177,16 +186,28 @@ def gather(traj: Trajectory, snapshot: int = -1, sample: int | None = None) -> F
     zs, hs = numbers.forward(weights, acts, traj.inputs)
     train = numbers.training_mask(traj)
     accuracy = float(np.mean(decide(hs[-1])[train] == traj.labels[train]))
+    baseline = float(np.bincount(traj.labels[train]).max() / train.sum())
     train_cfg: Mapping[str, Any] = traj.info.config.get("train", {})
     lr = float(train_cfg.get("lr", 0.03))
     step, dws, computed = numbers.plain_step(traj, s, lr)
     widths = (2, *[L.d_out for L in traj.layers])
     names, units = input_names(traj), unit_names(traj)
-    layout = _diagram(widths, point.probs, label, names, units)
+    picked = {
+        c: numbers.busiest_units(point, c, MAX_UNITS - 1)
+        for c in range(1, len(widths) - 1)
+        if widths[c] > MAX_UNITS
+    }
+    layout = _diagram(widths, point.probs, label, names, units, picked)
     scaling = traj.info.dataset.standardization
     original = None
     if scaling is not None:
         original = tuple(scaling.invert(point.x[None, :])[0].tolist())
+    grids = numbers.responses(weights, acts, traj.info.mesh.extent, numbers.RESPONSE_RES)
+    flat = []
+    for i, name in enumerate(acts):
+        vmax = numbers.response_scale(activations.get(name)(zs[i]))
+        drawn = list(layout.columns[i + 1].units)
+        flat.append(int(numbers.flat_pictures(grids[i + 1][..., drawn], vmax).sum()))
     return Facts(
         snapshot=s,
         epoch=int(traj.epochs[s]),
@@ -196,6 +217,7 @@ def gather(traj: Trajectory, snapshot: int = -1, sample: int | None = None) -> F
         layout=layout,
         index=index,
         chosen=chosen,
+        reason=reason,
         point=point,
         margin=margin,
         right=right,
@@ -207,9 +229,11 @@ def gather(traj: Trajectory, snapshot: int = -1, sample: int | None = None) -> F
         optimizer=str(train_cfg.get("optimizer", "adam")),
         lr=lr,
         accuracy=accuracy,
+        baseline=baseline,
         names=names,
         units=units,
         original=original,
+        flat=tuple(flat),
     )
 
 
@@ -219,11 +243,12 @@ def _diagram(
     label: int,
     names: tuple[str, ...] | None,
     units: tuple[str, ...],
+    picked: Mapping[int, Sequence[int]] | None = None,
 ) -> Diagram:
     """The diagram's geometry for a point of class ``label`` with class ``probs``: the
     output units it draws (:func:`~scenes.anatomy.layout.output_units` when they are too
-    many), and rooms for the inputs' ``names`` and the drawn units' names (the true class's
-    with its ✓)."""
+    many), the units ``picked`` for wide hidden columns, and rooms for the inputs' ``names``
+    and the drawn units' names (the true class's with its ✓)."""
     drawn: Sequence[int] = range(widths[-1])
     if widths[-1] > MAX_UNITS:  # the true class, the predicted one, the likeliest others
         drawn = output_units(probs, label, MAX_UNITS - 1)
@@ -239,6 +264,7 @@ def _diagram(
         widths,
         diagram_box(in_room, out_room),
         output=drawn if widths[-1] > MAX_UNITS else None,
+        picked=picked,
         in_room=in_room,
         out_room=out_room,
         sizes=(name_size(names or ()), size),
@@ -271,7 +297,15 @@ def anatomy_plan(traj: Trajectory, facts: Facts, *, fps: float = 60.0) -> list[B
 
     net, fwd, bwd, resp = SECTIONS
     shown = MAX_UNITS - 1 if f.layout.too_wide else None
-    line = words.diagram(f.widths, f.acts, f.epoch, shown, bool(f.layout.columns[-1].more))
+    line = words.diagram(
+        f.widths,
+        f.acts,
+        f.epoch,
+        shown,
+        bool(f.layout.columns[-1].more),
+        f.accuracy,
+        f.baseline,
+    )
     add("diagram", net, line, "diagram")
     big, big_layer = _largest_weight(f.weights)
     where = "the output" if big_layer == n_layers - 1 else f"layer {big_layer + 1}"
@@ -281,15 +315,23 @@ def anatomy_plan(traj: Trajectory, facts: Facts, *, fps: float = 60.0) -> list[B
     if f.original is not None:
         original = list(zip(traj.info.dataset.columns, f.original, strict=True))
     line = words.sample(
-        f.index, p.x.tolist(), names[p.label], f.chosen, f.margin, f.right, bool(original)
+        f.index,
+        p.x.tolist(),
+        names[p.label],
+        f.chosen,
+        f.margin,
+        f.right,
+        bool(original),
+        f.reason,
     )
     add("sample", fwd, line, "sample", index=f.index, original=original)
 
     inputs = p.x
     for i, name in enumerate(f.acts):
         w, b = f.weights[i]
+        u = f.layout.columns[i + 1].units[0]  # the first unit drawn, at the table's top
         line = words.forward(
-            i + 1, name, w[0].tolist(), inputs.tolist(), b[0], p.z[i][0], p.a[i][0]
+            i + 1, name, w[u].tolist(), inputs.tolist(), b[u], p.z[i][u], p.a[i][u], u + 1
         )
         add(f"layer-{i + 1}.forward", fwd, line, "forward", layer=i, z=p.z[i], a=p.a[i])
         share = numbers.flat_share(name, f.pre[i])
@@ -306,7 +348,17 @@ def anatomy_plan(traj: Trajectory, facts: Facts, *, fps: float = 60.0) -> list[B
         below = f.acts[layer - 1] if layer else None
         top_dz = float(np.max(np.abs(p.dz[layer - 1]))) if layer else 0.0
         top_dw = float(np.max(np.abs(p.dW[layer])))
-        line = words.backward(layer, n_layers, below, top_dw, top_dz)
+        carried = p.a[layer - 1] if layer else p.x  # what this layer's weights carry
+        line = words.backward(
+            layer,
+            n_layers,
+            below,
+            top_dw,
+            top_dz,
+            arriving=float(np.max(np.abs(p.dz[layer]))),
+            carried=float(np.max(np.abs(carried))),
+            flat_below=bool(layer) and not numbers.flowing([f.acts[layer - 1]], [p.z[layer - 1]]),
+        )
         id_ = "backward.output" if layer == n_layers - 1 else f"backward.layer-{layer + 1}"
         kind = "backward" if layer else "backward-input"
         add(id_, bwd, line, kind, layer=layer)
@@ -321,7 +373,8 @@ def anatomy_plan(traj: Trajectory, facts: Facts, *, fps: float = 60.0) -> list[B
 
     add("responses", resp, words.responses(), "responses")
     for i, name in enumerate(f.acts):
-        line = words.responses_layer(i + 1, name, f.widths[i])
+        drawn = f.layout.columns[i + 1].shown
+        line = words.responses_layer(i + 1, name, f.widths[i], f.flat[i], drawn)
         add(f"responses.layer-{i + 1}", resp, line, "responses-layer", layer=i)
     line = words.responses_output(names, f.accuracy, f.widths[-1] == 1)
     add("responses.output", resp, line, "responses-output")

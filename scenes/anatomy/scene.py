@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 from manim import DOWN, LEFT, RIGHT, Animation, Mobject, Square, VGroup
 
 from nnmodel import activations
@@ -25,8 +24,8 @@ from scenes.registry import scene
 
 __all__ = ["Anatomy"]
 
-#: Grid cells a side of each neuron's response picture.
-RESPONSE_RES = 48
+#: Grid cells a side of each neuron's response picture (the plan's words measure the same).
+RESPONSE_RES = numbers.RESPONSE_RES
 #: Swatches a row in the output's key, and the widest a class's name beside one may be.
 KEY_COLUMNS = 3
 KEY_NAME = 1.1
@@ -73,7 +72,7 @@ class Anatomy(BackwardBeats):
             at_data = self.traj.inputs
         else:
             at_data = activations.get(f.acts[column - 1])(f.pre[column - 1])
-        vmax = float(np.percentile(np.abs(at_data), 99)) or 1.0
+        vmax = numbers.response_scale(at_data)
         return [pictures.diverging(values[..., u], vmax) for u in units]
 
     def responses_key(self) -> Mobject:
@@ -92,7 +91,7 @@ class Anatomy(BackwardBeats):
         anims: list[Animation] = []
         for i in range(len(f.weights)):
             anims += self.set_edges(i, self.weight_edges(i, 0.6))
-        under = self.plane_note(words.regions_note())
+        under = self.plane_note(words.regions_note(self.only_class(f.weights, "no boundary: all ")))
         note = self.responses_key()
         pics = self.diagram.heatmaps(0, self.response_pictures(0))
         self.play(

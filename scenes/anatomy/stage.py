@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
+import numpy.typing as npt
 from manim import (
     Animation,
     Camera,
@@ -21,16 +22,19 @@ from manim import (
 from nnmodel.trajectory import Trajectory
 from scenes.anatomy import numbers, pictures
 from scenes.anatomy.diagram import NetDiagram, edge_legend
-from scenes.anatomy.fit import ELLIPSIS, width_of
+from scenes.anatomy.fit import ELLIPSIS, shorten, width_of
 from scenes.anatomy.layout import INSET
 from scenes.anatomy.names import true_unit
-from scenes.anatomy.panels import Inset
+from scenes.anatomy.panels import NOTE_SIZE, Inset, table
 from scenes.anatomy.plan import CAPTION, anatomy_plan, check_sample, gather
+from scenes.anatomy.tables import Table
 from scenes.core.theme import position_rgbas, theme
 from scenes.core.timeline import Beat, check_sections, lengthen
+from scenes.core.view import Box
 from scenes.draw import FastScene
 from scenes.mobjects.planned import PlaysPlan
 from scenes.mobjects.widgets import Captions, Fade, hand_over, text
+from scenes.narration import anatomy as words
 from scenes.narration.anatomy import num, units_line
 
 __all__ = [
@@ -55,8 +59,8 @@ DIM = 0.28
 #: after the first thing that moves: the input plane, which rarely changes, is drawn first;
 #: the board and the captions, which change every beat, last.
 PLANE_Z, BOARD_Z, CAPTION_Z = 0.0, 20.0, 30.0
-#: The notes' size under the input plane (as the labels, legible at 480p) and their widest.
-NOTE_SIZE = 18
+#: The notes' widest under the input plane (their size, NOTE_SIZE, legible at 480p, is the
+#: board's notes').
 NOTE_WIDTH = INSET.xmax - INSET.xmin + 0.3
 
 
@@ -92,7 +96,8 @@ class Stage(PlaysPlan, FastScene):
         Show the network as it was at this epoch (default: the last snapshot).
     sample
         The index of the point to follow (default: the rule of
-        :func:`scenes.anatomy.numbers.pick_sample`, a point near the decision boundary).
+        :func:`scenes.anatomy.numbers.choose_sample`, a point near the decision boundary,
+        clearly right, whose gradient flows back).
     merge_bias
         Accepted for the command line's sake: the anatomy always shows ``W·x + b`` at once.
     color_by
@@ -267,14 +272,57 @@ class Stage(PlaysPlan, FastScene):
         classes = numbers.class_map(weights, self.facts.acts, self.extent, INSET_RES)
         return pictures.regions(classes, [(pictures.boundary(classes), theme().separator)])
 
-    def moved(self, step: numbers.Step) -> pictures.Pixels:
-        """Regions after a step, the boundary before it in grey and after it in yellow."""
+    def only_class(self, weights: numbers.Weights, before: str = "") -> str:
+        """The class ``weights`` give the whole inset, as the notes write it (cut short to
+        fit a note line after ``before``), or "" when the inset shows a boundary."""
+        classes = numbers.class_map(weights, self.facts.acts, self.extent, INSET_RES)
+        if pictures.boundary(classes).any():
+            return ""
+        return self.class_words(int(classes.flat[0]), before)
+
+    def class_words(self, k: int, before: str = "") -> str:
+        """Class ``k`` as the notes write it (``class 1``, ``class 'outer'``), its name cut
+        short so that it fits a note line after ``before``."""
+        name = self.traj.class_names[k]
+        if name.lstrip("-").isdigit():
+            return words.class_name(name)
+        room = NOTE_WIDTH - width_of(f"{before}class ''", NOTE_SIZE)
+        said = words.class_name(shorten(name, NOTE_SIZE, room))
+        while width_of(before + said, NOTE_SIZE) > NOTE_WIDTH and room > 0.3:
+            room -= 0.05  # the pieces' widths do not quite add up (kerning)
+            said = words.class_name(shorten(name, NOTE_SIZE, room))
+        return said
+
+    def moved(self, step: numbers.Step) -> tuple[pictures.Pixels, tuple[bool, bool], bool]:
+        """Regions after a step, the boundary before it in grey and after it in yellow
+        (drawn over the grey); whether each is in the plane, and whether the yellow covers
+        the grey entirely (for :func:`scenes.narration.anatomy.step_note`)."""
         th = theme()
         acts, ext = self.facts.acts, self.extent
-        before = numbers.class_map(step.before, acts, ext, INSET_RES)
-        after = numbers.class_map(step.after, acts, ext, INSET_RES)
-        lines = [(pictures.boundary(before), th.subtext), (pictures.boundary(after), th.accent)]
-        return pictures.regions(after, lines)
+        before = pictures.boundary(numbers.class_map(step.before, acts, ext, INSET_RES))
+        classes = numbers.class_map(step.after, acts, ext, INSET_RES)
+        after = pictures.boundary(classes)
+        picture = pictures.regions(classes, [(before, th.subtext), (after, th.accent)])
+        seen = (bool(before.any()), bool(after.any()))
+        return picture, seen, all(seen) and not (before & ~after).any()
+
+    def label_texts(self, column: int, name: str, key: str, values: npt.ArrayLike) -> list[str]:
+        """The labels under ``column``'s drawn units, ``name=value`` (``name`` tagged with
+        the unit's number in a wide column), each value remembered as ``{key}{column}.{u}``
+        (``values``: one per unit of the layer)."""
+        d = self.diagram
+        units = self.facts.layout.columns[column].units
+        v = np.asarray(values, np.float64)
+        return [
+            f"{d.tag(column, u, name)}={self.record(f'{key}{column}.{u}', v[u])}" for u in units
+        ]
+
+    def show_table(self, t: Table, box: Box) -> VGroup:
+        """A table of :mod:`scenes.anatomy.tables` drawn in ``box``, its numbers remembered
+        with the beat (:attr:`shown`)."""
+        beat = self.current_beat.id if self.current_beat else ""
+        self.shown += [(beat, key, s) for key, s in t.shown]
+        return table(t.head, t.rows, box, mark=t.mark, foot=t.foot)
 
     def plane_note(self, words: str) -> Mobject:
         """A note (up to 3 short lines, at :data:`NOTE_SIZE`) under the inset, above the

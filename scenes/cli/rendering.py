@@ -113,8 +113,8 @@ __all__ = ["planned_training", "render", "training_kw"]
     type=click.IntRange(min=0),
     default=None,
     metavar="INDEX",
-    help="anatomy: the point to follow, by index (default: the training point nearest the"
-    " decision boundary that is still classified right).",
+    help="anatomy: the point to follow, by index (default: a training point near the decision"
+    " boundary that the network gets clearly right, p ≥ 0.6, and whose gradient flows back).",
 )
 @click.option(
     "--voice",

@@ -5,29 +5,38 @@ the short notes beside the pictures, as strings). A line's caption and subcaptio
 arithmetic out for the eye; its narration says the same in sentences a voice can read and a
 listener can follow, with the one or two numbers that matter. :mod:`scenes.anatomy.plan`
 calls them with numbers from :mod:`scenes.anatomy.numbers`, and every number on screen is written by
-:func:`num`, so what a test computes and what a viewer reads are the same string.
+:func:`num` (two decimals; anything that rounds to zero is ``0.00``), so what a test computes
+and what a viewer reads are the same string. An equation on screen checks out with the
+numbers it shows: where two decimals would not, its inputs get a third or a fourth
+(:func:`written`), and only if even that fails is it written with ``≈``.
 
->>> num(-0.4567), num(0.00031), num(2.5e-7), num(0.0)
-('−0.46', '0.00031', '2.5e−7', '0.00')
->>> forward(1, "tanh", [0.5, -1.0], [0.25, 0.75], 0.1, -0.525, -0.48).sub
-'unit 1: z = 0.50·0.25 − 1.00·0.75 + 0.10 = −0.53, then tanh(−0.53) = −0.48'
+>>> num(-0.4567), num(0.00031), num(-2.5e-7), num(0.0051)
+('−0.46', '0.00', '0.00', '0.01')
+>>> forward(1, "tanh", [0.5, -1.0], [0.25, 0.75], 0.2, -0.425, -0.4011).sub
+'unit 1: z = 0.50·0.25 − 1.00·0.75 + 0.20 = −0.42, then tanh(−0.42) = −0.40'
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from nnmodel import activations
 from scenes.narration.text import Line
 
 __all__ = [
+    "DIGITS",
     "activation",
     "backward",
     "class_name",
+    "decimals",
     "diagram",
     "error",
+    "fixed",
     "forward",
     "gradient_note",
+    "loss_equation",
+    "boundary_line",
     "num",
     "output",
     "output_key",
@@ -46,31 +55,79 @@ __all__ = [
     "step_note",
     "units_line",
     "update",
+    "value",
     "weights",
+    "written",
+    "written_act",
 ]
 
 MINUS = "−"
 
 
 def num(v: float) -> str:
-    """A number as the screen shows it: 2 decimals, 2 significant digits below 0.005,
-    ``a.be−k`` below 0.0001, and a real minus sign."""
+    """A number as the screen shows it: 2 decimals (whole above 100), with a real minus
+    sign; anything that rounds to zero is ``0.00``, never ``−0.00`` or ``4.0e−10``."""
+    return fixed(v, 2)
+
+
+def fixed(v: float, digits: int = 2) -> str:
+    """``v`` with ``digits`` decimals (at 2, :func:`num`'s rules: whole above 100), zero
+    without a sign, and a real minus sign.
+
+    >>> fixed(0.4567, 3), fixed(-0.0004, 3), fixed(123.456), fixed(-0.004)
+    ('0.457', '0.000', '123', '0.00')
+    """
     x = float(v)
     if not math.isfinite(x):
         return str(x)
-    a = abs(x)
-    if a >= 100:
-        s = f"{x:.0f}"
-    elif a >= 0.005 or a == 0:
-        s = f"{x:.2f}"
-    elif a >= 1e-4:
-        s = f"{x:.{1 - math.floor(math.log10(a))}f}"
-    else:
-        mant, exp = f"{x:.1e}".split("e")
-        s = f"{mant}e{int(exp)}"
-    if s.lstrip("-") == "0.00":
-        s = "0.00"
+    s = f"{x:.0f}" if digits == 2 and abs(x) >= 100 else f"{x:.{digits}f}"
+    if float(s) == 0:
+        s = s.lstrip("-")
     return s.replace("-", MINUS)
+
+
+def value(s: str) -> float:
+    """The number a written one (:func:`fixed`) stands for.
+
+    >>> value("−0.48"), value("(−0.48)")
+    (-0.48, -0.48)
+    """
+    return float(s.strip("()").replace(MINUS, "-"))
+
+
+#: The decimals a written equation's inputs may take, fewest first (:func:`written`).
+DIGITS = (2, 3, 4)
+
+
+def decimals(s: str) -> int:
+    """How many decimals a written number has.
+
+    >>> decimals("−0.481"), decimals("12")
+    (3, 0)
+    """
+    return len(s.split(".")[1]) if "." in s else 0
+
+
+def written(
+    f: Callable[..., float], args: Sequence[float], result: str, least: int = 2
+) -> tuple[list[str], str]:
+    """How to write ``f(args) = result`` so that it checks out with the numbers written:
+    the arguments with the fewest decimals (``least`` to 4) at which ``f`` of them, written
+    with ``result``'s decimals, *is* ``result``, and ``=``; if none do, with ``least``
+    decimals and ``≈``. A student who redoes the arithmetic gets what the screen says.
+
+    >>> written(lambda p: -math.log(p), [0.5068], num(-math.log(0.5068)))
+    (['0.507'], '=')
+    >>> written(lambda p: -math.log(p), [0.84], "0.17")
+    (['0.84'], '=')
+    """
+    for d in DIGITS:
+        if d < least:
+            continue
+        shown = [fixed(a, d) for a in args]
+        if fixed(f(*[value(t) for t in shown]), decimals(result)) == result:
+            return shown, "="
+    return [fixed(a, least) for a in args], "≈"
 
 
 def pct(share: float) -> str:
@@ -150,40 +207,100 @@ def _arch(widths: Sequence[int]) -> str:
     return " → ".join([f"{widths[0]} inputs", *parts, out])
 
 
+#: Below this share of the training points right, the opening says what always answering
+#: the commonest class would get: the network has learned only part of the pattern.
+POOR = 0.9
+#: The longest a subcaption may be and still fit the frame at its full size.
+SUB_MAX = 100
+
+
 def diagram(
     widths: Sequence[int],
     acts: Sequence[str],
     epoch: int,
     shown: int | None = None,
     outputs_picked: bool = False,
+    accuracy: float = 1.0,
+    baseline: float = 0.0,
 ) -> Line:
-    """The network as a whole: its layers and how many numbers it learned.
+    """The network as a whole: its layers, how many numbers it learned, and how well it
+    does: ``accuracy`` of the training points right; when that is below :data:`POOR`, what
+    always answering the commonest class gets (``baseline``), so a failed network's story
+    is not told as if it worked.
 
-    ``shown``: how many units a layer too wide to draw shows (None: every layer fits);
-    ``outputs_picked``: the output layer is too wide too, and shows the followed point's
-    likeliest classes (not its first units).
+    ``shown``: how many units a layer too wide to draw shows, those that matter most for
+    the point followed (None: every layer fits); ``outputs_picked`` is accepted for the
+    callers' sake (the output layer is too wide too: its units are the point's likeliest
+    classes, which matter most to it as well). The subcaption drops words, then shortens
+    them, to keep within :data:`SUB_MAX` characters.
 
-    >>> diagram([2, 2, 1], ["tanh"], 1000).sub
+    >>> line = diagram([2, 2, 1], ["tanh"], 1000)
+    >>> line.caption
+    'The network after 1000 epochs gets 100 % of points right'
+    >>> line.sub
     '2 inputs → 2 → 1 output: 1 tanh layer, 9 weights and biases'
-    >>> diagram([2, 16, 8], ["tanh"], 10, 5, True).sub.split("; ")[1]
-    'wide layers: 5 units drawn'
+    >>> for part in diagram([2, 16, 16, 3], ["relu"] * 2, 10, 5, False, 0.41, 0.34).sub.split("; "):
+    ...     print(part)
+    2 inputs → 16 → 16 → 3 outputs
+    guessing one class: 34 %
+    5 units drawn per wide layer
     """
+    del outputs_picked
     n_params = sum(a * b + b for a, b in zip(widths[:-1], widths[1:], strict=True))
     kinds = sorted(set(acts), key=list(acts).index)
     layers = f"{len(acts)} {'/'.join(k.replace('_', ' ') for k in kinds)} layer"
     layers += "s" if len(acts) != 1 else ""
     if not acts:
         layers = "no hidden layer"
-    sub = f"{_arch(widths)}: {layers}, {n_params:,} weights and biases"
+    poor = accuracy < POOR
+    extras: list[tuple[str, str]] = []  # (long, short) wordings
+    if poor:
+        extras.append(
+            (
+                f"always answering one class gets {pct(baseline)}",
+                f"guessing one class: {pct(baseline)}",
+            )
+        )
     if shown is not None:
-        sub += f"; wide layers: {'' if outputs_picked else 'first '}{shown} units drawn"
+        extras.append(
+            (
+                f"wide layers: the {shown} our point uses most",
+                f"{shown} units drawn per wide layer",
+            )
+        )
+    heads = (
+        f"{_arch(widths)}: {layers}, {n_params:,} weights and biases",
+        f"{_arch(widths)}, {n_params:,} weights and biases",
+        _arch(widths),
+    )
+    sub = heads[-1]
+    for head, k in [(heads[0], 0), (heads[1], 0), (heads[0], 1), (heads[1], 1), (heads[2], 1)]:
+        sub = "; ".join([head, *[e[k] for e in extras]])
+        if len(sub) <= SUB_MAX:
+            break
     said = (
         f"Here is the network after {epoch} epochs, neuron by neuron: "
         f"{_count(widths[0], 'input')}, {_layers_said(widths, acts)}, and "
         f"{_count(widths[-1], 'output')}. Training learned {n_params:,} numbers: its "
-        "weights and biases."
+        f"weights and biases. It gets {pct(accuracy)} of its training points right."
     )
-    return Line(f"The network after {epoch} epochs, neuron by neuron", sub, narration=said)
+    if poor:
+        if accuracy <= baseline + 0.02:
+            said += (
+                f" That is no better than always answering the same class, which gets "
+                f"{pct(baseline)}: it has not learned the pattern."
+            )
+        else:
+            said += (
+                f" Always answering the same class would get {pct(baseline)}, so it has "
+                "learned only part of the pattern."
+            )
+    if shown is not None:
+        said += (
+            f" A wide layer shows {shown} of its units: those the point we will follow uses most."
+        )
+    caption = f"The network after {epoch} epochs gets {pct(accuracy)} of points right"
+    return Line(caption, sub, narration=said)
 
 
 def weights(largest: float, where: str) -> Line:
@@ -210,29 +327,55 @@ def sample(
     margin: float,
     right: bool,
     standardised: bool = False,
+    reason: str = "clear",
 ) -> Line:
     """The point we follow, and why this one; ``standardised``: ``x`` are its values as the
-    network sees them, standardised (not the data's own).
+    network sees them, standardised (not the data's own). ``reason``: why the default rule
+    chose it (:func:`scenes.anatomy.numbers.choose_sample`).
 
-    >>> sample(7, [0.4, -0.13], "1", False, 0.08, True).caption
+    >>> sample(7, [0.4, -0.13], "1", False, 0.48, True).caption
     'Follow one point: (0.40, −0.13), class 1'
-    >>> sample(7, [0.98, 0.94], "bird", False, 0.08, True, True).caption
+    >>> sample(7, [0.98, 0.94], "bird", False, 0.48, True, True).caption
     "Follow one point, standardised: (0.98, 0.94), class 'bird'"
+    >>> sample(7, [0.4, -0.13], "1", False, 0.03, True, reason="stopped").sub
+    'for every point it gets right, some layer is flat, as here: no gradient will flow back'
     """
     how = ", standardised" if standardised else ""
     head = f"Follow one point{how}: ({num(x[0])}, {num(x[1])}), {class_name(label)}"
+    lead = num(margin)
     if chosen:
         verdict = "the network gets it right" if right else "the network gets it wrong"
-        sub = f"point #{index}, as asked: {verdict} (margin {num(margin)})"
+        sub = f"point #{index}, as asked: {verdict} (margin {lead})"
         said = f"Let's follow point number {index}, of {class_name(label)}; {verdict}."
-    else:
+    elif reason == "clear":
         sub = (
-            "the training point nearest the boundary that is still right: its class leads "
-            f"by {num(margin)} in logits"
+            f"a training point near the boundary, still clearly right: its class leads by "
+            f"{lead} in logits"
         )
         said = (
-            f"Let's follow one point through the network, of {class_name(label)}: the "
-            "training point closest to the boundary that the network still gets right."
+            f"Let's follow one point through the network, of {class_name(label)}: a training "
+            "point near the boundary that the network still gets clearly right."
+        )
+    elif reason == "closest":
+        sub = f"no point is clearly right with gradient flowing; this one leads most: by {lead}"
+        said = (
+            f"Let's follow one point of {class_name(label)}. The network is unsure of every "
+            "point whose gradient can flow back; this is the one it is surest of."
+        )
+    elif reason == "stopped":
+        sub = (
+            "for every point it gets right, some layer is flat, as here: no gradient will flow back"
+        )
+        said = (
+            f"Let's follow one point of {class_name(label)}, near the boundary. For every point "
+            "the network gets right, some hidden layer is flat, so no gradient can flow back "
+            "from it: watch the gradients stop."
+        )
+    else:
+        sub = f"the network gets no training point right: this one is nearest (margin {lead})"
+        said = (
+            f"Let's follow one point of {class_name(label)}. The network gets no training "
+            "point right; this one is the nearest to being right."
         )
     if standardised:
         said += (
@@ -240,6 +383,18 @@ def sample(
             "of zero and scaled to a spread of one."
         )
     return Line(head, sub, narration=said)
+
+
+def written_act(act: str, z: float, h: float) -> tuple[str, str]:
+    """``z`` as written in ``act(z) = h`` so that it checks out (:func:`written`), and the
+    relation, ``=`` or ``≈``.
+
+    >>> written_act("tanh", 0.4715, 0.4393), written_act("relu", -0.77, 0.0)
+    (('0.47', '='), ('−0.77', '='))
+    """
+    f = activations.get(act)
+    shown, rel = written(lambda v: float(f(v)), [z], num(h))
+    return shown[0], rel
 
 
 def forward(
@@ -250,38 +405,54 @@ def forward(
     b: float,
     z: float,
     a: float,
+    unit: int = 1,
 ) -> Line:
-    """Hidden layer ``n`` computing, with unit 1's arithmetic written out (up to 3 inputs;
-    wider inputs are summed in words).
+    """Hidden layer ``n`` computing, with unit ``unit``'s arithmetic written out (up to 3
+    inputs; wider inputs are summed in words), every number written so that the sum and
+    the activation check out (:func:`written`).
 
     >>> forward(2, "relu", [0.1] * 8, [1.0] * 8, 0.5, 1.3, 1.3).caption
     'Layer 2: z = W·h + b, then h = relu(z)'
+    >>> w, x, b = [1.6612, -0.8913], [-0.4836, 0.3082], 1.5467  # 2 decimals would give 0.48
+    >>> forward(1, "tanh", w, x, b, 0.46864, 0.43688).sub
+    'unit 1: z = 1.661·(−0.484) − 0.891·0.308 + 1.547 = 0.47, then tanh(0.47) = 0.44'
     """
     name = act.replace("_", " ")
     head = f"Layer {n}: z = W·{'x' if n == 1 else 'h'} + b, then h = {name}(z)"
+    z_text, act_rel = written_act(act, z, a)
     if len(w_row) <= 3:
+        ws, xs = list(w_row), list(inputs)
+
+        def total(*v: float) -> float:
+            k = len(ws)
+            return sum(v[i] * v[k + i] for i in range(k)) + v[-1]
+
+        shown, sum_rel = written(total, [*ws, *xs, b], z_text, max(2, decimals(z_text)))
         terms = ""
-        for k, (w, v) in enumerate(zip(w_row, inputs, strict=True)):
-            factor = f"{num(abs(w))}·{_paren(v)}"
-            if k == 0:
-                terms = f"{MINUS if w < 0 else ''}{factor}"
+        k = len(ws)
+        for i in range(k):
+            w_t, x_t = shown[i].lstrip(MINUS), shown[k + i]
+            factor = f"{w_t}·{_paren(x_t)}"
+            if i == 0:
+                terms = f"{MINUS if ws[i] < 0 and value(w_t) else ''}{factor}"
             else:
-                terms += f" {MINUS if w < 0 else '+'} {factor}"
-        terms += f" {MINUS if b < 0 else '+'} {num(abs(b))}"
+                terms += f" {MINUS if ws[i] < 0 and value(w_t) else '+'} {factor}"
+        terms += f" {MINUS if value(shown[-1]) < 0 else '+'} {shown[-1].lstrip(MINUS)}"
     else:
-        terms = f"{len(w_row)} weights × inputs, summed, + {_paren(b)}"
+        terms, sum_rel = f"{len(w_row)} weights × inputs, summed, + {_paren(num(b))}", "="
+    which = "the first unit" if unit == 1 else f"unit {unit}"
     said = (
         f"Layer {n} weighs {'the point' if n == 1 else 'the layer before'} with its weights, "
-        f"adds its bias, then applies {_act_said(act)}. In the first unit that sum is "
-        f"{num(z)}, and {_act_said(act)} makes it {num(a)}."
+        f"adds its bias, then applies {_act_said(act)}. In {which} that sum is "
+        f"{z_text}, and {_act_said(act)} makes it {num(a)}."
     )
-    return Line(
-        head, f"unit 1: z = {terms} = {num(z)}, then {name}({num(z)}) = {num(a)}", narration=said
-    )
+    sub = f"unit {unit}: z = {terms} {sum_rel} {z_text}, then {name}({z_text}) {act_rel} {num(a)}"
+    return Line(head, sub, narration=said)
 
 
-def _paren(v: float) -> str:
-    return f"({num(v)})" if v < 0 and num(v) != "0.00" else num(v)
+def _paren(v: str) -> str:
+    """A written number, in brackets if it is negative (after a ``·``)."""
+    return f"({v})" if v.startswith(MINUS) else v
 
 
 def activation(n: int, act: str, share: float, words: str, values: int) -> Line:
@@ -323,21 +494,25 @@ def output(
     label: int,
     loss: float,
 ) -> Line:
-    """The output layer: logits, probabilities, and this point's loss.
+    """The output layer: logits, probabilities, and this point's loss, each equation
+    written so that it checks out (:func:`written`, :func:`loss_equation`).
 
     >>> output(["0", "1"], [0.08], [0.48, 0.52], 1, 0.654).caption
     'Output: logit 0.08 → p(class 1) = σ(0.08) = 0.52'
+    >>> output(["0", "1"], [0.027], [0.4932, 0.5068], 1, 0.6797).sub
+    'true class 1: loss = −ln 0.507 = 0.68'
     """
     p_true = probs[label]
     true = class_name(class_names[label])
-    sub = f"true {true}: loss = −ln {num(p_true)} = {num(loss)}"
+    sub = f"true {true}: {loss_equation(p_true, loss)}"
     if len(logits) == 1:
+        (z_text,), rel = written(_sigmoid, [logits[0]], num(probs[1]))
         head = (
-            f"Output: logit {num(logits[0])} → p({class_name(class_names[1])}) = "
-            f"σ({num(logits[0])}) = {num(probs[1])}"
+            f"Output: logit {z_text} → p({class_name(class_names[1])}) = "
+            f"σ({z_text}) {rel} {num(probs[1])}"
         )
         said = (
-            f"The output is one number, {num(logits[0])}, and the sigmoid turns it into the "
+            f"The output is one number, {z_text}, and the sigmoid turns it into the "
             f"probability of {class_name(class_names[1])}: {num(probs[1])}."
         )
     else:
@@ -347,10 +522,35 @@ def output(
             "that add up to one."
         )
     said += (
-        f" The point is {true}, which gets {num(p_true)}, so its loss, minus the log of that,"
+        f" The point is {true}, which gets {_p_text(p_true, loss)}, so its loss, minus the log "
+        "of that,"
         f" is {num(loss)}."
     )
     return Line(head, sub, narration=said)
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def loss_equation(p_true: float, loss: float) -> str:
+    """``loss = −ln p = L``, written so that it checks out (:func:`written`).
+
+    >>> loss_equation(0.8355, 0.1797)
+    'loss = −ln 0.836 = 0.18'
+    """
+    (p_text,), rel = _loss_written(p_true, loss)
+    return f"loss = −ln {p_text} {rel} {num(loss)}"
+
+
+def _loss_written(p_true: float, loss: float) -> tuple[list[str], str]:
+    """``p`` as written in ``−ln p = loss`` (:func:`written`), and the relation."""
+    return written(lambda p: -math.log(p) if p > 0 else math.inf, [p_true], num(loss))
+
+
+def _p_text(p_true: float, loss: float) -> str:
+    """``p`` as the loss's equation writes it (so the narration says the same)."""
+    return _loss_written(p_true, loss)[0][0]
 
 
 def error(probs: Sequence[float], label: int, delta: Sequence[float]) -> Line:
@@ -363,10 +563,11 @@ def error(probs: Sequence[float], label: int, delta: Sequence[float]) -> Line:
     if len(delta) == 1:
         d = delta[0]
         way = "raise this logit" if d < 0 else "lower this logit"
-        sub = f"at the output δ = dL/dz = p − y = {num(probs[1])} − {label} = {num(d)}: {way}"
+        (p_text,), rel = written(lambda p: p - label, [probs[1]], num(d))
+        sub = f"at the output δ = dL/dz = p − y = {p_text} − {label} {rel} {num(d)}: {way}"
         said += (
             f"At the output, the error is the probability minus the true label: "
-            f"{num(probs[1])} minus {label}, or {num(d)}. The logit should go "
+            f"{p_text} minus {label}, or {num(d)}. The logit should go "
             f"{'up' if d < 0 else 'down'}."
         )
     else:
@@ -383,12 +584,33 @@ def error(probs: Sequence[float], label: int, delta: Sequence[float]) -> Line:
 
 
 def backward(
-    layer: int, n_layers: int, act_below: str | None, top_dw: float, top_dz: float
+    layer: int,
+    n_layers: int,
+    act_below: str | None,
+    top_dw: float,
+    top_dz: float,
+    arriving: float = 1.0,
+    carried: float = 1.0,
+    flat_below: bool = False,
 ) -> Line:
-    """One weight layer on the way back (``layer`` from 0; the last is the output layer).
+    """One weight layer on the way back (``layer`` from 0; the last is the output layer):
+    its largest ``|dL/dW|`` and, above a hidden layer, that layer's largest ``|δ|``.
+
+    Where its numbers show as 0.00, the words say why. ``arriving``: the largest ``|δ|`` of
+    the units this layer feeds; exactly 0, no error reaches it; below 0.005, the error has
+    faded on its way back (it is not 0). ``carried``: the largest input its weights carry;
+    showing as 0.00, ``dL/dW = δ × input`` is 0.00 for that reason. ``flat_below``: every
+    unit of the layer below is flat for this point (``act_below′(z)`` 0 or nearly), so
+    the gradient stops there.
 
     >>> backward(0, 3, None, 0.012, 0.0).sub
     'the input needs no δ: the gradient is done (largest |dL/dW| here 0.01)'
+    >>> backward(1, 2, "relu", 0.0, 0.0, carried=0.0, flat_below=True).sub
+    "dL/dW = δ × h = 0.00: layer 1's h are all 0.00; relu′(z) = 0 too, so layer 1's δ = 0.00"
+    >>> backward(0, 2, None, 0.0, 0.0, arriving=0.0).sub
+    'no error reaches layer 1: every δ of its units is 0, so every dL/dW = 0.00'
+    >>> backward(2, 4, "tanh", 0.003, 0.002, arriving=0.004).sub
+    'the error has faded: every |dL/dW| and every |δ| of layer 2 is below 0.005, shown 0.00'
     """
     name = "the output layer" if layer == n_layers - 1 else f"layer {layer + 1}"
     head = f"Back through {name}: dL/dW = δ × input"
@@ -399,18 +621,60 @@ def backward(
         )
     else:
         said = f"Back through {name}, the same way."
-    if act_below is None:
-        sub = f"the input needs no δ: the gradient is done (largest |dL/dW| here {num(top_dw)})"
-        said += " Its inputs are the point itself, so the gradient is complete."
-    else:
+    below = f"layer {layer}"
+    slope = f"{(act_below or '').replace('_', ' ')}′(z)"
+    zero = "= 0" if act_below == "relu" else "≈ 0"
+    dw_zero, dz_zero = num(top_dw) == "0.00", num(top_dz) == "0.00"
+    x = "h" if layer else "x"
+    if arriving == 0:
+        sub = f"no error reaches {name}: every δ of its units is 0, so every dL/dW = 0.00"
+        said += " But no error reaches it: every error above is zero, so are its gradients."
+    elif dw_zero and num(carried) == "0.00":
+        sub = f"dL/dW = δ × {x} = 0.00: {below}'s {x} are all 0.00"
+        said += " But every input it carries is zero for this point, so its gradients are zero."
+        if act_below is not None and flat_below:
+            sub += f"; {slope} {zero} too, so {below}'s δ = 0.00"
+            said += (
+                f" And {_act_said(act_below)} is flat at every unit of {below}, so no error "
+                "flows on below it."
+            )
+        elif act_below is not None:
+            sub += f"; {below}: largest |δ| {num(top_dz)}"
+    elif act_below is not None and flat_below:
         sub = (
-            f"largest |dL/dW| {num(top_dw)}; then δ = (Wᵀδ) × {act_below.replace('_', ' ')}′(z) "
-            f"for layer {layer}: largest |δ| {num(top_dz)}"
+            f"largest |dL/dW| {num(top_dw)}; {slope} {zero} at every unit of {below}: "
+            f"its δ = 0.00, the gradient stops"
         )
         said += (
-            f" Then the error flows back through its weights, scaled by the slope of "
-            f"{_act_said(act_below)}, to layer {layer}."
+            f" Then the error would flow on, scaled by the slope of {_act_said(act_below)}; "
+            f"but that slope is {'zero' if zero == '= 0' else 'almost zero'} at every unit of "
+            f"{below} for this point, so the gradient stops there."
         )
+    elif act_below is not None and dw_zero and dz_zero:
+        sub = (
+            f"the error has faded: every |dL/dW| and every |δ| of {below} is below 0.005, "
+            "shown 0.00"
+        )
+        said += (
+            " By now the error has faded: these gradients are not zero, but too small to "
+            "show with two decimals."
+        )
+    elif act_below is None:
+        dw = f"largest |dL/dW| here {num(top_dw)}" if not dw_zero else "every |dL/dW| < 0.005"
+        sub = f"the input needs no δ: the gradient is done ({dw})"
+        said += " Its inputs are the point itself, so the gradient is complete."
+        if dw_zero:
+            said += " The error has faded on the way: these gradients are tiny, not zero."
+    else:
+        dw = f"largest |dL/dW| {num(top_dw)}" if not dw_zero else "every |dL/dW| < 0.005"
+        dz = f"largest |δ| {num(top_dz)}" if not dz_zero else "every |δ| < 0.005"
+        sub = f"{dw}; then δ = (Wᵀδ) × {slope} for {below}: {dz}"
+        said += (
+            f" Then the error flows back through its weights, scaled by the slope of "
+            f"{_act_said(act_below)}, to {below}."
+        )
+        if dw_zero or dz_zero:
+            said += " What flows is tiny, though not zero: the error fades on its way back."
     return Line(head, sub, narration=said)
 
 
@@ -501,20 +765,36 @@ def real_step(optimizer: str, epoch_a: int, epoch_b: int, loss_a: float, loss_b:
     )
 
 
-def plane_note(index: int, original: Sequence[tuple[str, float]] = ()) -> str:
-    """Under the input plane, while the point is followed, in short lines; ``original``:
-    its coordinates in the data's own units (column, value), when the network sees them
-    standardised (the scene shortens long column names to fit).
+def plane_note(cls: str, original: Sequence[tuple[str, float]] = (), only: str = "") -> str:
+    """Under the input plane, while the point is followed, in short lines: which point is
+    ringed (``cls``: its class, as :func:`class_name` writes it), the boundary, or, when
+    the network gives the whole plane one class, ``only`` (that class's words: the picture
+    has no boundary to show); ``original``: its coordinates in the data's own units
+    (column, value), when the network sees them standardised (the scene shortens long
+    column names to fit).
 
-    >>> print(plane_note(12, [("alcohol", 13.2), ("proline", -1.5)]))
-    point #12 ringed
+    >>> print(plane_note("class 'bird'", [("alcohol", 13.2), ("proline", -1.5)]))
+    ringed: our point, class 'bird'
     boundary in white
     data: alcohol 13.2, proline −1.5
+    >>> print(plane_note("class 1", only="class 0"))
+    ringed: our point, class 1
+    no boundary: all class 0
     """
-    note = f"point #{index} ringed\nboundary in white"
+    note = f"ringed: our point, {cls}\n{boundary_line(only)}"
     if original:
         note += "\n" + units_line(original)
     return note
+
+
+def boundary_line(only: str = "") -> str:
+    """What the plane shows of the boundary: the white line, or that there is none (the
+    network gives the whole plane the class ``only``).
+
+    >>> boundary_line(), boundary_line("class 'outer'")
+    ('boundary in white', "no boundary: all class 'outer'")
+    """
+    return f"no boundary: all {only}" if only else "boundary in white"
 
 
 def units_line(original: Sequence[tuple[str, float]]) -> str:
@@ -539,20 +819,45 @@ def standardised_note() -> str:
     return "x = (value − mean) / sd\nwith its column's mean and sd"
 
 
-def step_note(changed: float, before: str, after: str) -> str:
+def step_note(
+    changed: float,
+    before: str,
+    after: str,
+    seen: tuple[bool, bool] = (True, True),
+    covered: bool = False,
+) -> str:
     """Under the input plane, after a step: the two boundaries and how much changed.
+    ``seen``: whether there is a boundary before (grey) and after (yellow, drawn over the
+    grey) in the plane; ``covered``: the yellow covers the grey entirely (it did not
+    move). The words speak only of lines that are there.
 
     >>> print(step_note(0.0004, "before the step", "after"))
     boundary before the step: grey
     after: yellow
     < 0.1 % of the plane flips class
+    >>> print(step_note(0.0, "at epoch 5", "at 6", (False, False)))
+    no boundary in the plane
+    at epoch 5 or at 6
+    0 % of the plane flips class
+    >>> step_note(0.0, "at epoch 5", "at 6", covered=True).splitlines()[1]
+    'at 6: yellow, over it'
     """
-    return f"boundary {before}: grey\n{after}: yellow\n{pct(changed)} of the plane flips class"
+    flips = f"{pct(changed)} of the plane flips class"
+    grey, yellow = seen
+    if grey and yellow:
+        over = ", over it" if covered else ""
+        return f"boundary {before}: grey\n{after}: yellow{over}\n{flips}"
+    if grey:
+        return f"boundary {before}: grey\n{after}: no boundary\n{flips}"
+    if yellow:
+        return f"no boundary {before}\n{after}: yellow\n{flips}"
+    return f"no boundary in the plane\n{before} or {after}\n{flips}"
 
 
-def regions_note() -> str:
-    """Under the input plane while the neurons' responses are shown."""
-    return "decision regions\nboundary in white"
+def regions_note(only: str = "") -> str:
+    """Under the input plane while the neurons' responses are shown (``only``: the one
+    class the network gives the whole plane, which then has no boundary)."""
+    return f"decision regions\n{boundary_line(only)}"
 
 
 def responses_note() -> str:
@@ -587,8 +892,9 @@ def output_key(names: Sequence[str], one_logit: bool, more: int = 0) -> tuple[st
 
 
 def point_gradient_note() -> str:
-    """On the board as backpropagation starts: whose gradient this is, and where from."""
-    return "this point's own loss; its gradients\nare computed from the stored weights"
+    """On the board as backpropagation starts: whose gradient this is, and where from (in
+    lines that fit the board at the notes' size)."""
+    return "gradients of this point's loss,\nfrom the stored weights"
 
 
 def gradient_note(computed: bool) -> str:
@@ -609,8 +915,11 @@ def responses() -> Line:
     )
 
 
-def responses_layer(n: int, act: str, d_in: int) -> Line:
-    """Hidden layer ``n``'s responses.
+def responses_layer(n: int, act: str, d_in: int, flat: int = 0, drawn: int = 1) -> Line:
+    """Hidden layer ``n``'s responses: ``flat`` of its ``drawn`` pictures are only faintly
+    shaded (the unit's value changes little across the plane,
+    :func:`scenes.anatomy.numbers.flat_pictures`), and the words do not promise stripes
+    or shapes there.
 
     >>> responses_layer(1, "tanh", 2).caption
     'Layer 1: each unit cuts the plane along a line'
@@ -618,15 +927,42 @@ def responses_layer(n: int, act: str, d_in: int) -> Line:
     'each unit weighs the 8 responses before it, adds its bias, applies relu'
     >>> responses_layer(3, "tanh", 1).sub
     'each unit scales the one response before it, adds its bias, applies tanh'
+    >>> responses_layer(1, "sigmoid", 2, 3, 3).sub
+    'sigmoid(w·x + b) changes little across the plane: faint shading, no clear stripes yet'
+    >>> responses_layer(1, "tanh", 2, 1, 3).sub
+    'tanh(w·x + b) is constant along lines w·x + b = c: stripes; 1 of the 3 only faintly shaded'
     """
     name = act.replace("_", " ")
+    if flat and flat >= drawn:  # nothing clear to see: say so, not what is not there
+        what, shapes = ("w·x + b", "stripes") if n == 1 else ("its inputs", "shapes")
+        return Line(
+            f"Layer {n}: no unit changes much over the plane",
+            f"{name}({what}) changes little across the plane: faint shading, no clear {shapes} yet",
+            narration=f"In layer {n}, no unit's value changes much across the plane, so each "
+            f"picture is only faintly shaded: there are no clear {shapes} to see yet.",
+        )
+    some_said = (
+        f" {_count(flat, 'picture').capitalize()} of the {drawn} {'is' if flat == 1 else 'are'}"
+        " only faintly shaded: that unit's value changes little across the plane."
+        if flat
+        else ""
+    )
     if n == 1:
+        sub = (
+            f"{name}(w·x + b) is constant along every line parallel to w·x + b = 0: "
+            "straight stripes"
+        )
+        if flat:
+            sub = (
+                f"{name}(w·x + b) is constant along lines w·x + b = c: stripes; {flat} of "
+                f"the {drawn} only faintly shaded"
+            )
         return Line(
             "Layer 1: each unit cuts the plane along a line",
-            f"{name}(w·x + b) is constant along every line parallel to w·x + b = 0: "
-            "straight stripes",
+            sub,
             narration="In layer 1, each unit cuts the plane along a straight line: its value "
-            "changes only across that line, so every picture is made of straight stripes.",
+            "changes only across that line, so every picture is made of straight stripes."
+            + some_said,
         )
     if d_in == 1:  # one picture before it: scaled, shifted and squashed, not combined
         return Line(
@@ -634,13 +970,14 @@ def responses_layer(n: int, act: str, d_in: int) -> Line:
             f"each unit scales the one response before it, adds its bias, applies {name}",
             narration=f"Layer {n} builds on layer {n - 1}'s single unit: each unit scales its "
             f"one picture, adds its bias and applies {_act_said(act)}: it draws the same "
-            "contours, only shifted and sharpened.",
+            "contours, only shifted and sharpened." + some_said,
         )
     return Line(
         f"Layer {n}: built from layer {n - 1}'s responses",
         f"each unit weighs the {d_in} responses before it, adds its bias, applies {name}",
         narration=f"Layer {n} builds on layer {n - 1}: each unit weighs the {d_in} pictures "
-        f"before it, adds its bias and applies {_act_said(act)}, so its shapes can bend.",
+        f"before it, adds its bias and applies {_act_said(act)}, so its shapes can bend."
+        + some_said,
     )
 
 

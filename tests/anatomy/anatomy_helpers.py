@@ -1,5 +1,5 @@
-"""Helpers of the anatomy's tests: an 8-class trajectory from a CSV, a scene built but not
-rendered."""
+"""Helpers of the anatomy's tests: an 8-class trajectory from a CSV, small networks that
+showed the anatomy's flaws (:data:`NETS`), a scene built but not rendered."""
 
 from __future__ import annotations
 
@@ -52,3 +52,39 @@ def scene_for(traj: Trajectory, sample: int | None = None) -> Anatomy:
     scene = Anatomy(trajectory=traj, sample=sample)
     scene.prepare()
     return scene
+
+
+#: Small networks that showed the anatomy's flaws, each trained in a second or so:
+#: a 2-unit ReLU net on XOR (75 %: the old default point had both units zeroed), a
+#: 16-16 ReLU net on three spiral arms (wide layers), a sigmoid net on the circles after
+#: 5 epochs (no boundary in the plane yet), six 2-unit tanh layers on the spiral.
+NETS = {
+    "xor_relu": {
+        "data": DataConfig("xor", samples=200),
+        "model": ModelConfig(hidden=(2,), activation=("relu",)),
+        "train": TrainConfig(epochs=300, lr=0.05),
+    },
+    "spiral_wide": {
+        "data": DataConfig("spiral", samples=150, arms=3),
+        "model": ModelConfig(hidden=(16, 16), activation=("relu",)),
+        "train": TrainConfig(epochs=200, lr=0.02),
+    },
+    "circles_early": {
+        "data": DataConfig("circles", samples=120),
+        "model": ModelConfig(hidden=(3,), activation=("sigmoid",)),
+        "train": TrainConfig(epochs=5, lr=0.03),
+    },
+    "deep_tanh": {
+        "data": DataConfig("spiral", samples=150),
+        "model": ModelConfig(hidden=(2,) * 6, activation=("tanh",)),
+        "train": TrainConfig(epochs=150, lr=0.03),
+    },
+}
+
+
+def train_net(name: str, folder: Path) -> Path:
+    """One of :data:`NETS`, trained (with the tests' light export) into ``folder``."""
+    from nnmodel.pipeline import train_to_file
+    from tests.conftest import small_config
+
+    return train_to_file(small_config(**NETS[name]), folder / f"{name}.npz")

@@ -62,7 +62,7 @@ def test_an_8_class_diagram_draws_each_point_s_true_and_predicted_class(dogs_tra
 def test_the_plan_says_the_outputs_drawn_are_picked(dogs_traj: Path) -> None:
     traj = load(dogs_traj)
     beats = {b.id: b for b in anatomy_plan(traj, gather(traj))}
-    assert "wide layers: 5 units drawn" in beats["diagram"].line.sub  # not "first 5"
+    assert "wide layers: the 5 our point uses most" in beats["diagram"].line.sub  # not "first 5"
 
 
 def test_the_true_class_s_name_and_mark_sit_beside_its_own_unit(dogs_traj: Path) -> None:

@@ -15,7 +15,7 @@ from scenes.anatomy.plan import PIECES, SECTIONS, anatomy_plan, gather
 from scenes.anatomy.scene import Anatomy
 from scenes.core.timeline import seconds, sections, timeline
 from scenes.errors import RenderError
-from scenes.narration.anatomy import num
+from scenes.narration.anatomy import num, written
 
 GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"  # 2 → 2 → 3 → 1 tanh
 FPS = 3
@@ -76,17 +76,19 @@ def test_the_words_carry_the_network_s_real_numbers(wide8_traj: Path) -> None:
     p = f.point
     x = traj.inputs[f.index]
     assert beats["sample"].line.caption.startswith(f"Follow one point: ({num(x[0])}, {num(x[1])})")
-    assert (
-        "wide layers: first 5 units drawn" in beats["diagram"].line.sub
-    )  # 8 units: too wide to draw
+    # 8 units: too wide to draw, the 5 that matter most for the point are
+    assert "wide layers: the 5 our point uses most" in beats["diagram"].line.sub
     assert "2 inputs → 8 → 2 → 1 output" in beats["diagram"].line.sub
-    assert f"= {num(p.z[0][0])}, then relu({num(p.z[0][0])}) = {num(p.a[0][0])}" in (
+    u = f.layout.columns[1].units[0]  # the first unit drawn, quoted
+    assert beats["layer-1.forward"].line.sub.startswith(f"unit {u + 1}: z = ")
+    assert f"= {num(p.z[0][u])}, then relu({num(p.z[0][u])}) = {num(p.a[0][u])}" in (
         beats["layer-1.forward"].line.sub
     )
     share = float(np.mean(f.pre[0] <= 0))
     assert beats["layer-1.activation"].line.caption.endswith("of the values are zeroed")
     assert f"{share * 100:.0f} %" in beats["layer-1.activation"].line.caption
-    assert f"σ({num(p.a[-1][0])}) = {num(p.probs[1])}" in beats["output"].line.caption
+    (logit,), _ = written(lambda z: 1 / (1 + np.exp(-z)), [p.a[-1][0]], num(p.probs[1]))
+    assert f"σ({logit}) = {num(p.probs[1])}" in beats["output"].line.caption
     assert f"= {num(p.loss)}" in beats["output"].line.sub
     assert f"= {num(p.dz[-1][0])}" in beats["error"].line.sub
     top = float(np.abs(p.dW[0]).max())

@@ -90,9 +90,8 @@ def test_the_notes_under_the_input_plane_are_legible_and_clear_of_the_board(
     traj = scene.traj
     f = scene.facts
     sample = {b.id: b for b in anatomy_plan(traj, f)}["sample"]
-    original = scene.units_fitted(sample.data["original"])
     notes = [
-        words.plane_note(f.index, original),
+        scene.sample_note(sample.data["original"]),
         words.regions_note(),
         words.step_note(0.0004, "before the step", "after"),
         words.step_note(0.25, "at epoch 1900", "at 2000"),
