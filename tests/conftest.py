@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -69,6 +70,17 @@ def wide_traj(tmp_path_factory: pytest.TempPathFactory) -> Path:
         train=TrainConfig(epochs=200, lr=0.02),
     )
     return train_to_file(cfg, folder / "wide.npz")
+
+
+@pytest.fixture(scope="module", params=["golden", "wide"])
+def golden_or_wide(request: pytest.FixtureRequest) -> Any:
+    """The golden trajectory (two classes, a 3-D layer), then :func:`wide_traj` (three
+    classes, a projected layer), loaded."""
+    from nnmodel.trajectory import load
+
+    if request.param == "golden":
+        return load(Path(__file__).parent / "data" / "golden.npz")
+    return load(request.getfixturevalue("wide_traj"))
 
 
 @pytest.fixture(scope="session")

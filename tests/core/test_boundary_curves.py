@@ -34,11 +34,9 @@ def _border_cells(traj: Trajectory) -> tuple[np.ndarray, float]:
     return grid[edge], max(cell, (y1 - y0) / n)
 
 
-@pytest.fixture(scope="module", params=["golden", "wide"])
-def traj(request: pytest.FixtureRequest) -> Trajectory:
-    if request.param == "golden":
-        return load(GOLDEN)
-    return load(request.getfixturevalue("wide_traj"))  # 3 classes, a projected layer
+@pytest.fixture
+def traj(golden_or_wide: Trajectory) -> Trajectory:
+    return golden_or_wide
 
 
 def test_the_curves_are_the_border_the_regions_show(traj: Trajectory) -> None:

@@ -23,11 +23,9 @@ SIZE = (480, 270)
 FRAME = (14.222, 8.0)  # the frame's width and height in frame units, centred on 0
 
 
-@pytest.fixture(scope="module", params=["golden", "wide"])
-def traj(request: pytest.FixtureRequest) -> Trajectory:
-    if request.param == "golden":
-        return load(GOLDEN)
-    return load(request.getfixturevalue("wide_traj"))  # 3 classes, a projected layer
+@pytest.fixture
+def traj(golden_or_wide: Trajectory) -> Trajectory:
+    return golden_or_wide
 
 
 def test_every_move_carries_the_boundary_from_stage_to_stage(traj: Trajectory) -> None:
