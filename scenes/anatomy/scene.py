@@ -44,8 +44,8 @@ class Anatomy(BackwardBeats):
     :func:`scenes.anatomy.plan.anatomy_plan`."""
 
     @classmethod
-    def check_params(cls, traj: Trajectory, params: Mapping[str, Any]) -> None:
-        """Refuse a bad sample, unknown sections or beats before any work."""
+    def check_params(cls, traj: Trajectory, params: Mapping[str, Any]) -> list[Beat]:
+        """Refuse a bad sample, unknown sections or beats before any work; the plan's beats."""
         sample = check_sample(traj, params.get("sample"))
         epoch = params.get("epoch")
         snapshot = -1 if epoch is None else traj.snapshot_for_epoch(int(epoch))
@@ -55,6 +55,7 @@ class Anatomy(BackwardBeats):
             lengthen(beats, params.get("durations") or {})
         except ValueError as exc:
             raise RenderError(str(exc)) from None
+        return beats
 
     # ------------------------------------------------------------------ Neuron responses
     def response_pictures(self, column: int) -> list[pictures.Pixels]:

@@ -410,8 +410,9 @@ class Compare(PlaysPlan, FastScene):
         super().__init__(**kwargs)
 
     @classmethod
-    def check_params(cls, grid: Grid, params: Mapping[str, Any]) -> None:
-        """Refuse meaningless options, unknown sections or beats before any work."""
+    def check_params(cls, grid: Grid, params: Mapping[str, Any]) -> list[Beat]:
+        """Refuse meaningless options, unknown sections or beats before any work; the
+        plan's beats."""
         _check(params)
         beats = compare_plan(grid, fps=float(config.frame_rate)).beats
         check_sections(beats, params.get("sections"))
@@ -419,6 +420,7 @@ class Compare(PlaysPlan, FastScene):
             lengthen(beats, params.get("durations") or {})
         except ValueError as exc:
             raise RenderError(str(exc)) from None
+        return beats
 
     def prepare(self) -> None:
         """Build the board (every cell, the clock) and the captions."""

@@ -297,8 +297,9 @@ class Evolution(PlaysPlan, FastScene):
         super().__init__(**kwargs)
 
     @classmethod
-    def check_params(cls, traj: Trajectory, params: Mapping[str, Any]) -> None:
-        """Refuse options this scene cannot use, before any work (the render calls this)."""
+    def check_params(cls, traj: Trajectory, params: Mapping[str, Any]) -> list[Beat]:
+        """Refuse options this scene cannot use, before any work (the render calls this);
+        the plan's beats."""
         if params.get("epoch") is not None:
             raise RenderError(
                 "--epoch picks one moment for the warp; the evolution shows every epoch "
@@ -325,6 +326,7 @@ class Evolution(PlaysPlan, FastScene):
             lengthen(beats, params.get("durations") or {})
         except ValueError as exc:
             raise RenderError(str(exc)) from None
+        return beats
 
     # ------------------------------------------------------------------ setup
     def prepare(self) -> None:

@@ -474,8 +474,10 @@ def render(
             )
         data, stem = trajectory.load(source), Path(source).stem
         kwargs = {"trajectory": data}
-    if hasattr(cls, "check_params"):
-        cls.check_params(data, opts.params)
+    if hasattr(cls, "check_params"):  # the plan is refused or returned before any work
+        planned = cls.check_params(data, opts.params)
+        if opts.poster_beat is not None:
+            _check_beat(opts.poster_beat, [b.id for b in planned], "--poster-beat")
     from scenes.core.theme import check_class_colours
 
     runs = data.trajs if isinstance(source, GridSource) else [data]

@@ -148,14 +148,16 @@ class Warp(PlaysPlan, FastScene):
         super().__init__(**kwargs)
 
     @classmethod
-    def check_params(cls, traj: Trajectory, params: Mapping[str, Any]) -> None:
-        """Refuse unknown sections or beats before any work (the render calls this first)."""
+    def check_params(cls, traj: Trajectory, params: Mapping[str, Any]) -> list[Beat]:
+        """Refuse unknown sections or beats before any work (the render calls this first);
+        the plan's beats."""
         beats = warp_plan(traj, with_title=cls.with_title)
         check_sections(beats, params.get("sections"))
         try:
             lengthen(beats, params.get("durations") or {})
         except ValueError as exc:
             raise RenderError(str(exc)) from None
+        return beats
 
     # ------------------------------------------------------------------ setup
     def prepare(self) -> None:

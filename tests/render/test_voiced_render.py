@@ -137,6 +137,6 @@ def test_voice_and_course_mistakes_are_refused_before_any_work(
         extra = ["-o", "x.mp4", *extra]
     extra = [str(tmp_path / e) if e in ("x.mp4", "x.gif", "c") else e for e in extra]
     res = CliRunner().invoke(main, [*args, *extra])
-    assert res.exit_code != 0
+    assert res.exit_code == 2, res.output  # refused before any work
     assert message in res.output
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing written
