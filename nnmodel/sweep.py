@@ -476,7 +476,8 @@ class Sweep:
     name : str
         Names the video (``media/videos/<name>-<hash>/``): the preset's or the file's name.
     description : str
-        One line saying what is compared.
+        One line saying what is compared, or the question the grid asks ("" when the sweep
+        gives none: the video then says what differs between the runs).
     rows, columns : tuple of str
         A label per row and per column (``""`` when that direction has one unlabelled run).
     cells : tuple of tuple of RunConfig
@@ -630,9 +631,6 @@ def grid(
         cells.append(tuple(cell_row))
         labels.append(tuple(label_row))
     flat = [c for row in cells for c in row]
-    if not description:
-        axes = " × ".join(a.option for a in (rows, columns) if a is not None)
-        description = f"{axes or 'runs'} on {base.data.name}"
     return Sweep(
         name,
         description,
@@ -758,7 +756,6 @@ def load(path: str | os.PathLike[str]) -> Sweep:
     if not isinstance(base_table, dict):
         raise bad("base", "must be a table ([base] followed by option = value lines)")
     base = RunConfig()
-    dataset = base.data.name
     for key, value in base_table.items():
         opt = _option(key, at(f"base.{key}"))
         try:
@@ -768,7 +765,6 @@ def load(path: str | os.PathLike[str]) -> Sweep:
         if opt.name == "dataset":
             from nnmodel.datasets import BUILTIN
 
-            dataset = parsed  # (as written, for the description)
             if _is_file_name(parsed):
                 parsed = _data_file(parsed, path, at(f"base.{key}"))
             elif parsed not in BUILTIN:
@@ -808,9 +804,6 @@ def load(path: str | os.PathLike[str]) -> Sweep:
             axes[key] = Axis.of(opt_name, values, where)
         except ConfigError as exc:
             raise ConfigError(str(exc).replace(f"{where} {opt_name}:", f"{where}:")) from None
-    if not description.strip():
-        varied = " × ".join(a.option for a in (axes.get("rows"), axes.get("columns")) if a)
-        description = f"{varied or 'runs'} on {dataset}"
     try:
         return grid(
             base,

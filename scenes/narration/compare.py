@@ -176,24 +176,6 @@ def fmt_loss(value: float) -> str:
 
 #: Characters of a caption (bold, larger) that still reads at full size.
 _MAX_CAPTION = 56
-#: The description a sweep makes up when it is given none (``nnmodel.sweep.grid``:
-#: "lr × activation on circles"): it only repeats what the cells' labels show.
-_MADE_UP = re.compile(r"^(?P<axes>runs|[a-z_]+(?: × [a-z_]+)*) on \S.*$")
-
-
-def _made_up(description: str) -> bool:
-    """Whether ``description`` is the one a sweep makes up from its options and dataset.
-
-    >>> _made_up("lr × activation on circles"), _made_up("activation on fish.csv")
-    (True, True)
-    >>> _made_up("How wide must the layer be for the circles?")
-    False
-    """
-    match = _MADE_UP.match(description.strip())
-    if match is None:
-        return False
-    axes = match["axes"]
-    return axes == "runs" or all(a in OPTION_NAMES for a in axes.split(" × "))
 
 
 def _sentence(text: str) -> str:
@@ -246,8 +228,7 @@ def intro(
 
     A short description in prose (a sweep's question) is the caption; one that fits a
     subcaption (prose or shorthand: the screen shows symbols) is the subcaption; a longer
-    one is only said. The description a sweep makes up ("lr × activation on circles")
-    repeats the labels and is left out. A voice never reads shorthand (a preset's "ReLU
+    one is only said. A voice never reads shorthand (a preset's "ReLU
     vs tanh × lr 0.1 / 0.01"): it would read its symbols, not what they mean. ``stop``
     (:func:`stop_rule`) is said too.
 
@@ -260,14 +241,14 @@ def intro(
     ('How wide must the layer be for the circles?', True)
     >>> intro(2, "moons", ["lr"], "lr 0.1 / 0.01 on a 2-2-1 net").narration[-14:]
     'learning rate.'
-    >>> intro(3, "fish.csv", ["activation"], "activation on fish.csv", from_file=True).sub
+    >>> intro(3, "fish.csv", ["activation"], from_file=True).sub
     '3 runs on fish.csv that differ only in the activation'
     """
     names = [f"the {OPTION_NAMES.get(v, v.replace('_', ' '))}" for v in varied]
     listed = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
     differ = f"that differ only in {listed}" if names else "with the same options"
     data = data_name(dataset, from_file)
-    shown = "" if _made_up(description) else description.strip()
+    shown = description.strip()
     prose = bool(shown) and not _SHORTHAND.search(shown)
     caption, sub = f"{n_runs} trainings, side by side", f"{n_runs} runs on {data} {differ}"
     if prose and len(shown) <= _MAX_CAPTION:

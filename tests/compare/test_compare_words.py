@@ -212,8 +212,8 @@ def test_the_intro_says_what_differs_and_what_the_grid_asks() -> None:
     # a sweep's question is the caption, and said once, as a question
     asked = words.intro(9, "circles", ["hidden", "activation"], "How wide must it be?")
     assert asked.caption == "How wide must it be?" and asked.spoken.endswith("be?")
-    # a data file is named by its file name, without "the"; a made-up description is left out
-    fish = words.intro(3, "fish.csv", ["activation"], "activation on fish.csv", from_file=True)
+    # a data file is named by its file name, without "the"; no description: what differs
+    fish = words.intro(3, "fish.csv", ["activation"], from_file=True)
     assert fish.caption == "3 trainings, side by side"
     assert fish.sub == "3 runs on fish.csv that differ only in the activation"
     assert (

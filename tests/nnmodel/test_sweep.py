@@ -259,7 +259,7 @@ def test_a_data_file_is_relative_to_the_sweep_file_s_folder(
         sw = sweep.load(given)
         for _, cfg in sw.runs():
             assert Path(cfg.data.name).resolve() == (tmp_path / "data" / "Names.csv").resolve()
-        assert sw.description == "lr on ../data/Names.csv"  # as written
+        assert sw.description == ""  # none given: the video says what differs
         paths = sweep.cache_paths(sw, tmp_path / "m")  # reads the data file's bytes
         assert [p.name.split("-")[0] for row in paths for p in row] == ["Names", "Names"]
 
