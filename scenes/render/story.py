@@ -7,6 +7,13 @@ and the scene is rendered silent into a private folder. The parts are joined by 
 copy (no re-encode), the voice is placed on the joined clock and muxed once, with a
 chapter per section; subtitles, the section times and the course package follow, as for
 any render. A failure anywhere leaves every earlier output in place.
+
+A story with a ``title`` opens on a title card: the explainer's (its caption the story's
+title, its subcaption the network, said as shown), the beat ``title`` of the story's
+first scene, in that scene's first section (chapter). An explainer first shows it on its
+own card (there is never a second one); before any other scene the card is drawn by the
+explainer, its plan cut to that one beat, as a part of its own (voiced, timed, cached
+like any beat) whose section is the one the next part opens.
 """
 
 from __future__ import annotations
@@ -20,20 +27,30 @@ from scenes.core.timeline import lengthen, reading_durations
 from scenes.errors import RenderError
 
 if TYPE_CHECKING:
+    from scenes.render.assemble import Part
     from scenes.render.pipeline import RenderOptions, RenderResult
     from scenes.story import Story
 
 __all__ = ["render_story"]
 
 
-def _plans(story: Story, traj: Any, opts: RenderOptions) -> dict[str, Any]:
-    """Every scene with its plan (built, not drawn), by name."""
+#: The scene that draws a story's own title card (its beat ``title``, alone).
+CARD_SCENE = "explainer"
+
+
+def _plans(story: Story, traj: Any, opts: RenderOptions) -> tuple[dict[str, Any], Any]:
+    """Every scene with its plan (built, not drawn), by name; and the story's own title
+    card: the :data:`CARD_SCENE` with its plan cut to its title beat (None: the story has
+    no title, or its first scene has a title card of its own)."""
     import manim
 
     from scenes.registry import spec
     from scenes.render.pipeline import manim_config
+    from scenes.story import needs_title_card
+    from scenes.story.shapes import TITLE_ID
 
     scenes: dict[str, Any] = {}
+    card = None
     from scenes.core.theme import use_theme
 
     # a scratch folder for Manim: the plans are built to be checked, not drawn
@@ -46,7 +63,11 @@ def _plans(story: Story, traj: Any, opts: RenderOptions) -> dict[str, Any]:
                 if hasattr(cls, "check_params"):
                     cls.check_params(traj, params)
                 scenes[name] = cls(trajectory=traj, **params)
-    return scenes
+            first = [b.id for b in scenes[story.scenes[0]].beats]
+            if needs_title_card(story, first):
+                card = spec(CARD_SCENE).cls(trajectory=traj)
+                card.beats = [b for b in card.beats if b.id == TITLE_ID]
+    return scenes, card
 
 
 def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderResult:
@@ -58,10 +79,11 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
     """
     from nnmodel import trajectory as trajectories
     from scenes.registry import spec
-    from scenes.render.assemble import Part, finish
+    from scenes.render.assemble import finish
     from scenes.render.parallel import section_parts
     from scenes.render.pipeline import _check_beat, check_outputs
-    from scenes.story import check_beat_ids, skipped
+    from scenes.story import check_beat_ids, skipped, title_card_ids
+    from scenes.story.shapes import TITLE_ID
 
     if opts.fmt != "mp4" or not opts.is_movie:
         raise RenderError("a story renders an MP4 (the video courses embed): drop the format")
@@ -75,8 +97,10 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
 
         check_course_target(opts.course, "--course", create=True)
     traj = trajectories.load(trajectory)
-    built = _plans(story, traj, opts)
-    plans = {name: [b.id for b in scene.beats] for name, scene in built.items()}
+    built, card = _plans(story, traj, opts)
+    plans = title_card_ids(
+        story, {name: [b.id for b in scene.beats] for name, scene in built.items()}
+    )
     edits = check_beat_ids(story, plans)
     if opts.poster_beat is not None:
         _check_beat(opts.poster_beat, [i for ids in plans.values() for i in ids], "--poster-beat")
@@ -91,9 +115,23 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
     main = targets[0]
     main.path.parent.mkdir(parents=True, exist_ok=True)
     cache = opts.media_dir / "cache" / "sections" if opts.cache else None
+    first = story.scenes[0]
+    card_edits = {k: e for k, e in edits[first].items() if card is not None and k == TITLE_ID}
+    edits[first] = {k: e for k, e in edits[first].items() if k not in card_edits}
     with work_dir(main.path.parent) as work:
         parts: list[Part] = []
         notes: list[str] = []
+        if card is not None and TITLE_ID not in skipped(card_edits):
+            card_opts = replace(
+                opts, scene=CARD_SCENE, params={}, course=None, poster_beat=None, title=None
+            )
+            card, voices = _prepared(card, card_opts, card_edits, story.title)
+            made, note = section_parts(
+                trajectory, card_opts, card, voices, work / "title", opts.jobs, cache
+            )
+            parts += [replace(part, scene=first) for part in made]  # (its beat: the first's)
+            notes += [f"title card: {note}"] if note else []
+        opening = len(parts)
         for i, name in enumerate(story.scenes):
             part_opts = replace(
                 opts,
@@ -103,7 +141,8 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
                 poster_beat=None,
                 title=None,
             )
-            scene, voices = _prepared(built[name], part_opts, edits.get(name, {}))
+            title = story.title if i == 0 else None  # (an explainer first: on its own card)
+            scene, voices = _prepared(built[name], part_opts, edits.get(name, {}), title)
             made, note = section_parts(
                 trajectory,
                 part_opts,
@@ -116,19 +155,40 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
             )
             parts += made
             notes += [f"{name}: {note}"] if note else []
+        if 0 < opening < len(parts):
+            parts = _opening(parts[:opening], parts[opening:])
         result = finish(parts, targets, opts, work, story.title)
         result.notes += notes
         return result
 
 
-def _prepared(scene: Any, opts: RenderOptions, by_id: Any) -> tuple[Any, Any]:
+def _opening(card: list[Part], rest: list[Part]) -> list[Part]:
+    """The title card's parts in the section the part after them opens (the card opens
+    the video's first chapter, not a chapter of its own), and the parts after them."""
+    section = rest[0].document["sections"][0]["name"]
+    moved = []
+    for part in card:
+        doc = part.document
+        document = {
+            **doc,
+            "sections": [{**s, "name": section} for s in doc["sections"]],
+            "beats": [{**b, "section": section} for b in doc["beats"]],
+        }
+        moved.append(replace(part, document=document))
+    return [*moved, replace(rest[0], continues=True), *rest[1:]]
+
+
+def _prepared(
+    scene: Any, opts: RenderOptions, by_id: Any, title: str | None = None
+) -> tuple[Any, Any]:
     """A story's ``scene`` (built, not drawn) with its plan as the story tells it: its
-    words, the voice's lengths (the voice speaks them now, or finds them in the cache), its
+    words (``title`` on its title card, if it has one: :func:`scenes.story.with_title`),
+    the voice's lengths (the voice speaks them now, or finds them in the cache), its
     timing."""
     import manim
 
     from scenes.render.pipeline import _speak, manim_config
-    from scenes.story import edit_lines, edit_timing, skipped, stand_ins
+    from scenes.story import edit_lines, edit_timing, skipped, stand_ins, with_title
 
     voices = None
     from scenes.core.theme import use_theme
@@ -138,7 +198,8 @@ def _prepared(scene: Any, opts: RenderOptions, by_id: Any) -> tuple[Any, Any]:
         use_theme(opts.theme),
         manim.tempconfig(manim_config(opts, scratch)),
     ):
-        scene.beats = stand_ins(edit_lines(scene.beats, by_id), skipped(by_id))
+        told = edit_lines(with_title(scene.beats, title), by_id)
+        scene.beats = stand_ins(told, skipped(by_id))
         if opts.voice is not None:
             voices = _speak(scene, opts, float(manim.config.frame_rate))
             lengths = {b.id: b.length for b in scene.beats}

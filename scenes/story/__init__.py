@@ -12,7 +12,8 @@ story file's folder.
   the file, the line, the key and what was expected (:class:`StoryError`);
 - :meth:`Story.to_render_args` maps it to what ``nnwarp render`` needs (:class:`StoryArgs`);
 - :func:`check_beat_ids`, :func:`edit_lines`, :func:`edit_timing` and :func:`skipped`
-  apply its beats to the scenes' plans, once the plans exist;
+  apply its beats to the scenes' plans, once the plans exist; :func:`title_card_ids`
+  and :func:`with_title` open a story with a ``title`` on a title card (beat ``title``);
 - :func:`story_json_schema` is ``nnwarp schema``; :func:`starter_text` and
   :func:`write_starter` are ``nnwarp new``.
 """
@@ -20,7 +21,16 @@ story file's folder.
 from __future__ import annotations
 
 from scenes.story.args import SceneArgs, StoryArgs, VoiceArgs, render_args
-from scenes.story.beats import check_beat_ids, edit_lines, edit_timing, skipped, stand_ins
+from scenes.story.beats import (
+    check_beat_ids,
+    edit_lines,
+    edit_timing,
+    needs_title_card,
+    skipped,
+    stand_ins,
+    title_card_ids,
+    with_title,
+)
 from scenes.story.errors import StoryError
 from scenes.story.jsonschema import SCHEMA_ID, story_json_schema
 from scenes.story.load import load_story, parse_story, resolve
@@ -48,6 +58,7 @@ __all__ = [
     "edit_lines",
     "edit_timing",
     "load_story",
+    "needs_title_card",
     "parse_story",
     "render_args",
     "resolve",
@@ -55,5 +66,7 @@ __all__ = [
     "stand_ins",
     "starter_text",
     "story_json_schema",
+    "title_card_ids",
+    "with_title",
     "write_starter",
 ]

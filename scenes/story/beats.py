@@ -15,6 +15,12 @@ returns the edits of each scene by beat id. Then, per scene:
    plays the left-out beats without drawing them: the video cuts from the beat before one
    to the beat after it).
 
+A story with a ``title`` opens on a title card, the beat ``title`` of its first scene (in
+its first section): :func:`title_card_ids` adds it to the ids of a first scene that has no
+card of its own (the explainer has one), and :func:`with_title` puts the story's title on
+the card, before the story's own ``[[beat]]`` words, as a ``[[beat]]`` changing its
+caption would.
+
 Example
 -------
 >>> from scenes.core.timeline import Beat
@@ -40,8 +46,18 @@ from scenes.core.timeline import Beat
 from scenes.narration.text import Line
 from scenes.story.errors import StoryError
 from scenes.story.schema import BeatEdit, Story
+from scenes.story.shapes import TITLE_ID
 
-__all__ = ["check_beat_ids", "edit_lines", "edit_timing", "skipped", "stand_ins"]
+__all__ = [
+    "check_beat_ids",
+    "edit_lines",
+    "edit_timing",
+    "needs_title_card",
+    "skipped",
+    "stand_ins",
+    "title_card_ids",
+    "with_title",
+]
 
 #: Most beat ids listed in a message about an unknown one.
 _LISTED = 40
@@ -54,6 +70,49 @@ def _where(edit: BeatEdit, i: int) -> str:
 
 def _scenes(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def needs_title_card(story: Story, first_ids: Sequence[str]) -> bool:
+    """Whether the story's video opens on a title card of its own: it has a title, and
+    its first scene (whose plan has the ids ``first_ids``) has no title card (the
+    explainer's shows the story's title instead).
+
+    >>> story = Story.model_validate({"title": "XOR", "scenes": ["anatomy"]})
+    >>> needs_title_card(story, ["diagram"]), needs_title_card(story, ["title", "data"])
+    (True, False)
+    """
+    return story.title is not None and TITLE_ID not in first_ids
+
+
+def title_card_ids(story: Story, known_ids: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """The ids of each scene's plan (``known_ids``) as the story's video has them: a
+    title card of the story's own (:func:`needs_title_card`) is its first scene's first
+    beat, :data:`~scenes.story.shapes.TITLE_ID`.
+
+    >>> story = Story.model_validate({"title": "XOR", "scenes": ["anatomy", "explainer"]})
+    >>> title_card_ids(story, {"anatomy": ["diagram"], "explainer": ["title", "data"]})
+    {'anatomy': ['title', 'diagram'], 'explainer': ['title', 'data']}
+    """
+    out = {scene: list(ids) for scene, ids in known_ids.items()}
+    first = story.scenes[0]
+    if first in out and needs_title_card(story, out[first]):
+        out[first].insert(0, TITLE_ID)
+    return out
+
+
+def with_title(beats: Sequence[Beat], title: str | None) -> list[Beat]:
+    """The beats with the story's ``title`` as the caption of the title card (the beat
+    :data:`~scenes.story.shapes.TITLE_ID`), said as shown (caption and subcaption as one
+    sentence), as a ``[[beat]]`` changing its caption would; the story's own ``[[beat]]``
+    for it applies after this.
+
+    >>> card = Beat("title", "Intro", Line("How a network untangles data", "moons"), 3.0)
+    >>> with_title([card], "How a ReLU network learns XOR")[0].line.spoken
+    'How a ReLU network learns XOR: moons.'
+    """
+    if title is None:
+        return list(beats)
+    return edit_lines(beats, {TITLE_ID: BeatEdit(id=TITLE_ID, caption=title)})
 
 
 def check_beat_ids(

@@ -100,6 +100,7 @@ def parse_story(text: str, path: str | Path = "story.toml", *, check_files: bool
         [(e.scene, e.id, f"{e.where}: [[beat]] {i + 1}") for i, e in enumerate(story.beat)],
         layers,
         network,
+        story.scenes[0] if story.title is not None else None,  # it opens on the title card
     )
     if typos:
         raise StoryError(*typos)

@@ -578,13 +578,15 @@ class BeatEdit(_Table):
     """[[beat]]: one beat (one caption's worth of a scene) with your words or timing.
 
     ``id`` names the beat as the scene's plan does (``NAME.sections.json`` lists them;
-    e.g. ``data``, ``layer-1.linear``, ``separator``); ``scene`` is needed only when
-    several of the story's scenes have a beat of that id.
+    e.g. ``data``, ``layer-1.linear``, ``separator``; ``title`` is the title card a story
+    with a ``title`` opens on, its first scene's); ``scene`` is needed only when several
+    of the story's scenes have a beat of that id.
     """
 
     id: Name = Field(
-        description="The beat to change, e.g. data, layer-1.activation, separator.",
-        examples=["data", "layer-1.activation"],
+        description="The beat to change, e.g. title (the title card the story's title opens "
+        "the video on), data, layer-1.activation, separator.",
+        examples=["data", "layer-1.activation", "title"],
     )
     scene: Annotated[str, AfterValidator(v.scene_name)] | None = Field(
         default=None,
@@ -659,7 +661,9 @@ class Story(_Table):
 
     title: Title | None = Field(
         default=None,
-        description="The video's title (course page and metadata).",
+        description="The video's title: the video opens on a title card with it (beat id "
+        "title; an explainer first shows it on its own card), and it names the course page "
+        "(--course) and its video.",
         examples=["How a network untangles two moons"],
         json_schema_extra={"maxLength": CAPTION_MAX_CHARS},
     )

@@ -22,7 +22,12 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-__all__ = ["BEAT_SHAPES", "matches", "shape_problems"]
+__all__ = ["BEAT_SHAPES", "TITLE_ID", "matches", "shape_problems"]
+
+#: The id of a title card: the explainer's own, and the one a story with a ``title`` opens
+#: on (it belongs to the story's first scene, in its first section; an explainer first
+#: shows the story's title on its own card).
+TITLE_ID = "title"
 
 _WARP = (
     "data",
@@ -43,7 +48,7 @@ _WARP = (
 #: number, from 1), by scene.
 BEAT_SHAPES: dict[str, tuple[str, ...]] = {
     "warp": _WARP,
-    "explainer": ("title", *_WARP, "end"),
+    "explainer": (TITLE_ID, *_WARP, "end"),
     "anatomy": (
         "diagram",
         "weights",
@@ -125,29 +130,56 @@ def _whose(looked: Sequence[str]) -> str:
     return f"none of the {', '.join(looked[:-1])} and {looked[-1]} has a beat"
 
 
+def _title_problem(where: str, whose: str, scenes: Sequence[str], title_scene: str | None) -> str:
+    """Why a [[beat]] ``title`` names no title card, and what to write instead."""
+    cards = [name for name in scenes if name == title_scene or matches(name, TITLE_ID)]
+    if cards:
+        return (
+            f"{where}: {whose} {TITLE_ID!r}; the title card is the {cards[0]}'s: write "
+            f'scene = "{cards[0]}"'
+        )
+    return (
+        f"{where}: the story has no title card to change: give the story a title "
+        '(title = "..." at the top: its video then opens on a card with it), or remove '
+        "this [[beat]]"
+    )
+
+
 def shape_problems(
     scenes: Sequence[str],
     beats: Sequence[tuple[str | None, str, str]],
     layers: int | None = None,
     network: str = "",
+    title_scene: str | None = None,
 ) -> list[str]:
     """A problem line for each beat ``(scene or None, id, where)`` whose id no network could
     give the scene it names (or, naming none, any of ``scenes``), with the close ids; with
     ``layers`` (the hidden layers of the story's network, ``network`` saying where they are
-    set), also each id naming a layer past the last.
+    set), also each id naming a layer past the last. ``title_scene``: the scene that opens
+    on the story's title card (its first, when the story has a title), which so has a beat
+    :data:`TITLE_ID` too.
 
     >>> shape_problems(["explainer"], [(None, "dat", "story.toml:40: [[beat]] 1")])[0][:79]
     "story.toml:40: [[beat]] 1: the explainer has no beat 'dat' (did you mean 'data'"
     >>> shape_problems(["warp"], [(None, "layer-3.bias", "s.toml:9: [[beat]] 1")], 2)[0]
     "s.toml:9: [[beat]] 1: the network has 2 hidden layers, so the warp has no beat \
 'layer-3.bias'; its layers are numbered 1 to 2"
+    >>> shape_problems(["anatomy"], [(None, "title", "s.toml:9: [[beat]] 1")], 2, "", "anatomy")
+    []
+    >>> shape_problems(["anatomy"], [(None, "title", "s.toml:9: [[beat]] 1")])[0][:65]
+    's.toml:9: [[beat]] 1: the story has no title card to change: give'
     """
     out = []
     for scene, beat_id, where in beats:
         looked = [scene] if scene is not None else list(scenes)
-        if any(matches(name, beat_id, layers) for name in looked):
+        if any(matches(name, beat_id, layers) for name in looked) or (
+            beat_id == TITLE_ID and title_scene in looked
+        ):
             continue
         whose = _whose(looked)
+        if beat_id == TITLE_ID:
+            out.append(_title_problem(where, whose, scenes, title_scene))
+            continue
         if layers is not None and any(matches(name, beat_id) for name in looked):
             count = f"{layers} hidden layer{'s' * (layers != 1)}" if layers else "no hidden layer"
             if layers > 1:
@@ -159,6 +191,8 @@ def shape_problems(
             )
             continue
         examples = _examples(looked)
+        if title_scene in looked and TITLE_ID not in examples:
+            examples.insert(0, TITLE_ID)
         close = difflib.get_close_matches(beat_id, examples, n=2, cutoff=0.5)
         hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
         out.append(

@@ -33,6 +33,8 @@ _TEMPLATE = """\
 # Keys are nnwarp's option names with _ for - (batch_size for --batch-size). Paths are
 # relative to this file's folder. A mistake is reported with its line and the key.
 
+# The video opens on a title card with this title (the beat "title": change its words or
+# timing below like any beat's, or skip it); it also names the course page (--course).
 title = "How a network untangles two moons"
 
 # The scenes, in order: explainer (the warp with a title and an end card), warp (the

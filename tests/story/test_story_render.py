@@ -154,7 +154,7 @@ def test_a_story_that_skips_every_beat_is_refused(tmp_path: Path) -> None:
     from nnmodel.trajectory import load
     from scenes.warp.plan import warp_plan
 
-    ids = [b.id for b in warp_plan(load(GOLDEN), fps=2)]
+    ids = ["title"] + [b.id for b in warp_plan(load(GOLDEN), fps=2)]  # (its title card too)
     text = STORY.replace('scenes = ["warp", "anatomy"]', 'scenes = ["warp"]')
     text = text[: text.index("[[beat]]")] + "".join(
         f'[[beat]]\nid = "{i}"\nskip = true\n' for i in ids
