@@ -146,6 +146,18 @@ class FastFileWriter(SceneFileWriter):
         with _signals_held():
             super().open_partial_movie_stream(**kwargs)
 
+    def close_partial_movie_stream(self) -> None:
+        """Manim's, with Ctrl-C and SIGTERM held until the segment is sealed and recorded.
+
+        Sealing puts an end mark on the job's frame queue, and waits while the queue is
+        full (the encoder behind, as on a busy machine). An interrupt in that wait left the
+        job marked sealed with no end mark queued: aborting it then queued none either, and
+        Manim's clean-up waited for its encoder thread for ever. Held, the signal arrives
+        once the mark is queued, and the clean-up joins a thread that ends.
+        """
+        with _signals_held():
+            super().close_partial_movie_stream()
+
     def _create_segment_encoder(self, target: Path) -> VideoSegmentEncoder:
         if self.video_encoder is None:
             raise RuntimeError("Video segment encoding requires resolved settings.")

@@ -226,3 +226,69 @@ def test_a_frame_held_still_is_written_into_a_png_sequence_as_often_as_into_a_vi
         np.testing.assert_array_equal(png, frame, err_msg=f"frame {i}")
     assert all(np.array_equal(pngs[0], p) for p in pngs[1:5])  # the first hold: 5 frames
     assert all(p.stat().st_nlink == 1 for p in Path(writer.image_sequence_directory).iterdir())
+
+
+def test_an_interrupt_while_a_full_segment_is_sealed_leaves_no_encoder_thread_behind(
+    tmp_path: Path,
+) -> None:
+    """Sealing a segment queues its end mark, waiting while the frame queue is full (the
+    encoder behind, on a busy machine). SIGTERM in that wait left the job marked sealed
+    with no end mark queued; Manim's abort then queued none either and joined the
+    encoder thread for ever: the suite's SIGTERM test hung under load."""
+    import signal
+    import threading
+    import time
+
+    import manim
+    from manim.scene.scene_file_writer import _PartialMovieEncodeJob
+
+    from scenes.render import pipeline as r
+
+    class Slow:
+        target = tmp_path / "a.mp4"
+
+        def write_frame(self, pixels: np.ndarray, *, repeat: int = 1) -> None:
+            time.sleep(1.0)  # the encoder far behind: the queue stays full
+
+        def finish(self) -> None:
+            pass
+
+        def abort(self) -> None:
+            pass
+
+    class Terminated(Exception):
+        pass
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated
+
+    cfg = r.manim_config(
+        r.RenderOptions(quality="l", resolution=(64, 36), fps=5, progress=False), tmp_path
+    )
+    with manim.tempconfig(cfg):
+        writer = FastScene().renderer.file_writer
+    job = _PartialMovieEncodeJob(animation_index=0, encoder=Slow(), frame_queue_size=2)  # type: ignore[arg-type]
+    for _ in range(3):  # one taken by the encoder, two fill the queue
+        job.put(1, np.zeros((1,), np.uint8))
+    writer._current_encode_job = job
+    before = signal.signal(signal.SIGTERM, terminate)
+    main = threading.main_thread().ident
+    assert main is not None
+    threading.Timer(0.1, signal.pthread_kill, (main, signal.SIGTERM)).start()
+    interrupted = False
+    try:
+        try:
+            writer.close_partial_movie_stream()
+            time.sleep(5)  # (held: the signal comes once the end mark is queued)
+        except Terminated:
+            interrupted = True
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    aborting = threading.Thread(target=writer.abort_encode_jobs, daemon=True)
+    aborting.start()  # what Manim does on the way out
+    aborting.join(timeout=15)
+    stuck = job.thread.is_alive()
+    if stuck:  # (unblock it, whatever this test found: no hang at exit)
+        job.queue.put((-1, None))
+    assert interrupted, "the interrupt never came"
+    assert not stuck and not aborting.is_alive()
