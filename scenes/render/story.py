@@ -13,7 +13,9 @@ title, its subcaption the network, said as shown), the beat ``title`` of the sto
 first scene, in that scene's first section (chapter). An explainer first shows it on its
 own card (there is never a second one); before any other scene the card is drawn by the
 explainer, its plan cut to that one beat, as a part of its own (voiced, timed, cached
-like any beat) whose section is the one the next part opens.
+like any beat) whose section is the one the next part opens. An explainer later in the
+story opens on a heading for its part instead of a title card of its own
+(:func:`scenes.story.opening`).
 """
 
 from __future__ import annotations
@@ -142,7 +144,9 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
                 title=None,
             )
             title = story.title if i == 0 else None  # (an explainer first: on its own card)
-            scene, voices = _prepared(built[name], part_opts, edits.get(name, {}), title)
+            scene, voices = _prepared(
+                built[name], part_opts, edits.get(name, {}), title, first=i == 0
+            )
             made, note = section_parts(
                 trajectory,
                 part_opts,
@@ -179,16 +183,16 @@ def _opening(card: list[Part], rest: list[Part]) -> list[Part]:
 
 
 def _prepared(
-    scene: Any, opts: RenderOptions, by_id: Any, title: str | None = None
+    scene: Any, opts: RenderOptions, by_id: Any, title: str | None = None, first: bool = True
 ) -> tuple[Any, Any]:
     """A story's ``scene`` (built, not drawn) with its plan as the story tells it: its
-    words (``title`` on its title card, if it has one: :func:`scenes.story.with_title`),
-    the voice's lengths (the voice speaks them now, or finds them in the cache), its
-    timing."""
+    words (its title card, if it has one, as the story's ``first`` scene or a later one
+    shows it: :func:`scenes.story.opening`), the voice's lengths (the voice speaks them
+    now, or finds them in the cache), its timing."""
     import manim
 
     from scenes.render.pipeline import _speak, manim_config
-    from scenes.story import edit_lines, edit_timing, skipped, stand_ins, with_title
+    from scenes.story import edit_lines, edit_timing, opening, skipped, stand_ins
 
     voices = None
     from scenes.core.theme import use_theme
@@ -198,7 +202,7 @@ def _prepared(
         use_theme(opts.theme),
         manim.tempconfig(manim_config(opts, scratch)),
     ):
-        told = edit_lines(with_title(scene.beats, title), by_id)
+        told = edit_lines(opening(scene.beats, title, first), by_id)
         scene.beats = stand_ins(told, skipped(by_id))
         if opts.voice is not None:
             voices = _speak(scene, opts, float(manim.config.frame_rate))

@@ -13,7 +13,8 @@ story file's folder.
 - :meth:`Story.to_render_args` maps it to what ``nnwarp render`` needs (:class:`StoryArgs`);
 - :func:`check_beat_ids`, :func:`edit_lines`, :func:`edit_timing` and :func:`skipped`
   apply its beats to the scenes' plans, once the plans exist; :func:`title_card_ids`
-  and :func:`with_title` open a story with a ``title`` on a title card (beat ``title``);
+  and :func:`with_title` open a story with a ``title`` on a title card (beat ``title``),
+  and :func:`as_heading` makes a later explainer's card a heading (:func:`opening`);
 - :func:`story_json_schema` is ``nnwarp schema``; :func:`starter_text` and
   :func:`write_starter` are ``nnwarp new``.
 """
@@ -22,10 +23,12 @@ from __future__ import annotations
 
 from scenes.story.args import SceneArgs, StoryArgs, VoiceArgs, render_args
 from scenes.story.beats import (
+    as_heading,
     check_beat_ids,
     edit_lines,
     edit_timing,
     needs_title_card,
+    opening,
     skipped,
     stand_ins,
     title_card_ids,
@@ -54,11 +57,13 @@ __all__ = [
     "StoryArgs",
     "StoryError",
     "VoiceArgs",
+    "as_heading",
     "check_beat_ids",
     "edit_lines",
     "edit_timing",
     "load_story",
     "needs_title_card",
+    "opening",
     "parse_story",
     "render_args",
     "resolve",

@@ -19,7 +19,9 @@ A story with a ``title`` opens on a title card, the beat ``title`` of its first 
 its first section): :func:`title_card_ids` adds it to the ids of a first scene that has no
 card of its own (the explainer has one), and :func:`with_title` puts the story's title on
 the card, before the story's own ``[[beat]]`` words, as a ``[[beat]]`` changing its
-caption would.
+caption would. A video has one title card, at its start: an explainer later in a story
+opens on a heading for its part instead of its own title card (:func:`as_heading`, with
+or without a story title); :func:`opening` picks which.
 
 Example
 -------
@@ -49,10 +51,14 @@ from scenes.story.schema import BeatEdit, Story
 from scenes.story.shapes import TITLE_ID
 
 __all__ = [
+    "HEADING",
+    "HEADING_SAID",
+    "as_heading",
     "check_beat_ids",
     "edit_lines",
     "edit_timing",
     "needs_title_card",
+    "opening",
     "skipped",
     "stand_ins",
     "title_card_ids",
@@ -113,6 +119,45 @@ def with_title(beats: Sequence[Beat], title: str | None) -> list[Beat]:
     if title is None:
         return list(beats)
     return edit_lines(beats, {TITLE_ID: BeatEdit(id=TITLE_ID, caption=title)})
+
+
+#: A later explainer's card (:func:`as_heading`): what its part shows, as a heading, and
+#: what the voice says of it.
+HEADING = "Next: how each layer warps the plane"
+HEADING_SAID = "Next: how each layer of the network warps the plane, one step at a time."
+
+
+def as_heading(beats: Sequence[Beat]) -> list[Beat]:
+    """The beats with the title card (the beat :data:`~scenes.story.shapes.TITLE_ID`) as
+    a heading for the part it opens: :data:`HEADING` over the card's own second line (the
+    network), said as :data:`HEADING_SAID`. It is an explainer's that follows another of
+    the story's scenes: the video's title is behind (the story's, on its first card), and
+    "How a neural network untangles data" there would start a second video. The story's
+    own ``[[beat]]`` for it applies after this.
+
+    >>> card = Beat("title", "Intro", Line("How a network untangles data", "moons"), 3.0)
+    >>> heading = as_heading([card])[0].line
+    >>> heading.caption, heading.sub
+    ('Next: how each layer warps the plane', 'moons')
+    """
+    return [
+        replace(b, line=Line(HEADING, b.line.sub, HEADING_SAID)) if b.id == TITLE_ID else b
+        for b in beats
+    ]
+
+
+def opening(beats: Sequence[Beat], title: str | None, first: bool) -> list[Beat]:
+    """The beats of one of the story's scenes with their title card as the story's video
+    has it: the first scene's shows the story's ``title`` (:func:`with_title`; its own
+    words without one), a later one's is a heading for its part (:func:`as_heading`).
+
+    >>> card = Beat("title", "Intro", Line("How a network untangles data", "moons"), 3.0)
+    >>> [opening([card], t, f)[0].line.caption for t, f in (("XOR", True), ("XOR", False))]
+    ['XOR', 'Next: how each layer warps the plane']
+    >>> opening([card], None, True)[0].line.caption
+    'How a network untangles data'
+    """
+    return with_title(beats, title) if first else as_heading(beats)
 
 
 def check_beat_ids(

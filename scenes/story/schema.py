@@ -662,8 +662,8 @@ class Story(_Table):
     title: Title | None = Field(
         default=None,
         description="The video's title: the video opens on a title card with it (beat id "
-        "title; an explainer first shows it on its own card), and it names the course page "
-        "(--course) and its video.",
+        "title; an explainer first shows it on its own card, an explainer later opens on a "
+        "heading for its part), and it names the course page (--course) and its video.",
         examples=["How a network untangles two moons"],
         json_schema_extra={"maxLength": CAPTION_MAX_CHARS},
     )

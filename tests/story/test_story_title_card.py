@@ -246,7 +246,8 @@ def test_the_schema_names_the_card_s_id() -> None:
 
 def test_a_later_explainer_keeps_its_own_card_and_a_beat_says_which() -> None:
     """The story's card is its first scene's beat ``title``; an explainer later in the
-    story still opens on its own card, so a [[beat]] ``title`` says which it changes."""
+    story still opens on a card of its own (a heading for its part), so a [[beat]]
+    ``title`` says which it changes."""
     from scenes.story import check_beat_ids, title_card_ids
 
     plans = {"anatomy": ["diagram", "weights"], "explainer": ["title", "data", "end"]}
@@ -268,3 +269,58 @@ def test_a_later_explainer_keeps_its_own_card_and_a_beat_says_which() -> None:
     assert title_card_ids(flipped, first) == first
     untitled = parse_story(text.replace('title = "XOR"\n', ""))
     assert title_card_ids(untitled, plans) == plans
+
+
+def test_a_later_explainer_opens_on_a_heading_not_a_second_title() -> None:
+    """The explainer's plan, as the story tells it: first, its card shows the story's
+    title; after another scene, with or without a story title, a heading naming its part
+    (over the network's line, said in words of its own), never the generic video title."""
+    from nnmodel.trajectory import load
+    from scenes.story import edit_lines, opening
+    from scenes.story.beats import HEADING, HEADING_SAID
+    from scenes.warp.plan import warp_plan
+
+    plan = warp_plan(load(GOLDEN), fps=4, with_title=True)
+    generic = plan[0].line
+    assert (plan[0].id, generic.sub) == ("title", NETWORK)
+    first = opening(plan, TITLE, first=True)
+    assert (first[0].line.caption, first[0].line.sub) == (TITLE, NETWORK)
+    for title in (TITLE, None):
+        later = opening(plan, title, first=False)
+        card = later[0].line
+        assert [b.id for b in later] == [b.id for b in plan]  # the same beats, one retold
+        assert later[1:] == plan[1:]
+        assert (card.caption, card.sub, card.narration) == (HEADING, NETWORK, HEADING_SAID)
+        assert card.caption != generic.caption and "untangle" not in card.spoken
+        assert card.spoken.startswith("Next")
+    # the story's own words for it still win
+    story = parse_story(
+        f'scenes = ["anatomy", "explainer"]\ntrajectory = "{GOLDEN}"\n\n[[beat]]\n'
+        'scene = "explainer"\nid = "title"\ncaption = "Part two: the warp"\n',
+        check_files=False,
+    )
+    edits = {e.id: e for e in story.beat}
+    ours = edit_lines(opening(plan, None, first=False), edits)[0].line
+    assert (ours.caption, ours.sub, ours.spoken) == (
+        "Part two: the warp",
+        NETWORK,
+        f"Part two: the warp: {NETWORK}.",
+    )
+
+
+def test_a_story_video_has_one_title_card(tmp_path: Path) -> None:
+    """Rendered: the story's title opens the video once; the explainer after the warp
+    opens on the heading, in its first section."""
+    from scenes.story.beats import HEADING, HEADING_SAID
+
+    doc = render(tmp_path, "two", story_text('["warp", "explainer"]'))
+    assert [b["id"] for b in doc["beats"] if b["caption"] == TITLE] == ["title"]
+    assert doc["beats"][0]["caption"] == TITLE
+    heading = next(b for b in doc["beats"] if b["scene"] == "explainer")
+    assert (heading["id"], heading["caption"], heading["subcaption"]) == (
+        "title",
+        HEADING,
+        NETWORK,
+    )
+    assert heading["narration"] == HEADING_SAID
+    assert heading["section"] == "Introduction" and heading["start"] > 0
