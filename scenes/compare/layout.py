@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -43,6 +44,9 @@ __all__ = [
     "MAX_COLUMNS",
     "MAX_ROWS",
     "MIN_TEXT",
+    "DESCRIPTION_LINES",
+    "DESCRIPTION_SIZE",
+    "DESCRIPTION_WIDTH",
     "TOP",
     "CellLayout",
     "ClockBar",
@@ -52,6 +56,7 @@ __all__ = [
     "Rect",
     "arrangement",
     "badge_line",
+    "description_lines",
     "fit_lines",
     "layout",
     "legend_band",
@@ -107,6 +112,12 @@ LEGEND_TICK_GAP = 0.45
 LEGEND_EDGE = 0.08
 #: The radius of the clock's marker (the dot at the current epoch).
 CLOCK_MARKER = 0.07
+#: A description too long for the captions is shown on its own before the cells appear,
+#: in the middle of the grid's room: at this size (a little larger than a subcaption), in
+#: lines at most as wide as a caption may be (the frame's width less 0.8), at most this many.
+DESCRIPTION_SIZE = 24
+DESCRIPTION_WIDTH = 128 / 9 - 0.8
+DESCRIPTION_LINES = 4
 
 
 class LayoutError(ValueError):
@@ -165,6 +176,42 @@ def text_width(text: str, size: float) -> float:
     1.2
     """
     return len(text) * CHAR_WIDTH * size
+
+
+def description_lines(
+    text: str,
+    width: float = DESCRIPTION_WIDTH,
+    size: float = DESCRIPTION_SIZE,
+    most: int = DESCRIPTION_LINES,
+) -> tuple[str, ...]:
+    """A comparison's long description in lines that fit ``width`` at font ``size``.
+
+    As few lines as hold it (at most ``most``), made as even as they can be, broken
+    between words (a word longer than a line is broken too). A description that needs more
+    lines than ``most`` keeps its first ``most``, the last of them cut after a word and
+    ending in "…": never left out, and the voice still says it whole.
+
+    >>> description_lines("two layers of 2 units are too narrow for the spiral, six are "
+    ...     "too deep and narrow, and layers of 8 and 2 units are wide enough: width before depth")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ('two layers of 2 units are too narrow for the spiral, six are too deep and',
+     'narrow, and layers of 8 and 2 units are wide enough: width before depth')
+    >>> description_lines("word " * 80, 3.0, 20, 2)
+    ('word word word word', 'word word word word…')
+    """
+    words = " ".join(text.split())
+    if not words:
+        return ()
+    chars = max(int(width / (CHAR_WIDTH * size)), 2)
+    lines = textwrap.wrap(words, chars)
+    if len(lines) > most:
+        last = textwrap.wrap(" ".join(lines[most - 1 :]), chars - 1)[0]
+        return (*lines[: most - 1], last.rstrip(" ,;:·-–—") + "…")
+    for narrower in range(math.ceil(len(words) / max(len(lines), 1)), chars):
+        even = textwrap.wrap(words, narrower)
+        if len(even) <= len(lines):
+            return tuple(even)
+    return tuple(lines)
 
 
 def line_height(size: float) -> float:

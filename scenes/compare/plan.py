@@ -1,14 +1,14 @@
 """The comparison as a plan of beats, computed from the runs before anything is drawn.
 
-Three sections: the cells appear ("Introduction"); every run trains on one clock
-("Training"), in beats whose captions announce what happens to the runs (a run stops
-early, a unit dies) from the first epoch it is true; the last beats name the best run (or
-a tie, or that no run does well) and, when one option of the grid explains the results,
-say so ("Results"). Every
-duration is a whole number of frames at the video's frame rate, and the clock advances one
-clock frame per video frame, so the plan knows at which frame every badge appears.
-:class:`scenes.compare.scene.Compare` plays the beats and checks each took what the plan
-says. Nothing here imports Manim.
+Three sections: the cells appear ("Introduction"; a description too long for the
+captions is shown on its own first, for as long as it takes to read); every run trains
+on one clock ("Training"), in beats whose captions announce what happens to the runs (a
+run stops early, a unit dies) from the first epoch it is true; the last beats name the
+best run (or a tie, or that no run does well) and, when one option of the grid explains
+the results, say so ("Results"). Every duration is a whole number of frames at the
+video's frame rate, and the clock advances one clock frame per video frame, so the plan
+knows at which frame every badge appears. :class:`scenes.compare.scene.Compare` plays
+the beats and checks each took what the plan says. Nothing here imports Manim.
 """
 
 from __future__ import annotations
@@ -27,12 +27,13 @@ from scenes.compare.layout import (
     BADGE_PAD,
     Layout,
     LayoutError,
+    description_lines,
     fit_lines,
     layout,
     legend_lines,
 )
 from scenes.compare.yardstick import yardstick
-from scenes.core.timeline import Beat
+from scenes.core.timeline import READING_CPS, Beat
 from scenes.errors import RenderError
 from scenes.narration import compare as words
 from scenes.narration.compare import BadgeText, Event, Result
@@ -437,7 +438,12 @@ def compare_plan(grid: Grid, *, fps: float = 60.0) -> ComparePlan:
     def add(id_: str, section: str, line: Line, kind: str, n: int, **data: object) -> None:
         beats.append(Beat(id_, section, line, n / fps, kind=kind, data=data))
 
-    intro = (piece(CAPTION), piece(FADE_IN), piece(LOOK))
+    # a description the captions cannot hold is shown on its own first, read, then the
+    # cells appear (pieces: the caption, the reading, the cells fading in, the look)
+    shown = grid.source.description.strip()
+    card = description_lines(words.shown_alone(shown)) if words.on_its_own(shown) else ()
+    reading = (piece(sum(map(len, card)) / READING_CPS),) if card else ()
+    intro = (piece(CAPTION), *reading, piece(FADE_IN), piece(LOOK))
     targets = {_train_number(t, "target_loss") for t in trajs}
     target = next(iter(targets)) if len(targets) == 1 else None
     lengths = {_train_number(t, "epochs") for t in trajs}
@@ -450,7 +456,7 @@ def compare_plan(grid: Grid, *, fps: float = 60.0) -> ComparePlan:
         from_file=grid.from_file,
         stop=words.stop_rule(None if epochs is None else int(epochs), target),
     )
-    add("intro", "Introduction", line, "intro", sum(intro), pieces=intro)
+    add("intro", "Introduction", line, "intro", sum(intro), pieces=intro, description=card)
 
     events: list[tuple[int, int, BadgePlan]] = sorted(
         ((b.frame, c.index, b) for c in cells for b in c.badges), key=lambda e: (e[0], e[1])

@@ -18,6 +18,8 @@ from manim import (
     VMobject,
     config,
     linear,
+    smooth,
+    squish_rate_func,
 )
 
 from scenes.compare.clock import loss_curve, nice_ticks
@@ -32,11 +34,15 @@ from scenes.compare.grid import Grid
 from scenes.compare.layout import (
     BADGE_GAP,
     BADGE_PAD,
+    BOTTOM,
     CLOCK_MARKER,
+    DESCRIPTION_SIZE,
+    DESCRIPTION_WIDTH,
     LEGEND_BOX,
     LEGEND_SIZE,
     LEGEND_WIDE,
     LINE_HEIGHT,
+    TOP,
     ClockBar,
     Rect,
     legend_beside_clock,
@@ -58,6 +64,8 @@ __all__ = ["Compare", "ClockRun", "number_text"]
 
 #: Font size of the clock's tick labels.
 TICK_SIZE = 16
+#: The share of the cells' fade-in during which a description shown on its own fades out.
+CARD_OUT = 0.4
 #: Least distance between two labelled ticks of the clock's track (frame units): a track
 #: shortened by the legend labels fewer epochs, as far apart.
 TICK_GAP = 0.8
@@ -445,12 +453,36 @@ class Compare(PlaysPlan, FastScene):
 
     # ------------------------------------------------------------------ beats
     def beat_intro(self, beat: Beat) -> None:
-        """The cells appear, each with its untrained network."""
-        caption, fade, look = beat.data["pieces"]
-        self.swap_caption(beat.line, frames=caption)
-        self.add(*self.board.badge_groups())  # hidden until the clock reaches them
-        self.play(*[Fade(m) for m in self.board.mobjects()], run_time=self.frames(fade))
+        """The cells appear, each with its untrained network; a description too long for
+        the captions is up first, on its own, until it has been read."""
+        *head, fade, look = beat.data["pieces"]
+        lines = beat.data.get("description") or ()
+        card = self.description_card(lines) if lines and not self.skipping else None
+        self.swap_caption(beat.line, *([Fade(card)] if card else []), frames=head[0])
+        if len(head) > 1:  # the description is read
+            self.wait((head[1] + 0.5) / float(config.frame_rate))
+        # the badges fade in with their cells (those the clock has not reached stay hidden)
+        shown = [*self.board.mobjects(), *self.board.badge_groups()]
+        if card is None:
+            self.play(*[Fade(m) for m in shown], run_time=self.frames(fade))
+        else:  # the description goes before the cells come
+            after = squish_rate_func(smooth, CARD_OUT, 1.0)
+            self.play(
+                Fade(card, False, rate_func=squish_rate_func(smooth, 0.0, CARD_OUT)),
+                *[Fade(m, rate_func=after) for m in shown],
+                run_time=self.frames(fade),
+            )
         self.wait((look + 0.5) / float(config.frame_rate))
+
+    def description_card(self, lines: Sequence[str]) -> VGroup:
+        """A long description on its own (``lines``: wrapped by the plan), centred in the
+        grid's room, as wide as a caption may be at most."""
+        th = theme()
+        card = VGroup(*[text(s, DESCRIPTION_SIZE) for s in lines]).arrange(DOWN, buff=0.16)
+        if card.width > DESCRIPTION_WIDTH:  # (the plan's width is an estimate)
+            card.scale_to_fit_width(DESCRIPTION_WIDTH)
+        card.set_color(th.text)
+        return card.move_to((0.0, (TOP + BOTTOM) / 2, 0.0))
 
     def beat_clock(self, beat: Beat) -> None:
         """The clock runs (from ``start`` to ``end``), the caption changing as it starts."""

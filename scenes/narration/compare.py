@@ -41,8 +41,10 @@ __all__ = [
     "events",
     "fmt_loss",
     "intro",
+    "on_its_own",
     "pct",
     "results",
+    "shown_alone",
     "stop_rule",
 ]
 
@@ -228,9 +230,10 @@ def intro(
 
     A short description in prose (a sweep's question) is the caption; one that fits a
     subcaption (prose or shorthand: the screen shows symbols) is the subcaption; a longer
-    one is only said. A voice never reads shorthand (a preset's "ReLU
-    vs tanh × lr 0.1 / 0.01"): it would read its symbols, not what they mean. ``stop``
-    (:func:`stop_rule`) is said too.
+    one (:func:`on_its_own`) is shown on its own, before the cells appear (the plan
+    wraps it: :func:`scenes.compare.layout.description_lines`), and said first, while it
+    is up. A voice never reads shorthand (a preset's "ReLU vs tanh × lr 0.1 / 0.01"): it
+    would read its symbols, not what they mean. ``stop`` (:func:`stop_rule`) is said too.
 
     >>> intro(6, "sandwich", ["activation", "lr"]).sub
     '6 runs on the sandwich that differ only in the activation and the learning rate'
@@ -243,6 +246,12 @@ def intro(
     'learning rate.'
     >>> intro(3, "fish.csv", ["activation"], from_file=True).sub
     '3 runs on fish.csv that differ only in the activation'
+    >>> long = "layers of 2 units are too narrow for the spiral; layers of 8 and 2 are wide enough"
+    >>> line = intro(3, "spiral", ["hidden"], long + ": width first")
+    >>> line.sub
+    '3 runs on the spiral that differ only in the hidden layers'
+    >>> line.narration.startswith("Layers of 2 units"), line.narration.endswith("layers.")
+    (True, True)
     """
     names = [f"the {OPTION_NAMES.get(v, v.replace('_', ' '))}" for v in varied]
     listed = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
@@ -257,11 +266,34 @@ def intro(
         sub = shown
     they = "they differ only in " + listed if names else "they all have the same options"
     said = f"{n_runs} networks train on {data} at the same time; {they}."
-    if prose:
+    if prose and on_its_own(shown):  # said while it is up, before the cells appear
+        said = _sentence(shown) + " " + said
+    elif prose:
         said += " " + _sentence(shown)
     if stop:
         said += " " + _sentence(stop)
     return Line(caption, sub, narration=said)
+
+
+def on_its_own(description: str) -> bool:
+    """Whether a comparison's description is too long for the intro's caption and
+    subcaption, and so opens the video on its own (:func:`intro`).
+
+    >>> on_its_own("How wide must the layer be for the circles?"), on_its_own("x " * 45)
+    (False, True)
+    """
+    return len(description.strip()) > _MAX_SUB
+
+
+def shown_alone(description: str) -> str:
+    """A description as it is shown on its own (:func:`on_its_own`): prose starts with a
+    capital, as a caption does; shorthand stays as written.
+
+    >>> shown_alone(" two layers are too narrow "), shown_alone("lr 0.1 / 0.01")
+    ('Two layers are too narrow', 'lr 0.1 / 0.01')
+    """
+    shown = description.strip()
+    return shown if _SHORTHAND.search(shown) else shown[:1].upper() + shown[1:]
 
 
 def clock_start(last_epoch: int, target: float | None = None) -> Line:

@@ -6,10 +6,13 @@ import itertools
 
 import pytest
 
-from nnmodel import sweep
+from nnmodel import presets, sweep
 from scenes.compare.layout import (
     BOTTOM,
     CHAR_WIDTH,
+    DESCRIPTION_LINES,
+    DESCRIPTION_SIZE,
+    DESCRIPTION_WIDTH,
     FRAME,
     INFO_CHARS,
     LINE_HEIGHT,
@@ -20,6 +23,7 @@ from scenes.compare.layout import (
     Rect,
     arrangement,
     badge_line,
+    description_lines,
     layout,
     split_label,
     text_width,
@@ -120,3 +124,46 @@ def test_labels_split_into_two_lines_only_when_needed() -> None:
     two = layout((1, 3), labels=["ReLU", long])
     assert two.cells[0].label.height == pytest.approx(2 * one.cells[0].label.height)
     assert len("loss 0.00036") <= INFO_CHARS
+
+
+LONG = (
+    "does a network of many narrow layers untangle the spiral better than one of a few wide "
+    "ones, and how much does the learning rate matter once the layers are wide enough?"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        presets.get("spiral-depth").description,
+        LONG,
+        LONG * 3,  # longer than the lines hold
+        "a_single_identifier_longer_than_any_line_" * 3,
+        "short",
+    ],
+)
+def test_a_long_description_is_wrapped_to_fit_and_never_dropped(text: str) -> None:
+    """The rule, in layout numbers: at most DESCRIPTION_LINES lines, each as wide as a
+    caption may be at DESCRIPTION_SIZE, together inside the grid's room; the words as
+    written, or (only when they need more lines) the first of them and "…"."""
+    lines = description_lines(text)
+    assert 1 <= len(lines) <= DESCRIPTION_LINES
+    assert all(text_width(line, DESCRIPTION_SIZE) <= DESCRIPTION_WIDTH for line in lines)
+    assert FRAME.width - DESCRIPTION_WIDTH >= 0.8 - 1e-9  # (a caption's margins)
+    assert len(lines) * LINE_HEIGHT * DESCRIPTION_SIZE < TOP - BOTTOM
+    assert DESCRIPTION_SIZE >= MIN_TEXT
+    joined = "".join(lines).replace(" ", "")
+    whole = text.replace(" ", "")
+    if joined.endswith("…"):
+        assert len(lines) == DESCRIPTION_LINES and whole.startswith(joined[:-1])
+        room = DESCRIPTION_WIDTH / (CHAR_WIDTH * DESCRIPTION_SIZE)  # characters a line holds
+        assert sum(map(len, lines)) > 0.8 * DESCRIPTION_LINES * room  # cut only when full
+    else:
+        assert joined == whole
+
+
+def test_the_spiral_depth_description_takes_two_even_lines() -> None:
+    """The preset's 131 characters: two lines, neither much longer than the other."""
+    first, second = description_lines(presets.get("spiral-depth").description)
+    assert abs(len(first) - len(second)) <= 10
+    assert description_lines("") == ()

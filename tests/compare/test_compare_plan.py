@@ -247,3 +247,31 @@ def test_the_grid_s_rows_and_columns_are_its_axes(story: GridSource) -> None:
     assert rows.option in grid.varies and cols.option in grid.varies
     flat = GridSource.from_files([p for row in paths for p in row]).load()
     assert _axes(flat) == []  # a single row answers nothing by its axes
+
+
+def test_a_description_too_long_for_the_captions_is_shown_on_its_own_first(
+    story: GridSource,
+) -> None:
+    """The intro reads a long description before the cells appear (as many whole frames
+    as it takes to read at the silent reading pace), and says it first; a short one is the
+    caption, with no such piece."""
+    from scenes.compare.layout import description_lines
+    from scenes.core.timeline import READING_CPS
+
+    long = (
+        "two layers of 2 units are too narrow for the spiral, six are too deep and narrow, "
+        "and layers of 8 and 2 units are wide enough: width before depth"
+    )
+    grid = dataclasses.replace(story, description=long).load()
+    intro = compare_plan(grid, fps=FPS).beats[0]
+    lines = description_lines("T" + long[1:])
+    assert intro.data["description"] == lines and len(lines) == 2
+    caption, reading, fade, look = intro.data["pieces"]
+    assert reading == round(sum(map(len, lines)) / READING_CPS * FPS)
+    assert intro.min_duration == pytest.approx((caption + reading + fade + look) / FPS)
+    assert intro.line.caption == "4 trainings, side by side"  # the captions as without one
+    assert intro.line.spoken.startswith("Two layers of 2 units are too narrow")
+    short = compare_plan(dataclasses.replace(story, description="width first").load(), fps=FPS)
+    assert short.beats[0].data["description"] == ()
+    assert len(short.beats[0].data["pieces"]) == 3
+    assert short.beats[0].line.caption == "Width first"

@@ -301,3 +301,43 @@ def test_no_legend_when_the_runs_classes_differ(story: GridSource) -> None:
     grid = _with_classes(story.load(), ("a", "b"), ("b", "a"))
     board = Board(compare_plan(grid, fps=FPS), grid)
     assert board.legend is None and board.bar == board.plan.layout.clock
+
+
+def _intro_frames(grid: Any, folder: Path) -> tuple[Compare, list[np.ndarray]]:
+    """The introduction of ``grid``'s comparison, rendered small: its frames, grey."""
+    from PIL import Image
+
+    with manim.tempconfig(small_config(folder)):
+        scene = Compare(grid=grid, sections=["Introduction"])
+        scene.render()  # (the scene checks the intro took what the plan says)
+        where = Path(scene.renderer.file_writer.image_sequence_directory)
+    pngs = sorted(where.glob("*.png"))
+    return scene, [np.asarray(Image.open(p).convert("L"), np.float64) for p in pngs]
+
+
+def test_a_long_description_is_read_on_its_own_before_the_cells_appear(
+    story: GridSource, tmp_path: Path
+) -> None:
+    """Up in the middle of the grid's room (and nothing else there) for its reading
+    frames; gone before the cells have faded in, which then look exactly as without it."""
+    import dataclasses
+
+    long = (
+        "two layers of 2 units are too narrow for the spiral, six are too deep and narrow, "
+        "and layers of 8 and 2 units are wide enough: width before depth"
+    )
+    scene, frames = _intro_frames(dataclasses.replace(story, description=long).load(), tmp_path)
+    _, plain = _intro_frames(dataclasses.replace(story, description="").load(), tmp_path / "0")
+    caption, reading, fade, look = scene.beats[0].data["pieces"]
+    assert len(frames) == caption + reading + fade + look
+    assert len(plain) == caption + fade + look
+    rows = SIZE[1]
+    middle = slice(int(rows * 0.38), int(rows * 0.62))  # the card's two lines
+    below = slice(int(rows * 0.7), rows)  # cells' numbers, the clock: nothing yet
+    bg = float(np.median(frames[0]))
+    for frame in frames[caption : caption + reading]:
+        assert (frame[middle] > 128).sum() > 150  # its letters
+        assert np.abs(frame[below] - bg).max() < 10
+    # after it: the cells as a comparison without a description shows them
+    assert np.abs(frames[-1] - plain[-1]).mean() < 0.5
+    assert np.abs(frames[-1] - frames[caption + reading - 1]).mean() > 2  # (the cells came)
