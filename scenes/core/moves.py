@@ -30,6 +30,10 @@ class Step:
     view: Callable[[float], View] | None = None
     start_view: View | None = None
     curves: Positions | None = None
+    #: A framing the camera holds while the picture moves, and the shares of the move it
+    #: takes to get there and to leave it (see :func:`scenes.core.view.step_views`).
+    via: View | None = None
+    phases: tuple[float, float] = (0.0, 0.0)
 
     def reversed(self) -> Step:
         """The same move backwards (after it was played), ending where it started."""

@@ -24,7 +24,9 @@ __all__ = [
     "DEEP_ZOOM",
     "View",
     "axis_lines",
+    "ease",
     "fit",
+    "held_framing",
     "pad3",
     "readabilities",
     "readability",
@@ -274,6 +276,8 @@ def step_views(
     samples: int = 96,
     grid: Callable[[float], Any] | None = None,
     swerve: Array | None = None,
+    via: View | None = None,
+    phases: tuple[float, float] = (0.0, 0.0),
 ) -> Callable[[float], View]:
     """A smooth view path from ``start`` to ``end`` that keeps moving points on screen.
 
@@ -292,6 +296,11 @@ def step_views(
     needs (in log scale) is spread to its neighbours, the least concave profile above that
     is taken (out, then in, at most once) and its corners are rounded; both ends stay
     exact.
+
+    ``via`` (if given) is a framing the camera holds in the middle of the move, so that the
+    picture moves in a still frame instead of being followed: the centre and the scale
+    glide from ``start`` to ``via`` over the first ``phases[0]`` of the move, hold, and
+    glide on to ``end`` over the last ``phases[1]`` (the angles keep their own blend).
     """
     ts = np.linspace(0.0, 1.0, samples + 2)
     need = np.zeros(len(ts))  # how far (log scale) each moment must zoom out from the blend
@@ -303,6 +312,9 @@ def step_views(
 
     def blend(t: float) -> View:
         view = start.glide(end, t)
+        if via is not None and 0.0 < t < 1.0:
+            held = held_framing(start, via, end, phases, t)
+            view = replace(view, centre=held.centre, scale=held.scale)
         if swerve is None or not 0.0 < t < 1.0:
             return view
         at = np.linspace(0.0, 1.0, len(swerve))
@@ -353,6 +365,33 @@ def step_views(
         return replace(blended, scale=max(blended.scale * shrink, _TINY))
 
     return view_at
+
+
+def held_framing(start: View, via: View, end: View, phases: tuple[float, float], t: float) -> View:
+    """Where a camera that holds ``via`` is at time ``t`` of a move (see :func:`step_views`):
+    gliding from ``start`` over the first ``phases[0]``, still on ``via``, gliding to ``end``
+    over the last ``phases[1]``, each glide eased in and out.
+
+    >>> a, b = View(Box(-1, 1, -1, 1), (0, 0), 1.0), View(Box(-1, 1, -1, 1), (1, 0), 0.5)
+    >>> [float(held_framing(a, b, a, (0.25, 0.25), t).centre[0]) for t in (0, 0.125, 0.5, 1)]
+    [0.0, 0.5, 1.0, 0.0]
+    """
+    first, last = phases
+    if first > 0.0 and t < first:
+        return start.glide(via, ease(t / first))
+    if last > 0.0 and t > 1.0 - last:
+        return via.glide(end, ease((t - (1.0 - last)) / last))
+    return via
+
+
+def ease(t: float) -> float:
+    """Smoothstep: 0 → 1 with no speed at either end.
+
+    >>> ease(0.0), ease(0.5), ease(1.0)
+    (0.0, 0.5, 1.0)
+    """
+    t = min(max(t, 0.0), 1.0)
+    return t * t * (3.0 - 2.0 * t)
 
 
 def _swell(ts: Array, need: Array, reach: float = 0.08) -> Array:

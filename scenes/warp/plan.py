@@ -40,9 +40,14 @@ __all__ = [
     "CAPTION",
     "FORMULA",
     "MOVE",
+    "HAND_OVER",
     "REWIND_MOVE",
+    "REWIND_SLOW",
+    "REWIND_TIME",
+    "SEPARATOR_OUT",
     "TURN",
     "nearly_a_line",
+    "rewind_move",
     "warp_plan",
 ]
 
@@ -51,8 +56,12 @@ CAPTION = 0.5  # a caption cross-fade
 FORMULA = 0.4  # swapping the panel's formula
 MOVE = 2.5  # one move of the points and grid
 LAYER_END = 0.4  # a breath after a layer's last move
-REWIND_MOVE = 0.6  # one move undone, on the way back to the input plane
-BOUNDARY = 0.6  # the separator line handing over to the boundary the rewind carries back
+REWIND_MOVE = 0.6  # one move undone, on the way back to the input plane, at the fastest
+REWIND_SLOW = 1.0  # one move undone, at the slowest (a shallow network's rewind)
+REWIND_TIME = 6.0  # the undone moves of a rewind together, where the two above allow
+BOUNDARY = 0.6  # the boundary coming up on the separator, which dims
+HAND_OVER = 1.2  # the two seen together: the boundary is the part of the separator at the data
+SEPARATOR_OUT = 0.4  # the dimmed separator leaving, before the rewind moves
 TURN = 3.0  # the slow turntable after a separator appears in 3-D
 END = 0.5  # the last frame held at the very end
 #: The pieces of each kind of beat: ``("play", seconds)`` animations and ``("wait", seconds)``
@@ -102,6 +111,17 @@ def nearly_a_line(points: np.ndarray, ratio: float = 0.03) -> bool:
     return bool(spread[0] > 0 and spread[1] < ratio * spread[0])
 
 
+def rewind_move(moves: int) -> float:
+    """Seconds for each of a rewind's ``moves`` undone moves: :data:`REWIND_TIME` shared
+    out, each between :data:`REWIND_MOVE` and :data:`REWIND_SLOW` (the rewind is the
+    story's payoff: a shallow network's gets time to be followed, a deep one's stays short).
+
+    >>> rewind_move(6), rewind_move(12), rewind_move(30)
+    (1.0, 0.6, 0.6)
+    """
+    return round(min(max(REWIND_TIME / max(moves, 1), REWIND_MOVE), REWIND_SLOW), 3)
+
+
 def warp_plan(
     traj: Trajectory,
     snapshot: int = -1,
@@ -137,10 +157,11 @@ def warp_plan(
         data["camera"] = cam[0]
         beats.append(Beat(id_, section, line, length, kind=kind, data=data))
 
-    def move(step: Step, dims: int, duration: float) -> None:
+    def move(step: Step, dims: int, duration: float, hold: bool = True) -> None:
         """The camera after ``step``, planned as the scene plays it (:meth:`Warp.move`)."""
         now = cam[0]
-        planned = motion.camera_end(now.view, step, dims, now.dims, now.theta, duration)
+        played = motion.held(now.view, step, dims, now.dims) if hold else step
+        planned = motion.camera_end(now.view, played, dims, now.dims, now.theta, duration)
         step.start_view = now.view
         cam[0] = Camera(planned.end, planned.theta, max(dims, 2))
 
@@ -264,20 +285,24 @@ def warp_plan(
         # the boundary in the input plane, carried to the last hidden space: the rewind
         # carries it back (none when one class is predicted everywhere)
         carried = len(boundary_curves(traj, snapshot)) > 0
-        hand_over = [("play", BOUNDARY)] if carried else []
+        hand_over = (
+            [("play", BOUNDARY), ("wait", HAND_OVER), ("play", SEPARATOR_OUT)] if carried else []
+        )
+        each = rewind_move(moves)
         add(
             "rewind",
             back,
             words.rewind(traj.n_classes, last_dims, boundary_shape(traj, snapshot)),
             "rewind",
-            seconds((("play", CAPTION), *hand_over, *[("play", REWIND_MOVE)] * moves), fps),
+            seconds((("play", CAPTION), *hand_over, *[("play", each)] * moves), fps),
             moves=moves,
+            each=each,
             boundary=carried,
         )
     # Undoing a move lands in the space before it: 2-D for the first, else the previous one's.
     dims_before = [2, *[d for _, d in history]][: len(history)]
     for (step, _), d in zip(reversed(history), reversed(dims_before), strict=True):
-        move(step.reversed(), d, REWIND_MOVE)
+        move(step.reversed(), d, rewind_move(len(history)), hold=False)
     tail = () if with_title else (("wait", END),)
     add("regions", back, words.regions(), "regions", took("regions", *tail), units=units)
     if with_title:

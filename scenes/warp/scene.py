@@ -11,6 +11,7 @@ from manim import (
     UP,
     Animation,
     Camera,
+    Circle,
     Create,
     Group,
     ImageMobject,
@@ -53,10 +54,12 @@ from scenes.warp.plan import (
     CAPTION,
     END,
     FORMULA,
+    HAND_OVER,
     LAYER_END,
     MOVE,
-    REWIND_MOVE,
+    SEPARATOR_OUT,
     TURN,
+    rewind_move,
     warp_plan,
 )
 from scenes.warp.steps import (
@@ -64,6 +67,7 @@ from scenes.warp.steps import (
     THETA0,
     Step,
     camera_end,
+    held,
     input_view,
     shows_units,
     turn_end,
@@ -75,6 +79,8 @@ PANEL_X = (3.05, 6.75)
 FORMULA_SLOT = (-0.1, -2.5)
 #: The highest a legend too long for the room under the formula slot may reach.
 LEGEND_TOP = -1.5
+#: The separator's opacity, as a share of its own, while the boundary comes up on it.
+KEPT_DIM = 0.35
 
 
 def separator_note(of: str, n_classes: int, exact: bool = True) -> str:
@@ -420,17 +426,27 @@ class Warp(PlaysPlan, FastScene):
         separator of the last hidden space comes back as the curve the network draws."""
         self.say(beat)
         self.diagram.highlight(None)
-        held: list[Animation] = []
+        carried: list[Animation] = []
         if beat.data.get("boundary") and self.curve_stages is not None:
             rig = self.rig
             assert rig.view is not None
             last = self.curve_stages[2 * len(self.traj.hidden_layers)]
             rig.curves_on = True
-            rig.boundary.set_lines(rig.view.to_screen3(pad3(last)))
-            kept = [Fade(m, False) for m in self.separator_kept]
-            self.play(Fade(rig.boundary), *kept, run_time=BOUNDARY)
+            screen = rig.view.to_screen3(pad3(last))
+            rig.boundary.set_lines(screen)
+            # The boundary is the part of the separator where the data is: both seen
+            # together (the separator dimmed; a ring where that part is too small to see),
+            # then the separator leaves and the rewind carries the boundary back alone.
+            kept = self.separator_kept
+            spot = steps.spot_ring(screen)
+            ring = [] if spot is None else [self.ring(*spot)]
+            dim = [Fade(m, False, to=KEPT_DIM) for m in kept]
+            self.play(Fade(rig.boundary), *dim, *[Fade(r) for r in ring], run_time=BOUNDARY)
+            self.wait(HAND_OVER)
+            gone = [Fade(m, False) for m in [*kept, *ring]]
+            self.play(*gone, Hold(rig.boundary), run_time=SEPARATOR_OUT)
             self.separator_kept = []
-            held = [Hold(rig.boundary)]
+            carried = [Hold(rig.boundary)]
         # Undoing a move lands in the space before it: 2-D for the first, else the previous one's.
         dims_before = [2, *[dims for _, dims in self.history]][: len(self.history)]
         undo = list(zip(reversed(self.history), reversed(dims_before), strict=True))
@@ -439,8 +455,18 @@ class Warp(PlaysPlan, FastScene):
             # had them at the start (so the regions come over the same picture)
             back = self.units_fade(True) if k == len(undo) - 1 else []
             self.move(
-                step.reversed(), dims, REWIND_MOVE, linear, record=False, with_=[*back, *held]
+                step.reversed(),
+                dims,
+                rewind_move(len(undo)),
+                linear,
+                record=False,
+                with_=[*back, *carried],
+                hold=False,
             )
+
+    def ring(self, centre: np.ndarray, radius: float) -> Circle:
+        """A ring drawing the eye to a small thing at ``centre`` (frame units)."""
+        return Circle(radius=radius, color=theme().accent, stroke_width=3).move_to(centre)
 
     def beat_regions(self, beat: Beat) -> None:
         """The network's decision regions over the input plane."""
@@ -477,19 +503,31 @@ class Warp(PlaysPlan, FastScene):
         rate: Callable[[float], float] = smooth,
         record: bool = True,
         with_: Sequence[Animation] = (),
-    ) -> None:
+        hold: bool = True,
+    ) -> Step:
         """Play a step, framing it so nothing leaves the plot, turning the camera in 3-D
-        (:func:`scenes.warp.steps.camera_end`), with the animations ``with_`` alongside."""
+        (:func:`scenes.warp.steps.camera_end`), with the animations ``with_`` alongside.
+        With ``hold`` the picture moves in a still frame (:func:`scenes.warp.steps.held`).
+        Returns the step as played (its pace and its camera path)."""
         start = self.rig.view or self.input_view
         duration = run_time or step.run_time
-        planned = camera_end(start, step, dims, self.current_dims, self.theta, duration)
+        played = held(start, step, dims, self.current_dims) if hold else step
+        planned = camera_end(start, played, dims, self.current_dims, self.theta, duration)
         self.theta, end = planned.theta, planned.end
-        step.start_view = start
-        step.end_view = end
-        step.view = step_views(start, end, step.points, grid=step.grid, swerve=planned.swerve)
+        step.start_view = played.start_view = start  # (the rewind undoes ``step``)
+        step.end_view = played.end_view = end
+        played.view = step_views(
+            start,
+            end,
+            played.points,
+            grid=played.grid,
+            swerve=planned.swerve,
+            via=played.via,
+            phases=played.phases,
+        )
         self.play(
             PlayStep(
-                self.rig, step, max(dims, 2), rate_func=rate, run_time=run_time or step.run_time
+                self.rig, played, max(dims, 2), rate_func=rate, run_time=run_time or step.run_time
             ),
             *with_,
             run_time=run_time or step.run_time,
@@ -497,6 +535,7 @@ class Warp(PlaysPlan, FastScene):
         self.current_dims = max(dims, 2)
         if record:
             self.history.append((step, max(dims, 2)))
+        return played
 
     def turn(self, seconds: float, shapes: Sequence[Mobject], w: np.ndarray, b: np.ndarray) -> None:
         """Turn the 3-D camera slowly so depth reads (keeps the separator attached)."""

@@ -22,6 +22,7 @@ from scenes.core.view import (
     Array,
     Box,
     View,
+    ease,
     fit,
     pad3,
     readabilities,
@@ -39,18 +40,23 @@ __all__ = [
     "ZOOM_FOLLOW",
     "Camera",
     "CameraMove",
+    "HOLD_PHASE",
+    "REFRAME",
+    "SPOT",
     "Positions",
     "Step",
     "aligned_morph",
     "camera_end",
     "follow_zoom",
     "framed_end",
+    "held",
     "input_view",
     "layer_kinds",
     "layer_steps",
     "lerp",
     "path_readability",
     "shows_units",
+    "spot_ring",
     "turn_end",
     "view_for",
     "view_for_points",
@@ -76,6 +82,16 @@ _ROUNDING = 0.03  # the readability a rounded camera path may give up
 #: A move whose picture grows or shrinks more than this many times is re-timed to follow the
 #: camera's zoom (see :func:`follow_zoom`; the same depth as the view's own, ``DEEP_ZOOM``).
 ZOOM_FOLLOW = DEEP_ZOOM
+#: The share of a move the camera takes to frame it before the picture moves, and to
+#: frame its end after (:func:`held`).
+HOLD_PHASE = 0.22
+#: A change of framing smaller than this (log scale, or share of the plot's half height)
+#: is not worth a camera move of its own (:func:`held`).
+REFRAME = 0.12
+#: A picture smaller than this share of the plot's height gets a ring to be seen by
+#: (:func:`spot_ring`).
+SPOT = 0.2
+_HOLD_SAMPLES = 9  # moments of a move its held framing covers
 _GRID_SAMPLES = 1500  # grid points (at most, evenly picked) it judges the grid's shape by
 #: A moment of a move as the camera planning sees it: its points' and grid's moments.
 Moments = tuple[Array, Array]
@@ -207,6 +223,82 @@ def follow_zoom(step: Step) -> Step:
         grid=lambda t: grid(pace(t)),
         curves=None if curves is None else (lambda t: curves(pace(t))),
     )
+
+
+def held(start: View, step: Step, dims: int, current_dims: int) -> Step:
+    """``step`` played in a still frame: the camera first frames the whole move, holds
+    while the picture moves, then frames its end.
+
+    A camera that follows the picture (blending the start's framing into the end's while
+    the points move) cancels what a move is about: a shift ``+ b`` framed all the way
+    leaves the points standing still on screen while the axes slide away, and a layer that
+    scales or squashes the points keeps them the same size on screen. Here the camera
+    glides to a framing ``via`` of every moment of the move over the first
+    :data:`HOLD_PHASE` of it, holds while the picture moves (eased, in the middle of the
+    move), and glides to the end's framing over the last :data:`HOLD_PHASE`. A glide the
+    framing does not need (``via`` about the start's, or the end's) is left out and the
+    picture takes its time. A move through a deep zoom (:data:`ZOOM_FOLLOW`) is left as
+    it is: it follows the camera's zoom (:func:`follow_zoom`), or it would shrink to a
+    speck in a still frame. The returned step's ``via`` and ``phases`` are for
+    :func:`~scenes.core.view.step_views`.
+    """
+    end = step.end_view
+    ratio = max(start.scale / end.scale, end.scale / start.scale)
+    if ratio > ZOOM_FOLLOW:
+        return step
+    moments = np.concatenate(
+        [pad3(step.points(float(t))) for t in np.linspace(0.0, 1.0, _HOLD_SAMPLES)]
+    )
+    centre, scale = fit(moments, end.box, three_d=3 in (dims, current_dims))
+    via = replace(end, centre=centre, scale=scale)
+    first = HOLD_PHASE if _reframes(start, via) else 0.0
+    last = HOLD_PHASE if _reframes(via, end) else 0.0
+    if first == last == 0.0:
+        return step
+    points, grid, curves = step.points, step.grid, step.curves
+
+    def pace(t: float) -> float:
+        return ease((t - first) / (1.0 - first - last))
+
+    return replace(
+        step,
+        points=lambda t: points(pace(t)),
+        grid=lambda t: grid(pace(t)),
+        curves=None if curves is None else (lambda t: curves(pace(t))),
+        via=via,
+        phases=(first, last),
+    )
+
+
+def spot_ring(screen: FloatArray, box: Box = PLOT) -> tuple[Array, float] | None:
+    """Where to ring a picture that is too small to be seen at once: the centre and radius
+    (frame units) of a circle around ``screen`` (points on screen, NaN gaps allowed), or
+    None when it spans :data:`SPOT` of the box's height or more and is seen anyway.
+
+    >>> centre, radius = spot_ring(np.array([[0.0, 0.0, 0.0], [0.1, 0.0, 0.0]]))
+    >>> centre.tolist(), radius
+    ([0.05, 0.0, 0.0], 0.35)
+    >>> spot_ring(np.array([[0.0, 0.0, 0.0], [3.0, 0.0, 0.0]])) is None
+    True
+    """
+    p = pad3(screen).reshape(-1, 3)
+    p = p[np.isfinite(p).all(axis=1)]
+    if len(p) == 0:
+        return None
+    low, high = p.min(axis=0), p.max(axis=0)
+    extent = float(np.max(high - low)[()])
+    if extent >= SPOT * (box.ymax - box.ymin):
+        return None
+    return (low + high) / 2, max(0.75 * extent + 0.2, 0.35)
+
+
+def _reframes(a: View, b: View) -> bool:
+    """Whether going from framing ``a`` to ``b`` is a camera move worth its time: the scale
+    changes by more than :data:`REFRAME` (as a log), or the centre moves by more than that
+    share of the plot's half height on screen."""
+    zoom = abs(float(np.log(a.scale / b.scale)))
+    shift = float(np.linalg.norm(pad3(a.centre) - pad3(b.centre))) * min(a.scale, b.scale)
+    return zoom > REFRAME or shift > REFRAME * b.box.half_height
 
 
 def aligned_morph(

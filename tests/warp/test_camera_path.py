@@ -20,7 +20,7 @@ from nnmodel.trajectory import load
 from scenes.core.moves import Step
 from scenes.core.view import View, pad3
 from scenes.warp import Warp
-from scenes.warp.plan import REWIND_MOVE
+from scenes.warp.plan import rewind_move
 
 TIMES = np.linspace(0.0, 1.0, 241)  # more moments than a -qh move has frames
 
@@ -54,13 +54,12 @@ def played_moves(path: Path) -> Iterator[tuple[str, Step]]:
         scene.prepare()
         for layer in scene.traj.hidden_layers:
             for kind, step, dims in scene.layer_steps(layer.index):
-                scene.move(step, dims)
-                yield f"layer {layer.index + 1} {kind}", step
+                yield f"layer {layer.index + 1} {kind}", scene.move(step, dims)
         dims_before = [2, *[dims for _, dims in scene.history]][: len(scene.history)]
         undo = list(zip(reversed(scene.history), reversed(dims_before), strict=True))
         for k, ((step, _), dims) in enumerate(undo):
-            back = step.reversed()
-            scene.move(back, dims, REWIND_MOVE, linear, record=False)
+            each = rewind_move(len(undo))
+            back = scene.move(step.reversed(), dims, each, linear, False, hold=False)
             yield f"rewind {k + 1}", back
 
 
@@ -133,3 +132,33 @@ def test_a_projected_layer_s_activation_turns_instead_of_collapsing(spiral_traj:
 
         least = min(spread(float(t)) for t in TIMES)
         assert least >= 0.5 * min(spread(0.0), spread(1.0)), name
+
+
+def test_a_move_plays_in_a_still_frame_so_the_points_are_seen_to_move(
+    default_traj: Path,
+) -> None:
+    """The camera used to frame every moment of a move as it went: ``+ b`` left the points
+    standing still on screen while the axes slid away, and tanh's squash kept them the
+    same size. Now it frames the whole move first, holds still while the picture moves,
+    then frames the end: in the held middle the view does not change, and the points
+    travel (the shift) or shrink (the squash) on screen."""
+    moves = dict(played_moves(default_traj))
+    for name in ("layer 1 bias", "layer 1 activation"):
+        step = moves[name]
+        assert step.view is not None and step.via is not None, name
+        first, last = step.phases
+        t0, t1 = first + 0.01, 1.0 - last - 0.01  # the held middle
+        v0, v1 = step.view(t0), step.view(t1)
+        assert np.allclose(v0.centre, v1.centre), name
+        assert np.isclose(v0.scale, v1.scale, rtol=0.02), name
+        a, _ = v0.project(pad3(step.points(t0)))
+        b, _ = v1.project(pad3(step.points(t1)))
+        half = v0.box.half_height
+        if name.endswith("bias"):  # every point travels the same way, by a good way
+            moved = np.linalg.norm(b - a, axis=1)
+            assert moved.min() > 0.12 * half, f"{name}: moved {moved.min():.2f}"
+        else:  # the picture shrinks to well under its size
+            size = [float(np.sqrt(((p - p.mean(axis=0)) ** 2).sum(axis=1).mean())) for p in (a, b)]
+            assert size[1] < 0.7 * size[0], f"{name}: {size}"
+    rewound = [s for n, s in moves.items() if n.startswith("rewind")]
+    assert rewound and all(s.via is None for s in rewound)  # the rewind follows the curve

@@ -15,7 +15,14 @@ from nnmodel.trajectory import Trajectory, load
 from scenes.core.boundary import boundary_curves, carry
 from scenes.core.view import pad3
 from scenes.warp import steps as motion
-from scenes.warp.plan import BOUNDARY, CAPTION, REWIND_MOVE, warp_plan
+from scenes.warp.plan import (
+    BOUNDARY,
+    CAPTION,
+    HAND_OVER,
+    SEPARATOR_OUT,
+    rewind_move,
+    warp_plan,
+)
 from tests.render_helpers import small_render
 
 GOLDEN = Path(__file__).parents[1] / "data" / "golden.npz"
@@ -54,7 +61,9 @@ def test_the_rewind_beat_makes_time_for_the_hand_over() -> None:
     rewind = beats["rewind"]
     assert rewind.data["boundary"] is True
     moves = int(rewind.data["moves"])
-    assert rewind.length == pytest.approx(CAPTION + BOUNDARY + moves * REWIND_MOVE, abs=0.05)
+    hand_over = BOUNDARY + HAND_OVER + SEPARATOR_OUT
+    expected = CAPTION + hand_over + moves * rewind_move(moves)
+    assert rewind.length == pytest.approx(expected, abs=0.05)
 
 
 def _white_share(frame: np.ndarray, curves: np.ndarray) -> float:
