@@ -5,15 +5,16 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, Animation, VGroup, VMobject
 
+from scenes.anatomy import numbers, pictures
 from scenes.anatomy.fit import shorten
 from scenes.anatomy.forward import ForwardBeats
 from scenes.anatomy.layout import BOARD
-from scenes.anatomy.stage import NOTE_SIZE
+from scenes.anatomy.stage import BOARD_Z, INSET_RES, NOTE_SIZE, lift
 from scenes.anatomy.tables import backward_table, error_table, input_table
 from scenes.core.theme import theme
 from scenes.core.timeline import Beat
 from scenes.core.view import Box
-from scenes.mobjects.widgets import math, text
+from scenes.mobjects.widgets import hand_over, math, text
 from scenes.narration import anatomy as words
 
 __all__ = ["BackwardBeats"]
@@ -96,12 +97,17 @@ class BackwardBeats(ForwardBeats):
         self.wait(1.6)
 
     def beat_update(self, beat: Beat) -> None:
-        """One plain gradient step with the mean gradient; the boundary moves by it."""
+        """One plain gradient step with the mean gradient, and the boundary's move by it;
+        then many such steps (:func:`scenes.anatomy.numbers.descent`) from the snapshot
+        shown or, where its gradient is nearly 0, from where it was largest: the move one
+        step is too small to show. Both gradients are drawn on one scale, so a gradient
+        nearly 0 is drawn thin."""
         f = self.facts
-        th = theme()
-        g_max = max(float(np.abs(g).max()) for g in f.batch_dW)
-        formula = math(f"W <- W - {f.lr:g} dot g", 34)
-        note = text(words.gradient_note(f.computed), NOTE_SIZE, color=th.subtext)
+        dsc = f.descent
+        start = int(beat.data["start"])
+        g_max = self.step_scale()
+        formula = self.step_formula()
+        note = self.board_text(words.gradient_note(f.computed, f.epoch, f.lr, f.g_max))
         board = formula_board(formula, note)
         self.say(beat, *self.clear_board(), *self.clear_plane_words())
         anims: list[Animation] = []
@@ -113,9 +119,54 @@ class BackwardBeats(ForwardBeats):
         self.play(*anims, *self.set_spot(None), *self.set_board(board), run_time=0.6)
         picture, seen, covered = self.moved(f.step)
         says = words.step_note(f.step.changed, "before the step", "after", seen, covered)
-        under = self.plane_note(says)
-        self.play(*self.set_plane(picture), *self.set_plane_words(under), run_time=1.5)
+        self.play(
+            *self.set_plane(picture), *self.set_plane_words(self.plane_note(says)), run_time=1.5
+        )
         self.wait(1.6)
+        self.hold_here(beat)  # a voice tells the one step while it is on screen
+        # the steps: their start's gradient on the edges, its boundary, then where they end;
+        # the formula stays, its note is handed over (the two never seen together)
+        steps = self.board_text(words.descent_note(dsc.steps, start, f.lr, dsc.g_max))
+        formula_board(self.step_formula(), steps)  # where the note goes under the formula
+        lift(steps, BOARD_Z)
+        anims = hand_over(note, steps)
+        for i, g in enumerate(dsc.dW):
+            anims += self.set_edges(i, self.diagram.edges(i, g, g_max))
+        classes = numbers.class_map(dsc.step.before, f.acts, self.extent, INSET_RES)
+        line = pictures.boundary(classes)
+        before = pictures.regions(classes, [(line, theme().subtext)])
+        says = words.start_note(f"at epoch {start}", bool(line.any()))
+        self.play(
+            *anims,
+            *self.set_plane(before),
+            *self.set_plane_words(self.plane_note(says), hand=True),
+            run_time=1.0,
+        )
+        self.board = self.adopt(formula, steps)
+        picture, seen, covered = self.moved(dsc.step)
+        after = f"after {dsc.steps:,} step{'s' if dsc.steps != 1 else ''}"
+        says = words.step_note(dsc.step.changed, f"at epoch {start}", after, seen, covered)
+        under = self.plane_note(says)
+        self.play(*self.set_plane(picture), *self.set_plane_words(under, hand=True), run_time=1.5)
+        self.wait(1.6)
+
+    def step_scale(self) -> float:
+        """The ``|g|`` drawn widest while the steps are shown: the largest of the snapshot
+        shown and of the steps' start, so the two gradients compare."""
+        f = self.facts
+        return max(float(np.abs(g).max()) for g in (*f.batch_dW, *f.descent.dW))
+
+    def step_formula(self) -> VMobject:
+        """``W ← W − lr·g``, as the board writes it."""
+        return math(f"W <- W - {self.facts.lr:g} dot g", 34)
+
+    def board_text(self, note: str) -> VMobject:
+        """A note on the board at the notes' size (its lines fit the board; anything wider
+        would be shrunk to fit)."""
+        made = text(note, NOTE_SIZE, color=theme().subtext)
+        if made.width > BOARD.xmax - BOARD.xmin:
+            made.scale_to_fit_width(BOARD.xmax - BOARD.xmin)
+        return made
 
     def beat_real_step(self, beat: Beat) -> None:
         """The optimiser's real steps between two stored snapshots, and the boundary's move."""
@@ -137,7 +188,11 @@ class BackwardBeats(ForwardBeats):
         says = words.step_note(step.changed, f"at epoch {ea}", f"at {eb}", seen, covered)
         under = self.plane_note(says)
         self.say(beat, *self.clear_board(), *self.clear_plane_words())
+        anims: list[Animation] = []  # the edges back to g at the snapshot shown
+        for i, g in enumerate(f.batch_dW):
+            anims += self.set_edges(i, self.diagram.edges(i, g, self.step_scale()))
         self.play(
+            *anims,
             *self.set_plane(picture),
             *self.set_plane_words(under),
             *self.set_board(board),

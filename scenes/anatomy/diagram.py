@@ -27,9 +27,11 @@ from scenes.anatomy.layout import (
     LEGEND_Y,
     MIN_EDGE,
     SUBSCRIPTS,
+    TITLE_SIZES,
     TITLE_Y,
     ZERO_OPACITY,
     Diagram,
+    Title,
     edge_style,
     fill_rgbs,
     sign_colors,
@@ -63,7 +65,8 @@ class NetDiagram:
     layout
         The geometry (:func:`scenes.anatomy.layout.diagram_layout`).
     titles
-        ``(title, subtitle)`` of each column.
+        Each column's title, its lines and place
+        (:func:`scenes.anatomy.layout.column_titles`).
     inputs
         The inputs' names (the data's columns), or None for x₁ and x₂.
     outputs
@@ -73,19 +76,20 @@ class NetDiagram:
     def __init__(
         self,
         layout: Diagram,
-        titles: Sequence[tuple[str, str]],
+        titles: Sequence[Title],
         inputs: Sequence[str] | None = None,
         outputs: Sequence[str] = (),
     ) -> None:
         th = theme()
         self.layout = layout
         self.titles = VGroup()
-        for col, (head, sub) in zip(layout.columns, titles, strict=True):
-            parts = [text(head, 18, color=th.subtext)]
-            if sub:
-                parts.append(text(sub, 16, color=th.subtext))
-            self.titles.add(VGroup(*parts).arrange(DOWN, buff=0.06).move_to((col.x, TITLE_Y, 0)))
-        _shrink_alike(list(self.titles), 0.9 * layout.gap)
+        for title in titles:
+            sized = zip(title.lines, TITLE_SIZES, strict=False)
+            parts = [text(t, pt, color=th.subtext) for t, pt in sized]
+            group = VGroup(*parts).arrange(DOWN, buff=0.06)
+            if title.scale != 1.0:
+                group.scale(title.scale)
+            self.titles.add(group.move_to((title.x, TITLE_Y, 0)))
         self.more = VGroup()
         for col in layout.columns:
             if col.more_at is not None:

@@ -11,7 +11,8 @@ whose labels would touch those of the column before goes above its neurons inste
 (``stagger``), so neighbours never touch. The inputs'
 names sit left of the input neurons, the output units' (class) names right of the output
 neurons, each in a room of its own
-(:func:`diagram_box`). Edges are coloured by sign (:func:`sign_colors`) and drawn thicker
+(:func:`diagram_box`). Edges are coloured by sign (:func:`sign_colors`: the theme's
+``positive`` and ``negative``, never a class's colour) and drawn thicker
 and more opaque for larger magnitudes (:func:`edge_style`); the same style serves weights
 and gradients. Everything here is in Manim frame units (the frame is 14.22 × 8, centred on
 0) and is tested without rendering.
@@ -54,12 +55,18 @@ __all__ = [
     "MIN_EDGE",
     "NAME_GAP",
     "SPOT_PAD",
+    "SIGN_NAMES",
     "SUBSCRIPTS",
+    "TITLE_FORMS",
+    "TITLE_GAP",
+    "TITLE_SIZES",
     "TITLE_Y",
     "Column",
     "Diagram",
     "EdgeStyle",
     "PlotFrame",
+    "Title",
+    "column_titles",
     "diagram_box",
     "diagram_layout",
     "edge_style",
@@ -70,6 +77,8 @@ __all__ = [
     "output_units",
     "plot_frame",
     "sign_colors",
+    "sign_names",
+    "titles_clear",
 ]
 
 Array = npt.NDArray[np.float64]
@@ -77,6 +86,12 @@ IntArray = npt.NDArray[np.int64]
 
 #: The column titles' baseline height, above the diagram.
 TITLE_Y = 2.38
+#: The column titles' font sizes: the column's name (``layer 3``) and the line under it
+#: (its activation), never smaller: a deep diagram abbreviates its titles instead
+#: (:func:`column_titles`).
+TITLE_SIZES = (18, 16)
+#: The least room between neighbouring column titles (15 px at 480p).
+TITLE_GAP = 0.25
 #: The legend's height, below the diagram.
 LEGEND_Y = -3.72
 #: The right-hand panel: the input plane (top; the notes under it take up to 3 lines) and
@@ -410,6 +425,119 @@ def _raise_labels(
     return tuple(raised)
 
 
+@dataclass(frozen=True)
+class Title:
+    """A column's title as drawn: its lines (the name, then what is under it), centred at
+    ``x``, each line at its :data:`TITLE_SIZES` size times ``scale``; ``width`` is the
+    widest line's (estimated from the font's advances, :func:`~scenes.anatomy.names.text_width`).
+    """
+
+    lines: tuple[str, ...]
+    x: float
+    width: float
+    scale: float = 1.0
+
+    @property
+    def left(self) -> float:
+        """The title's left end."""
+        return self.x - self.width / 2
+
+    @property
+    def right(self) -> float:
+        """The title's right end."""
+        return self.x + self.width / 2
+
+
+#: How the hidden columns are titled, from the fullest form to the most abbreviated: the
+#: first that keeps :data:`TITLE_GAP` between every two neighbours at full size is used,
+#: for every hidden column alike. ``L3`` is layer 3 (the captions and the highlight say
+#: which); in the last form the activation is left to the captions, which name it in
+#: every layer's beat.
+TITLE_FORMS = ("full", "short", "bare")
+
+
+def _title_lines(form: str, column: int, act: str) -> tuple[str, ...]:
+    """Hidden column ``column``'s title lines in ``form`` (:data:`TITLE_FORMS`).
+
+    >>> [_title_lines(f, 3, "leaky_relu") for f in TITLE_FORMS]
+    [('layer 3', 'leaky relu'), ('L3', 'leaky relu'), ('L3',)]
+    """
+    name = act.replace("_", " ")
+    if form == "full":
+        return (f"layer {column}", name)
+    if form == "short":
+        return (f"L{column}", name)
+    return (f"L{column}",)
+
+
+def _title_width(lines: Sequence[str], scale: float = 1.0) -> float:
+    return scale * max(text_width(t, pt) for t, pt in zip(lines, TITLE_SIZES, strict=False))
+
+
+def _place_titles(diagram: Diagram, lines: Sequence[tuple[str, ...]], scale: float) -> list[Title]:
+    """Titles centred over their columns, except the first and the last, which move out
+    (over the inputs' and the output's names, where nothing else is at their height) as
+    far as they must to keep :data:`TITLE_GAP` from their neighbour and to stay inside
+    their column's highlight (:meth:`Diagram.spot`)."""
+    cols = diagram.columns
+    titles = [
+        Title(t, c.x, _title_width(t, scale), scale) for t, c in zip(lines, cols, strict=True)
+    ]
+    if len(titles) > 2:
+        first, second = titles[0], titles[1]
+        right = min(second.left - TITLE_GAP, diagram.spot(0).xmax - SPOT_PAD / 2)
+        x = min(first.x, right - first.width / 2)
+        titles[0] = Title(first.lines, x, first.width, scale)
+        last, before = titles[-1], titles[-2]
+        left = max(before.right + TITLE_GAP, diagram.spot(len(cols) - 1).xmin + SPOT_PAD / 2)
+        x = max(last.x, left + last.width / 2)
+        titles[-1] = Title(last.lines, x, last.width, scale)
+    return titles
+
+
+def titles_clear(titles: Sequence[Title]) -> bool:
+    """Whether every two neighbouring titles keep :data:`TITLE_GAP` between them and the
+    row stays in the frame, clear of the panel (by the estimated widths)."""
+    pairs = zip(titles, titles[1:], strict=False)
+    apart = all(a.right + TITLE_GAP <= b.left + 1e-9 for a, b in pairs)
+    inside = titles[0].left >= FRAME_LEFT + EDGE_MARGIN - 1e-9
+    return apart and inside and titles[-1].right <= BOARD.xmin - PANEL_GAP + 1e-9
+
+
+def column_titles(
+    diagram: Diagram, acts: Sequence[str], output: str, standardised: bool = False
+) -> tuple[Title, ...]:
+    """Each column's title: ``input`` (over ``standardised`` when the network sees its
+    inputs so), each hidden layer's name and activation, ``output`` over the output's
+    activation. The hidden columns take the fullest of :data:`TITLE_FORMS` whose titles
+    keep :data:`TITLE_GAP` apart at full size; if even the barest does not, every title
+    shrinks by one factor until they do (no network nnwarp trains needs it).
+
+    >>> d = diagram_layout([2, 4, 4, 1])
+    >>> [t.lines for t in column_titles(d, ["tanh", "relu"], "sigmoid")]
+    [('input',), ('layer 1', 'tanh'), ('layer 2', 'relu'), ('output', 'sigmoid')]
+    >>> deep = diagram_layout([2, *[4] * 8, 1])
+    >>> [t.lines[0] for t in column_titles(deep, ["tanh"] * 8, "sigmoid")]
+    ['input', 'L1', 'L2', 'L3', 'L4', 'L5', 'L6', 'L7', 'L8', 'output']
+    """
+    if len(acts) != len(diagram.columns) - 2:
+        raise ValueError(f"{len(acts)} activations for {len(diagram.columns) - 2} hidden layers")
+    head = ("input", "standardised") if standardised else ("input",)
+    tail = ("output", output.replace("_", " "))
+    titles: list[Title] = []
+    for form in TITLE_FORMS:
+        lines = [head, *[_title_lines(form, i + 1, a) for i, a in enumerate(acts)], tail]
+        titles = _place_titles(diagram, lines, 1.0)
+        if titles_clear(titles):
+            return tuple(titles)
+    # the barest form, shrunk alike until its neighbours keep their distance
+    scale = 1.0
+    while not titles_clear(titles) and scale > 0.3:
+        scale *= 0.95
+        titles = _place_titles(diagram, [t.lines for t in titles], scale)
+    return tuple(titles)
+
+
 def label_template(column: Column) -> str:
     """The widest label a neuron of ``column`` is expected to carry: a name (``δ``), the
     unit's number as a subscript when the column does not draw all its units, and a
@@ -423,11 +551,36 @@ def label_template(column: Column) -> str:
 
 
 def sign_colors() -> tuple[str, str]:
-    """``(positive, negative)``: the theme's first two colours, Okabe-Ito's sky blue and
-    orange, the pair colour-blind viewers tell apart best (TensorFlow Playground's
-    convention: blue for positive, orange for negative)."""
+    """``(positive, negative)``: the theme's sign colours (``positive``, ``negative``), a
+    pair of their own. They are never the class colours: the data thumbnail, the points,
+    the probability bars and the output's response are in class colours, and a positive
+    logit (class 1) drawn in class 0's colour would read backwards.
+
+    >>> sign_colors() == (theme().positive, theme().negative)
+    True
+    >>> set(sign_colors()) & set(theme().classes[:3])
+    set()
+    """
     th = theme()
-    return th.classes[0], th.classes[1]
+    return th.positive, th.negative
+
+
+#: What the words call nnwarp's own sign colours (:func:`sign_names`).
+SIGN_NAMES = {"#B968F0": "purple", "#F84B4B": "red"}
+
+
+def sign_names() -> tuple[str, str] | None:
+    """What the words call the sign colours, ``(positive, negative)``: their names when
+    they are nnwarp's own, None when a theme changed them (the words then name no colour:
+    the legend shows it).
+
+    >>> sign_names()
+    ('purple', 'red')
+    """
+    pos, neg = (c.upper() for c in sign_colors())
+    if pos in SIGN_NAMES and neg in SIGN_NAMES:
+        return SIGN_NAMES[pos], SIGN_NAMES[neg]
+    return None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ Everything the anatomy scene writes or draws is computed here: which point to fo
 its forward and backward pass (:func:`follow`), each hidden layer's
 pre-activations over all points and the share that saturates (:func:`flat_share`), one
 gradient step and the real optimiser's steps between two snapshots (:func:`plain_step`,
-:func:`real_step`), and every neuron's response over the input plane (:func:`responses`).
+:func:`real_step`), plain steps repeated from where the gradient is not nearly zero, until
+the boundary visibly moves (:func:`descent`), and every neuron's response over the input
+plane (:func:`responses`).
 
 >>> w = [(np.eye(2), np.zeros(2)), (np.array([[1.0, -1.0]]), np.zeros(1))]
 >>> p = follow(w, ["tanh"], np.array([1.0, 0.0]), 1)
@@ -15,6 +17,7 @@ gradient step and the real optimiser's steps between two snapshots (:func:`plain
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +32,10 @@ from nnmodel.trajectory import Trajectory, decide
 __all__ = [
     "CLEAR_MARGIN",
     "FLAT_WORDS",
+    "NEAR_ZERO",
+    "STEP_COUNTS",
+    "VISIBLE",
+    "Descent",
     "Pass",
     "Step",
     "Weights",
@@ -36,12 +43,15 @@ __all__ = [
     "chain",
     "choose_sample",
     "class_map",
+    "descent",
     "flat_share",
     "flowing",
     "follow",
     "forward",
     "flat_pictures",
+    "gradient_norms",
     "grid_points",
+    "largest_gradient",
     "margins",
     "pick_sample",
     "plain_step",
@@ -468,3 +478,124 @@ def real_step(traj: Trajectory, snapshot: int) -> tuple[int, int, Step]:
     a, b = (s, s + 1) if s + 1 < traj.n_snapshots else (s - 1, s)
     step = _step(traj, as_float(traj.weights(a)), as_float(traj.weights(b)))
     return a, b, step
+
+
+#: A snapshot's gradient is "nearly 0" when its size (the norm of every weight's and bias's
+#: gradient together) is at most this share of the largest it was at any snapshot up to
+#: it: training has settled there, and a step does next to nothing. (A plateau on the way,
+#: a fifth of the largest, say, is not called so.)
+NEAR_ZERO = 0.1
+#: How many plain steps :func:`descent` tries, fewest first, and the share of the plane
+#: whose class must flip for the boundary's move to be plainly visible in the inset.
+STEP_COUNTS = (1, 3, 10, 30, 100, 300, 1000)
+VISIBLE = 0.05
+
+
+def gradient_norms(traj: Trajectory, upto: int) -> Array:
+    """The size of the mean training gradient (all weights and biases together) at every
+    snapshot from the first to ``upto``."""
+    out = []
+    for s in range(upto % traj.n_snapshots + 1):
+        g = traj.gradients(s)
+        squares = sum(float(np.sum(np.square(np.asarray(d, np.float64)))) for d in (*g.dW, *g.db))
+        out.append(np.sqrt(squares))
+    return np.asarray(out, np.float64)
+
+
+def largest_gradient(traj: Trajectory, snapshot: int) -> float:
+    """The largest ``|g|`` of any weight or bias at ``snapshot``: times the learning rate,
+    the most any of them moves in one plain step."""
+    g = traj.gradients(snapshot)
+    return max(float(np.max(np.abs(np.asarray(d, np.float64)))) for d in (*g.dW, *g.db))
+
+
+@dataclass(frozen=True)
+class Descent:
+    """Plain gradient descent, ``W ← W − lr·g`` with ``g`` recomputed after every step
+    (full batch, no weight decay), repeated from one snapshot's weights until the boundary
+    visibly moves: what one step does, made visible by many.
+
+    Attributes
+    ----------
+    snapshot
+        Where it starts: the snapshot shown, or, when the gradient there is nearly 0
+        (``settled``), the snapshot before it where the gradient was largest.
+    settled
+        Whether the snapshot shown has a gradient nearly 0 (:data:`NEAR_ZERO`).
+    steps
+        How many steps: the fewest of :data:`STEP_COUNTS` after which a share of at least
+        :data:`VISIBLE` of the plane has flipped class (or the most, if none does).
+    step
+        From the start's weights to those after ``steps`` steps (losses, share flipped).
+    dW
+        The first step's weight gradients (its ``g``, as the edges draw it).
+    g_max
+        The largest ``|g|`` of any weight or bias in the first step.
+    """
+
+    snapshot: int
+    settled: bool
+    steps: int
+    step: Step
+    dW: list[Array]
+    g_max: float
+
+
+_DESCENTS: weakref.WeakKeyDictionary[Trajectory, dict[tuple[int, float], Descent]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def descent(traj: Trajectory, snapshot: int, lr: float) -> Descent:
+    """Plain gradient descent at learning rate ``lr`` from ``snapshot`` (or from where the
+    gradient was largest before it, if it is nearly 0 there), as many steps as it takes
+    the boundary to move visibly (:class:`Descent`). The same for every followed point:
+    computed once per trajectory.
+    """
+    s = snapshot % traj.n_snapshots
+    cache = _DESCENTS.setdefault(traj, {})
+    if (s, lr) not in cache:
+        cache[(s, lr)] = _descent(traj, s, lr)
+    return cache[(s, lr)]
+
+
+def _descent(traj: Trajectory, s: int, lr: float) -> Descent:
+    norms = gradient_norms(traj, s)
+    settled = s > 0 and bool(norms[s] <= NEAR_ZERO * norms.max())
+    start = int(np.argmax(norms[:s])) if settled else s
+    acts = [L.activation for L in traj.hidden_layers]
+    train = training_mask(traj)
+    x, y = traj.inputs[train], traj.labels[train]
+    extent = traj.info.mesh.extent
+    before = as_float(traj.weights(start))
+    first = class_map(before, acts, extent, CHANGE_RESOLUTION)
+    counts = STEP_COUNTS if settled else tuple(n for n in STEP_COUNTS if n > 1)
+    weights, done, kept = before, 0, (before, 0)
+    grads: list[Array] = []
+    g_max = 0.0
+    for n in counts:
+        while done < n:
+            g = backward(weights, acts, x, y)
+            if not done:
+                grads = [np.asarray(d, np.float64) for d in g.dW]
+                g_max = max(float(np.max(np.abs(d))) for d in (*g.dW, *g.db))
+            weights = _moved(weights, g.dW, g.db, lr)
+            done += 1
+        if not all(np.isfinite(w).all() and np.isfinite(b).all() for w, b in weights):
+            break  # plain steps this large diverge: the last count that did not
+        kept = (weights, n)
+        if np.mean(class_map(weights, acts, extent, CHANGE_RESOLUTION) != first) >= VISIBLE:
+            break
+    after, steps = kept
+    if not steps:  # even the fewest diverged: one step, whatever it did
+        g = backward(before, acts, x, y)
+        grads = [np.asarray(d, np.float64) for d in g.dW]
+        g_max = max(float(np.max(np.abs(d))) for d in (*g.dW, *g.db))
+        after = _moved(before, g.dW, g.db, lr)
+        steps = 1
+    return Descent(start, settled, steps, _step(traj, before, after), grads, g_max)
+
+
+def _moved(weights: Weights, dW: Sequence[Array], db: Sequence[Array], lr: float) -> Weights:
+    """``weights`` after one plain step ``W ← W − lr·g``."""
+    return [(w - lr * dw, b - lr * d) for (w, b), dw, d in zip(weights, dW, db, strict=True)]

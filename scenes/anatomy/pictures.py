@@ -55,10 +55,10 @@ def _pixels(rgb: Array) -> Pixels:
 
 
 def diverging(values: npt.ArrayLike, vmax: float) -> Pixels:
-    """A response: background at 0, towards blue for positive and orange for negative
-    values, fully tinted at ``|v| ≥ vmax``; the tint grows as ``sqrt(|v| / vmax)`` (as the
-    edges' widths do, :func:`scenes.anatomy.numbers.response_tint`), so small values still
-    show."""
+    """A response: background at 0, towards the sign colours (:func:`sign_colors`, never a
+    class's) for positive and negative values, fully tinted at ``|v| ≥ vmax``; the tint
+    grows as ``sqrt(|v| / vmax)`` (as the edges' widths do,
+    :func:`scenes.anatomy.numbers.response_tint`), so small values still show."""
     v = np.asarray(values, np.float64)
     t = np.abs(response_tint(v, vmax))[..., None]
     pos, neg = (_rgb(c) for c in sign_colors())

@@ -23,7 +23,14 @@ import numpy as np
 from nnmodel import activations
 from nnmodel.trajectory import Trajectory, decide
 from scenes.anatomy import numbers
-from scenes.anatomy.layout import MAX_UNITS, Diagram, diagram_box, diagram_layout, output_units
+from scenes.anatomy.layout import (
+    MAX_UNITS,
+    Diagram,
+    diagram_box,
+    diagram_layout,
+    output_units,
+    sign_names,
+)
 from scenes.anatomy.names import (
     IN_LINES,
     MARK_ROOM,
@@ -37,7 +44,7 @@ from scenes.anatomy.names import (
     true_unit,
     unit_names,
 )
-from scenes.anatomy.numbers import Array, Pass, Step, Weights
+from scenes.anatomy.numbers import Array, Descent, Pass, Step, Weights
 from scenes.core.timeline import Beat, seconds
 from scenes.errors import RenderError
 from scenes.narration import anatomy as words
@@ -69,7 +76,16 @@ PIECES: dict[str, tuple[tuple[str, float], ...]] = {
     "error": (("play", CAPTION), ("play", 0.7), ("wait", 1.4)),
     "backward": (("play", CAPTION), ("play", 1.0), ("play", 0.6), ("wait", 1.4)),
     "backward-input": (("play", CAPTION), ("play", 1.0), ("wait", 1.6)),
-    "update": (("play", CAPTION), ("play", 0.6), ("play", 1.5), ("wait", 1.6)),
+    # one step at the snapshot shown, then many from where the gradient is not nearly 0
+    "update": (
+        ("play", CAPTION),
+        ("play", 0.6),
+        ("play", 1.5),
+        ("wait", 1.6),
+        ("play", 1.0),
+        ("play", 1.5),
+        ("wait", 1.6),
+    ),
     "real-step": (("play", CAPTION), ("play", 1.5), ("wait", 1.8)),
     "responses": (("play", CAPTION), ("play", 1.0), ("wait", 1.0)),
     "responses-layer": (("play", CAPTION), ("play", 1.0), ("wait", 1.2)),
@@ -125,6 +141,13 @@ class Facts:
     step, batch_dW, computed
         One plain gradient step, the mean training gradient it used, and whether that was
         computed from the weights (True) or stored in the file.
+    g_max
+        The largest ``|g|`` of any weight or bias in that step (times the learning rate:
+        the most any of them moves).
+    descent
+        Plain steps repeated until the boundary visibly moves, from this snapshot or, if
+        its gradient is nearly 0, from the one before it where the gradient was largest
+        (:func:`scenes.anatomy.numbers.descent`).
     real
         ``(snapshot a, snapshot b, step)``: the optimiser's real steps around this snapshot.
     optimizer, lr
@@ -161,6 +184,8 @@ class Facts:
     step: Step
     batch_dW: tuple[Array, ...]
     computed: bool
+    g_max: float
+    descent: Descent
     real: tuple[int, int, Step]
     optimizer: str
     lr: float
@@ -225,6 +250,8 @@ def gather(traj: Trajectory, snapshot: int = -1, sample: int | None = None) -> F
         step=step,
         batch_dW=tuple(dws),
         computed=computed,
+        g_max=numbers.largest_gradient(traj, s),
+        descent=numbers.descent(traj, s, lr),
         real=numbers.real_step(traj, s),
         optimizer=str(train_cfg.get("optimizer", "adam")),
         lr=lr,
@@ -309,7 +336,8 @@ def anatomy_plan(traj: Trajectory, facts: Facts, *, fps: float = 60.0) -> list[B
     add("diagram", net, line, "diagram")
     big, big_layer = _largest_weight(f.weights)
     where = "the output" if big_layer == n_layers - 1 else f"layer {big_layer + 1}"
-    add("weights", net, words.weights(big, where), "weights", largest=(big, big_layer))
+    line = words.weights(big, where, sign_names())
+    add("weights", net, line, "weights", largest=(big, big_layer))
 
     original: list[tuple[str, float]] = []
     if f.original is not None:
@@ -362,16 +390,29 @@ def anatomy_plan(traj: Trajectory, facts: Facts, *, fps: float = 60.0) -> list[B
         id_ = "backward.output" if layer == n_layers - 1 else f"backward.layer-{layer + 1}"
         kind = "backward" if layer else "backward-input"
         add(id_, bwd, line, kind, layer=layer)
-    st = f.step
+    st, dsc = f.step, f.descent
     n_train = int(numbers.training_mask(traj).sum())
-    line = words.update(f.lr, n_train, st.loss_before, st.loss_after)
-    add("update", bwd, line, "update")
+    line = words.update(
+        f.lr,
+        n_train,
+        st.loss_before,
+        st.loss_after,
+        epoch=f.epoch,
+        changed=st.changed,
+        g_max=f.g_max,
+        settled=dsc.settled,
+        start=int(traj.epochs[dsc.snapshot]),
+        steps=dsc.steps,
+        steps_losses=(dsc.step.loss_before, dsc.step.loss_after),
+        steps_changed=dsc.step.changed,
+    )
+    add("update", bwd, line, "update", start=int(traj.epochs[dsc.snapshot]))
     a, b_, real = f.real
     ea, eb = int(traj.epochs[a]), int(traj.epochs[b_])
     line = words.real_step(f.optimizer, ea, eb, real.loss_before, real.loss_after)
     add("real-step", bwd, line, "real-step", snapshots=(a, b_))
 
-    add("responses", resp, words.responses(), "responses")
+    add("responses", resp, words.responses(sign_names()), "responses")
     for i, name in enumerate(f.acts):
         drawn = f.layout.columns[i + 1].shown
         line = words.responses_layer(i + 1, name, f.widths[i], f.flat[i], drawn)

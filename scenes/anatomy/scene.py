@@ -12,7 +12,7 @@ from nnmodel.trajectory import Trajectory
 from scenes.anatomy import numbers, pictures
 from scenes.anatomy.backward import BackwardBeats
 from scenes.anatomy.fit import shorten
-from scenes.anatomy.layout import BOARD
+from scenes.anatomy.layout import BOARD, sign_colors
 from scenes.anatomy.plan import END, anatomy_plan, check_sample, gather
 from scenes.anatomy.stage import BOARD_Z, NOTE_SIZE, lift
 from scenes.core.theme import theme
@@ -78,8 +78,21 @@ class Anatomy(BackwardBeats):
 
     def responses_key(self) -> Mobject:
         """At the top of the board while the responses are shown: how the inputs' and
-        hidden units' pictures are coloured (the output's key goes under it)."""
-        note = text(words.responses_note(), NOTE_SIZE, color=theme().subtext)
+        hidden units' pictures are coloured, by sign, with a swatch of each sign colour
+        (the output's key, in class colours, goes under it)."""
+        th = theme()
+        head, (above, below), scale = words.responses_note()
+        items = VGroup()
+        for color, said in zip(sign_colors(), (above, below), strict=True):
+            swatch = Square(side_length=0.18, stroke_width=0, fill_opacity=1.0).set_fill(color)
+            words_ = text(said, NOTE_SIZE, color=th.subtext)
+            items.add(VGroup(swatch, words_).arrange(RIGHT, buff=0.1))
+        items.arrange(RIGHT, buff=0.3)
+        note = VGroup(
+            text(head, NOTE_SIZE, color=th.subtext),
+            items,
+            text(scale, NOTE_SIZE, color=th.subtext),
+        ).arrange(DOWN, buff=0.06, aligned_edge=LEFT)
         if note.width > BOARD.xmax - BOARD.xmin:
             note.scale_to_fit_width(BOARD.xmax - BOARD.xmin)
         return note.move_to((BOARD.centre[0], BOARD.ymax - 0.2 - note.height / 2, 0.0))

@@ -23,7 +23,7 @@ from nnmodel.trajectory import Trajectory
 from scenes.anatomy import numbers, pictures
 from scenes.anatomy.diagram import NetDiagram, edge_legend
 from scenes.anatomy.fit import ELLIPSIS, shorten, width_of
-from scenes.anatomy.layout import INSET
+from scenes.anatomy.layout import INSET, column_titles
 from scenes.anatomy.names import true_unit
 from scenes.anatomy.panels import NOTE_SIZE, Inset, table
 from scenes.anatomy.plan import CAPTION, anatomy_plan, check_sample, gather
@@ -147,9 +147,7 @@ class Stage(PlaysPlan, FastScene):
         f, traj = self.facts, self.traj
         out_act = traj.layers[-1].activation
         # the inputs as the network sees them: standardised, when the data was
-        titles = [("input", "standardised" if f.original is not None else "")]
-        titles += [(f"layer {i + 1}", name.replace("_", " ")) for i, name in enumerate(f.acts)]
-        titles.append(("output", out_act))
+        titles = column_titles(f.layout, f.acts, out_act, f.original is not None)
         self.diagram = NetDiagram(f.layout, titles, f.names, f.units)
         #: The largest |weight| or |bias|: drawn widest, tinted strongest.
         self.w_max = max(max(float(np.abs(w).max()), float(np.abs(b).max())) for w, b in f.weights)
@@ -188,9 +186,12 @@ class Stage(PlaysPlan, FastScene):
         """Fade out the note under the input plane (for :meth:`say`)."""
         return self.set_plane_words(None)
 
-    def set_plane_words(self, new: Mobject | None) -> list[Animation]:
-        """Replace the note under the input plane (:meth:`plane_note`)."""
-        anims = self.swap(self.plane_words, new)
+    def set_plane_words(self, new: Mobject | None, hand: bool = False) -> list[Animation]:
+        """Replace the note under the input plane (:meth:`plane_note`); ``hand``: hand it
+        over (the old note gone before the new one appears) rather than cross-fade, where
+        no caption change clears it first."""
+        old = self.plane_words
+        anims = hand_over(old, new) if hand else self.swap(old, new)
         self.plane_words = new
         return anims
 

@@ -81,6 +81,13 @@ class Theme:
     #: What went wrong (a dead unit, a diverged run): Okabe-Ito vermillion, apart from the
     #: class colours of two- and three-class data.
     warning: str = "#D55E00"
+    #: The sign of a value (a weight, a gradient, a neuron's response): positive and
+    #: negative. A pair of their own, never a class's colour, so that no colour means both
+    #: a class and a sign: a purple and a red that colour-blind viewers tell apart, apart
+    #: from the first three class colours (sky blue, orange, bluish green) and the accent,
+    #: each above 5:1 against the background (WCAG asks 4.5:1).
+    positive: str = "#B968F0"
+    negative: str = "#F84B4B"
 
     def class_color(self, k: int) -> str:
         """Colour of class ``k`` (cycles if there are more classes than colours)."""

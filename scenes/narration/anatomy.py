@@ -30,11 +30,13 @@ __all__ = [
     "backward",
     "class_name",
     "decimals",
+    "descent_note",
     "diagram",
     "error",
     "fixed",
     "forward",
     "gradient_note",
+    "largest_move",
     "loss_equation",
     "boundary_line",
     "num",
@@ -50,8 +52,10 @@ __all__ = [
     "responses_note",
     "responses_output",
     "sample",
+    "sig",
     "standardised_head",
     "standardised_note",
+    "start_note",
     "step_note",
     "units_line",
     "update",
@@ -303,19 +307,31 @@ def diagram(
     return Line(caption, sub, narration=said)
 
 
-def weights(largest: float, where: str) -> Line:
-    """What the lines and the numbers under the neurons are.
+def weights(
+    largest: float, where: str, colours: tuple[str, str] | None = ("purple", "red")
+) -> Line:
+    """What the lines and the numbers under the neurons are. ``colours``: what the sign
+    colours are called (positive, negative), or None when a theme changed them (the words
+    then name no colour, the legend under the diagram shows them).
 
     >>> weights(-3.36, "the output").sub.split(";")[0]
-    'blue adds, orange subtracts, thicker is larger (up to −3.36, into the output)'
+    'purple adds, red subtracts, thicker is larger (up to −3.36, into the output)'
+    >>> weights(-3.36, "the output", None).sub.split(";")[0]
+    'colour: adds or subtracts (legend), thicker is larger (up to −3.36, into the output)'
     """
+    if colours is None:
+        how = "colour: adds or subtracts (legend)"
+        said = "Its colour says whether it adds or subtracts, as the legend shows"
+    else:
+        pos, neg = colours
+        how = f"{pos} adds, {neg} subtracts"
+        said = f"{pos.capitalize()} lines add, {neg} ones subtract"
     return Line(
         "Every line is a weight",
-        f"blue adds, orange subtracts, thicker is larger (up to {num(largest)}, into "
-        f"{where}); b: each neuron's bias",
-        narration=f"Every line is a weight. Blue lines add, orange ones subtract, and the "
-        f"thicker the line, the larger the weight: the largest, {num(largest)}, feeds "
-        f"{where}. The b under each neuron is its bias.",
+        f"{how}, thicker is larger (up to {num(largest)}, into {where}); b: each neuron's bias",
+        narration=f"Every line is a weight. {said}, and the thicker the line, the larger the "
+        f"weight: the largest, {num(largest)}, feeds {where}. The b under each neuron is its "
+        "bias.",
     )
 
 
@@ -678,28 +694,141 @@ def backward(
     return Line(head, sub, narration=said)
 
 
-def update(lr: float, n_train: int, loss_before: float, loss_after: float) -> Line:
-    """One step of plain gradient descent with the mean gradient over the training points.
+def sig(v: float, digits: int = 2) -> str:
+    """``v`` to ``digits`` significant digits, written out in decimals (never scientific
+    notation), with a real minus sign.
 
-    >>> line = update(0.03, 320, 0.2141, 0.2139)
+    >>> sig(0.003878), sig(0.1094), sig(2.5329), sig(-0.000117), sig(0.0)
+    ('0.0039', '0.11', '2.5', '−0.00012', '0')
+    """
+    x = float(v)
+    if x == 0 or not math.isfinite(x):
+        return "0" if x == 0 else str(x)
+    places = max(0, digits - 1 - math.floor(math.log10(abs(x))))
+    return f"{x:.{places}f}".replace("-", MINUS)
+
+
+def largest_move(lr: float, g_max: float) -> str:
+    """The most any weight or bias moves in one plain step, ``lr`` times the largest
+    ``|g|``, written so that it checks out with the numbers written (two lines).
+
+    >>> print(largest_move(0.03, 0.003878))
+    largest move (any W or b):
+    0.03·0.0039 = 0.00012
+    """
+    g = sig(g_max)
+    return f"largest move (any W or b):\n{lr:g}·{g} = {sig(value(f'{lr:g}') * value(g))}"
+
+
+def _steps(n: int) -> str:
+    """``1 step``, ``300 steps``, ``1,000 steps``."""
+    return f"{n:,} step{'' if n == 1 else 's'}"
+
+
+def _flips_said(share: float) -> str:
+    """How much of the plane changes class, for the ear.
+
+    >>> for share in (0.0, 0.0004, 0.102):
+    ...     print(_flips_said(share))
+    no part of the plane changes class
+    less than 0.1 % of the plane changes class
+    10 % of the plane changes class
+    """
+    if share == 0:
+        return "no part of the plane changes class"
+    said = pct(share).replace("< ", "less than ")
+    return f"{said} of the plane changes class"
+
+
+def update(
+    lr: float,
+    n_train: int,
+    loss_before: float,
+    loss_after: float,
+    *,
+    epoch: int,
+    changed: float,
+    g_max: float,
+    settled: bool,
+    start: int,
+    steps: int,
+    steps_losses: tuple[float, float],
+    steps_changed: float,
+) -> Line:
+    """One step of plain gradient descent with the mean gradient over the training points
+    at epoch ``epoch`` (the losses before and after it, the share of the plane that
+    ``changed`` class, the largest ``|g|``), then ``steps`` such steps from epoch
+    ``start`` (their losses, the share of the plane they flip): a step is small, and where
+    training has ``settled`` (the gradient nearly 0) it does next to nothing, so the
+    steps start where the gradient was largest (:func:`scenes.anatomy.numbers.descent`).
+
+    >>> line = update(0.03, 320, 0.006362, 0.006360, epoch=1000, changed=0.0, g_max=0.0039,
+    ...               settled=True, start=18, steps=300, steps_losses=(0.517, 0.2925),
+    ...               steps_changed=0.102)
     >>> line.caption
     'One step: W ← W − 0.03·g'
     >>> line.sub
-    'g: mean gradient over the 320 training points; loss 0.2141 → 0.2139'
+    'epoch 1000: g nearly 0, loss 0.006362 → 0.006360; epoch 18: 300 steps flip 10 % of the plane'
+    >>> update(0.03, 320, 0.6848, 0.6846, epoch=5, changed=0.0093, g_max=0.08, settled=False,
+    ...        start=5, steps=100, steps_losses=(0.6848, 0.61), steps_changed=0.07).sub
+    'one step: loss 0.6848 → 0.6846, 0.9 % of the plane flips; 100 steps flip 7 %'
     """
-    up = " (up: this plain step overshoots)" if loss_after > loss_before else ""
-    change = (
-        "The loss goes up: this plain step overshoots."
-        if up
-        else f"The loss {_change_said(loss_before, loss_after)}."
+    a, b = steps_losses
+    flips = f"flip{'s' if steps == 1 else ''}"
+    if settled:
+        subs = [
+            f"epoch {epoch}: g nearly 0, loss {_loss(loss_before, loss_after)}; "
+            f"epoch {start}: {_steps(steps)} {flips} {pct(steps_changed)}{tail}"
+            for tail in (" of the plane", "")
+        ]
+    else:
+        subs = [
+            f"one step: loss {_loss(loss_before, loss_after)}, {pct(changed)}{tail} flips; "
+            f"{_steps(steps)} flip{'s' if steps == 1 else ''} {pct(steps_changed)}"
+            for tail in (" of the plane", "")
+        ]
+    sub = next((t for t in subs if len(t) <= SUB_MAX), subs[-1])
+    said = (
+        "One step of gradient descent: every weight moves against its gradient, averaged "
+        f"over all {n_train} training points, times the learning rate, {lr:g}. "
     )
-    return Line(
-        f"One step: W ← W − {lr:g}·g",
-        f"g: mean gradient over the {n_train} training points; "
-        f"loss {_loss(loss_before, loss_after)}{up}",
-        narration=f"One step of gradient descent: every weight moves against its gradient, "
-        f"averaged over all {n_train} training points, times the learning rate, {lr:g}. " + change,
-    )
+    move = sig(value(f"{lr:g}") * value(sig(g_max)))
+    if loss_after > loss_before:
+        one = "The loss goes up: this plain step overshoots"
+    else:
+        one = f"The loss {_change_said(loss_before, loss_after)}"
+    many = _steps(steps).replace("step", "such step")
+    share = pct(steps_changed).replace("< ", "less than ")
+    if steps_changed >= VISIBLE:
+        moved = f"change the class of {share} of the plane"
+    elif steps_changed > 0:
+        moved = f"change the class of only {share} of the plane"
+    else:
+        moved = "change the class of no part of the plane"
+    if steps == 1:
+        moved = moved.replace("change", "changes", 1)
+    if settled:
+        said += (
+            f"After {epoch} epochs the gradient is nearly zero: no weight or bias moves by "
+            f"more than {move}. {one}, and {_flips_said(changed)}. At epoch {start} the "
+            f"gradient was larger: from the weights of epoch {start}, {many}, computed here, "
+            f"{moved}."
+        )
+    else:
+        said += (
+            f"No weight or bias moves by more than {move}. {one}, and {_flips_said(changed)}. "
+            f"One step is small: {many} {moved}."
+        )
+    if b > a:
+        said += " Over those steps the loss goes up: plain steps this large overshoot."
+    else:
+        said += f" Over those steps the loss {_change_said(a, b)}."
+    return Line(f"One step: W ← W − {lr:g}·g", sub, narration=said)
+
+
+#: The share of the plane whose class must flip for the words to say the boundary moved
+#: (:data:`scenes.anatomy.numbers.VISIBLE`, which a test keeps equal).
+VISIBLE = 0.05
 
 
 def _loss(a: float, b: float) -> str:
@@ -854,18 +983,36 @@ def step_note(
     return f"no boundary in the plane\n{before} or {after}\n{flips}"
 
 
+def start_note(before: str, seen: bool) -> str:
+    """Under the input plane as steps begin: where their boundary starts (grey, as
+    :func:`step_note` then says), or that there is none ``before`` them.
+
+    >>> start_note("at epoch 18", True), start_note("at epoch 0", False)
+    ('boundary at epoch 18: grey', 'no boundary at epoch 0')
+    """
+    return f"boundary {before}: grey" if seen else f"no boundary {before}"
+
+
 def regions_note(only: str = "") -> str:
     """Under the input plane while the neurons' responses are shown (``only``: the one
     class the network gives the whole plane, which then has no boundary)."""
     return f"decision regions\n{boundary_line(only)}"
 
 
-def responses_note() -> str:
+def responses_note() -> tuple[str, tuple[str, str], str]:
     """On the board while the neurons' responses are shown: how the inputs' and hidden
-    units' colours are scaled (the output's are the classes': :func:`output_key`)."""
+    units' pictures are coloured (by sign, a swatch of each sign colour beside its words;
+    the output's are the classes': :func:`output_key`): the head, the words beside the
+    two swatches, and how the colour is scaled.
+
+    >>> head, swatches, scale = responses_note()
+    >>> head, swatches
+    ('inputs and hidden units, by sign:', ('> 0', '< 0'))
+    """
     return (
-        "inputs and hidden units:\nblue > 0, orange < 0\nfull colour: the largest values"
-        "\nthe data points give the layer"
+        "inputs and hidden units, by sign:",
+        ("> 0", "< 0"),
+        "full colour: the largest values\nthe data points give the layer",
     )
 
 
@@ -897,21 +1044,65 @@ def point_gradient_note() -> str:
     return "gradients of this point's loss,\nfrom the stored weights"
 
 
-def gradient_note(computed: bool) -> str:
-    """On the board during the step: what the edges show now, and where g came from."""
+def gradient_note(computed: bool, epoch: int, lr: float, g_max: float) -> str:
+    """On the board during the step: what the edges show now (the mean gradient at epoch
+    ``epoch``), where g came from, and the most a weight moves (:func:`largest_move`).
+
+    >>> print(gradient_note(False, 1000, 0.03, 0.003878))
+    edges: g at epoch 1000
+    (mean of the training points;
+    stored with the run)
+    largest move (any W or b):
+    0.03·0.0039 = 0.00012
+    """
     how = "computed from the weights" if computed else "stored with the run"
-    return f"edges: g, the mean gradient\nover the training points\n({how})"
+    return (
+        f"edges: g at epoch {epoch}\n(mean of the training points;\n{how})"
+        f"\n{largest_move(lr, g_max)}"
+    )
 
 
-def responses() -> Line:
-    """Neuron responses: what each neuron computes over the whole plane."""
+def descent_note(steps: int, start: int, lr: float, g_max: float) -> str:
+    """On the board while the steps from epoch ``start`` are shown: what they are (plain
+    descent computed here, not the run's optimiser), what the edges show, and the most a
+    weight moves in the first of them.
+
+    >>> print(descent_note(300, 18, 0.03, 0.1094))
+    300 steps from epoch 18,
+    g computed again each step
+    (plain descent, not the run's)
+    edges: g at epoch 18
+    largest move (any W or b):
+    0.03·0.11 = 0.0033
+    """
+    return (
+        f"{_steps(steps)} from epoch {start},\ng computed again each step\n"
+        f"(plain descent, not the run's)\nedges: g at epoch {start}\n{largest_move(lr, g_max)}"
+    )
+
+
+def responses(colours: tuple[str, str] | None = ("purple", "red")) -> Line:
+    """Neuron responses: what each neuron computes over the whole plane, coloured by sign
+    (``colours``: what the sign colours are called, or None: the legend shows them).
+
+    >>> responses().sub
+    'its value over the input plane: purple > 0, red < 0 (signs, not classes); first x₁ and x₂'
+    """
+    if colours is None:
+        sub = "its value over the input plane, by sign (legend); first x₁ and x₂"
+        said = "coloured by its sign, as the legend shows"
+    else:
+        pos, neg = colours
+        sub = (
+            f"its value over the input plane: {pos} > 0, {neg} < 0 (signs, not classes); "
+            "first x₁ and x₂"
+        )
+        said = f"{pos} where it is positive, {neg} where it is negative"
     return Line(
         "What each neuron responds to",
-        "its value over the input plane: blue > 0, orange < 0, as in TensorFlow Playground; "
-        "first x₁ and x₂",
+        sub,
         narration="What does each neuron respond to? Each picture is one neuron's value over "
-        "the whole input plane, blue where it is positive, orange where it is negative. First, "
-        "the two inputs themselves.",
+        f"the whole input plane, {said}. First, the two inputs themselves.",
     )
 
 

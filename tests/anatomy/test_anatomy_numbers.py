@@ -140,8 +140,8 @@ def test_the_flat_share_follows_the_five_percent_slope_rule(
 
 def test_pictures_map_values_to_the_sign_colours_and_regions_to_their_classes() -> None:
     px = pictures.diverging(np.array([[1.0, -1.0]]), 1.0)
-    assert px.shape == (1, 2, 4) and px[0, 0, 2] > px[0, 0, 0]  # blue for positive
-    assert px[0, 1, 0] > px[0, 1, 2]  # orange for negative
+    assert px.shape == (1, 2, 4) and px[0, 0, 2] > px[0, 0, 0]  # purple for positive
+    assert px[0, 1, 0] > px[0, 1, 2]  # red for negative
     classes = np.array([[0, 0, 1], [0, 1, 1]])
     edge = pictures.boundary(classes, 0)
     assert edge.tolist() == [[False, True, True], [True, True, False]]

@@ -147,12 +147,21 @@ def test_counts_and_losses_are_said_whole(fixture: str, request: pytest.FixtureR
             f"{flat:,} of {z.size:,} values"
         )
     a, b_, real = f.real
-    for beat, step in (("update", f.step), ("real-step", real)):
-        said = beats[beat].line.narration.split(". ")[-1]
-        assert said.startswith("The loss"), said
+    sentences = beats["update"].line.narration.split(". ")
+    one = next(s for s in sentences if s.startswith("The loss")).split(", and")[0]  # one step
+    many = sentences[-1]  # the many steps'
+    assert many.startswith("Over those steps the loss"), many
+    for said, step in ((one, f.step), (many, f.descent.step)):
         values = [float(v) for v in re.findall(r"\d+\.\d+", said)]
         assert len(values) == 2, said  # from one loss to the other
         for v, loss in zip(values, (step.loss_before, step.loss_after), strict=True):
             digits = len(str(v).split(".")[1])
             assert v == pytest.approx(loss, abs=10**-digits), (said, loss)
+    said = beats["real-step"].line.narration.split(". ")[-1]
+    assert said.startswith("The loss"), said
+    values = [float(v) for v in re.findall(r"\d+\.\d+", said)]
+    assert len(values) == 2, said
+    for v, loss in zip(values, (real.loss_before, real.loss_after), strict=True):
+        digits = len(str(v).split(".")[1])
+        assert v == pytest.approx(loss, abs=10**-digits), (said, loss)
     assert "weight's scaled" not in beats["real-step"].line.sub
