@@ -161,6 +161,7 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
             notes += [f"{name}: {note}"] if note else []
         if 0 < opening < len(parts):
             parts = _opening(parts[:opening], parts[opening:])
+        parts = _chapters(parts)
         result = finish(parts, targets, opts, work, story.title)
         result.notes += notes
         return result
@@ -180,6 +181,42 @@ def _opening(card: list[Part], rest: list[Part]) -> list[Part]:
         }
         moved.append(replace(part, document=document))
     return [*moved, replace(rest[0], continues=True), *rest[1:]]
+
+
+def _chapters(parts: list[Part]) -> list[Part]:
+    """The parts with their sections named as the story's chapters
+    (:func:`scenes.story.chapters.chapter_names`: a later scene's "Introduction" after
+    what it shows, no name twice); a scene's parts are consecutive."""
+    from scenes.story.chapters import chapter_names
+
+    order: list[str] = []
+    names: dict[str, list[str]] = {}
+    for part in parts:
+        if part.scene not in names:
+            order.append(part.scene)
+            names[part.scene] = []
+        for s in part.document["sections"]:
+            if s["name"] not in names[part.scene]:
+                names[part.scene].append(s["name"])
+    new = chapter_names([(scene, names[scene]) for scene in order])
+    renamed = {
+        scene: dict(zip(names[scene], mine, strict=True))
+        for scene, mine in zip(order, new, strict=True)
+    }
+    out = []
+    for part in parts:
+        to = renamed[part.scene]
+        if all(old == name for old, name in to.items()):
+            out.append(part)
+            continue
+        doc = part.document
+        document = {
+            **doc,
+            "sections": [{**s, "name": to[s["name"]]} for s in doc["sections"]],
+            "beats": [{**b, "section": to.get(b["section"], b["section"])} for b in doc["beats"]],
+        }
+        out.append(replace(part, document=document))
+    return out
 
 
 def _prepared(
