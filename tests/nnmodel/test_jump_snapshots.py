@@ -22,14 +22,17 @@ from nnmodel.pipeline import load_data, train_to_file
 from nnmodel.snapshots import Jump, choose_snapshots, jump_epochs, loss_jumps
 
 LIGHT = ExportConfig(snapshots=60, grid_lines=5, grid_samples=100, mesh_resolution=16)
-#: ``nnwarp render evolution -d spiral --hidden 16,16``'s training: its loss jumps from
-#: 0.030 (epoch 742) to 0.758 (epoch 746) and is back at 0.031 by epoch 772.
+#: ``nnwarp render evolution -d spiral --hidden 16,16``'s training: its loss jumps once,
+#: late (on one CPU from 0.030 at epoch 742 to 0.758 at epoch 746, back at 0.031 by epoch
+#: 772). Where exactly depends on the CPU's floating-point kernels (the same machine
+#: always gives the same epochs), so the tests below find the jump in the run's own loss.
 SPIRAL = RunConfig(
     data=DataConfig("spiral"),
     model=ModelConfig(hidden=(16, 16)),
     train=TrainConfig(epochs=1000),
     export=LIGHT,
 )
+#: A jump's epochs, for the chooser's tests.
 SPIRAL_JUMP = (742, 746, 772)
 
 
@@ -86,20 +89,30 @@ def test_unmeasured_epochs_are_skipped_and_a_noisy_plateau_never_jumps() -> None
 # --------------------------------------------------------------------------- storing
 
 
+def _jump(loss: list[float | None]) -> tuple[int, int, int]:
+    """The strongest jump of the spiral's loss: (before, peak, back)."""
+    jumps = loss_jumps(loss)
+    assert jumps, "the spiral 16,16's training jumps (the case these tests are about)"
+    return jumps[0].start, jumps[0].peak, jumps[0].back
+
+
 def test_the_spiral_s_file_stores_its_jump(tmp_path: Path) -> None:
     """The QA's case: the caption told the jump but no snapshot sat at its peak, so the
     plane barely moved. Now the peak's picture is the peak's network: its answers are
-    right for exactly the share the caption says (86 %), against 100 % just before."""
+    right for exactly the share the metrics say (86 % on the QA's machine), against more
+    just before."""
     traj = trajectory.load(train_to_file(SPIRAL, tmp_path / "spiral.npz"))
     epochs = [int(e) for e in traj.epochs]
-    assert len(epochs) == 60 and set(SPIRAL_JUMP) <= set(epochs)
     m = traj.info.metrics
-    assert m.train_loss[746] == pytest.approx(0.758, abs=5e-4)
+    jump = _jump(m.train_loss)
+    assert len(epochs) == 60 and set(jump) <= set(epochs)
+    assert not set(jump) <= set(choose_snapshots(range(1001), 1000, 60)), "log-spaced skip it"
     train = ~traj.test_mask
-    for epoch in SPIRAL_JUMP[:2]:
+    for epoch in jump[:2]:
         right = traj.predictions(epochs.index(epoch)) == traj.labels
         assert float(right[train].mean()) == pytest.approx(m.train_acc[epoch])
-    assert m.train_acc[742] == 1.0 and m.train_acc[746] == pytest.approx(0.8646, abs=1e-3)
+    before, peak = m.train_acc[jump[0]], m.train_acc[jump[1]]
+    assert before is not None and peak is not None and peak < before
 
 
 def test_a_training_that_keeps_few_weights_retraces_its_jump(
@@ -109,10 +122,11 @@ def test_a_training_that_keeps_few_weights_retraces_its_jump(
     epochs fall between them, so the trainer trains again to take them, bit for bit."""
     data, _ = load_data(SPIRAL)
     full = training.train(SPIRAL, data)
+    jump = _jump(full.metrics["train_loss"])
     monkeypatch.setattr(training, "recorded_epochs", lambda *_: set(range(0, 1001, 100)))
     sparse = training.train(SPIRAL, data)
-    assert sorted(sparse.weights) == sorted({*range(0, 1001, 100), *SPIRAL_JUMP})
-    for epoch in SPIRAL_JUMP:
+    assert sorted(sparse.weights) == sorted({*range(0, 1001, 100), *jump})
+    for epoch in jump:
         for (w, b), (w0, b0) in zip(sparse.weights[epoch], full.weights[epoch], strict=True):
             np.testing.assert_array_equal(w, w0)
             np.testing.assert_array_equal(b, b0)
