@@ -22,10 +22,13 @@ __all__ = [
     "Array",
     "Box",
     "DEEP_ZOOM",
+    "SPILL_SLACK",
     "View",
     "axis_lines",
     "ease",
+    "CONTEXT_ZOOM",
     "fit",
+    "frame_at",
     "held_framing",
     "pad3",
     "readabilities",
@@ -45,6 +48,13 @@ DEEP_ZOOM = 8.0
 _END_SAMPLES = 10.0 ** -np.arange(1.5, 6.01, 0.125)  # step_views: extra moments near the ends
 _REFINE = 4  # step_views: rounds of looking between the moments where the zoom works
 _FLAT = 0.03  # readability: a shape whose second spread is under this share of its first is a line
+#: How much more of the grid (as a share of its points) a moment of a move may cut than
+#: the end of the move that cuts most (:func:`step_views`).
+SPILL_SLACK = 0.01
+#: :func:`frame_at` zooms in on a picture at most this many times deeper than the framing
+#: that shows it together with the origin (where the axes cross); a picture smaller than
+#: that is shown ever nearer the origin, with it in view from ``CONTEXT_ZOOM ** 2`` on.
+CONTEXT_ZOOM = 4.0
 
 
 @dataclass(frozen=True)
@@ -206,6 +216,68 @@ def fit(
     return centre, scale
 
 
+def frame_at(
+    points: npt.ArrayLike,
+    box: Box,
+    phi: float = 0.0,
+    theta: float = 0.0,
+    *,
+    margin: float = 0.88,
+    zoom: float = CONTEXT_ZOOM,
+    max_scale: float = 1e4,
+) -> tuple[Array, float]:
+    """Centre and scale that frame ``points`` as a camera at ``(phi, theta)`` sees them.
+
+    The picture as drawn at these angles is fitted (its bounding box on screen, not a
+    sphere that would fit every angle: a thin segment seen at a slant fills the box
+    instead of standing as a sliver in the middle of it), so a camera that turns away
+    from these angles must frame again.
+
+    A picture that is tiny beside its distance from the origin (a layer with weights of
+    about 0, a saturated sigmoid: everything on one spot) is not blown up to fill the
+    box, which would lose where it is and how small it is (the axes off screen, every
+    grid line far apart): the zoom stops at ``zoom`` times the framing that shows the
+    picture together with the origin, and beyond that comes back towards it, the origin
+    in view once fitting the picture alone would zoom ``zoom ** 2`` times deeper. The
+    centre is then the one nearest the centre of that framing that keeps every point
+    in the box. Continuous in the points: a picture a little smaller is framed a little
+    differently.
+
+    >>> c, s = frame_at(np.array([[2.0, 0.0], [2.0, 1.0]]), Box(-1, 1, -1, 1))
+    >>> c.tolist(), round(s, 2)
+    ([2.0, 0.5, 0.0], 1.76)
+    >>> c, s = frame_at(np.array([[5.0, 5.0], [5.0, 5.000001]]), Box(-1, 1, -1, 1))
+    >>> [round(v, 3) for v in c.tolist()], round(s, 3)
+    ([2.5, 2.5, 0.0], 0.352)
+    """
+    p = _finite(points)
+    if len(p) == 0:
+        return np.zeros(3), 1.0
+    turn = rotation(phi, theta)
+    q = p @ turn.T  # (screen x, screen y, depth), before centring
+    low, high = q.min(axis=0), q.max(axis=0)
+    half = np.array([box.half_width, box.half_height]) * margin
+
+    def scale_for(lo: Array, hi: Array) -> float:
+        extent = (hi - lo)[:2] / 2
+        limits = [float(h / e) for h, e in zip(half, extent, strict=True) if e > 1e-300]
+        return min([*limits, max_scale])
+
+    alone = scale_for(low, high)
+    with_origin = scale_for(np.minimum(low, 0.0), np.maximum(high, 0.0))
+    centre = (low + high) / 2
+    ratio = alone / with_origin
+    scale = alone
+    if ratio > zoom:
+        share = min(1.0, float(np.log(ratio / zoom) / np.log(zoom)))
+        scale = with_origin * zoom ** (1.0 - share)
+        # as near the framing with the origin as every point still in the box allows
+        target = (np.minimum(low, 0.0) + np.maximum(high, 0.0)) / 2
+        room = half / scale
+        centre[:2] = np.clip(target[:2], high[:2] - room, low[:2] + room)
+    return np.asarray(turn.T @ centre, np.float64), float(scale)
+
+
 def required_scale(view: View, points: npt.ArrayLike, margin: float = 0.96) -> float:
     """The largest scale at which ``view`` (with its centre and angles) keeps ``points`` inside."""
     p = _finite(points)
@@ -290,7 +362,8 @@ def step_views(
     times strictly between 0 and 1, moments ever nearer either end, and, where the zoom
     is at work, moments between those. Every point fits the box; the grid (space, drawn
     clipped to the box) may spill out of it mid-step no further than it does at the end
-    where it spills most, so the middle of a move never cuts its grid more than its ends.
+    where it spills most, and no more of it (:data:`SPILL_SLACK` more at most), so the
+    middle of a move never cuts its grid more than its ends.
 
     The zoom is one smooth swell, never a pumping: at each sample the shrink the moment
     needs (in log scale) is spread to its neighbours, the least concave profile above that
@@ -309,6 +382,9 @@ def step_views(
         allow0 = min(1.0, required_scale(start, grid(0.0), 1.0) / start.scale)
         allow1 = min(1.0, required_scale(end, grid(1.0), 1.0) / end.scale)
     allow = max(min(allow0, allow1), _TINY)  # the grid may spill as far as at either end
+    spilt = 1.0  # and as much of it as at either end
+    if grid is not None:
+        spilt = max(_outside(start, grid(0.0)), _outside(end, grid(1.0))) + SPILL_SLACK
 
     def blend(t: float) -> View:
         view = start.glide(end, t)
@@ -326,7 +402,9 @@ def step_views(
         blended = blend(t)
         fits = required_scale(blended, positions(t))
         if grid is not None:
-            fits = min(fits, required_scale(blended, grid(t), 1.0) / allow)
+            lines = grid(t)
+            fits = min(fits, required_scale(blended, lines, 1.0) / allow)
+            fits = _keeping(replace(blended, scale=min(fits, blended.scale)), lines, spilt)
         if fits >= blended.scale:
             return 0.0
         return float(np.log(blended.scale) - np.log(max(fits, _TINY)))
@@ -365,6 +443,33 @@ def step_views(
         return replace(blended, scale=max(blended.scale * shrink, _TINY))
 
     return view_at
+
+
+def _outside(view: View, points: npt.ArrayLike) -> float:
+    """The share of the finite ``points`` that ``view`` draws outside its box."""
+    p = _finite(points)
+    if len(p) == 0:
+        return 0.0
+    xy, _ = view.project(p)
+    b = view.box
+    out = (xy[:, 0] < b.xmin) | (xy[:, 0] > b.xmax) | (xy[:, 1] < b.ymin) | (xy[:, 1] > b.ymax)
+    return float(np.mean(out))
+
+
+def _keeping(view: View, points: npt.ArrayLike, share: float, rounds: int = 24) -> float:
+    """The largest scale, at most ``view``'s, at which ``view`` draws at most ``share`` of
+    ``points`` outside its box (fewer fall outside as the scale shrinks towards the box's
+    centre: a bisection in log scale)."""
+    if _outside(view, points) <= share:
+        return view.scale
+    high, low = np.log(view.scale), np.log(view.scale) - np.log(1e6)
+    for _ in range(rounds):
+        mid = (high + low) / 2
+        if _outside(replace(view, scale=float(np.exp(mid))), points) <= share:
+            low = mid
+        else:
+            high = mid
+    return float(np.exp(low))
 
 
 def held_framing(start: View, via: View, end: View, phases: tuple[float, float], t: float) -> View:

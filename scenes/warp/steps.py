@@ -22,8 +22,10 @@ from scenes.core.view import (
     Array,
     Box,
     View,
+    axis_lines,
     ease,
     fit,
+    frame_at,
     pad3,
     readabilities,
     readability,
@@ -46,6 +48,7 @@ __all__ = [
     "Positions",
     "Step",
     "aligned_morph",
+    "axes_on_screen",
     "camera_end",
     "follow_zoom",
     "framed_end",
@@ -54,8 +57,12 @@ __all__ = [
     "layer_kinds",
     "layer_steps",
     "lerp",
+    "name_plan",
+    "name_spot",
     "path_readability",
+    "reframed",
     "shows_units",
+    "space_names",
     "spot_ring",
     "turn_end",
     "view_for",
@@ -98,8 +105,14 @@ Moments = tuple[Array, Array]
 
 
 def view_for_points(pts: FloatArray, dims: int, box: Box = PLOT) -> View:
-    """A view framing ``pts`` (uniform scale), flat or tilted."""
-    centre, scale = fit(pts, box, three_d=dims == 3)
+    """A view framing ``pts`` (uniform scale), flat or tilted: flat, as
+    :func:`~scenes.core.view.frame_at` frames it (a picture tiny beside its distance from
+    the origin not blown up past its axes); in 3-D, for every camera angle (the camera's
+    own is chosen later, and :func:`camera_end` frames the picture again as it sees it)."""
+    if dims == 3:
+        centre, scale = fit(pts, box, three_d=True)
+    else:
+        centre, scale = frame_at(pts, box)
     return View(box, centre, scale)
 
 
@@ -140,8 +153,11 @@ def layer_steps(
     (:func:`scenes.core.boundary.carry`): each move carries them as it carries the grid.
     """
     layer = traj.layers[index]
-    at = [None] * len(stages) if curves is None else [pad3(c) for c in curves]
-    c_before, c_affine, c_act = at[2 * index], at[2 * index + 1], at[2 * index + 2]
+    # (only this layer's: the output's logits may have more than 3 coordinates)
+    at: list[FloatArray | None] = [None] * 3
+    if curves is not None:
+        at = [pad3(curves[2 * index + j]) for j in range(3)]
+    c_before, c_affine, c_act = at
     before = stages[2 * index]  # the input, or the previous activation stage
     affine, act = stages[2 * index + 1], stages[2 * index + 2]
     steps: list[tuple[str, Step, int]] = []
@@ -235,11 +251,12 @@ def held(start: View, step: Step, dims: int, current_dims: int) -> Step:
     scales or squashes the points keeps them the same size on screen. Here the camera
     glides to a framing ``via`` of every moment of the move over the first
     :data:`HOLD_PHASE` of it, holds while the picture moves (eased, in the middle of the
-    move), and glides to the end's framing over the last :data:`HOLD_PHASE`. A glide the
-    framing does not need (``via`` about the start's, or the end's) is left out and the
-    picture takes its time. A move through a deep zoom (:data:`ZOOM_FOLLOW`) is left as
-    it is: it follows the camera's zoom (:func:`follow_zoom`), or it would shrink to a
-    speck in a still frame. The returned step's ``via`` and ``phases`` are for
+    move), and glides to the end's framing (in 3-D, as :func:`camera_end` frames it
+    once it has chosen its angle: always a glide) over the last :data:`HOLD_PHASE`. A
+    glide the framing does not need (``via`` about the start's, or the end's) is left out
+    and the picture takes its time. A move through a deep zoom (:data:`ZOOM_FOLLOW`) is
+    left as it is: it follows the camera's zoom (:func:`follow_zoom`), or it would shrink
+    to a speck in a still frame. The returned step's ``via`` and ``phases`` are for
     :func:`~scenes.core.view.step_views`.
     """
     end = step.end_view
@@ -252,7 +269,9 @@ def held(start: View, step: Step, dims: int, current_dims: int) -> Step:
     centre, scale = fit(moments, end.box, three_d=3 in (dims, current_dims))
     via = replace(end, centre=centre, scale=scale)
     first = HOLD_PHASE if _reframes(start, via) else 0.0
-    last = HOLD_PHASE if _reframes(via, end) else 0.0
+    # a 3-D end is framed as the camera sees it (:func:`reframed`), known only once the
+    # camera's angle is chosen: the camera always reframes there
+    last = HOLD_PHASE if dims == 3 or _reframes(via, end) else 0.0
     if first == last == 0.0:
         return step
     points, grid, curves = step.points, step.grid, step.curves
@@ -384,6 +403,14 @@ def framed_end(
     return replace(end, phi=0.0, theta=0.0), theta
 
 
+def reframed(view: View, points: FloatArray) -> View:
+    """``view`` framing ``points`` as it sees them, at its own angles
+    (:func:`~scenes.core.view.frame_at`: the picture on screen fitted, and a picture
+    that is tiny beside its distance from the origin not blown up past its axes)."""
+    centre, scale = frame_at(points, view.box, view.phi, view.theta)
+    return replace(view, centre=centre, scale=scale)
+
+
 @dataclass(frozen=True)
 class CameraMove:
     """How the camera plays one move: where it ends, the turntable's angle after it, and
@@ -406,7 +433,8 @@ def camera_end(
     as the first did). And in 3-D the camera keeps the picture readable: its angle may
     leave the straight blend by up to half a turn either way (see :func:`_dodge`); landing
     flat, it may land the other way round instead, if that reads better. When the straight
-    blend is readable throughout it is kept exactly.
+    blend is readable throughout it is kept exactly. An end in 3-D is framed as the camera
+    sees it from there (:func:`reframed`); a flat one is the step's own.
     """
     end, turned = framed_end(step.end_view, dims, current_dims, theta, duration)
     end = replace(end, theta=_near(end.theta, start.theta))
@@ -427,6 +455,8 @@ def camera_end(
     _, _, end, swerve = best
     if swerve is not None:
         end = replace(end, theta=end.theta + float(swerve[-1]))
+    if dims == 3:  # framed as seen from where the camera ends
+        end = reframed(end, step.points(1.0))
     if dims != 3:  # landed flat: the next lift starts from the turntable's first angle
         return CameraMove(end, end.theta + THETA0, swerve)
     return CameraMove(end, end.theta, swerve)
@@ -521,13 +551,15 @@ def turn_end(view: View, points: FloatArray, grid: FloatArray, seconds: float) -
 
     It turns by ``2 · TURN_RATE`` per second, either way: the way the turntable goes if the
     picture stays readable throughout (see :func:`camera_end`), else the other, else a half
-    turn as long, else the most readable of these.
+    turn as long, else the most readable of these. The end is framed as it sees the
+    picture (:func:`reframed`; the turn zooms out between if it must, see
+    :meth:`scenes.warp.scene.Warp.turn`).
     """
     shape = [(shape_moments(points), shape_moments(_some(grid)))] * _CAMERA_SAMPLES
     amount = TURN_RATE * seconds * 2
     candidates = [amount, -amount, amount / 2, -amount / 2]
     ends = [replace(view, theta=view.theta + a) for a in candidates]
-    return _most_readable(view, ends, shape)
+    return reframed(_most_readable(view, ends, shape), points)
 
 
 def path_readability(start: View, end: View, shapes: Sequence[Moments]) -> float:
@@ -583,3 +615,144 @@ class Camera:
     view: View
     theta: float
     dims: int
+
+
+# ---------------------------------------------------------------------- the axes' names
+#: Between an axis and its name, and between a name and the plot's edge (frame units).
+NAME_GAP = 0.1
+NAME_INSET = 0.06
+#: How far back from the visible end of its axis a name may sit, as a share of the part
+#: of the axis on screen (the first is preferred, then the next, ...).
+NAME_BACKS = (0.0, 0.2, 0.4)
+#: Around a name, room kept clear of the points' centres (frame units: a point's radius
+#: and a little more).
+NAME_PAD = 0.08
+#: An axis is named only if this many times its name's size of it is on screen.
+NAME_AXIS = 2.0
+
+
+def space_names(stage: Stage, letter: str) -> tuple[str, ...]:
+    """The names of the axes of the space ``stage`` is drawn in, as Typst math: ``letter``
+    with the coordinate's number (``x_1``, ``x_2`` for the input plane, ``z_k`` after a
+    layer's ``W·x + b``, ``h_k`` after its activation); none for a space seen through a
+    projection (its axes are not coordinates of the layer).
+
+    >>> space_names(Stage("affine", 0, np.zeros((2, 3)), np.zeros((1, 2, 3))), "z")
+    ('z_1', 'z_2', 'z_3')
+    """
+    if stage.projected:
+        return ()
+    return tuple(f"{letter}_{k + 1}" for k in range(min(stage.dim, 3)))
+
+
+def axes_on_screen(view: View, dims: int, points: FloatArray) -> Array:
+    """Where the axes are drawn through ``view`` (as :class:`scenes.mobjects.rig.Rig` draws
+    them: in 3-D as long as the data is wide), ``(dims, 2, 2)`` screen points, each axis
+    from its negative end to its positive one."""
+    reach = None
+    if dims == 3:
+        p = pad3(points).reshape(-1, 3)
+        p = p[np.isfinite(p).all(axis=1)]
+        reach = float(np.abs(p - pad3(view.centre)).max()) * 1.15 if len(p) else None
+    screen, _ = view.project(axis_lines(view, dims, reach))
+    return screen
+
+
+def _clipped(a: Array, b: Array, box: Box) -> tuple[float, float] | None:
+    """The part of the segment ``a → b`` inside ``box``, as the shares ``(u0, u1)`` of the
+    way from ``a`` (Liang–Barsky), or None if none of it is."""
+    u0, u1 = 0.0, 1.0
+    d = b - a
+    for p, q in (
+        (-d[0], a[0] - box.xmin),
+        (d[0], box.xmax - a[0]),
+        (-d[1], a[1] - box.ymin),
+        (d[1], box.ymax - a[1]),
+    ):
+        if abs(p) < 1e-12:
+            if q < 0:
+                return None
+            continue
+        r = q / p
+        if p < 0:
+            u0 = max(u0, r)
+        else:
+            u1 = min(u1, r)
+    return (u0, u1) if u1 - u0 > 1e-9 else None
+
+
+def name_spot(
+    axis: Array, size: tuple[float, float], box: Box, side: int, back: float
+) -> Array | None:
+    """Where the name of an axis goes: the centre of a ``size`` (width, height) label
+    beside the visible end of the axis's positive side, on ``side`` (+1: left of the
+    axis's direction on screen, -1: right), ``back`` (a share of the visible part) from
+    that end; kept whole inside ``box`` (never clipped). None when the axis is not on
+    screen, or too little of it (:data:`NAME_AXIS`).
+
+    >>> spot = name_spot(np.array([[-5.0, 0.0], [5.0, 0.0]]), (0.4, 0.3), Box(-2, 2, -1, 1), 1, 0)
+    >>> [round(float(v), 2) for v in spot]
+    [1.74, 0.25]
+    """
+    a, b = np.asarray(axis[0], np.float64)[:2], np.asarray(axis[1], np.float64)[:2]
+    w, h = size
+    part = _clipped(a, b, box)
+    if part is None:
+        return None
+    start, end = a + part[0] * (b - a), a + part[1] * (b - a)
+    length = float(np.linalg.norm(end - start))
+    if length < NAME_AXIS * max(w, h):  # too little of it to be named (seen end-on, a speck)
+        return None
+    d = (end - start) / length
+    n = np.array([-d[1], d[0]])
+    anchor = end - back * (end - start)
+    clear = abs(n[0]) * w / 2 + abs(n[1]) * h / 2 + NAME_GAP  # its half-extent across the axis
+    along = abs(d[0]) * w / 2 + abs(d[1]) * h / 2 + NAME_INSET  # and along it
+    centre = anchor + side * n * clear - d * along
+    lo = np.array([box.xmin + w / 2 + NAME_INSET, box.ymin + h / 2 + NAME_INSET])
+    hi = np.array([box.xmax - w / 2 - NAME_INSET, box.ymax - h / 2 - NAME_INSET])
+    spot: Array = np.clip(centre, lo, np.maximum(lo, hi))
+    return spot
+
+
+def _covered(spot: Array, size: tuple[float, float], points: Array) -> int:
+    """How many of ``points`` (screen) lie under a label of ``size`` at ``spot`` (or within
+    :data:`NAME_PAD` of it)."""
+    w, h = size
+    off = np.abs(points[:, :2] - spot[:2])
+    return int(np.count_nonzero((off[:, 0] <= w / 2 + NAME_PAD) & (off[:, 1] <= h / 2 + NAME_PAD)))
+
+
+def name_plan(
+    moments: Sequence[tuple[Array, Array]], sizes: Sequence[tuple[float, float]], box: Box
+) -> list[tuple[int, float]]:
+    """Where each axis's name sits (``(side, back)`` for :func:`name_spot`) so that, over
+    ``moments`` (each the axes on screen, :func:`axes_on_screen`, and the points on screen),
+    it covers the fewest points and no other name: of the spots that do, the nearest the
+    axis's end, then left of the axis (above a rightward one)."""
+    plan: list[tuple[int, float]] = []
+    taken: list[list[tuple[Array, tuple[float, float]]]] = [[] for _ in moments]
+    options = [(side, back) for back in NAME_BACKS for side in (1, -1)]
+    for k, size in enumerate(sizes):
+        best: tuple[float, tuple[int, float], list[Array | None]] | None = None
+        for rank, (side, back) in enumerate(options):
+            cost = rank * 1e-3
+            spots: list[Array | None] = []
+            for (axes, points), others in zip(moments, taken, strict=True):
+                spot = name_spot(axes[k], size, box, side, back) if k < len(axes) else None
+                spots.append(spot)
+                if spot is None:
+                    continue
+                cost += _covered(spot, size, points)
+                for other, osize in others:  # another name under this one: worse than points
+                    gap = np.abs(spot[:2] - other[:2])
+                    if gap[0] < (size[0] + osize[0]) / 2 and gap[1] < (size[1] + osize[1]) / 2:
+                        cost += 1000
+            if best is None or cost < best[0]:
+                best = (cost, (side, back), spots)
+        assert best is not None
+        plan.append(best[1])
+        for spot, others in zip(best[2], taken, strict=True):
+            if spot is not None:
+                others.append((spot, size))
+    return plan
