@@ -81,16 +81,43 @@ PIECES: dict[str, tuple[tuple[str, float], ...]] = {
 }
 
 
+#: Activations made of straight pieces: a network of only these (one of them bending)
+#: draws a boundary of straight segments, bent at corners, never a smooth curve.
+PIECEWISE = ("relu", "leaky_relu", "linear")
+
+
 def boundary_shape(traj: Trajectory, snapshot: int) -> str:
     """What the network's decision boundary over the input plane looks like at
-    ``snapshot``: ``"curved"``, ``"straight"`` (a straight boundary gets at least 99 % of
-    the mesh's predicted classes) or ``"none"`` (one class over the whole mesh)."""
+    ``snapshot``: ``"curved"``, ``"bent"`` (not straight, and made of straight pieces:
+    every hidden activation is piecewise linear, :data:`PIECEWISE`), ``"straight"`` (a
+    straight boundary gets at least 99 % of the mesh's predicted classes) or ``"none"``
+    (one class over the whole mesh)."""
     predicted = traj.mesh(snapshot).argmax(axis=-1)
     if len(np.unique(predicted)) < 2:
         return "none"
     rows, cols = np.indices(predicted.shape)  # straightness does not depend on the scale
     cells = np.column_stack([cols.ravel(), rows.ravel()]).astype(np.float64)
-    return "straight" if line_accuracy(cells, predicted.ravel()) >= 0.99 else "curved"
+    if line_accuracy(cells, predicted.ravel()) >= 0.99:
+        return "straight"
+    acts = {L.activation for L in traj.hidden_layers}
+    return "bent" if acts and acts <= set(PIECEWISE) else "curved"
+
+
+#: The network is unsure almost everywhere when fewer than this share of the input mesh
+#: is coloured at least half as strongly as a sure answer (:func:`unsure_everywhere`).
+SURE_SHARE = 0.1
+
+
+def unsure_everywhere(traj: Trajectory, snapshot: int) -> bool:
+    """Whether the decision regions at ``snapshot`` are nearly uniform: on fewer than
+    :data:`SURE_SHARE` of the mesh is the network's confidence (its top probability
+    above 1/K, as a share of the way to 1: what the regions' colour strength shows) at
+    least one half. An untrained or stuck network is; a trained one, sure away from its
+    boundary, is not."""
+    probs = np.asarray(traj.mesh(snapshot), np.float64)
+    k = probs.shape[-1]
+    confidence = (probs.max(axis=-1) - 1 / k) / (1 - 1 / k)
+    return bool(np.mean(confidence >= 0.5) < SURE_SHARE)
 
 
 def baseline_accuracy(traj: Trajectory) -> float | None:
@@ -109,6 +136,33 @@ def nearly_a_line(points: np.ndarray, ratio: float = 0.03) -> bool:
         return False
     spread = np.linalg.svd(points - points.mean(axis=0), compute_uv=False)
     return bool(spread[0] > 0 and spread[1] < ratio * spread[0])
+
+
+#: Points whose widest spread is under this share of the input's have (nearly) collapsed
+#: onto one spot: the picture is then a dot, whatever the zoom.
+SPOT = 1e-3
+
+
+def nearly_a_point(points: np.ndarray, reference: np.ndarray) -> bool:
+    """Whether ``points`` have (almost) collapsed onto one spot, next to the spread of
+    ``reference`` (the input points).
+
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.normal(size=(50, 2))
+    >>> nearly_a_point(0.5 + 1e-5 * x, x), nearly_a_point(0.1 * x, x)
+    (True, False)
+    """
+    if len(points) < 2:
+        return False
+
+    def widest(p: np.ndarray) -> float:
+        finite = p[np.isfinite(p).all(axis=1)]
+        if len(finite) < 2:
+            return 0.0
+        return float(np.linalg.svd(finite - finite.mean(axis=0), compute_uv=False)[0])
+
+    ref = widest(np.asarray(reference, np.float64))
+    return ref > 0 and widest(np.asarray(points, np.float64)) < SPOT * ref
 
 
 def rewind_move(moves: int) -> float:
@@ -166,9 +220,10 @@ def warp_plan(
         cam[0] = Camera(planned.end, planned.theta, max(dims, 2))
 
     widths = [2, *[L.d_out for L in traj.layers]]
+    trained = traj.info.final.epochs_trained
     if with_title:
         acts = [L.activation for L in traj.hidden_layers]
-        line = words.title_card(traj.info.dataset.name, widths, acts)
+        line = words.title_card(traj.info.dataset.name, widths, acts, epoch, trained)
         add("title", intro, line, "title", took("title"))
     ds = traj.info.dataset
     units = motion.shows_units(traj)
@@ -183,6 +238,7 @@ def warp_plan(
             ds.columns if units else None,
             ds.label_column if units and ds.label_column != "label" else None,
             by_position=color_by == "position",
+            names=traj.class_names,
         ),
         "data",
         took("data"),
@@ -214,6 +270,8 @@ def warp_plan(
     line_acc = [line_accuracy(x, traj.labels) for x in spaces]
     # Each layer's activation left the points nearly on one line
     collapsed = [nearly_a_line(stages[2 * L.index + 2].points) for L in traj.hidden_layers]
+    # ... or onto nearly one spot (a dead network: weights shrunk to about 0)
+    spot = [nearly_a_point(stages[2 * L.index + 2].points, traj.inputs) for L in traj.hidden_layers]
     if line_all is not None:  # the input plane's is the line the video drew
         line_acc[0] = line_all
     for layer in traj.hidden_layers:
@@ -244,7 +302,8 @@ def warp_plan(
                 activation=layer.activation,
                 projected=layer.projected,
                 explained=affine.explained,
-                collapsed=kind == "activation" and collapsed[i],
+                collapsed=kind == "activation" and (collapsed[i] or spot[i]),
+                to_a_point=spot[i],
                 facts=numbers.get(kind),
                 n_classes=traj.n_classes,
                 still=i > 0 and collapsed[i - 1],
@@ -260,16 +319,21 @@ def warp_plan(
 
     sep_acc = float(np.mean(traj.predictions(snapshot) == traj.labels))
     three_d = dims == 3
-    trained = traj.info.final.epochs_trained
     still = f"at epoch {epoch:,} of {trained:,}, the network is still learning"
-    why = (
-        (still if epoch < trained else None)
-        or words.diagnosis(report, sep_acc)
-        or words.network_why(diagnose(traj, snapshot))
+    bends = any(L.activation != "linear" for L in traj.hidden_layers)
+    # Why the classes stay tangled: a fault in the data, else in the network (its health
+    # findings), else only how it scores against chance, else (real data) overlap
+    cause = (
+        words.data_cause(report)
+        or words.network_why(diagnose(traj, snapshot), [L.activation for L in traj.hidden_layers])
+        or words.chance(report, sep_acc, traj.n_classes)
         or (words.MAY_OVERLAP if units else None)
     )
+    why = (still if epoch < trained else None) or cause
     last_dims = min(max(dims, 1), 3)  # the last space's dimensions, as drawn
-    head = words.separator_head(traj.n_classes, last_dims, sep_acc, bool(traj.hidden_layers), why)
+    head = words.separator_head(
+        traj.n_classes, last_dims, sep_acc, bool(traj.hidden_layers), why, bends
+    )
     key = "separator-head-3d" if three_d else "separator-head-2d"
     add("separator", "Separator", head, "separator", took(key), three_d=three_d)
     if three_d:  # the turntable turns on while the separating plane is shown
@@ -277,7 +341,7 @@ def warp_plan(
         space = stages[-3]  # the last hidden space, where the separator is drawn
         turned = motion.turn_end(now.view, space.points, space.grid, TURN)
         cam[0] = Camera(turned, turned.theta, now.dims)
-    score = words.separator_score(sep_acc, len(traj.labels), epoch, report)
+    score = words.separator_score(sep_acc, len(traj.labels), epoch, report, traj.n_classes)
     add("separator-score", "Separator", score, "separator-score", took("separator-score"))
     # A network without hidden layers drew its line in the input plane: nothing to rewind.
     back = "Back to the input" if history else "Decision regions"
@@ -304,7 +368,9 @@ def warp_plan(
     for (step, _), d in zip(reversed(history), reversed(dims_before), strict=True):
         move(step.reversed(), d, rewind_move(len(history)), hold=False)
     tail = () if with_title else (("wait", END),)
-    add("regions", back, words.regions(), "regions", took("regions", *tail), units=units)
+    unsure = unsure_everywhere(traj, snapshot)
+    line = words.regions(unsure)
+    add("regions", back, line, "regions", took("regions", *tail), units=units)
     if with_title:
         moral, facts = words.end_card(
             len(traj.hidden_layers),
@@ -312,7 +378,10 @@ def warp_plan(
             trained,
             sep_acc,
             line_all,
-            why,
+            cause,
+            n_classes=traj.n_classes,
+            dims=traj.hidden_layers[-1].d_out if traj.hidden_layers else 2,
+            bends=bends,
         )
         add("end", back, moral, "end", took("end", ("wait", END)), facts=facts)
     return beats

@@ -188,4 +188,4 @@ def test_an_activation_names_the_cut_the_output_layer_makes(
     )
     assert f"After this layer, {said} of the points, up from 80 %" in line.narration
     if n_classes > 2:
-        assert line.sub.endswith("flat cuts now separate 95 %"), line.sub
+        assert line.sub.endswith("flat cuts could split 95 % of all points"), line.sub

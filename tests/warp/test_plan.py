@@ -137,7 +137,7 @@ def test_an_earlier_epoch_ends_on_its_own_numbers_not_the_trained_network_s() ->
     assert "one class everywhere" in first["rewind"].line.sub
     last = {b.id: b for b in warp_plan(traj, -1, with_title=True)}
     assert last["end"].data["facts"].endswith("trained 200 epochs · 90 % of the points right")
-    assert last["end"].line.sub == "together they make the classes nearly separable by a line."
+    assert last["end"].line.sub == "together they make the classes nearly separable by a plane."
     assert last["rewind"].line.sub.endswith("becomes a curved boundary")
 
 
@@ -160,7 +160,7 @@ def test_a_network_that_bends_nothing_is_not_praised_for_bending(tmp_path: Path)
     assert "needed no bending" in beats["end"].line.sub
     # a network no better than the line on data that needs bending: it got no further
     moral, _ = words.end_card(2, 1000, 1000, 0.8975, 0.89)
-    assert moral.sub == "bending the space got this network no further (90 %)."
+    assert moral.sub == "bending the space got this network only a little further (90 %)."
 
 
 def test_a_failed_network_names_its_dead_unit() -> None:
@@ -182,7 +182,7 @@ def test_a_failed_network_names_its_dead_unit() -> None:
 @pytest.mark.parametrize(
     ("accuracy", "verdict"),
     [
-        (1.0, "in the last hidden space the classes are linearly separable"),
+        (1.0, "linearly separable here"),
         (0.93, "nearly linearly separable"),
         (0.7, "still tangled"),
     ],
@@ -190,6 +190,8 @@ def test_a_failed_network_names_its_dead_unit() -> None:
 def test_the_separator_verdict_follows_the_accuracy(accuracy: float, verdict: str) -> None:
     line = words.separator_head(2, 2, accuracy, has_hidden=True)
     assert verdict in line.sub
+    assert line.sub.startswith("nearly ") == (0.9 <= accuracy < 1.0)
+    assert len(line.sub) <= words.SUB_CHARS  # read at its full size at 480p
     assert ("logistic regression" in line.sub) == (accuracy >= 0.9)
     assert words.separator_head(3, 2, accuracy, True).caption.endswith("into 3 flat regions")
 
