@@ -186,6 +186,22 @@ def _beat_words(beat: Beat) -> list[Any]:
     return [beat.id, beat.kind, beat.line.caption, beat.line.sub, beat.length, beat.min_duration]
 
 
+#: Beat data a story sets on a scene's plan that changes the beat's frames (not its words):
+#: part of the beat's cache key, and handed to the processes that draw it.
+STORY_DATA = ("sign_off",)
+
+#: What a drawing process needs of the plan as told (it builds the scene's own plan
+#: again): each beat's words, the lengths that differ from the plan's, and the
+#: :data:`STORY_DATA` a story set, by beat id.
+Plan = tuple[dict[str, Line], dict[str, float], dict[str, dict[str, Any]]]
+
+
+def story_data(beats: Sequence[Beat]) -> dict[str, dict[str, Any]]:
+    """The :data:`STORY_DATA` of each beat that has some, by id."""
+    out = {b.id: {k: b.data[k] for k in STORY_DATA if k in b.data} for b in beats}
+    return {k: v for k, v in out.items() if v}
+
+
 def beat_key(
     beats: Sequence[Beat],
     beat_id: str,
@@ -196,7 +212,8 @@ def beat_key(
 ) -> str:
     """The cache key of ``beat_id``'s frames in a render of ``beats`` with ``opts``.
 
-    It covers the beat's own words, kind, section and length, and the caption it opens
+    It covers the beat's own words, kind, section and length (and what a story sets in
+    its data that changes its frames: :data:`STORY_DATA`), and the caption it opens
     on (the one it fades out: the words of the beats before it, back to the last one with
     a caption); not how long earlier beats last, which changes no frame of this one.
     With ``body``, the key of the beat's body (its frames after that caption has faded
@@ -230,6 +247,7 @@ def beat_key(
             "scene": opts.scene,
             "params": params,
             "beat": [*_beat_words(beats[i]), beats[i].section],
+            "story": story_data(beats[i : i + 1]),
             "opens_on": opens_on,
             "render": [opts.quality, opts.fps, opts.resolution, opts.fmt, opts.preset],
             "theme": None
@@ -254,7 +272,7 @@ Piece = tuple[str, dict[str, Any], list[Cue], int | None]
 def _render_run(
     source: str,
     opts: RenderOptions,
-    plan: tuple[dict[str, Line], dict[str, float]],
+    plan: Plan,
     media: str,
     tell: Any,
     run: list[str],
@@ -273,10 +291,13 @@ def _render_run(
     from scenes.registry import spec
     from scenes.render.pipeline import play
 
-    lines, durations = plan
+    lines, durations, data = plan
 
     def prepare(scene: Any, fps: float) -> Any:
-        told = [replace(b, line=lines.get(b.id, b.line)) for b in scene.beats]
+        told = [
+            replace(b, line=lines.get(b.id, b.line), data={**b.data, **data.get(b.id, {})})
+            for b in scene.beats
+        ]
         scene.beats = lengthen(told, {k: v for k, v in durations.items() if k in lines})
         scene.only_beats = frozenset(run)
         scene.cut_beats = cut
@@ -451,7 +472,7 @@ def section_parts(
         source,
         opts,
         runs,
-        (lines, durations),
+        (lines, durations, story_data(scene.beats)),
         work,
         jobs,
         planned_frames(drawn, fps),
@@ -557,7 +578,7 @@ def _render_runs(
     source: Path,
     opts: RenderOptions,
     runs: list[list[str]],
-    plan: tuple[dict[str, Line], dict[str, float]],
+    plan: Plan,
     work: Path,
     jobs: int,
     frames: int,
@@ -663,7 +684,7 @@ def _worker_start(queue: Any) -> None:
 def _render_run_here(
     source: str,
     opts: RenderOptions,
-    plan: tuple[dict[str, Line], dict[str, float]],
+    plan: Plan,
     media: str,
     run: list[str],
     cut: bool,

@@ -145,7 +145,12 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
             )
             title = story.title if i == 0 else None  # (an explainer first: on its own card)
             scene, voices = _prepared(
-                built[name], part_opts, edits.get(name, {}), title, first=i == 0
+                built[name],
+                part_opts,
+                edits.get(name, {}),
+                title,
+                first=i == 0,
+                last=i == len(story.scenes) - 1,
             )
             made, note = section_parts(
                 trajectory,
@@ -220,16 +225,22 @@ def _chapters(parts: list[Part]) -> list[Part]:
 
 
 def _prepared(
-    scene: Any, opts: RenderOptions, by_id: Any, title: str | None = None, first: bool = True
+    scene: Any,
+    opts: RenderOptions,
+    by_id: Any,
+    title: str | None = None,
+    first: bool = True,
+    last: bool = True,
 ) -> tuple[Any, Any]:
     """A story's ``scene`` (built, not drawn) with its plan as the story tells it: its
     words (its title card, if it has one, as the story's ``first`` scene or a later one
-    shows it: :func:`scenes.story.opening`), the voice's lengths (the voice speaks them
-    now, or finds them in the cache), its timing."""
+    shows it: :func:`scenes.story.opening`; its end card signed off only as the ``last``:
+    :func:`scenes.story.closing`), the voice's lengths (the voice speaks them now, or
+    finds them in the cache), its timing."""
     import manim
 
     from scenes.render.pipeline import _speak, manim_config
-    from scenes.story import edit_lines, edit_timing, opening, skipped, stand_ins
+    from scenes.story import closing, edit_lines, edit_timing, opening, skipped, stand_ins
 
     voices = None
     from scenes.core.theme import use_theme
@@ -239,7 +250,7 @@ def _prepared(
         use_theme(opts.theme),
         manim.tempconfig(manim_config(opts, scratch)),
     ):
-        told = edit_lines(opening(scene.beats, title, first), by_id)
+        told = edit_lines(closing(opening(scene.beats, title, first), last), by_id)
         scene.beats = stand_ins(told, skipped(by_id))
         if opts.voice is not None:
             voices = _speak(scene, opts, float(manim.config.frame_rate))

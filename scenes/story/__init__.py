@@ -15,6 +15,7 @@ story file's folder.
   apply its beats to the scenes' plans, once the plans exist; :func:`title_card_ids`
   and :func:`with_title` open a story with a ``title`` on a title card (beat ``title``),
   and :func:`as_heading` makes a later explainer's card a heading (:func:`opening`);
+  :func:`closing` keeps the sign-off for the video's last scene;
 - :func:`story_json_schema` is ``nnwarp schema``; :func:`starter_text` and
   :func:`write_starter` are ``nnwarp new``.
 """
@@ -25,6 +26,7 @@ from scenes.story.args import SceneArgs, StoryArgs, VoiceArgs, render_args
 from scenes.story.beats import (
     as_heading,
     check_beat_ids,
+    closing,
     edit_lines,
     edit_timing,
     needs_title_card,
@@ -59,6 +61,7 @@ __all__ = [
     "VoiceArgs",
     "as_heading",
     "check_beat_ids",
+    "closing",
     "edit_lines",
     "edit_timing",
     "load_story",

@@ -51,10 +51,12 @@ from scenes.story.schema import BeatEdit, Story
 from scenes.story.shapes import TITLE_ID
 
 __all__ = [
+    "END_ID",
     "HEADING",
     "HEADING_SAID",
     "as_heading",
     "check_beat_ids",
+    "closing",
     "edit_lines",
     "edit_timing",
     "needs_title_card",
@@ -158,6 +160,24 @@ def opening(beats: Sequence[Beat], title: str | None, first: bool) -> list[Beat]
     'How a network untangles data'
     """
     return with_title(beats, title) if first else as_heading(beats)
+
+
+#: The beat that closes a scene (its end card, or its last words).
+END_ID = "end"
+
+
+def closing(beats: Sequence[Beat], last: bool) -> list[Beat]:
+    """The beats with the end card as the story's video has it: the last scene's signs
+    the video off; one that another scene follows sums its part up without a sign-off
+    (``data["sign_off"]`` False), so the video does not seem to end half-way.
+
+    >>> end = Beat("end", "Back", Line("Each layer bends the space a little;", "..."), 3.0)
+    >>> [b.data.get("sign_off", True) for b in (closing([end], True)[0], closing([end], False)[0])]
+    [True, False]
+    """
+    if last:
+        return list(beats)
+    return [replace(b, data={**b.data, "sign_off": False}) if b.id == END_ID else b for b in beats]
 
 
 def check_beat_ids(

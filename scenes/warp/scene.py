@@ -913,8 +913,9 @@ class Explainer(Warp):
             text(beat.line.caption, th.caption_size),
             text(beat.line.sub, th.caption_size),
             text(str(beat.data["facts"]), th.subcaption_size, color=th.subtext),
-            text("made with nnwarp", th.subcaption_size, color=th.accent),
         ]
+        if beat.data.get("sign_off", True):  # (not before another scene of a story)
+            lines.append(text("made with nnwarp", th.subcaption_size, color=th.accent))
         card = VGroup(*lines).arrange(DOWN, buff=0.3)
         self.captions.mark(f"{beat.line.caption} {beat.line.sub}")
         self.play(Fade(card, True, shift=0.2 * UP), run_time=1.0)

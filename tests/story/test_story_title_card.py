@@ -323,4 +323,5 @@ def test_a_story_video_has_one_title_card(tmp_path: Path) -> None:
         NETWORK,
     )
     assert heading["narration"] == HEADING_SAID
-    assert heading["section"] == "Introduction" and heading["start"] > 0
+    # its first section, a chapter named for what it shows (the warp's is "Introduction")
+    assert heading["section"] == "Warping the plane" and heading["start"] > 0
