@@ -586,7 +586,14 @@ NEARLY_ZERO = 1e-3
 
 
 def _linear_words(f: LinearFacts) -> str:
-    """What W does, in numbers (see :func:`scenes.narration.measure.linear_facts`)."""
+    """What W does, in numbers (see :func:`scenes.narration.measure.linear_facts`).
+
+    >>> from scenes.narration.measure import linear_facts
+    >>> _linear_words(linear_facts([[4.1, 0, 0], [0, 1, 0], [0, 0, 0.21]]))
+    'W (3×3) stretches the space 4.1× one way and squeezes it to 0.21× another'
+    >>> _linear_words(linear_facts([[4.1, 0], [0, 0.21]]))
+    'W stretches the plane 4.1× one way and squeezes it to 0.21× the other'
+    """
     s = f.stretches
     if s[0] < 1e-6:
         return "W sends every point to 0: all its weights are 0"
@@ -626,12 +633,14 @@ def _linear_words(f: LinearFacts) -> str:
     if first == second == "keeps its size":
         parts.append("keeps its size")
     else:
-        if not parts:  # "it" is the plane, named first
-            first = first.replace(" it", " the plane", 1).replace(" its", " the plane's", 1)
+        space = "the space" if f.d_in == 3 else "the plane"
+        if not parts:  # "it" is the plane (or the 3-D space), named first
+            first = first.replace(" it", f" {space}", 1).replace(" its", f" {space}'s", 1)
         verb = first.split(" ")[0]
         if second.startswith(verb + " it "):  # "squeezes it to 0.88× … and to 0.025× …"
             second = second[len(verb + " it ") :]
-        parts.append(f"{first} one way and {second} the other")
+        other = "another" if f.d_in == 3 else "the other"  # 3-D: a third direction too
+        parts.append(f"{first} one way and {second} {other}")
     text = "W " + ", ".join(parts)
     if f.turn is None and f.d_in == 3:
         text = text.replace("W ", "W (3×3) ", 1)
