@@ -68,7 +68,7 @@ def data(
     """
     per_class = ", ".join(str(c) for c in counts)
     own = names is not None and [str(n) for n in names] != [str(k) for k in range(len(counts))]
-    if own and names is not None:
+    if own and names is not None and len(names) == len(counts):  # (else: the counts alone)
         named = ", ".join(f"{n}: {c}" for n, c in zip(names, counts, strict=True))
         if len(named) <= SUB_CHARS // 2:  # a long list of long names: the counts alone
             per_class = named
