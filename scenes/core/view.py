@@ -180,8 +180,12 @@ class View:
 
 
 def _finite(points: npt.ArrayLike) -> Array:
+    """The rows of ``points`` (padded to 3-D) with every coordinate finite: the array
+    itself when all are (the usual case, checked in one pass: 40× faster than picking
+    rows), never to be written to."""
     p = pad3(points).reshape(-1, 3)
-    return p[np.isfinite(p).all(axis=1)]
+    finite = np.isfinite(p)
+    return p if finite.all() else p[finite.all(axis=1)]
 
 
 def fit(
@@ -280,13 +284,24 @@ def frame_at(
 
 def required_scale(view: View, points: npt.ArrayLike, margin: float = 0.96) -> float:
     """The largest scale at which ``view`` (with its centre and angles) keeps ``points`` inside."""
-    p = _finite(points)
-    if len(p) == 0:
+    return _required(view, _turned(view, points), margin)
+
+
+def _turned(view: View, points: npt.ArrayLike) -> Array:
+    """The finite ``points`` about ``view``'s centre, turned to the screen's axes (the
+    scale not applied): what :meth:`View.project` computes first, kept to try many scales
+    without turning the points again. Two rows, screen x and screen y (depth dropped)."""
+    q = (_finite(points) - pad3(view.centre)) @ rotation(view.phi, view.theta).T
+    return np.ascontiguousarray(q[:, :2].T)
+
+
+def _required(view: View, q: Array, margin: float) -> float:
+    """:func:`required_scale` of points already :func:`_turned`."""
+    if q.shape[1] == 0:
         return view.scale
-    q = (p - pad3(view.centre)) @ rotation(view.phi, view.theta).T
     limits = []
     for axis, half in ((0, view.box.half_width), (1, view.box.half_height)):
-        extent = float(np.abs(q[:, axis]).max())
+        extent = float(np.abs(q[axis]).max())
         if extent > 1e-12:
             limits.append(margin * half / extent)
     return min(limits) if limits else view.scale
@@ -402,9 +417,9 @@ def step_views(
         blended = blend(t)
         fits = required_scale(blended, positions(t))
         if grid is not None:
-            lines = grid(t)
-            fits = min(fits, required_scale(blended, lines, 1.0) / allow)
-            fits = _keeping(replace(blended, scale=min(fits, blended.scale)), lines, spilt)
+            lines = _turned(blended, grid(t))  # (turned once: tried at many scales)
+            fits = min(fits, _required(blended, lines, 1.0) / allow)
+            fits = _kept(blended.box, min(fits, blended.scale), lines, spilt)
         if fits >= blended.scale:
             return 0.0
         return float(np.log(blended.scale) - np.log(max(fits, _TINY)))
@@ -447,25 +462,36 @@ def step_views(
 
 def _outside(view: View, points: npt.ArrayLike) -> float:
     """The share of the finite ``points`` that ``view`` draws outside its box."""
-    p = _finite(points)
-    if len(p) == 0:
+    return _out_at(view.box, view.scale, _turned(view, points))
+
+
+def _out_at(box: Box, scale: float, q: Array) -> float:
+    """:func:`_outside` at ``scale`` for points already :func:`_turned` (the same
+    arithmetic as :meth:`View.project`, so the same answer to the last bit)."""
+    if q.shape[1] == 0:
         return 0.0
-    xy, _ = view.project(p)
-    b = view.box
-    out = (xy[:, 0] < b.xmin) | (xy[:, 0] > b.xmax) | (xy[:, 1] < b.ymin) | (xy[:, 1] > b.ymax)
-    return float(np.mean(out))
+    centre = box.centre
+    x, y = centre[0] + scale * q[0], centre[1] + scale * q[1]
+    out = (x < box.xmin) | (x > box.xmax)
+    out |= (y < box.ymin) | (y > box.ymax)
+    return float(np.count_nonzero(out) / len(out))
 
 
 def _keeping(view: View, points: npt.ArrayLike, share: float, rounds: int = 24) -> float:
     """The largest scale, at most ``view``'s, at which ``view`` draws at most ``share`` of
     ``points`` outside its box (fewer fall outside as the scale shrinks towards the box's
     centre: a bisection in log scale)."""
-    if _outside(view, points) <= share:
-        return view.scale
-    high, low = np.log(view.scale), np.log(view.scale) - np.log(1e6)
+    return _kept(view.box, view.scale, _turned(view, points), share, rounds)
+
+
+def _kept(box: Box, scale: float, q: Array, share: float, rounds: int = 24) -> float:
+    """:func:`_keeping` from ``scale`` for points already :func:`_turned`."""
+    if _out_at(box, scale, q) <= share:
+        return scale
+    high, low = np.log(scale), np.log(scale) - np.log(1e6)
     for _ in range(rounds):
         mid = (high + low) / 2
-        if _outside(replace(view, scale=float(np.exp(mid))), points) <= share:
+        if _out_at(box, float(np.exp(mid)), q) <= share:
             low = mid
         else:
             high = mid
