@@ -196,6 +196,8 @@ def chance(report: DataReport | None, accuracy: float, n_classes: int | None = N
     )
 
 
+#: How the separator's line begins when the classes stay tangled, before the cause.
+TANGLED = "the classes are still tangled: "
 #: Said of a network that stays tangled when nothing points to a cause.
 NO_CAUSE = "more units, more layers or more training may help"
 
@@ -211,10 +213,13 @@ def network_why(
     >>> network_why([Finding("dead-unit", "", layer=2, unit=0, share=1.0)])
     'unit 1 of layer 3 is a dead ReLU: it outputs 0 for every point'
     >>> network_why([Finding("collapsed-layer", "", layer=1)])
-    'layer 2 squashes every point onto a line or a point'
+    'layer 2 squashes all the points onto a line or into the same place'
     >>> network_why([Finding("collapsed-layer", "Layer 1 squashes all the points onto a line: ...",
     ...                      layer=0)], ["sigmoid"])
-    'layer 1 (sigmoid) squashes every point onto a line'
+    'layer 1 (sigmoid) squashes all the points onto a line'
+    >>> network_why([Finding("collapsed-layer", "Layer 1 sends every point to the same place: ...",
+    ...                      layer=0)], ["sigmoid"])
+    'layer 1 (sigmoid) sends every point to the same place'
     >>> network_why([Finding("stopped-early", "")]) is None
     True
     """
@@ -238,10 +243,15 @@ def network_why(
         if kind == "collapsed-layer":
             acts = list(activations or [])
             named = f" ({act_name(acts[layer - 1])})" if 0 < layer <= len(acts) else ""
+            # health's own words for its two collapses (Finding.text), not a third way
             if "same place" in first.text:
-                return f"layer {layer}{named} sends every point to the same place"
-            onto = "a line" if "onto a line" in first.text else "a line or a point"
-            return f"layer {layer}{named} squashes every point onto {onto}"
+                what = "sends every point to the same place"
+            else:
+                onto = "a line" if "onto a line" in first.text else "a line or into the same place"
+                what = f"squashes all the points onto {onto}"
+            said = f"layer {layer}{named} {what}"
+            # the separator's line ("the classes are still tangled: ...") fits at 480p
+            return said if len(TANGLED) + len(said) <= SUB_CHARS else f"layer {layer} {what}"
         same = [f for f in found if f.layer == first.layer]
         count = sum(f.count for f in same)
         if count == 1 and first.unit is not None:
@@ -397,11 +407,12 @@ def layer_step(
 
     ``kind`` is ``"linear"``, ``"bias"``, ``"affine"`` (both at once), ``"morph"`` (into or
     out of a projected view) or ``"activation"``; ``collapsed`` says the activation left
-    the points nearly on one line (``still``: as the layer before left them; ``to_a_point``:
-    on one spot). ``facts``
+    the points nearly on one line (``to_a_point``: in nearly one place, what
+    :func:`nnmodel.health.diagnose` calls "the same place"; ``still``: as the layer before
+    left them, so the words do not tell it as news). ``facts``
     (:mod:`scenes.narration.measure`) are the move's numbers: with them the words say how
     far this W turns and stretches, how far this b shifts, how much this activation
-    flattens.
+    flattens (said with a collapse too: it may be why the points collapse).
 
     >>> from scenes.narration.measure import linear_facts
     >>> layer_step("linear", 1, d_in=2, d_out=2, activation="tanh",
@@ -417,7 +428,18 @@ def layer_step(
     'Layer 1 · leaky ReLU'
     >>> step.sub
     'shrinks negatives 100×: space nearly folds · a plane could split 100 % of all points'
-
+    >>> step.narration.split(". ")[1]
+    'After this layer, a plane could separate 100 % of the points, up from 89 % before it.'
+    >>> dot = layer_step("activation", 1, d_in=2, d_out=2, activation="sigmoid",
+    ...                  facts=ActivationFacts("sigmoid", 1.0, 0.89, 0.5),
+    ...                  collapsed=True, to_a_point=True)
+    >>> dot.sub
+    'squashes into (0, 1): 100 % saturate; every point lands in nearly the same place'
+    >>> print(textwrap.fill(dot.narration, 88))
+    Then the sigmoid squashes every coordinate into the range from zero to one; 100 % of the
+    coordinates saturate. Every point lands in nearly the same place, so close together that
+    later layers can hardly tell them apart. After this layer, a line could separate 50 % of
+    the points, down from 89 % before it.
     """
     shape = f"{d_out}×{d_in}"
     if kind == "affine":
@@ -480,36 +502,62 @@ def layer_step(
         "sigmoid": "saturate",
         "leaky_relu": "are shrunk a hundredfold",
     }.get(activation, "land where it is nearly flat")
-    flat = isinstance(facts, ActivationFacts) and facts.flat >= 0.01
+    share = ""  # "38 % of the coordinates saturate": this layer's flattening, measured
+    if isinstance(facts, ActivationFacts) and facts.flat >= 0.01:
+        share = f"{_pct(facts.flat)} of the coordinates {how}"
+        said += f"; {share}"
+    clause = ""  # a collapse: the points on one spot (health: "the same place") or one line
     if collapsed and to_a_point:
-        story = story.split(":")[0] + ": every point lands on nearly the same spot"
-        said += ". Every point lands on nearly the same spot: nothing is left to separate"
+        clause = (
+            "the points stay in nearly the same place"
+            if still
+            else "every point lands in nearly the same place"
+        )
+        said += (
+            ". The points stay in nearly the same place"
+            if still
+            else ". Every point lands in nearly the same place, so close together that later "
+            "layers can hardly tell them apart"
+        )
     elif collapsed:
         now = "still" if still else "now"
-        story = story.split(":")[0] + f": the points {now} lie almost on a single line"
+        clause = f"the points {now} lie almost on a single line"
         said += f". The points {now} lie almost on a single line"
-    elif isinstance(facts, ActivationFacts) and flat:
-        story = story.split(":")[0] + f": {_pct(facts.flat)} of the coordinates {how}"
-        said += f"; {_pct(facts.flat)} of the coordinates {how}"
     said += "."
+    head = story.split(":")[0]
+    if clause:  # the collapse always; the flattening too, and what the activation does, if room
+        options = [f"{head}: {share}; {clause}"] if share else []
+        options += [f"{head}: {clause}", clause]
+    else:
+        options = [f"{head}: {share}" if share else story]
+    fitting = [o for option in options for o in _shorter(option) if len(o) <= SUB_CHARS]
+    story = fitting[0] if fitting else options[-1]
     if isinstance(facts, ActivationFacts) and facts.line_after is not None:
         # No flat cut is drawn here: the words say one *could* split the points, and which
         # points (all of them, as the separator's score counts: not the corner's train acc.)
         cut = _cut(d_out, n_classes)
-        verb = "separate" if n_classes > 2 else "separates"
-        said += " " + _separates(cut, facts.line_after, facts.line_before, verb)
+        said += " " + _separates(cut, facts.line_after, facts.line_before)
         short = f"{cut} could split {_pct(facts.line_after)} of all points"
-        shorter = story.replace(" of the coordinates ", " ")
-        compact = (  # the same numbers in fewer words
-            shorter.replace("every coordinate ", "")
-            .replace("negative coordinates", "negatives")
-            .replace(" are shrunk a hundredfold", " are shrunk")
-        )
-        for head in (story, shorter, compact):
+        for head in _shorter(story):
             if len(head) + 3 + len(short) <= SUB_CHARS:
                 story = f"{head} · {short}"
                 break
     return Line(f"Layer {n} · {name}", story, narration=said)
+
+
+def _shorter(sub: str) -> tuple[str, str, str]:
+    """``sub`` and the same numbers in fewer words, then fewer still.
+
+    >>> _shorter("squashes every coordinate into (0, 1): 40 % of the coordinates saturate")[1:]
+    ('squashes every coordinate into (0, 1): 40 % saturate', 'squashes into (0, 1): 40 % saturate')
+    """
+    shorter = sub.replace(" of the coordinates ", " ")
+    compact = (
+        shorter.replace("every coordinate ", "")
+        .replace("negative coordinates", "negatives")
+        .replace(" are shrunk a hundredfold", " are shrunk")
+    )
+    return sub, shorter, compact
 
 
 #: The longest subcaption a step adds a clause to (what fits the frame at 480p).
@@ -555,16 +603,20 @@ def _cut(dims: int, n_classes: int = 2) -> str:
     return {1: "a threshold", 2: "a line", 3: "a plane"}.get(dims, "a flat cut")
 
 
-def _separates(cut: str, after: float, before: float | None, verb: str = "separates") -> str:
-    """How well a flat boundary now separates the classes, against before the layer: on
-    all the points (the caption says so; the voice follows the score's own "the points").
+def _separates(cut: str, after: float, before: float | None) -> str:
+    """How well a flat boundary *could* separate the classes after a layer, against before
+    it: on all the points (the caption says so; the voice follows the score's own "the
+    points"). No cut is drawn at that moment: the voice says what one could do, as the
+    subtitle ("a plane could split ...") does.
 
     >>> _separates("a plane", 1.0, 0.895)
-    'After this layer, a plane separates 100 % of the points, up from 90 % before it.'
-    >>> _separates("a line", 1.0, 0.996)
-    'After this layer, a line separates 100 % of the points, up from 99 % before it.'
+    'After this layer, a plane could separate 100 % of the points, up from 90 % before it.'
+    >>> _separates("flat cuts", 0.9, 0.996)
+    'After this layer, flat cuts could separate 90 % of the points, down from 99 % before it.'
+    >>> _separates("a line", 0.5, 0.5)
+    'After this layer, a line could separate 50 % of the points, as before it.'
     """
-    said = f"After this layer, {cut} {verb} {_pct(after)} of the points"
+    said = f"After this layer, {cut} could separate {_pct(after)} of the points"
     if before is None or _pct(after) == _pct(before):
         return said + ("." if before is None else ", as before it.")
     return said + f", {'up' if after > before else 'down'} from {_pct(before)} before it."
@@ -685,7 +737,7 @@ def separator_head(
     elif _at_least(accuracy, 90):
         verdict = f"in the {space} the classes are nearly linearly separable"
     elif why:
-        verdict = f"the classes are still tangled: {why}"
+        verdict = f"{TANGLED}{why}"
     elif not has_hidden:
         verdict = (
             "the classes are still tangled: with no hidden layer, nothing bends the space first"

@@ -12,12 +12,13 @@ took exactly what the plan says. Nothing here imports Manim.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import replace
 
 import numpy as np
 
 from nnmodel.datacheck import check_trajectory
-from nnmodel.health import diagnose
+from nnmodel.health import COLLAPSED, diagnose
 from nnmodel.trajectory import Trajectory, decide, forward
 from scenes.core.boundary import boundary_curves
 from scenes.core.timeline import Beat, seconds
@@ -176,6 +177,15 @@ def rewind_move(moves: int) -> float:
     return round(min(max(REWIND_TIME / max(moves, 1), REWIND_MOVE), REWIND_SLOW), 3)
 
 
+#: The plans made last in this process: (the trajectory, weakly; the other arguments;
+#: the beats). A plan depends on nothing else, and its beats are frozen, so a render that
+#: checks its plan, builds its scene and forks ``-j`` workers (which inherit this) makes
+#: it once; so does a ``--watch`` while the trajectory stays the same object.
+_MADE: list[tuple[weakref.ref[Trajectory], tuple[object, ...], list[Beat]]] = []
+#: How many plans are kept (a story's scenes and the fps they are checked and drawn at).
+_KEEP = 4
+
+
 def warp_plan(
     traj: Trajectory,
     snapshot: int = -1,
@@ -191,8 +201,27 @@ def warp_plan(
     beat's ``data["camera"]`` is the :class:`~scenes.warp.steps.Camera` at its start,
     computed here by the same framing the scene uses (no drawing needed to know it).
     ``color_by`` is how the points are coloured (``"class"`` or ``"position"``), for the
-    words.
+    words. The same arguments give the same beats (kept: made once per process).
     """
+    args = (snapshot, float(fps), merge_bias, with_title, color_by)
+    for ref, made_args, beats in _MADE:
+        if ref() is traj and made_args == args:
+            return list(beats)
+    beats = _plan(traj, snapshot, fps, merge_bias, with_title, color_by)
+    _MADE.insert(0, (weakref.ref(traj), args, beats))
+    del _MADE[_KEEP:]
+    return list(beats)
+
+
+def _plan(
+    traj: Trajectory,
+    snapshot: int,
+    fps: float,
+    merge_bias: bool,
+    with_title: bool,
+    color_by: str,
+) -> list[Beat]:
+    """:func:`warp_plan`, made."""
 
     def took(kind: str, *extra: tuple[str, float]) -> float:
         return seconds((*PIECES[kind], *extra), fps)
@@ -268,10 +297,21 @@ def warp_plan(
     # How well a flat boundary separates the classes in the input and after each layer.
     spaces = [traj.inputs, *[full[L.index][1] for L in traj.hidden_layers]]
     line_acc = [line_accuracy(x, traj.labels) for x in spaces]
+    # The network's health at the snapshot shown: where it says a layer collapses, that
+    # layer's words say so too (and the separator and the end card name it as the cause).
+    findings = diagnose(traj, snapshot)
+    fell = {f.layer for f in findings if f.kind == COLLAPSED}
     # Each layer's activation left the points nearly on one line
-    collapsed = [nearly_a_line(stages[2 * L.index + 2].points) for L in traj.hidden_layers]
-    # ... or onto nearly one spot (a dead network: weights shrunk to about 0)
-    spot = [nearly_a_point(stages[2 * L.index + 2].points, traj.inputs) for L in traj.hidden_layers]
+    collapsed = [
+        nearly_a_line(stages[2 * L.index + 2].points) or L.index in fell for L in traj.hidden_layers
+    ]
+    # ... or in nearly one place (a dead network: weights shrunk to about 0): beside the
+    # input, as the picture shows it, or beside the layer's own input, as health judges it
+    spot = [
+        nearly_a_point(stages[2 * L.index + 2].points, traj.inputs)
+        or (L.index in fell and nearly_a_point(spaces[L.index + 1], spaces[L.index]))
+        for L in traj.hidden_layers
+    ]
     if line_all is not None:  # the input plane's is the line the video drew
         line_acc[0] = line_all
     for layer in traj.hidden_layers:
@@ -306,7 +346,8 @@ def warp_plan(
                 to_a_point=spot[i],
                 facts=numbers.get(kind),
                 n_classes=traj.n_classes,
-                still=i > 0 and collapsed[i - 1],
+                # told once, where it happens: after it, the points "stay" or are "still"
+                still=i > 0 and (spot[i - 1] if spot[i] else collapsed[i - 1] and not spot[i - 1]),
             )
             last = j == len(kinds) - 1
             length = took("step", *([("wait", LAYER_END)] if last else []))
@@ -325,7 +366,7 @@ def warp_plan(
     # findings), else only how it scores against chance, else (real data) overlap
     cause = (
         words.data_cause(report)
-        or words.network_why(diagnose(traj, snapshot), [L.activation for L in traj.hidden_layers])
+        or words.network_why(findings, [L.activation for L in traj.hidden_layers])
         or words.chance(report, sep_acc, traj.n_classes)
         or (words.MAY_OVERLAP if units else None)
     )

@@ -2,8 +2,9 @@
 only of the default run: no "100 %" short of every point, no "linearly separable" short of
 a line getting them all, the cause of a failure rather than a stock hint, the cut of the
 space the separator really lives in, no cut named as if drawn where none is, "unsure" where
-the regions are pale, "bent" for ReLU boundaries, chance on balanced classes, and names
-written as people write them."""
+the regions are pale, "bent" for ReLU boundaries, chance on balanced classes, names
+written as people write them, and a collapse told once, where the health check finds it,
+in its words."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 
 from nnmodel.config import DataConfig, ModelConfig, TrainConfig
 from nnmodel.datacheck import DataReport
@@ -267,7 +269,106 @@ def test_a_dead_network_s_layers_say_everything_lands_on_one_spot() -> None:
     facts = ActivationFacts("sigmoid", 0.0, None, None)
     spot = words.layer_step("activation", 1, d_in=2, d_out=3, activation="sigmoid",
                             facts=facts, collapsed=True, to_a_point=True).sub  # fmt: skip
-    assert spot.endswith("every point lands on nearly the same spot")
+    assert spot.endswith("every point lands in nearly the same place")
     x = np.random.default_rng(1).normal(size=(200, 2))
     assert plan.nearly_a_point(0.5 + 1e-6 * x, x)
     assert not plan.nearly_a_point(np.column_stack([x[:, 0], 1e-6 * x[:, 1]]), x)  # a line
+
+
+# ----------------------------------------------------------------------------- 10. could
+
+
+def test_the_voice_says_a_cut_could_separate_the_points_as_the_subtitle_does() -> None:
+    """No cut is drawn after an activation: the subtitle says one "could split" the
+    points, and the voice said one "separates" them."""
+    for n_classes, cut in ((2, "a plane"), (3, "flat cuts")):
+        step = words.layer_step(
+            "activation", 2, d_in=2, d_out=3, activation="tanh", n_classes=n_classes,
+            facts=ActivationFacts("tanh", 0.0, line_before=0.9, line_after=0.96),
+        )  # fmt: skip
+        assert step.sub.endswith(f"{cut} could split 96 % of all points"), step.sub
+        said = f"After this layer, {cut} could separate 96 % of the points, up from 90 % before it."
+        assert said in step.narration, step.narration
+    for beat in warp_plan(load(GOLDEN)):
+        if beat.id.endswith(".activation"):
+            assert "could separate" in beat.line.spoken and "separates" not in beat.line.spoken
+
+
+# ----------------------------------------------------------------------------- 11. collapse
+
+NEWS = ("every point lands in nearly the same place", "now lie almost on a single line")
+AGAIN = ("the points stay in nearly the same place", "still lie almost on a single line")
+
+
+def test_a_collapse_is_told_once_with_the_flattening_behind_it_and_fits_at_480p() -> None:
+    """A layer that leaves the points where the one before left them says they stay there
+    (the later layers of a dead sigmoid network each said every point "lands" on one spot,
+    as news); the saturation that squashed them is said too; the voice does not say
+    "nothing is left to separate" next to the share a cut could still separate."""
+    for act in ("tanh", "sigmoid", "relu", "leaky_relu", "elu", "softplus"):
+        for flat in (0.0, 1.0):
+            for to_a_point in (True, False):
+                for still in (False, True):
+                    facts = ActivationFacts(act, flat, line_before=0.89, line_after=0.9)
+                    step = words.layer_step(
+                        "activation", 2, d_in=2, d_out=2, activation=act, facts=facts,
+                        collapsed=True, to_a_point=to_a_point, still=still,
+                    )  # fmt: skip
+                    told = (AGAIN if still else NEWS)[0 if to_a_point else 1]
+                    assert told in step.sub and len(step.sub) <= words.SUB_CHARS, step.sub
+                    assert told[1:] in step.narration
+                    other = (NEWS if still else AGAIN)[0 if to_a_point else 1]
+                    assert other not in step.sub + step.narration
+                    assert "nothing is left" not in step.narration
+                    assert "could separate 90 % of the points" in step.narration
+                    if flat and act in ("tanh", "sigmoid"):
+                        assert "100 % saturate" in step.sub, step.sub
+                        assert "100 % of the coordinates saturate" in step.narration
+
+
+def deep_sigmoid(tmp_path: Path, data: str, hidden: tuple[int, ...]) -> Trajectory:
+    model = ModelConfig(hidden=hidden, activation=("sigmoid",))
+    return trained(tmp_path, f"{data}-deep", data=DataConfig(data, samples=120), model=model)
+
+
+@pytest.mark.parametrize(("data", "hidden"), [("moons", (2,) * 6), ("xor", (2, 2, 2))])
+def test_a_collapse_is_told_as_news_where_health_finds_it_and_only_there(
+    tmp_path: Path, data: str, hidden: tuple[int, ...]
+) -> None:
+    """Deep sigmoid networks whose points collapse: the layer the health check names says
+    so, in the shape it names (one place or a line); the layers after it say the points
+    stay so, not that each of them collapses them again."""
+    traj = deep_sigmoid(tmp_path, data, hidden)
+    found = [f for f in diagnose(traj) if f.kind == "collapsed-layer"]
+    assert found, "the run the test is about: a collapsed layer"
+    first = found[0].layer
+    assert first is not None
+    beats = beats_of(traj)
+    subs = [beats[f"layer-{i + 1}.activation"].line.sub for i in range(len(hidden))]
+    news = [i for i, sub in enumerate(subs) if any(w in sub for w in NEWS)]
+    assert news and news[0] == first, subs
+    assert set(news) <= {f.layer for f in found}, subs  # news only where health finds one
+    point = "same place" in found[0].text  # health's words for the shape
+    assert ("same place" in subs[first]) == point, (found[0].text, subs[first])
+    spoken = beats[f"layer-{first + 1}.activation"].line.spoken
+    assert ("same place" if point else "single line") in spoken
+    for sub in subs[first + 1 :]:
+        assert not any(w in sub for w in NEWS), sub
+
+
+def test_the_cause_names_a_collapse_in_the_health_check_s_words() -> None:
+    """The separator and the end card name a collapse as the health check's sentence does
+    ("squashes all the points onto a line", "sends every point to the same place"), never
+    "onto a line or a point" (a point is what moves, not where they all land)."""
+    from nnmodel.health import Finding, _collapse
+    from nnmodel.schema import LayerInfo
+
+    layer = LayerInfo(1, 2, 2, "sigmoid", is_output=False, projected=False)
+    for onto in ("point", "line"):
+        finding = _collapse(layer, onto)
+        why = words.network_why([finding], ["tanh", "sigmoid"])
+        assert why is not None and why.startswith("layer 2 (sigmoid) "), why
+        assert why.removeprefix("layer 2 (sigmoid) ") in finding.text, (why, finding.text)
+        assert len(words.TANGLED + why) <= words.SUB_CHARS
+    unknown = words.network_why([Finding("collapsed-layer", "", layer=1)])
+    assert unknown is not None and "a point" not in unknown
