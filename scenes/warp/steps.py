@@ -29,6 +29,7 @@ from scenes.core.view import (
     pad3,
     readabilities,
     readability,
+    rotation,
     shape_moments,
 )
 
@@ -41,8 +42,10 @@ __all__ = [
     "UNITS_INSET",
     "ZOOM_FOLLOW",
     "Camera",
+    "COLLAPSE",
     "CameraMove",
     "HOLD_PHASE",
+    "ORIGIN_COST",
     "REFRAME",
     "SPOT",
     "Positions",
@@ -51,6 +54,7 @@ __all__ = [
     "axes_on_screen",
     "camera_end",
     "follow_zoom",
+    "frame_picture",
     "framed_end",
     "held",
     "input_view",
@@ -98,6 +102,16 @@ REFRAME = 0.12
 #: A picture smaller than this share of the plot's height gets a ring to be seen by
 #: (:func:`spot_ring`).
 SPOT = 0.2
+#: The origin (where the axes cross) is framed with the picture when that keeps the
+#: picture at least ``1 / ORIGIN_COST[0]`` of the size it would have alone, and not at all
+#: below ``1 / ORIGIN_COST[1]`` (between the two, partly: see :func:`frame_picture`).
+ORIGIN_COST = (1.25, 1.6)
+#: A move is never zoomed more than this many times deeper than the frame it starts in
+#: onto a picture that has collapsed to a spot at the origin (a layer with W = 0, a ReLU
+#: layer that zeroes every point), and from ``COLLAPSE ** 2`` on not at all: see
+#: :func:`_collapse_limit`.
+COLLAPSE = 100.0
+_MARGIN = 0.88  # the share of the plot a framed picture fills (as frame_at frames it)
 _HOLD_SAMPLES = 9  # moments of a move its held framing covers
 _GRID_SAMPLES = 1500  # grid points (at most, evenly picked) it judges the grid's shape by
 #: A moment of a move as the camera planning sees it: its points' and grid's moments.
@@ -106,14 +120,115 @@ Moments = tuple[Array, Array]
 
 def view_for_points(pts: FloatArray, dims: int, box: Box = PLOT) -> View:
     """A view framing ``pts`` (uniform scale), flat or tilted: flat, as
-    :func:`~scenes.core.view.frame_at` frames it (a picture tiny beside its distance from
-    the origin not blown up past its axes); in 3-D, for every camera angle (the camera's
-    own is chosen later, and :func:`camera_end` frames the picture again as it sees it)."""
+    :func:`frame_picture` frames it (a picture tiny beside its distance from the origin
+    not blown up past its axes; the origin in view when that costs little); in 3-D, for
+    every camera angle (the camera's own is chosen later, and :func:`camera_end` frames
+    the picture again as it sees it)."""
     if dims == 3:
         centre, scale = fit(pts, box, three_d=True)
     else:
-        centre, scale = frame_at(pts, box)
+        centre, scale = frame_picture(pts, box)
     return View(box, centre, scale)
+
+
+def _finite3(points: FloatArray) -> Array:
+    p = pad3(points).reshape(-1, 3)
+    return p[np.isfinite(p).all(axis=1)]
+
+
+def frame_picture(
+    points: FloatArray, box: Box, phi: float = 0.0, theta: float = 0.0
+) -> tuple[Array, float]:
+    """Centre and scale that frame ``points`` as a camera at ``(phi, theta)`` sees them:
+    :func:`~scenes.core.view.frame_at`, with the origin (where the axes cross) in view
+    when that costs the picture little of its size.
+
+    Axes whose crossing is off screen (a sigmoid's points, all in (0, 1), framed alone)
+    leave the viewer without the one reference every move is about (``W`` turns and
+    stretches about the origin, ``b`` shifts away from it). Framed with the origin, the
+    picture is ``cost`` times smaller on screen: up to ``ORIGIN_COST[0]`` the origin is
+    framed with it, from ``ORIGIN_COST[1]`` on not (the picture alone, its axes named
+    where they enter the plot), and in between the framing goes from one to the other
+    (continuous in the points).
+
+    >>> c, s = frame_picture(np.array([[0.1, 0.1], [0.9, 0.9]]), Box(-1, 1, -1, 1))
+    >>> [round(v, 2) for v in c.tolist()], round(s, 2)
+    ([0.45, 0.45, 0.0], 1.96)
+    >>> c, s = frame_picture(np.array([[3.0, 3.0], [4.0, 4.0]]), Box(-1, 1, -1, 1))
+    >>> [round(v, 2) for v in c.tolist()], round(s, 2)
+    ([3.5, 3.5, 0.0], 1.76)
+    """
+    centre, scale = frame_at(points, box, phi, theta, margin=_MARGIN)
+    p = _finite3(points)
+    if len(p) == 0:
+        return centre, scale
+    turn = rotation(phi, theta)
+    q = p @ turn.T
+    low, high = q.min(axis=0), q.max(axis=0)
+    lo0, hi0 = np.minimum(low, 0.0), np.maximum(high, 0.0)
+    half = np.array([box.half_width, box.half_height]) * _MARGIN
+    extent = (hi0 - lo0)[:2] / 2
+    limits = [float(h / e) for h, e in zip(half, extent, strict=True) if e > 1e-300]
+    if not limits:
+        return centre, scale
+    with_origin = min(limits)
+    cost = scale / with_origin
+    cheap, dear = ORIGIN_COST
+    if cost <= 1.0 or cost >= dear:
+        return centre, scale
+    weight = 1.0 if cost <= cheap else float(np.log(dear / cost) / np.log(dear / cheap))
+    scale = scale / cost**weight
+    room = half / scale
+    at = turn @ pad3(centre)
+    target = (lo0 + hi0) / 2
+    at[:2] = np.clip((1 - weight) * at[:2] + weight * target[:2], high[:2] - room, low[:2] + room)
+    return np.asarray(turn.T @ at, np.float64), float(scale)
+
+
+def _collapse_limit(points: FloatArray, scale: float, box: Box) -> tuple[float, float] | None:
+    """How deep a move may frame ``points`` that starts in a frame of ``scale``: None
+    (as deep as it likes), or the largest scale and how far (0 to 1) it has come back to
+    the start's.
+
+    A layer with ``W = 0`` sends every point to the origin: framed alone, that one spot
+    is zoomed onto 10,000 times, which shows nothing (a spot is a spot at any zoom) and
+    hides the collapse itself (the picture keeps its size on screen while it shrinks to
+    nothing). The picture with the origin is measured (a spot away from the origin is
+    framed with it anyway, :func:`~scenes.core.view.frame_at`): framed alone it would
+    need ``depth`` times the start's scale. Up to :data:`COLLAPSE` times (an unscaled
+    input's first layer zooms about 50 times, and shows a real picture) it is left as it
+    is; deeper, the limit comes back towards the start's scale, and is the start's from
+    ``COLLAPSE ** 2`` on (a picture shrunk 10,000 times: ``W`` about 0).
+    """
+    p = _finite3(points)
+    if len(p) == 0 or not scale > 0.0:
+        return None
+    extent = float(np.max(np.maximum(p.max(axis=0), 0.0) - np.minimum(p.min(axis=0), 0.0)))
+    fill = 2 * min(box.half_width, box.half_height) * _MARGIN
+    depth = fill / (extent * scale) if extent * scale > 0.0 else np.inf
+    if not depth > COLLAPSE:
+        return None
+    share = min(1.0, float(np.log(depth / COLLAPSE) / np.log(COLLAPSE)))
+    return scale * COLLAPSE ** (1.0 - share), share
+
+
+def collapse_kept(view: View, points: FloatArray, start: View) -> View:
+    """``view`` (framing ``points`` at its own angles) no deeper than
+    :func:`_collapse_limit` allows a move that starts in ``start``: zoomed out to that
+    limit, its centre then as near ``start``'s as keeps every point in the plot (the
+    camera holds its frame while the picture collapses into it)."""
+    limit = _collapse_limit(points, start.scale, view.box)
+    if limit is None or limit[0] >= view.scale:
+        return view
+    scale = limit[0]
+    weight = min(1.0, float(np.log(view.scale / scale) / np.log(COLLAPSE)))
+    turn = rotation(view.phi, view.theta)
+    q = _finite3(points) @ turn.T
+    low, high = q.min(axis=0), q.max(axis=0)
+    room = np.array([view.box.half_width, view.box.half_height]) * _MARGIN / scale
+    at, there = turn @ pad3(view.centre), turn @ pad3(start.centre)
+    at[:2] = np.clip((1 - weight) * at[:2] + weight * there[:2], high[:2] - room, low[:2] + room)
+    return replace(view, centre=np.asarray(turn.T @ at, np.float64), scale=float(scale))
 
 
 def view_for(stage: Stage, box: Box = PLOT) -> View:
@@ -224,6 +339,9 @@ def follow_zoom(step: Step) -> Step:
     """
     a = 1.0 / fit(step.points(0.0), PLOT, three_d=True)[1]  # the sizes the framing sees
     b = 1.0 / fit(step.points(1.0), PLOT, three_d=True)[1]
+    limit = _collapse_limit(step.points(1.0), 1.0 / a, PLOT)
+    if limit is not None:  # a collapse the camera does not follow all the way (held)
+        b = max(b, 1.0 / limit[0])
     if not max(a / b, b / a) > ZOOM_FOLLOW:
         return step
     points, grid, curves = step.points, step.grid, step.curves
@@ -256,10 +374,14 @@ def held(start: View, step: Step, dims: int, current_dims: int) -> Step:
     glide the framing does not need (``via`` about the start's, or the end's) is left out
     and the picture takes its time. A move through a deep zoom (:data:`ZOOM_FOLLOW`) is
     left as it is: it follows the camera's zoom (:func:`follow_zoom`), or it would shrink
-    to a speck in a still frame. The returned step's ``via`` and ``phases`` are for
-    :func:`~scenes.core.view.step_views`.
+    to a speck in a still frame. A picture that collapses onto the origin (``W = 0``) is
+    not zoomed onto: its end is framed no deeper than :func:`collapse_kept` allows from
+    ``start`` (the returned step's ``end_view``). The returned step's ``via`` and
+    ``phases`` are for :func:`~scenes.core.view.step_views`.
     """
-    end = step.end_view
+    end = collapse_kept(step.end_view, step.points(1.0), start)
+    if end is not step.end_view:
+        step = replace(step, end_view=end)
     ratio = max(start.scale / end.scale, end.scale / start.scale)
     if ratio > ZOOM_FOLLOW:
         return step
@@ -403,12 +525,15 @@ def framed_end(
     return replace(end, phi=0.0, theta=0.0), theta
 
 
-def reframed(view: View, points: FloatArray) -> View:
+def reframed(view: View, points: FloatArray, start: View | None = None) -> View:
     """``view`` framing ``points`` as it sees them, at its own angles
-    (:func:`~scenes.core.view.frame_at`: the picture on screen fitted, and a picture
-    that is tiny beside its distance from the origin not blown up past its axes)."""
-    centre, scale = frame_at(points, view.box, view.phi, view.theta)
-    return replace(view, centre=centre, scale=scale)
+    (:func:`frame_picture`: the picture on screen fitted, a picture that is tiny beside
+    its distance from the origin not blown up past its axes, and the origin in view when
+    that costs little); for a move from ``start``, no deeper than :func:`collapse_kept`
+    allows."""
+    centre, scale = frame_picture(points, view.box, view.phi, view.theta)
+    out = replace(view, centre=centre, scale=scale)
+    return out if start is None else collapse_kept(out, points, start)
 
 
 @dataclass(frozen=True)
@@ -456,7 +581,7 @@ def camera_end(
     if swerve is not None:
         end = replace(end, theta=end.theta + float(swerve[-1]))
     if dims == 3:  # framed as seen from where the camera ends
-        end = reframed(end, step.points(1.0))
+        end = reframed(end, step.points(1.0), start)
     if dims != 3:  # landed flat: the next lift starts from the turntable's first angle
         return CameraMove(end, end.theta + THETA0, swerve)
     return CameraMove(end, end.theta, swerve)
@@ -624,9 +749,15 @@ NAME_INSET = 0.06
 #: How far back from the visible end of its axis a name may sit, as a share of the part
 #: of the axis on screen (the first is preferred, then the next, ...).
 NAME_BACKS = (0.0, 0.2, 0.4)
-#: Around a name, room kept clear of the points' centres (frame units: a point's radius
-#: and a little more).
-NAME_PAD = 0.08
+#: Around a name, room kept clear of the points' centres (frame units): a point's radius
+#: (up to 0.056), the half of the name's ring outside its letters (0.025) and a gap that
+#: reads as one at 480p (2 px). A point nearer covers the name.
+NAME_PAD = 0.12
+#: Further round a name, room it would rather have clear too (frame units): a point there
+#: costs :data:`NAME_NEAR` at the pad, less further out (a name sitting against the edge
+#: of the cloud reads as part of it).
+NAME_ROOM = 0.3
+NAME_NEAR = 0.05
 #: An axis is named only if this many times its name's size of it is on screen.
 NAME_AXIS = 2.0
 
@@ -686,14 +817,26 @@ def name_spot(
 ) -> Array | None:
     """Where the name of an axis goes: the centre of a ``size`` (width, height) label
     beside the visible end of the axis's positive side, on ``side`` (+1: left of the
-    axis's direction on screen, -1: right), ``back`` (a share of the visible part) from
-    that end; kept whole inside ``box`` (never clipped). None when the axis is not on
-    screen, or too little of it (:data:`NAME_AXIS`).
+    axis's direction on screen, -1: right; 0: past that end, on the axis's line, for an
+    axis whose end is inside the box), ``back`` (a share of the visible part) from that
+    end; kept whole inside ``box`` (never clipped). None when the axis is not on screen,
+    or too little of it (:data:`NAME_AXIS`).
 
     >>> spot = name_spot(np.array([[-5.0, 0.0], [5.0, 0.0]]), (0.4, 0.3), Box(-2, 2, -1, 1), 1, 0)
     >>> [round(float(v), 2) for v in spot]
     [1.74, 0.25]
+    >>> spot = name_spot(np.array([[-1.0, 0.0], [1.0, 0.0]]), (0.4, 0.3), Box(-2, 2, -1, 1), 0, 0)
+    >>> [round(float(v), 2) for v in spot]
+    [1.3, 0.0]
     """
+    placed = _name_place(axis, size, box, side, back)
+    return None if placed is None else placed[1]
+
+
+def _name_place(
+    axis: Array, size: tuple[float, float], box: Box, side: int, back: float
+) -> tuple[Array, Array] | None:
+    """:func:`name_spot`, and where the name would be if the box did not hold it in."""
     a, b = np.asarray(axis[0], np.float64)[:2], np.asarray(axis[1], np.float64)[:2]
     w, h = size
     part = _clipped(a, b, box)
@@ -707,20 +850,34 @@ def name_spot(
     n = np.array([-d[1], d[0]])
     anchor = end - back * (end - start)
     clear = abs(n[0]) * w / 2 + abs(n[1]) * h / 2 + NAME_GAP  # its half-extent across the axis
-    along = abs(d[0]) * w / 2 + abs(d[1]) * h / 2 + NAME_INSET  # and along it
-    centre = anchor + side * n * clear - d * along
+    along = abs(d[0]) * w / 2 + abs(d[1]) * h / 2  # and along it
+    if side == 0:  # past the end, clear of it
+        centre = anchor + d * (along + NAME_GAP)
+    else:
+        centre = anchor + side * n * clear - d * (along + NAME_INSET)
     lo = np.array([box.xmin + w / 2 + NAME_INSET, box.ymin + h / 2 + NAME_INSET])
     hi = np.array([box.xmax - w / 2 - NAME_INSET, box.ymax - h / 2 - NAME_INSET])
     spot: Array = np.clip(centre, lo, np.maximum(lo, hi))
-    return spot
+    return centre, spot
 
 
-def _covered(spot: Array, size: tuple[float, float], points: Array) -> int:
+def _covered(spot: Array, size: tuple[float, float], points: Array, pad: float = NAME_PAD) -> int:
     """How many of ``points`` (screen) lie under a label of ``size`` at ``spot`` (or within
-    :data:`NAME_PAD` of it)."""
+    ``pad`` of it)."""
     w, h = size
     off = np.abs(points[:, :2] - spot[:2])
-    return int(np.count_nonzero((off[:, 0] <= w / 2 + NAME_PAD) & (off[:, 1] <= h / 2 + NAME_PAD)))
+    return int(np.count_nonzero((off[:, 0] <= w / 2 + pad) & (off[:, 1] <= h / 2 + pad)))
+
+
+def _crowding(spot: Array, size: tuple[float, float], points: Array) -> float:
+    """How crowded a label of ``size`` at ``spot`` sits: each of ``points`` (screen) within
+    :data:`NAME_ROOM` of it counts up to :data:`NAME_NEAR` (the nearer, the more)."""
+    w, h = size
+    off = np.abs(points[:, :2] - spot[:2]) - np.array([w / 2, h / 2])
+    gap = np.max(off, axis=1)  # how far each point is from the label's box (0: on its edge)
+    near = gap[gap < NAME_ROOM]
+    share = (NAME_ROOM - np.maximum(near, NAME_PAD)) / (NAME_ROOM - NAME_PAD)
+    return float(NAME_NEAR * np.sum(share))
 
 
 def name_plan(
@@ -728,24 +885,29 @@ def name_plan(
 ) -> list[tuple[int, float]]:
     """Where each axis's name sits (``(side, back)`` for :func:`name_spot`) so that, over
     ``moments`` (each the axes on screen, :func:`axes_on_screen`, and the points on screen),
-    it covers the fewest points and no other name: of the spots that do, the nearest the
-    axis's end, then left of the axis (above a rightward one)."""
+    it covers the fewest points (:data:`NAME_PAD`) and no other name, and then sits
+    clearest of the points (:data:`NAME_ROOM`): of the spots that do, the nearest the
+    axis's end, then left of the axis (above a rightward one), then past its end (only
+    where the end is inside the box: never pushed back onto the axis)."""
     plan: list[tuple[int, float]] = []
     taken: list[list[tuple[Array, tuple[float, float]]]] = [[] for _ in moments]
-    options = [(side, back) for back in NAME_BACKS for side in (1, -1)]
+    options = [(side, back) for back in NAME_BACKS for side in (1, -1, 0) if side or not back]
     for k, size in enumerate(sizes):
         best: tuple[float, tuple[int, float], list[Array | None]] | None = None
         for rank, (side, back) in enumerate(options):
             cost = rank * 1e-3
             spots: list[Array | None] = []
             for (axes, points), others in zip(moments, taken, strict=True):
-                spot = name_spot(axes[k], size, box, side, back) if k < len(axes) else None
+                placed = _name_place(axes[k], size, box, side, back) if k < len(axes) else None
+                spot = None if placed is None else placed[1]
                 spots.append(spot)
-                if spot is None:
+                if placed is None:
                     continue
-                cost += _covered(spot, size, points)
+                if side == 0 and not np.allclose(placed[0], placed[1]):
+                    cost += 1000  # held in by the box: on its own axis
+                cost += _covered(placed[1], size, points) + _crowding(placed[1], size, points)
                 for other, osize in others:  # another name under this one: worse than points
-                    gap = np.abs(spot[:2] - other[:2])
+                    gap = np.abs(placed[1][:2] - other[:2])
                     if gap[0] < (size[0] + osize[0]) / 2 and gap[1] < (size[1] + osize[1]) / 2:
                         cost += 1000
             if best is None or cost < best[0]:

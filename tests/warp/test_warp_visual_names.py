@@ -115,3 +115,38 @@ def test_a_name_moves_to_the_side_of_its_axis_the_points_leave_free() -> None:
     ((side, back),) = name_plan([(axis, both)], [(0.4, 0.3)], box)
     spot = name_spot(axis[0], (0.4, 0.3), box, side, back)
     assert spot is not None and spot[0] + 0.2 < 0.5  # moved back along the axis, clear
+
+
+def clearance(spot: np.ndarray, size: tuple[float, float], points: np.ndarray) -> float:
+    """How far the nearest of ``points`` (centres) is from a label's box (frame units)."""
+    off = np.abs(points[:, :2] - spot[:2]) - np.array(size) / 2
+    return float(np.max(off, axis=1).min())
+
+
+def test_a_name_clears_the_points_not_just_their_centres() -> None:
+    """The default explainer's z₂ (layer 1's lifted plane) sat against the edge of the
+    cloud: its axis, seen short in 3-D, ends among the points, and the spot beside that
+    end counted as clear with the points' centres 0.15 from the name, a point's radius and
+    the name's ring leaving a 5 px gap at 480p. A name now keeps a point's radius, its ring
+    and a gap clear, and may sit past the end of an axis that ends inside the plot; of
+    the spots that cover nothing, it takes the clearest."""
+    box = Box(-4.0, 4.0, -3.0, 3.0)
+    size = (0.3, 0.26)
+    axis = np.array([[[0.0, -2.0], [0.0, 0.0]]])  # ends inside the box, up
+    xs, ys = np.meshgrid(np.linspace(-2.0, 2.0, 41), np.linspace(-2.0, 0.6, 27))
+    cloud = np.column_stack([xs.ravel(), ys.ravel()])
+    # the points leave a gap by the axis's end, just wider than a point's centre needs
+    left = cloud[(cloud[:, 0] <= -0.5) & (cloud[:, 1] <= 0.3)]
+    right = cloud[(cloud[:, 0] >= 0.15) & (cloud[:, 1] <= -0.15)]
+    points = np.vstack([left, right])
+    ((side, back),) = name_plan([(axis, points)], [size], box)
+    spot = name_spot(axis[0], size, box, side, back)
+    assert spot is not None
+    assert clearance(spot, size, points) >= 0.2, (side, back, clearance(spot, size, points))
+    assert spot[1] > 0.0  # by the end of its axis, past it
+    # an axis that runs off the plot: a name is never pushed back onto its own axis; of
+    # the two sides, both clear, the one further from the points
+    across = np.array([[[-9.0, 0.0], [9.0, 0.0]]])
+    above = np.column_stack([np.linspace(-3.9, 3.9, 79), np.full(79, 0.55)])
+    ((side, back),) = name_plan([(across, above)], [size], box)
+    assert (side, back) == (-1, 0.0)  # below the axis, by its end
