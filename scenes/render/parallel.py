@@ -619,6 +619,7 @@ def _render_runs(
                     bar.advance,
                     run,
                     cut,
+                    traj,
                     heads=heads,
                 )
                 for k, run in enumerate(runs)

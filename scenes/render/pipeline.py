@@ -451,9 +451,9 @@ def render(
     ``opts.media_dir``), so a failed or interrupted render leaves any previous video there
     untouched.
     """
-    from nnmodel import trajectory
     from scenes.compare.grid import GridSource
     from scenes.registry import spec
+    from scenes.render.loaded import loaded
 
     scene_spec = spec(opts.scene)
     cls = scene_spec.cls
@@ -472,7 +472,7 @@ def render(
                 f"scene {opts.scene!r} shows one run; several are compared by "
                 "`nnwarp render compare`"
             )
-        data, stem = trajectory.load(source), Path(source).stem
+        data, stem = loaded(source), Path(source).stem
         kwargs = {"trajectory": data}
     if hasattr(cls, "check_params"):  # the plan is refused or returned before any work
         planned = cls.check_params(data, opts.params)

@@ -79,9 +79,9 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
     output, voice, course); its ``scene`` and ``params`` are ignored (each scene takes its
     own from the story).
     """
-    from nnmodel import trajectory as trajectories
     from scenes.registry import spec
     from scenes.render.assemble import finish
+    from scenes.render.loaded import loaded
     from scenes.render.parallel import section_parts
     from scenes.render.pipeline import _check_beat, check_outputs
     from scenes.story import check_beat_ids, skipped, title_card_ids
@@ -98,7 +98,7 @@ def render_story(story: Story, trajectory: Path, opts: RenderOptions) -> RenderR
         from scenes.publish.course import check_course_target
 
         check_course_target(opts.course, "--course", create=True)
-    traj = trajectories.load(trajectory)
+    traj = loaded(trajectory)
     built, card = _plans(story, traj, opts)
     plans = title_card_ids(
         story, {name: [b.id for b in scene.beats] for name, scene in built.items()}

@@ -281,7 +281,8 @@ class Warp(PlaysPlan, FastScene):
     def check_params(cls, traj: Trajectory, params: Mapping[str, Any]) -> list[Beat]:
         """Refuse unknown sections or beats before any work (the render calls this first);
         the plan's beats."""
-        beats = warp_plan(traj, with_title=cls.with_title)
+        # (at the frame rate the scene will be drawn at, if set: the same plan, made once)
+        beats = warp_plan(traj, fps=float(config.frame_rate), with_title=cls.with_title)
         check_sections(beats, params.get("sections"))
         try:
             lengthen(beats, params.get("durations") or {})
