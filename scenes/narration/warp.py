@@ -822,7 +822,7 @@ def rewind(n_classes: int = 2, dims: int = 2, shape: str = "curved") -> Line:
         }.get(shape, "becomes a curved boundary")
         change = f"{cut} {verb}"
     return Line(
-        "Back in the input plane",
+        "Back to the input plane",
         f"rewinding every layer: {change}",
         narration=f"Now rewind every layer, back to the input plane: {change}.",
     )
