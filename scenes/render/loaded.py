@@ -21,7 +21,10 @@ def loaded(path: str | os.PathLike[str]) -> Trajectory:
     writes to a loaded trajectory.
     """
     file = Path(path).resolve()
-    st = file.stat()
+    try:
+        st = file.stat()
+    except OSError:
+        return load(path)  # (which says what is wrong, in one line)
     stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
     for kept_file, kept_stamp, traj in _KEPT:
         if kept_file == file and kept_stamp == stamp:

@@ -6,6 +6,9 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
+from nnmodel.errors import NnwarpError
 from scenes.render.loaded import loaded
 
 
@@ -28,3 +31,9 @@ def test_the_same_file_gives_the_same_trajectory_until_it_changes(
     os.replace(part, path)
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # even with that stamp
     assert loaded(path) is not again
+
+
+def test_a_missing_file_is_refused_as_load_refuses_it(tmp_path: Path) -> None:
+    """The same one-line error as a plain load (not an OSError from looking at the file)."""
+    with pytest.raises(NnwarpError, match="does not exist"):
+        loaded(tmp_path / "no-such.npz")
