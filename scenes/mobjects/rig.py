@@ -57,6 +57,9 @@ class Rig:
         self.group = Group(self.grid, self.axes, self.points)
         self.view: View | None = None
         self.dims = 2
+        #: How long the axes were last drawn (data units about the view's centre; None: as
+        #: far as the screen reaches, see :func:`~scenes.core.view.axis_lines`).
+        self.reach: float | None = None
         self.shaded = False
 
     def draw(
@@ -93,6 +96,7 @@ class Rig:
         self.axes.set_lines(view.to_screen3(axis_lines(view, dims, reach)))
         self.view = view
         self.dims = dims
+        self.reach = reach
 
 
 class Hold(Animation):

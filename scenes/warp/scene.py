@@ -39,6 +39,7 @@ from scenes.mobjects import separators
 from scenes.mobjects.axes import unit_axes
 from scenes.mobjects.planned import PlaysPlan
 from scenes.mobjects.rig import Hold, PlayStep, Rig
+from scenes.mobjects.triad import Triad, TriadFade
 from scenes.mobjects.widgets import (
     Captions,
     Fade,
@@ -339,6 +340,9 @@ class Warp(PlaysPlan, FastScene):
         self.names: list[VMobject] = []
         self.name_places: list[tuple[int, float]] = []
         self.names_on = False
+        #: The axes' directions and names in a corner of the plot, for a 3-D space whose
+        #: axes cross off screen (:meth:`place_triad`); None in other spaces.
+        self.triad: Triad | None = None
         #: The names of the space the picture is in, before each move played (the rewind
         #: lands in these).
         self.names_before: list[tuple[str, ...]] = []
@@ -749,6 +753,8 @@ class Warp(PlaysPlan, FastScene):
             run_time=run_time or step.run_time,
         )
         self.place_names()
+        if self.triad is not None:
+            self.place_triad(self.triad)
         self.current_dims = max(dims, 2)
         if record:
             self.history.append((step, max(dims, 2)))
@@ -795,6 +801,8 @@ class Warp(PlaysPlan, FastScene):
             return float(smooth(max(t - (1.0 - into), 0.0) / into))
 
         anims: list[Animation] = [Fade(m, False, rate_func=gone) for m in self.names]
+        if self.triad is not None:  # (it too still turns with the camera as it goes)
+            anims.append(TriadFade(self.triad, False, rate_func=gone))
         labels = [self.axis_name(n) for n in names]
         sizes = [(float(m.width), float(m.height)) for m in labels]
         self.name_places = steps.name_plan(moments, sizes, PLOT)
@@ -803,7 +811,48 @@ class Warp(PlaysPlan, FastScene):
             label.add_updater(lambda m, k=k, at=self.name_places[k]: self.place_name(m, k, at))
         self.place_names()
         anims += [Fade(m, True, rate_func=come) for m in labels]
+        self.triad = self.new_triad(names, moments, sizes)
+        if self.triad is not None:
+            anims.append(TriadFade(self.triad, True, rate_func=come))
         return anims
+
+    def new_triad(
+        self,
+        names: tuple[str, ...],
+        moments: Sequence[tuple[np.ndarray, np.ndarray]],
+        sizes: Sequence[tuple[float, float]],
+    ) -> Triad | None:
+        """The triad of a 3-D space named ``names`` (None for any other), in the corner of
+        the plot that its names (placed as :attr:`name_places` says) and its points leave
+        freest over ``moments`` (:func:`steps.triad_corner`); it follows the camera every
+        frame (:meth:`place_triad`), and shows only while the axes' crossing is off screen."""
+        if len(names) != 3:
+            return None
+        triad = Triad(names)
+        reach = steps.triad_reach(triad.sizes)
+        taken = []
+        for axes, _ in moments:
+            spots = []
+            for k, (at, size) in enumerate(zip(self.name_places, sizes, strict=True)):
+                spot = steps.name_spot(axes[k], size, PLOT, *at) if k < len(axes) else None
+                if spot is not None:
+                    spots.append((spot, size))
+            taken.append(spots)
+        corner = steps.triad_corner([pts for _, pts in moments], reach, PLOT, taken)
+        triad.anchor = steps.triad_anchor(corner, reach, PLOT)
+        triad.add_updater(self.place_triad)
+        self.place_triad(triad)
+        return triad
+
+    def place_triad(self, triad: Mobject) -> None:
+        """Turn the triad as the camera sees the axes now, and show as much of it as the
+        axes' crossing is off screen (:func:`steps.triad_level`)."""
+        view = self.rig.view
+        if not isinstance(triad, Triad) or view is None:
+            return
+        triad.shown = steps.triad_level(view, self.rig.dims, self.rig.reach)
+        triad.place(*steps.triad_layout(view.phi, view.theta, triad.sizes))
+        triad.refresh()
 
     def place_names(self) -> None:
         """Put each name by its axis, as the axes are drawn now."""

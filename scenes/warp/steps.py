@@ -918,3 +918,180 @@ def name_plan(
             if spot is not None:
                 others.append((spot, size))
     return plan
+
+
+# ---------------------------------------------------------------------- the axes' triad
+#: How long an arm of the orientation triad is when it lies in the screen's plane, the
+#: gap between its tip and its name (frame units).
+TRIAD_ARM = 0.36
+TRIAD_GAP = 0.04
+#: Two names that overlap by less than this (frame units) are pushed apart only partly,
+#: the less the less they overlap (see :func:`triad_layout`).
+TRIAD_EASE = 0.08
+#: How far (frame units) the axes' crossing is off screen when the triad is fully shown:
+#: it fades in as the crossing leaves the plot, and is gone while the crossing is on it.
+TRIAD_FADE = 0.3
+#: The plot's corners, in the order a triad prefers them: (x side, y side), -1 the low one.
+TRIAD_CORNERS = ((-1, -1), (1, -1), (-1, 1), (1, 1))
+_TRIAD_TURNS = 96  # turntable angles the triad's reach is measured at
+
+
+def crossing_miss(view: View, dims: int, reach: float | None) -> float:
+    """How far (frame units) the axes' crossing, as drawn through ``view``
+    (:func:`~scenes.core.view.axis_lines` of ``reach``, as the rig draws them), is from
+    being on screen: the origin's distance outside the plot, or how short of it an axis
+    stops; negative while the crossing is drawn inside the plot (by how far it is from
+    either: the origin's distance to the plot's nearest edge, say).
+
+    >>> view = View(Box(-1, 1, -1, 1), np.zeros(3), 1.0)
+    >>> away = replace(view, centre=np.array([3.0, 0.0, 0.0]))
+    >>> crossing_miss(view, 3, 2.0), crossing_miss(away, 3, 1.0)
+    (-1.0, 2.0)
+    """
+    origin, _ = view.project(np.zeros(3))
+    box = view.box
+    x, y = float(origin[0]), float(origin[1])
+    miss = max(box.xmin - x, x - box.xmax, box.ymin - y, y - box.ymax)
+    lines = axis_lines(view, dims, reach)
+    for k in range(dims):  # an axis drawn only as long as the data is wide may stop short
+        lo, hi = float(lines[k, 0, k]), float(lines[k, 1, k])
+        miss = max(miss, max(lo, -hi) * view.scale)
+    return miss
+
+
+def triad_level(view: View, dims: int, reach: float | None) -> float:
+    """How much of the orientation triad shows (0 to 1) through ``view``: only in 3-D, and
+    only while the axes' crossing is off screen (:func:`crossing_miss`), fading in over
+    :data:`TRIAD_FADE` past the plot's edge.
+
+    >>> view = View(Box(-1, 1, -1, 1), np.zeros(3), 1.0, TILT)
+    >>> triad_level(view, 3, None), triad_level(replace(view, centre=np.array([5, 5, 5])), 3, 1)
+    (0.0, 1.0)
+    """
+    if dims != 3:
+        return 0.0
+    return float(np.clip(crossing_miss(view, dims, reach) / TRIAD_FADE, 0.0, 1.0))
+
+
+def triad_arms(phi: float, theta: float) -> Array:
+    """The data's axes as a camera at ``(phi, theta)`` sees them: one row per axis, its
+    direction on screen (x, y: a unit vector's, shorter as it points at the viewer) and
+    its depth (towards the viewer), the columns of :func:`~scenes.core.view.rotation`.
+
+    >>> triad_arms(0.0, 0.0).round(2).tolist()
+    [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    """
+    out: Array = rotation(phi, theta).T.copy()
+    return out
+
+
+def triad_layout(
+    phi: float, theta: float, sizes: Sequence[tuple[float, float]], arm: float = TRIAD_ARM
+) -> tuple[Array, Array]:
+    """The triad as a camera at ``(phi, theta)`` sees it, about its anchor (0, 0): the tip
+    of each axis's arm and the centre of its name (``sizes``: each name's width and
+    height), ``(n, 2)`` each. A name sits past its arm's tip, clear of it by
+    :data:`TRIAD_GAP`; where two names meet (two arms seen pointing about the same way),
+    the one further out moves on out along its arm until it clears the other (never
+    aside: the names stay on their arms' lines, and move smoothly as the camera turns:
+    two names that only just overlap, by less than :data:`TRIAD_EASE`, are pushed apart
+    only partly, so a push never starts or stops with a jump)."""
+    dirs = triad_arms(phi, theta)[: len(sizes), :2]
+    tips: Array = arm * dirs
+    spots = np.zeros_like(tips)
+    units = np.zeros_like(tips)
+    for k, (w, h) in enumerate(sizes):
+        length = float(np.hypot(*dirs[k]))
+        u = dirs[k] / length if length > 1e-6 else np.array([0.0, 1.0])
+        units[k] = u
+        spots[k] = tips[k] + u * (TRIAD_GAP + abs(u[0]) * w / 2 + abs(u[1]) * h / 2)
+    order = np.argsort(np.hypot(spots[:, 0], spots[:, 1]), kind="stable")
+    for rank, k in enumerate(order):
+        for _ in range(3):  # a move may land on another placed name: look again
+            moved = False
+            for j in order[:rank]:
+                half = (np.asarray(sizes[k]) + np.asarray(sizes[j])) / 2 + TRIAD_GAP / 2
+                push = _clearing(spots[k] - spots[j], units[k], half)
+                # (less of it as the two are about to part anyway: no jump as they do)
+                overlap = float(np.min(half - np.abs(spots[k] - spots[j])))
+                push *= min(1.0, overlap / TRIAD_EASE)
+                if push > 0.0:
+                    spots[k] = spots[k] + push * units[k]
+                    moved = True
+            if not moved:
+                break
+    return tips, spots
+
+
+def _clearing(off: Array, u: Array, half: Array) -> float:
+    """How far along ``u`` a box ``off`` from another must move to clear it (``half``: the
+    two boxes' half sizes added; 0 if it is clear). Continuous in all three."""
+    if abs(off[0]) >= half[0] or abs(off[1]) >= half[1]:
+        return 0.0
+    best = np.inf
+    for a in (0, 1):
+        if abs(u[a]) < 1e-9:
+            continue
+        ahead = off[a] * np.sign(u[a])  # how far ahead, the way the box moves
+        best = min(best, (half[a] - ahead) / abs(u[a]))
+    return float(best) if np.isfinite(best) else 0.0
+
+
+def triad_reach(
+    sizes: Sequence[tuple[float, float]], phi: float = TILT, arm: float = TRIAD_ARM
+) -> Array:
+    """How far the triad reaches from its anchor at tilt ``phi``, whichever way the
+    turntable is turned: ``[left, right, down, up]`` (frame units, all ≥ 0), over its arms
+    and its names (:func:`triad_layout`)."""
+    size = np.asarray(sizes, np.float64).reshape(-1, 2)
+    reach = np.zeros(4)
+    for theta in np.linspace(0.0, 2 * np.pi, _TRIAD_TURNS, endpoint=False):
+        tips, spots = triad_layout(phi, float(theta), [tuple(s) for s in size], arm)
+        lo = np.minimum(tips.min(axis=0), (spots - size / 2).min(axis=0))
+        hi = np.maximum(tips.max(axis=0), (spots + size / 2).max(axis=0))
+        reach = np.maximum(reach, [-lo[0], hi[0], -lo[1], hi[1]])
+    return reach
+
+
+def triad_anchor(corner: int, reach: Array, box: Box) -> Array:
+    """Where the triad's anchor sits in the plot's corner ``corner`` (of
+    :data:`TRIAD_CORNERS`) so that all of it (``reach``: :func:`triad_reach`) stays inside
+    ``box``, :data:`NAME_INSET` from its edges.
+
+    >>> triad_anchor(0, np.array([0.5, 0.5, 0.2, 0.6]), Box(-2, 2, -1, 1)).round(2).tolist()
+    [-1.44, -0.74]
+    """
+    sx, sy = TRIAD_CORNERS[corner]
+    x = box.xmin + reach[0] + NAME_INSET if sx < 0 else box.xmax - reach[1] - NAME_INSET
+    y = box.ymin + reach[2] + NAME_INSET if sy < 0 else box.ymax - reach[3] - NAME_INSET
+    return np.array([x, y])
+
+
+def triad_corner(
+    points: Sequence[Array],
+    reach: Array,
+    box: Box,
+    names: Sequence[Sequence[tuple[Array, tuple[float, float]]]] = (),
+) -> int:
+    """The plot's corner (an index of :data:`TRIAD_CORNERS`) where the triad, whichever way
+    the camera turns (``reach``: :func:`triad_reach`), covers the fewest of the points on
+    screen at each moment of ``points`` (:data:`NAME_PAD`) and no axis's name (``names``:
+    at each moment, the names' centres and sizes), then sits clearest of the points
+    (:data:`NAME_ROOM`); of equals, the first (the lower left)."""
+    size = (float(reach[0] + reach[1]), float(reach[2] + reach[3]))
+    best, best_cost = 0, np.inf
+    for corner in range(len(TRIAD_CORNERS)):
+        anchor = triad_anchor(corner, reach, box)
+        centre = anchor + np.array([reach[1] - reach[0], reach[3] - reach[2]]) / 2
+        cost = corner * 1e-3
+        for k, pts in enumerate(points):
+            on = np.asarray(pts, np.float64).reshape(-1, np.shape(pts)[-1])
+            on = on[np.isfinite(on[:, :2]).all(axis=1)]
+            cost += _covered(centre, size, on) + _crowding(centre, size, on)
+            for spot, other in names[k] if k < len(names) else ():
+                gap = np.abs(np.asarray(spot, np.float64)[:2] - centre)
+                if gap[0] < (size[0] + other[0]) / 2 and gap[1] < (size[1] + other[1]) / 2:
+                    cost += 1000
+        if cost < best_cost:
+            best, best_cost = corner, cost
+    return best
