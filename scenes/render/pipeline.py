@@ -475,7 +475,11 @@ def render(
         data, stem = loaded(source), Path(source).stem
         kwargs = {"trajectory": data}
     if hasattr(cls, "check_params"):  # the plan is refused or returned before any work
-        planned = cls.check_params(data, opts.params)
+        import manim
+
+        # at the frame rate it will be drawn at: the plan is made once, checked and drawn
+        with manim.tempconfig({"frame_rate": manim_config(opts, opts.media_dir)["frame_rate"]}):
+            planned = cls.check_params(data, opts.params)
         if opts.poster_beat is not None:
             _check_beat(opts.poster_beat, [b.id for b in planned], "--poster-beat")
     from scenes.core.theme import check_class_colours

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from nnmodel.trajectory import load
+from scenes.render import pipeline
 from scenes.warp import plan as plan_module
 from scenes.warp.plan import warp_plan
+from tests.render_helpers import small_render
 
 
 @pytest.fixture
@@ -50,3 +52,14 @@ def test_other_arguments_or_another_trajectory_make_a_plan_of_their_own(
     # the same file loaded again is another object (a --watch reloads a changed file)
     warp_plan(load(moons_traj), fps=15.0)
     assert len(made) == 4
+
+
+def test_a_render_checks_and_draws_one_plan(
+    moons_traj: Path, tmp_path: Path, made: list[tuple[object, ...]]
+) -> None:
+    """The render's check (before any work) is made at the frame rate the scene is drawn
+    at, so the scene takes the same plan: one plan for a whole render."""
+    opts = small_render("warp", tmp_path, (96, 54), 2, params={"sections": ["Layer 1"]})
+    pipeline.render(moons_traj, opts)
+    assert (tmp_path / "warp.mp4").is_file()
+    assert [args[1] for args in made] == [2.0]  # (snapshot, fps, ...): one plan, at 2 fps
