@@ -477,15 +477,10 @@ def _out_at(box: Box, scale: float, q: Array) -> float:
     return float(np.count_nonzero(out) / len(out))
 
 
-def _keeping(view: View, points: npt.ArrayLike, share: float, rounds: int = 24) -> float:
-    """The largest scale, at most ``view``'s, at which ``view`` draws at most ``share`` of
-    ``points`` outside its box (fewer fall outside as the scale shrinks towards the box's
-    centre: a bisection in log scale)."""
-    return _kept(view.box, view.scale, _turned(view, points), share, rounds)
-
-
 def _kept(box: Box, scale: float, q: Array, share: float, rounds: int = 24) -> float:
-    """:func:`_keeping` from ``scale`` for points already :func:`_turned`."""
+    """The largest scale, at most ``scale``, at which at most ``share`` of the points ``q``
+    (already :func:`_turned`) fall outside ``box`` (fewer do as the scale shrinks towards
+    the box's centre: a bisection in log scale)."""
     if _out_at(box, scale, q) <= share:
         return scale
     high, low = np.log(scale), np.log(scale) - np.log(1e6)
